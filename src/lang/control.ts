@@ -1,0 +1,58 @@
+// Building blocks for operators that run quotations (if, while, filter...).
+// They are generators: `yield q` makes the machine run q and come back.
+import type { Machine } from './machine.js';
+import { MinError } from './errors.js';
+import { show } from './printer.js';
+import type { Value } from './values.js';
+
+export type Run<T = void> = Generator<unknown, T, unknown>;
+
+/**
+ * Evaluate a condition quotation on a copy of the stack, as min does for
+ * if/when/while/case: the condition sees the stack but cannot change it.
+ * A bare boolean is accepted as its own condition.
+ */
+export function* condition(i: Machine, q: Value): Run<boolean> {
+  if (typeof q === 'boolean') return q;
+  const saved = i.stack;
+  i.stack = saved.slice();
+  try {
+    yield Array.isArray(q) ? q : [q];
+    const r = i.stack.length > 0 ? i.stack[i.stack.length - 1] : undefined;
+    if (typeof r !== 'boolean') {
+      throw new MinError(
+        r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${show(r)})`,
+        'MinInvalidError',
+      );
+    }
+    return r;
+  } finally {
+    i.stack = saved;
+  }
+}
+
+/** Run q with v pushed on the main stack and pop the single result (map, filter...). */
+export function* applyTo(i: Machine, v: Value, q: Value[]): Run<Value> {
+  i.push(v);
+  yield q;
+  return i.pop();
+}
+
+/** Run q as a predicate on v: the result must be a boolean. */
+export function* predicate(i: Machine, v: Value, q: Value[]): Run<boolean> {
+  const r = yield* applyTo(i, v, q);
+  if (typeof r !== 'boolean') throw new MinError(`Predicate did not return a boolean value (got ${show(r)})`, 'MinInvalidError');
+  return r;
+}
+
+/** Run q on a fresh empty stack and return what it left (min's `apply`). */
+export function* onNewStack(i: Machine, q: Value[]): Run<Value[]> {
+  const saved = i.stack;
+  i.stack = [];
+  try {
+    yield q;
+    return i.stack;
+  } finally {
+    i.stack = saved;
+  }
+}

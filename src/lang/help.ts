@@ -1,0 +1,52 @@
+// `help`, `symbol-help` and `sigil-help`: signatures and descriptions of
+// native operators, and of min-defined ones from their doc comments.
+import type { Machine } from './machine.js';
+import { EntryKind, Scope, valueEntry, type Entry } from './scope.js';
+import { Dict } from './values.js';
+import { MinError } from './errors.js';
+
+interface HelpInfo {
+  name: string;
+  kind: 'symbol' | 'sigil';
+  signature: string;
+  description: string;
+}
+
+function info(i: Machine, name: string, sigil: boolean): HelpInfo | null {
+  let e: Entry | undefined;
+  let kind: 'symbol' | 'sigil' = 'symbol';
+  if (sigil) {
+    e = i.sigilFor(name, i.scope);
+    kind = 'sigil';
+  } else {
+    e = i.lookup(name) ?? (name.includes('.') ? i.resolvePath(name) : undefined);
+  }
+  if (!e) return null;
+  if (e.kind === EntryKind.Native) {
+    const op = e.op!;
+    const sig = sigil ? `${name}str ==> ${op.outTypes.join(' ')}`.trim() : op.sig;
+    const target = sigil && op.name !== name ? ` (sigil for ${op.name})` : '';
+    return { name, kind, signature: sig, description: (e.doc ?? op.doc) + target };
+  }
+  return { name, kind, signature: '', description: e.doc ?? '' };
+}
+
+export function helpText(i: Machine, name: string): string {
+  const h = info(i, name, false) ?? info(i, name, true);
+  if (!h) throw new MinError(`No help available for ${name}: undefined symbol`, 'MinUndefinedError');
+  const lines = [`${h.kind === 'sigil' ? 'sigil ' : ''}${h.name}`];
+  if (h.signature) lines.push(`  ${h.signature}`);
+  if (h.description) lines.push(...h.description.split('\n').map((l) => `  ${l}`));
+  return lines.join('\n');
+}
+
+export function helpDict(i: Machine, name: string, sigil: boolean): Dict | null {
+  const h = info(i, name, sigil);
+  if (!h) return null;
+  const s = new Scope(null);
+  s.set('name', valueEntry(h.name));
+  s.set('kind', valueEntry(h.kind));
+  s.set('signature', valueEntry(h.signature));
+  s.set('description', valueEntry(h.description));
+  return new Dict(s, 'help');
+}

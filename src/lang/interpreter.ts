@@ -1,0 +1,63 @@
+// Running whole programs: the entry point used by the CLI, the REPL and the
+// tests. Reports uncaught errors min's way and waits for spawned tasks.
+import { Machine } from './machine.js';
+import { MinError, toMinError } from './errors.js';
+import { ExitSignal, Runtime, type RuntimeOptions } from './runtime.js';
+import { read, newSource } from './reader.js';
+import { describeUncaught } from './errordict.js';
+import { createRuntime } from '../ops/core.js';
+import type { Value } from './values.js';
+
+export interface RunResult {
+  code: number;
+  error: MinError | null;
+}
+
+/** Wait until every spawned task has finished (tasks may spawn more). */
+export async function waitForTasks(rt: Runtime): Promise<void> {
+  while (rt.tasks.size > 0) {
+    const pending = [...rt.tasks].map((t) => t.done);
+    await Promise.allSettled(pending);
+  }
+}
+
+/** Run a program to completion in runtime `rt`; never throws. */
+export async function runProgram(rt: Runtime, text: string, file: string): Promise<RunResult> {
+  const m = new Machine(rt);
+  let result: RunResult = { code: 0, error: null };
+  try {
+    const items: Value[] = read(text, newSource(file));
+    const r = m.execute(items, rt.global, true);
+    if (r) await r;
+    await waitForTasks(rt);
+    result = { code: rt.exitCode ?? 0, error: null };
+  } catch (e) {
+    if (e instanceof ExitSignal) result = { code: e.code, error: null };
+    else {
+      const err = toMinError(e);
+      rt.out.flush?.();
+      rt.err.write(describeUncaught(err) + '\n');
+      result = { code: 1, error: err };
+    }
+  } finally {
+    rt.flush();
+    rt.releaseAll();
+  }
+  return result;
+}
+
+/** Run source with captured output (tests, docs examples). */
+export async function runCaptured(
+  text: string,
+  o: RuntimeOptions & { file?: string } = {},
+): Promise<{ out: string; err: string; code: number }> {
+  let out = '';
+  let err = '';
+  const rt = createRuntime({
+    ...o,
+    out: { write: (s: string) => void (out += s) },
+    err: { write: (s: string) => void (err += s) },
+  });
+  const { code } = await runProgram(rt, text, o.file ?? '<eval>');
+  return { out, err, code };
+}

@@ -1,0 +1,454 @@
+// The stack machine. Evaluation is an explicit loop over frames rather than JS
+// recursion, for three reasons: min recursion depth is not limited by the JS
+// stack, the loop stays synchronous until an operator really waits (returns a
+// Promise), and a waiting task can be suspended anywhere and resumed later
+// while other tasks run.
+//
+// A frame is either a quotation being evaluated (items + pc) or a generator
+// operator (if, map, try...) that yields quotations for the machine to run.
+import { Cmd, Dict, Sym, type Value } from './values.js';
+import { EntryKind, Scope, type Entry } from './scope.js';
+import { MinError, emptyStack, toMinError, undefinedSymbol } from './errors.js';
+import { RunIn, type NativeOp } from './registry.js';
+import { ExitSignal, type Runtime } from './runtime.js';
+import { show, display } from './printer.js';
+import { typeName } from './values.js';
+
+export interface Frame {
+  /** The quotation being evaluated; null for an operator (generator) frame. */
+  items: Value[] | null;
+  pc: number;
+  /** The scope symbols resolve in. */
+  scope: Scope;
+  /** Whether `scope` belongs to this frame (made on its first definition). */
+  own: boolean;
+  /** The symbol whose evaluation opened this frame (for traces and errors). */
+  sym: Sym | null;
+  gen: Generator<unknown, unknown, unknown> | null;
+  op: NativeOp | null;
+  resume: unknown;
+}
+
+/** Frames deeper than this are runaway recursion. */
+const MAX_FRAMES = 2_000_000;
+
+const AUTO_POP = '!';
+
+export class Machine {
+  stack: Value[] = [];
+  readonly frames: Frame[] = [];
+  /** The symbol being evaluated: errors raised by natives are located here. */
+  cur: Sym | null = null;
+  /** Set while the task waits; cleared when it resumes. */
+  waiting = false;
+  /** Error that ended this task, if any. */
+  failure: MinError | null = null;
+  /** Settles when this machine, run as a task, has finished. */
+  done: Promise<unknown> = Promise.resolve();
+  /** The sigil table (char -> symbol) of the runtime. */
+  readonly sigils: Map<string, string>;
+
+  constructor(
+    readonly rt: Runtime,
+    /** Scope new code starts in. */
+    public baseScope: Scope = rt.global,
+  ) {
+    this.sigils = sigilTable(rt);
+  }
+
+  // ---- stack -------------------------------------------------------------
+
+  push(v: Value): void {
+    this.stack.push(v);
+  }
+
+  pop(): Value {
+    if (this.stack.length === 0) throw emptyStack();
+    return this.stack.pop()!;
+  }
+
+  peek(): Value {
+    if (this.stack.length === 0) throw emptyStack();
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  // ---- scopes ------------------------------------------------------------
+
+  /** The innermost quotation frame: definitions go to its scope. */
+  evalFrame(): Frame | null {
+    for (let k = this.frames.length - 1; k >= 0; k--) if (this.frames[k]!.items !== null) return this.frames[k]!;
+    return null;
+  }
+
+  /** The current scope, for lookups. */
+  get scope(): Scope {
+    const f = this.evalFrame();
+    return f ? f.scope : this.baseScope;
+  }
+
+  /** The current scope, made the frame's own so definitions stay local to it. */
+  ownScope(): Scope {
+    const f = this.evalFrame();
+    if (!f) return this.baseScope;
+    if (!f.own) {
+      f.scope = new Scope(f.scope);
+      f.own = true;
+    }
+    return f.scope;
+  }
+
+  /** Define a symbol in the current scope. */
+  defineHere(name: string, e: Entry): void {
+    const s = this.ownScope();
+    this.noteLocal(s, name);
+    s.set(name, e);
+  }
+
+  /** Names defined outside the global scope can no longer resolve straight from it. */
+  noteLocal(s: Scope, name: string): void {
+    if (s !== this.rt.global) this.rt.localNames.add(name);
+  }
+
+  lookup(name: string, scope: Scope = this.scope): Entry | undefined {
+    return this.rt.localNames.has(name) ? scope.lookup(name) : this.rt.global.symbols!.get(name);
+  }
+
+  // ---- running -----------------------------------------------------------
+
+  /** Evaluate a program (a quotation) in `scope`; resolves when done. */
+  execute(items: Value[], scope: Scope = this.baseScope, own = true): void | Promise<void> {
+    this.frames.push(newFrame(items, scope, own, null));
+    return this.run();
+  }
+
+  /**
+   * The evaluation loop. Returns undefined when the frames below `base` ran to
+   * completion synchronously, or a Promise when an operator had to wait.
+   */
+  run(pending?: unknown): void | Promise<void> {
+    const frames = this.frames;
+    let error: unknown = pending;
+    for (;;) {
+      if (error !== undefined) {
+        const r = this.unwind(error);
+        error = undefined;
+        if (r !== undefined) return this.suspend(r);
+      }
+      try {
+        while (frames.length > 0) {
+          const f = frames[frames.length - 1]!;
+          const items = f.items;
+          if (items !== null) {
+            if (f.pc >= items.length) {
+              frames.pop();
+              continue;
+            }
+            const v = items[f.pc++]!;
+            if (v instanceof Sym) {
+              const r = this.evalSym(v, f);
+              if (r !== undefined) return this.suspend(r);
+            } else if (v instanceof Dict && v.literal) this.stack.push(copyLiteral(v));
+            else if (v instanceof Cmd) {
+              this.cur = null;
+              const r = this.runCmd(v);
+              if (r !== undefined) return this.suspend(r);
+            } else this.stack.push(v);
+          } else {
+            const r = this.stepGen(f);
+            if (r !== undefined) return this.suspend(r);
+          }
+        }
+        return;
+      } catch (e) {
+        error = e;
+      }
+    }
+  }
+
+  /** Wait for `p`, then carry on with the loop (or unwind its error). */
+  private suspend(p: Promise<unknown>): Promise<void> {
+    this.rt.flush();
+    this.waiting = true;
+    return p.then(
+      () => {
+        this.waiting = false;
+        return this.run();
+      },
+      (e) => {
+        this.waiting = false;
+        return this.run(e ?? new MinError('Operation failed'));
+      },
+    );
+  }
+
+  /**
+   * Unwind frames until an operator frame (such as `try`) handles the error.
+   * Returns what run() should return if the handler had to wait.
+   */
+  private unwind(e: unknown): Promise<unknown> | undefined {
+    if (e instanceof ExitSignal) throw e;
+    let err = toMinError(e);
+    err.at(this.cur);
+    const frames = this.frames;
+    while (frames.length > 0) {
+      const f = frames[frames.length - 1]!;
+      if (f.gen === null) {
+        if (f.sym) err.trace.push(f.sym);
+        frames.pop();
+        continue;
+      }
+      this.cur = f.sym;
+      let res: IteratorResult<unknown, unknown>;
+      try {
+        res = f.gen.throw(err);
+      } catch (e2) {
+        if (e2 instanceof ExitSignal) throw e2;
+        if (f.sym && e2 === err) err.trace.push(f.sym);
+        err = toMinError(e2);
+        err.at(f.sym);
+        frames.pop();
+        continue;
+      }
+      return this.afterGen(f, res);
+    }
+    throw err;
+  }
+
+  private stepGen(f: Frame): Promise<unknown> | undefined {
+    this.cur = f.sym;
+    const resume = f.resume;
+    f.resume = undefined;
+    return this.afterGen(f, f.gen!.next(resume));
+  }
+
+  /** Act on what a generator operator yielded or returned. */
+  private afterGen(f: Frame, res: IteratorResult<unknown, unknown>): Promise<unknown> | undefined {
+    if (res.done) {
+      this.frames.pop();
+      if (f.op!.pushResult) this.stack.push(res.value as Value);
+      return undefined;
+    }
+    const y = res.value;
+    if (Array.isArray(y)) {
+      this.pushFrame(newFrame(y, f.scope, false, f.sym));
+      return undefined;
+    }
+    if (y instanceof RunIn) {
+      this.pushFrame(newFrame(y.items, y.scope, true, f.sym));
+      return undefined;
+    }
+    if (y instanceof Promise) return y.then((v) => (f.resume = v));
+    throw new MinError(`Internal: operator ${f.op?.name} yielded ${String(y)}`, 'MinInternalError');
+  }
+
+  private pushFrame(fr: Frame): void {
+    if (this.frames.length >= MAX_FRAMES) {
+      throw new MinError('Maximum recursion depth exceeded', 'MinRecursionError');
+    }
+    this.frames.push(fr);
+  }
+
+  /** Evaluate one symbol found in frame `f`. */
+  evalSym(sym: Sym, f: Frame): Promise<unknown> | undefined {
+    const name = sym.name;
+    const e = this.rt.localNames.has(name) ? f.scope.lookup(name) : this.rt.global.symbols!.get(name);
+    if (e !== undefined) return this.apply(e, sym, f);
+    return this.evalUnbound(sym, f);
+  }
+
+  /** Apply a symbol-table entry as if its symbol had been met in frame `f`. */
+  apply(e: Entry, sym: Sym, f: Frame): Promise<unknown> | undefined {
+    switch (e.kind) {
+      case EntryKind.Native:
+        this.cur = sym;
+        return this.callNative(e.op!, sym, f);
+      case EntryKind.Quoted:
+        return this.pushValue(e.val, sym, f);
+      default: {
+        const v = e.val;
+        if (Array.isArray(v)) {
+          // A lambda: run its body in a child of the current scope. In tail
+          // position the finished caller frame is dropped first.
+          const frames = this.frames;
+          if (f.pc >= f.items!.length && frames[frames.length - 1] === f) frames.pop();
+          this.pushFrame(newFrame(v, f.scope, false, sym));
+          return undefined;
+        }
+        return this.pushValue(v, sym, f);
+      }
+    }
+  }
+
+  /** Push a stored value: a symbol in it is evaluated, as dequoting would. */
+  private pushValue(v: Value, _sym: Sym, f: Frame): Promise<unknown> | undefined {
+    if (v instanceof Sym) return this.evalSym(v, f);
+    if (v instanceof Dict && v.literal) this.stack.push(copyLiteral(v));
+    else this.stack.push(v);
+    return undefined;
+  }
+
+  callNative(op: NativeOp, sym: Sym | null, f: Frame | null): Promise<unknown> | undefined {
+    const st = this.stack;
+    const n = op.arity;
+    const len = st.length;
+    if (len < n) throw emptyStack();
+    const checks = op.checks;
+    for (let k = 0; k < n; k++) {
+      if (!checks[k]!(st[len - n + k]!)) throw typeMismatch(op, st.slice(len - n));
+    }
+    let r: unknown;
+    switch (n) {
+      case 0:
+        r = op.fn(this);
+        break;
+      case 1:
+        r = op.fn(this, st.pop());
+        break;
+      case 2: {
+        const b = st.pop();
+        r = op.fn(this, st.pop(), b);
+        break;
+      }
+      case 3: {
+        const c = st.pop();
+        const b = st.pop();
+        r = op.fn(this, st.pop(), b, c);
+        break;
+      }
+      default:
+        r = op.fn(this, ...st.splice(len - n, n));
+    }
+    if (op.gen) {
+      this.pushFrame({
+        items: null,
+        pc: 0,
+        scope: f ? f.scope : this.scope,
+        own: false,
+        sym,
+        gen: r as Generator<unknown, unknown, unknown>,
+        op,
+        resume: undefined,
+      });
+      return undefined;
+    }
+    if (r instanceof Promise) {
+      return op.pushResult ? r.then((v) => void this.stack.push(v as Value)) : r;
+    }
+    if (op.pushResult) this.stack.push(r as Value);
+    return undefined;
+  }
+
+  /** Symbols not in any scope: dot paths, sigils, and the auto-pop suffix. */
+  private evalUnbound(sym: Sym, f: Frame): Promise<unknown> | undefined {
+    const name = sym.name;
+    const dot = name.indexOf('.');
+    if (dot > 0 && dot < name.length - 1) {
+      const e = this.resolvePath(name, f.scope);
+      if (e) return this.apply(e, sym, f);
+    }
+    if (name.length > 1) {
+      const target = this.sigilFor(name[0]!, f.scope);
+      if (target !== undefined) {
+        this.stack.push(name.slice(1));
+        return this.apply(target, sym, f);
+      }
+      if (name.endsWith(AUTO_POP)) {
+        const base = new Sym(name.slice(0, -1), sym.src, sym.line, sym.column);
+        const inner = this.lookup(base.name, f.scope) ?? (base.name.includes('.') ? this.resolvePath(base.name, f.scope) : undefined);
+        if (inner) {
+          // Evaluate, then drop what it left on top.
+          this.frames.push(newFrame([base, POP_SYM], f.scope, false, sym));
+          return undefined;
+        }
+      }
+    }
+    this.cur = sym;
+    throw undefinedSymbol(name);
+  }
+
+  /** The entry a sigil character stands for, if it is one here. */
+  sigilFor(ch: string, scope: Scope): Entry | undefined {
+    const user = scope.lookupSigil(ch);
+    if (user) return user;
+    const target = this.sigils.get(ch);
+    return target === undefined ? undefined : this.rt.global.get(target);
+  }
+
+  /** `a.b.c`: look `a` up, then `b` inside that dict, and so on. */
+  resolvePath(path: string, scope: Scope = this.scope): Entry | undefined {
+    const parts = path.split('.');
+    let e = this.lookup(parts[0]!, scope);
+    for (let k = 1; k < parts.length; k++) {
+      const d = e ? entryDict(e) : null;
+      if (!d) return undefined;
+      e = d.scope.get(parts[k]!);
+    }
+    return e;
+  }
+
+  private runCmd(c: Cmd): Promise<unknown> | undefined {
+    const op = this.rt.global.get('system-output')?.op;
+    if (!op) throw new MinError('Commands are not available', 'MinRuntimeError');
+    this.stack.push(c.text);
+    return this.callNative(op, null, null);
+  }
+
+  // ---- helpers for operators ---------------------------------------------
+
+  /** A child machine (task) sharing this runtime, starting in `scope`. */
+  fork(scope: Scope = this.scope): Machine {
+    return new Machine(this.rt, scope);
+  }
+
+  /** The call trace of the running frames (innermost first). */
+  trace(): Sym[] {
+    const out: Sym[] = [];
+    for (let k = this.frames.length - 1; k >= 0; k--) {
+      const s = this.frames[k]!.sym;
+      if (s) out.push(s);
+    }
+    return out;
+  }
+}
+
+export const POP_SYM = new Sym('pop');
+
+function newFrame(items: Value[], scope: Scope, own: boolean, sym: Sym | null): Frame {
+  return { items, pc: 0, scope, own, sym, gen: null, op: null, resume: undefined };
+}
+
+/** The dict an entry holds, if it holds one (for dot paths). */
+export function entryDict(e: Entry): Dict | null {
+  if (e.kind === EntryKind.Native) return null;
+  const v = e.val;
+  if (v instanceof Dict) return v;
+  return null;
+}
+
+/** A dict literal from source is pushed as a fresh dict, so mutation never leaks into the code. */
+export function copyLiteral(d: Dict): Dict {
+  return new Dict(d.scope.copy(), d.type);
+}
+
+function typeMismatch(op: NativeOp, got: Value[]): MinError {
+  const expected = op.inTypes.join(' ');
+  const gotS = got.map((v) => `${typeName(v)} ${short(v)}`).join(', ');
+  return new MinError(
+    `Incorrect values found on the stack: ${op.name} expects ${expected}, got ${gotS}`,
+    'MinTypeError',
+  );
+}
+
+function short(v: Value): string {
+  const s = typeof v === 'string' ? show(v) : display(v);
+  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+}
+
+/** The runtime's sigil table, built once by core.ts. */
+const sigilTables = new WeakMap<Runtime, Map<string, string>>();
+export const setSigils = (rt: Runtime, m: Map<string, string>): void => void sigilTables.set(rt, m);
+function sigilTable(rt: Runtime): Map<string, string> {
+  let m = sigilTables.get(rt);
+  if (!m) sigilTables.set(rt, (m = new Map()));
+  return m;
+}

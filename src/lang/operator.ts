@@ -1,0 +1,172 @@
+// `operator` (`::`): symbols, sigils, type classes and constructors defined in
+// min with a signature. Inputs are type-checked and captured into symbols,
+// outputs are read back from their capturing symbols, `return` ends the body
+// early, and a body that leaves extra values on the stack is an error.
+import type { Machine } from './machine.js';
+import type { Run } from './control.js';
+import { MinError } from './errors.js';
+import { RunIn, type NativeOp } from './registry.js';
+import { EntryKind, Scope, nativeEntry, valueEntry, type Entry } from './scope.js';
+import { checkType, type Generics } from './typecheck.js';
+import { Dict, Sym, typeName, type Value } from './values.js';
+import { show } from './printer.js';
+
+/** Thrown by `return`; the innermost operator call catches it. */
+export class ReturnSignal extends MinError {
+  constructor() {
+    super('return used outside of an operator body', 'MinReturnError');
+  }
+}
+
+interface Param {
+  type: string;
+  name: string;
+  lambda: boolean;
+}
+
+export interface Signature {
+  ins: Param[];
+  outs: Param[];
+  generics: Map<string, string>;
+  text: string;
+}
+
+const symName = (v: Value): string | null => (v instanceof Sym ? v.name : null);
+
+/** Parse `(num :base int :exp ==> num :result)` (generics: `(str|num :t) :a`). */
+export function parseSignature(sig: Value[]): Signature {
+  const generics = new Map<string, string>();
+  const ins: Param[] = [];
+  const outs: Param[] = [];
+  let side = ins;
+  let type: string | null = null;
+  const bad = (why: string) => new MinError(`Invalid signature ${show(sig)}: ${why}`, 'MinInvalidError');
+  for (const item of sig) {
+    if (Array.isArray(item)) {
+      // A generic: (type-expression :name), used as the type of this slot.
+      const [t, n] = item.map(symName);
+      if (item.length !== 2 || !t || !n || !n.startsWith(':')) throw bad('a generic is written (type :name)');
+      generics.set(n.slice(1), t);
+      if (type !== null) throw bad(`type ${type} has no capturing symbol`);
+      type = n.slice(1);
+      continue;
+    }
+    const w = symName(item);
+    if (w === null) throw bad(`unexpected ${show(item)}`);
+    if (w === '==>') {
+      if (type !== null) throw bad(`type ${type} has no capturing symbol`);
+      if (side === outs) throw bad('more than one ==>');
+      side = outs;
+      continue;
+    }
+    if (type === null) {
+      type = w;
+      continue;
+    }
+    if (w.length < 2 || (w[0] !== ':' && w[0] !== '^')) throw bad(`expected a capturing symbol after ${type}, got ${w}`);
+    if (w[0] === '^' && side === ins) throw bad('lambdas cannot be captured as inputs');
+    side.push({ type, name: w.slice(1), lambda: w[0] === '^' });
+    type = null;
+  }
+  if (type !== null) throw bad(`type ${type} has no capturing symbol`);
+  if (side !== outs) throw bad('missing ==>');
+  const text = [...ins.map((p) => p.type), '==>', ...outs.map((p) => p.type)].join(' ');
+  return { ins, outs, generics, text };
+}
+
+export type OperatorKind = 'symbol' | 'sigil' | 'typeclass' | 'constructor';
+
+/** Build the native op that runs a min-defined operator. */
+export function makeOperator(kind: OperatorKind, name: string, sig: Signature, body: Value[], doc: string): NativeOp {
+  const fn = function* (i: Machine): Run<void> {
+    const n = sig.ins.length;
+    if (i.stack.length < n) throw new MinError(`Insufficient items on the stack (${name} takes ${n})`, 'MinEmptyStackError');
+    const vals = i.stack.splice(i.stack.length - n, n);
+    const generics: Generics = new Map([...sig.generics].map(([k, e]) => [k, { expr: e, bound: null }]));
+    const scope = new Scope(i.scope);
+    for (let k = 0; k < n; k++) {
+      const p = sig.ins[k]!;
+      const v = vals[k]!;
+      if (!(yield* checkType(i, v, p.type, generics))) {
+        i.stack.push(...vals);
+        throw new MinError(`Incorrect value for ${p.name} in ${name}: expected ${p.type}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
+      }
+      scope.set(p.name, valueEntry(v, EntryKind.Quoted));
+      i.noteLocal(scope, p.name);
+    }
+    for (const p of sig.outs) {
+      scope.set(p.name, p.lambda ? valueEntry([], EntryKind.Value) : valueEntry(null, EntryKind.Quoted));
+      i.noteLocal(scope, p.name);
+    }
+    const mark = i.stack.length;
+    try {
+      yield new RunIn(body, scope);
+    } catch (e) {
+      if (!(e instanceof ReturnSignal)) throw e;
+    }
+    if (i.stack.length !== mark) {
+      const extra = i.stack.length - mark;
+      throw new MinError(
+        extra > 0
+          ? `Operator ${name} polluted the stack (${extra} extra value${extra > 1 ? 's' : ''})`
+          : `Operator ${name} consumed ${-extra} value${extra < -1 ? 's' : ''} below its inputs`,
+        'MinStackPollutionError',
+      );
+    }
+    for (const p of sig.outs) {
+      const e = scope.get(p.name)!;
+      let v = e.val;
+      if (!p.lambda && kind === 'constructor' && v instanceof Dict) v.type = name;
+      if (!p.lambda && !(yield* checkType(i, v, p.type, generics))) {
+        throw new MinError(`Incorrect output ${p.name} of ${name}: expected ${p.type}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
+      }
+      i.stack.push(v);
+    }
+  };
+  return {
+    name,
+    sig: sig.text,
+    doc,
+    fn,
+    arity: 0,
+    checks: [],
+    inTypes: sig.ins.map((p) => p.type),
+    outTypes: sig.outs.map((p) => p.type),
+    pushResult: false,
+    gen: true,
+    module: '',
+  };
+}
+
+/** `operator`: define the operator described by (kind name (signature) (body)). */
+export function defineOperator(i: Machine, q: Value[], doc: string): void {
+  const [k, n, s, b] = q;
+  const kind = symName(k ?? null) ?? (typeof k === 'string' ? k : null);
+  let name = symName(n ?? null) ?? (typeof n === 'string' ? n : null);
+  if (q.length !== 4 || !kind || !name || !Array.isArray(s) || !Array.isArray(b)) {
+    throw new MinError('operator takes (kind name (signature) (body))', 'MinInvalidError');
+  }
+  if (!['symbol', 'sigil', 'typeclass', 'constructor'].includes(kind)) {
+    throw new MinError(`Invalid operator kind: ${kind} (symbol, sigil, typeclass or constructor)`, 'MinInvalidError');
+  }
+  const sig = parseSignature(s);
+  if (kind === 'typeclass') {
+    if (sig.ins.length !== 1 || sig.outs.length !== 1 || sig.outs[0]!.type !== 'bool') {
+      throw new MinError(`Type class ${name} must take one value and return a bool`, 'MinInvalidError');
+    }
+    name = 'typeclass:' + name;
+  }
+  const op = makeOperator(kind as OperatorKind, name, sig, b, doc);
+  const entry: Entry = { ...nativeEntry(op, false), doc };
+  if (kind === 'sigil') {
+    const s = i.ownScope();
+    const prev = s.sigils?.get(name);
+    if (prev?.sealed) throw new MinError(`Sigil ${name} is sealed`, 'MinInvalidError');
+    s.setSigil(name, entry);
+    return;
+  }
+  const scope = i.ownScope();
+  const prev = scope.get(name);
+  if (prev?.sealed) throw new MinError(`Symbol ${name} is sealed`, 'MinInvalidError');
+  i.defineHere(name, entry);
+}

@@ -1,0 +1,93 @@
+// How min writes values: `show` is min's `$` (strings quoted, used inside
+// quotations and by the REPL), `display` is `$$` (a top-level string as is,
+// used by puts, print, string and interpolation).
+import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
+import { EntryKind, type Entry } from './scope.js';
+
+export type Base = 'dec' | 'hex' | 'oct' | 'bin';
+
+/** Process-wide print settings, changed by num's `base`. */
+export const printOptions: { base: Base } = { base: 'dec' };
+
+export function showInt(n: number): string {
+  switch (printOptions.base) {
+    case 'hex':
+      return n < 0 ? '-' + (-n).toString(16) : n.toString(16);
+    case 'oct':
+      return n < 0 ? '-' + (-n).toString(8) : n.toString(8);
+    case 'bin':
+      return n < 0 ? '-' + (-n).toString(2) : n.toString(2);
+    default:
+      return String(n);
+  }
+}
+
+/** Floats print like Nim's `$`: always with a fractional part or exponent. */
+export function showFloat(f: number): string {
+  if (Number.isNaN(f)) return 'nan';
+  if (f === Infinity) return 'inf';
+  if (f === -Infinity) return '-inf';
+  const s = String(f);
+  return /[.e]/.test(s) ? s : s + '.0';
+}
+
+const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+export function quoteString(s: string): string {
+  return '"' + s.replace(/["\\\n\r\t]/g, (c) => ESCAPES[c]!) + '"';
+}
+
+const PLAIN_KEY = /^[^\s()[\]{}";:'@^~$?#]+$/;
+
+export const showKey = (k: string): string => (PLAIN_KEY.test(k) ? ':' + k : ':' + quoteString(k));
+
+export function showEntry(e: Entry): string {
+  if (e.kind === EntryKind.Native) return '<native>';
+  if (e.kind === EntryKind.Quoted) return '(' + show(e.val) + ')';
+  return show(e.val);
+}
+
+export function show(v: Value): string {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      return showInt(v);
+    case 'string':
+      return quoteString(v);
+  }
+  if (Array.isArray(v)) {
+    let out = '(';
+    for (let i = 0; i < v.length; i++) out += (i ? ' ' : '') + show(v[i]!);
+    return out + ')';
+  }
+  if (v instanceof Flt) return showFloat(v.v);
+  if (v instanceof Sym) return v.name;
+  if (v instanceof Dict) {
+    const parts: string[] = [];
+    const s = v.scope;
+    for (const k of s.names()) parts.push(showEntry(s.get(k)!) + ' ' + showKey(k));
+    if (v.type) parts.push(';' + v.type);
+    return '{' + parts.join(' ') + '}';
+  }
+  if (v instanceof Cmd) return '[' + v.text + ']';
+  return String(v);
+}
+
+export const display = (v: Value): string => (typeof v === 'string' ? v : show(v));
+
+/** Multi-line form of a dict, as the REPL prints it. */
+export function showPretty(v: Value, indent = ''): string {
+  if (!(v instanceof Dict) || v.scope.size === 0) return show(v);
+  const inner = indent + ' ';
+  const lines = ['{'];
+  for (const k of v.scope.names()) {
+    const e = v.scope.get(k)!;
+    const val = e.kind === EntryKind.Value && e.val instanceof Dict ? showPretty(e.val, inner) : showEntry(e);
+    lines.push(inner + val + ' ' + showKey(k));
+  }
+  if (v.type) lines.push(inner + ';' + v.type);
+  lines.push(indent + '}');
+  return lines.join('\n');
+}

@@ -1,0 +1,376 @@
+// The fast reader: turns min source into values in one pass over the text.
+// The Ohm grammar in min.ohm is the definition of the syntax; this reader is
+// the fast path for well-formed input, and property tests (test/grammar)
+// check that both give the same values. When this reader meets malformed
+// input it asks the grammar for the error message (see grammar.ts).
+import { Cmd, Dict, Flt, Sym, type Source, type Value } from './values.js';
+import { EntryKind, Scope, valueEntry } from './scope.js';
+import { MinError } from './errors.js';
+
+/** A source file (or `eval` string) and the doc comments found in it, by line. */
+export interface ReadSource extends Source {
+  docs: Map<number, string>;
+}
+
+/** Characters that may prefix a word or a string to form a sigil. */
+export const SIGIL_CHARS = "':@^~$?#>/%!&<";
+
+const enum C {
+  TAB = 9,
+  LF = 10,
+  CR = 13,
+  SPACE = 32,
+  QUOTE = 34,
+  LPAREN = 40,
+  RPAREN = 41,
+  LBRACK = 91,
+  RBRACK = 93,
+  LBRACE = 123,
+  RBRACE = 125,
+  SEMI = 59,
+  HASH = 35,
+  PIPE = 124,
+  BSLASH = 92,
+}
+
+const isSpace = (c: number): boolean => c === C.SPACE || c === C.LF || c === C.CR || c === C.TAB || c === 12 || c === 11;
+const isDelim = (c: number): boolean =>
+  isSpace(c) ||
+  c === C.LPAREN ||
+  c === C.RPAREN ||
+  c === C.LBRACE ||
+  c === C.RBRACE ||
+  c === C.LBRACK ||
+  c === C.RBRACK ||
+  c === C.QUOTE ||
+  Number.isNaN(c);
+
+const INT_RE = /^-?[0-9]+$/;
+const FLOAT_RE = /^-?[0-9]+(\.[0-9]+([eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)$/;
+
+/** Hook installed by grammar.ts: the Ohm grammar's message for malformed input. */
+let grammarError: ((text: string, file: string) => MinError | null) | null = null;
+export const setGrammarErrorHook = (f: typeof grammarError): void => {
+  grammarError = f;
+};
+
+export class SyntaxFailure extends MinError {
+  constructor(message: string, file: string, line: number, column: number) {
+    super(message, 'MinSyntaxError');
+    this.filename = file;
+    this.line = line;
+    this.column = column;
+    this.located = true;
+  }
+}
+
+/** Decode the escapes of a string body (as written between the quotes). */
+export function unescape(body: string): string {
+  if (body.indexOf('\\') < 0) return body;
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch !== '\\' || i + 1 >= body.length) {
+      out += ch;
+      continue;
+    }
+    const n = body[i + 1]!;
+    switch (n) {
+      case '"':
+      case '\\':
+      case "'":
+      case '/':
+        out += n;
+        i++;
+        break;
+      case 'n':
+        out += '\n';
+        i++;
+        break;
+      case 'r':
+        out += '\r';
+        i++;
+        break;
+      case 't':
+        out += '\t';
+        i++;
+        break;
+      case 'b':
+        out += '\b';
+        i++;
+        break;
+      case 'f':
+        out += '\f';
+        i++;
+        break;
+      case 'v':
+        out += '\v';
+        i++;
+        break;
+      case 'u': {
+        const hex = body.slice(i + 2, i + 6);
+        if (/^[0-9a-fA-F]{4}$/.test(hex)) {
+          out += String.fromCharCode(parseInt(hex, 16));
+          i += 5;
+        } else out += ch; // not an escape: keep the backslash
+        break;
+      }
+      default:
+        // An unknown escape stays as written (`"\}"` is a regex for `}`).
+        out += ch;
+    }
+  }
+  return out;
+}
+
+class Reader {
+  pos = 0;
+  line = 1;
+  lineStart = 0;
+  constructor(
+    readonly text: string,
+    readonly src: ReadSource,
+  ) {}
+
+  fail(message: string, at = this.pos): never {
+    const { line, column } = this.where(at);
+    const fromGrammar = grammarError?.(this.text, this.src.file);
+    if (fromGrammar) throw fromGrammar;
+    throw new SyntaxFailure(`${message}\n${excerpt(this.text, at)}`, this.src.file, line, column);
+  }
+
+  where(at: number): { line: number; column: number } {
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i < at; i++) if (this.text.charCodeAt(i) === C.LF) (line++, (start = i + 1));
+    return { line, column: at - start + 1 };
+  }
+
+  code(off = 0): number {
+    return this.text.charCodeAt(this.pos + off);
+  }
+
+  newline(at: number): void {
+    this.line++;
+    this.lineStart = at + 1;
+  }
+
+  /** Skip blanks and comments; stop at `;` inside a dict when it starts its type. */
+  skip(inDict = false): void {
+    const t = this.text;
+    for (;;) {
+      const c = t.charCodeAt(this.pos);
+      if (c === C.LF) {
+        this.newline(this.pos);
+        this.pos++;
+      } else if (isSpace(c)) this.pos++;
+      else if (c === C.SEMI) {
+        if (inDict) return;
+        const doc = t.charCodeAt(this.pos + 1) === C.SEMI;
+        let end = t.indexOf('\n', this.pos);
+        if (end < 0) end = t.length;
+        if (doc) this.addDoc(this.line, t.slice(this.pos + 2, end).replace(/\r$/, '').trim());
+        this.pos = end;
+      } else if (c === C.HASH && t.charCodeAt(this.pos + 1) === C.PIPE) {
+        const doc = t.charCodeAt(this.pos + 2) === C.PIPE;
+        const close = doc ? '||#' : '|#';
+        const from = this.pos + (doc ? 3 : 2);
+        const end = t.indexOf(close, from);
+        if (end < 0) this.fail('Unterminated block comment');
+        if (doc) this.addDoc(this.line, t.slice(from, end).trim());
+        for (let i = this.pos; i < end; i++) if (t.charCodeAt(i) === C.LF) this.newline(i);
+        this.pos = end + close.length;
+      } else return;
+    }
+  }
+
+  addDoc(line: number, text: string): void {
+    const prev = this.src.docs.get(line);
+    this.src.docs.set(line, prev ? prev + '\n' + text : text);
+  }
+
+  /** Read values until `close` (a char code) or the end of input. */
+  readSeq(close: number): Value[] {
+    const out: Value[] = [];
+    for (;;) {
+      this.skip();
+      const c = this.code();
+      if (Number.isNaN(c)) {
+        if (close) this.fail(`Missing '${String.fromCharCode(close)}'`);
+        return out;
+      }
+      if (c === close) {
+        this.pos++;
+        return out;
+      }
+      out.push(this.readValue());
+    }
+  }
+
+  readValue(): Value {
+    const c = this.code();
+    const start = this.pos;
+    switch (c) {
+      case C.LPAREN:
+        this.pos++;
+        return this.readSeq(C.RPAREN);
+      case C.LBRACE:
+        this.pos++;
+        return this.readDict(start);
+      case C.LBRACK:
+        return this.readCmd();
+      case C.QUOTE:
+        return this.readString();
+      case C.RPAREN:
+      case C.RBRACE:
+      case C.RBRACK:
+        this.fail(`Unexpected '${String.fromCharCode(c)}'`);
+    }
+    return this.readWord();
+  }
+
+  readString(): string {
+    const t = this.text;
+    const start = this.pos;
+    let i = start + 1;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (Number.isNaN(c)) this.fail('Unterminated string', start);
+      if (c === C.BSLASH) i += 2;
+      else if (c === C.QUOTE) break;
+      else {
+        if (c === C.LF) this.newline(i);
+        i++;
+      }
+    }
+    this.pos = i + 1;
+    return unescape(t.slice(start + 1, i));
+  }
+
+  readCmd(): Cmd {
+    const start = this.pos;
+    let depth = 0;
+    const t = this.text;
+    for (let i = start; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c === C.LBRACK) depth++;
+      else if (c === C.RBRACK && --depth === 0) {
+        this.pos = i + 1;
+        return new Cmd(t.slice(start + 1, i).trim());
+      } else if (c === C.LF) this.newline(i);
+    }
+    return this.fail("Missing ']'", start);
+  }
+
+  readWord(): Value {
+    const t = this.text;
+    const start = this.pos;
+    const line = this.line;
+    const column = start - this.lineStart + 1;
+    // A sigil glued to a string: `:"first release year"`, `!"ls -al"`.
+    if (t.charCodeAt(start + 1) === C.QUOTE && SIGIL_CHARS.includes(t[start]!)) {
+      this.pos = start + 1;
+      const s = this.readString();
+      return new Sym(t[start]! + s, this.src, line, column);
+    }
+    let i = start;
+    while (!isDelim(t.charCodeAt(i))) i++;
+    this.pos = i;
+    const w = t.slice(start, i);
+    const c0 = w.charCodeAt(0);
+    if ((c0 >= 48 && c0 <= 57) || (c0 === 45 && w.length > 1)) {
+      if (INT_RE.test(w)) return parseInt(w, 10);
+      if (FLOAT_RE.test(w)) return new Flt(parseFloat(w));
+    }
+    if (w === 'true') return true;
+    if (w === 'false') return false;
+    if (w === 'null') return null;
+    return new Sym(w, this.src, line, column);
+  }
+
+  /** `{ value :key ... ;type }`: values are stored as read, not evaluated. */
+  readDict(start: number): Dict {
+    const scope = new Scope(null);
+    let type: string | null = null;
+    let pending: Value | undefined;
+    let has = false;
+    for (;;) {
+      this.skipInDict();
+      const c = this.code();
+      if (Number.isNaN(c)) this.fail("Missing '}'", start);
+      if (c === C.RBRACE) {
+        this.pos++;
+        break;
+      }
+      if (c === C.SEMI) {
+        type = this.readDictType();
+        continue;
+      }
+      const v = this.readValue();
+      if (!has) {
+        pending = v;
+        has = true;
+      } else if (v instanceof Sym && v.name.length > 1 && v.name[0] === ':') {
+        scope.set(v.name.slice(1), valueEntry(pending!, EntryKind.Value));
+        has = false;
+      } else this.fail('Invalid dictionary key: expected :key after a value', this.pos);
+    }
+    if (has) this.fail('Invalid dictionary: a value has no :key', start);
+    return new Dict(scope, type, undefined, true);
+  }
+
+  /** Inside braces `;word }` is the dict's type; any other `;` starts a comment. */
+  skipInDict(): void {
+    for (;;) {
+      this.skip(true);
+      if (this.code() !== C.SEMI) return;
+      if (this.typeAhead() !== null) return;
+      // a comment: let skip() consume it by stepping past the check
+      const end = this.text.indexOf('\n', this.pos);
+      const doc = this.code(1) === C.SEMI;
+      if (doc) this.addDoc(this.line, this.text.slice(this.pos + 2, end < 0 ? undefined : end).trim());
+      this.pos = end < 0 ? this.text.length : end;
+    }
+  }
+
+  /** If a `;word` here is followed only by blanks and `}`, return the word. */
+  typeAhead(): string | null {
+    const t = this.text;
+    let i = this.pos + 1;
+    while (!isDelim(t.charCodeAt(i)) && t.charCodeAt(i) !== C.SEMI) i++;
+    if (i === this.pos + 1) return null;
+    let j = i;
+    while (isSpace(t.charCodeAt(j))) j++;
+    return t.charCodeAt(j) === C.RBRACE ? t.slice(this.pos + 1, i) : null;
+  }
+
+  readDictType(): string {
+    const w = this.typeAhead()!;
+    this.pos += 1 + w.length;
+    return w;
+  }
+}
+
+/** The line of source around `at`, with a caret under the offending spot. */
+export function excerpt(text: string, at: number): string {
+  const ls = text.lastIndexOf('\n', at - 1) + 1;
+  let le = text.indexOf('\n', at);
+  if (le < 0) le = text.length;
+  const line = text.slice(ls, le);
+  return `  ${line}\n  ${' '.repeat(Math.max(0, at - ls))}^`;
+}
+
+export function newSource(file: string): ReadSource {
+  return { file, docs: new Map() };
+}
+
+/** Read a whole program. A leading `#!` line is skipped. */
+export function read(text: string, src: ReadSource | string = '<eval>'): Value[] {
+  const source = typeof src === 'string' ? newSource(src) : src;
+  const r = new Reader(text, source);
+  if (text.startsWith('#!')) {
+    const nl = text.indexOf('\n');
+    r.pos = nl < 0 ? text.length : nl;
+  }
+  return r.readSeq(0);
+}

@@ -1,0 +1,86 @@
+// Data-driven operator registration. Each module in src/ops exports one table
+// of operators (name, signature, help, body); the machine pops and
+// type-checks the inputs from the declared signature before calling the body.
+//
+// Body conventions:
+//  - inputs arrive as arguments, deepest first (`a b -` calls fn(i, a, b));
+//  - with exactly one declared output the return value is pushed;
+//    otherwise the body pushes what it produces itself;
+//  - a body may return a Promise (the interpreter awaits only then);
+//  - a generator body may `yield` a quotation to run it in a child scope,
+//    a `RunIn` to run code in a given scope, or a Promise to wait for it.
+import type { Machine } from './machine.js';
+import { compileBase } from './types.js';
+import type { Value } from './values.js';
+
+export type OpFn = (i: Machine, ...args: any[]) => any;
+
+export interface OpDef {
+  name: string;
+  /** `in1 in2 ==> out1`; `a*` marks a variable number of values. */
+  sig: string;
+  doc: string;
+  fn?: OpFn;
+  /** Register `name` as another spelling of this operator. */
+  alias?: string;
+}
+
+export interface NativeOp {
+  name: string;
+  sig: string;
+  doc: string;
+  fn: OpFn;
+  arity: number;
+  checks: ((v: Value) => boolean)[];
+  inTypes: string[];
+  outTypes: string[];
+  pushResult: boolean;
+  gen: boolean;
+  module: string;
+}
+
+export interface ModuleDef {
+  name: string;
+  ops: OpDef[];
+  /** Sigil character -> the symbol it stands for. */
+  sigils?: Record<string, string>;
+}
+
+export const op = (name: string, sig: string, doc: string, fn: OpFn): OpDef => ({ name, sig, doc, fn });
+export const alias = (name: string, target: string): OpDef => ({ name, sig: '', doc: '', alias: target });
+
+const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
+
+/** Split a signature into input and output type words. */
+export function splitSig(sig: string): { ins: string[]; outs: string[] } {
+  const [l, r = ''] = sig.split('==>');
+  const words = (s: string) => s.trim().split(/\s+/).filter(Boolean);
+  return { ins: words(l!), outs: words(r) };
+}
+
+export function compileOp(def: OpDef, module: string): NativeOp {
+  const { ins, outs } = splitSig(def.sig);
+  const variadicIn = ins.some((t) => t.endsWith('*'));
+  const fixed = variadicIn ? [] : ins;
+  return {
+    name: def.name,
+    sig: def.sig,
+    doc: def.doc,
+    fn: def.fn!,
+    arity: fixed.length,
+    checks: fixed.map((t) => compileBase(t.replace(/[0-9]+$/, ''))),
+    inTypes: ins,
+    outTypes: outs,
+    pushResult: outs.length === 1 && !outs[0]!.endsWith('*'),
+    gen: def.fn instanceof GeneratorFunction,
+    module,
+  };
+}
+
+/** Run `items` in `scope` (instead of a fresh child of the current scope). */
+export class RunIn {
+  constructor(
+    public readonly items: Value[],
+    public readonly scope: import('./scope.js').Scope,
+  ) {}
+}

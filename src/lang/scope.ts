@@ -1,0 +1,113 @@
+// A scope is a symbol table with a parent. Dictionaries are scopes too: a
+// `{...}` literal is a parentless scope, and `scope`/`global` expose live ones.
+import type { Value } from './values.js';
+import type { NativeOp } from './registry.js';
+
+export const enum EntryKind {
+  /** Implemented in TypeScript (or by `operator`). */
+  Native = 0,
+  /** A raw value (dict literal, dset, lambda): a quotation is dequoted, anything else pushed. */
+  Value = 1,
+  /** A value stored by `define`: evaluating it pushes the value itself. */
+  Quoted = 2,
+}
+
+export interface Entry {
+  kind: EntryKind;
+  val: Value;
+  op: NativeOp | null;
+  sealed: boolean;
+  /** Documentation written next to an `operator` definition, if any. */
+  doc?: string;
+}
+
+export const valueEntry = (val: Value, kind: EntryKind = EntryKind.Value): Entry => ({
+  kind,
+  val,
+  op: null,
+  sealed: false,
+});
+
+export const nativeEntry = (op: NativeOp, sealed = true): Entry => ({
+  kind: EntryKind.Native,
+  val: null,
+  op,
+  sealed,
+});
+
+export class Scope {
+  symbols: Map<string, Entry> | null = null;
+  sigils: Map<string, Entry> | null = null;
+
+  constructor(public parent: Scope | null = null) {}
+
+  /** Find the entry for a name here or in an ancestor. */
+  lookup(name: string): Entry | undefined {
+    let s: Scope | null = this;
+    do {
+      const e = s.symbols?.get(name);
+      if (e !== undefined) return e;
+      s = s.parent;
+    } while (s !== null);
+    return undefined;
+  }
+
+  /** The scope (this or an ancestor) that defines a name. */
+  owner(name: string): Scope | null {
+    let s: Scope | null = this;
+    while (s !== null) {
+      if (s.symbols?.has(name)) return s;
+      s = s.parent;
+    }
+    return null;
+  }
+
+  lookupSigil(name: string): Entry | undefined {
+    let s: Scope | null = this;
+    do {
+      const e = s.sigils?.get(name);
+      if (e !== undefined) return e;
+      s = s.parent;
+    } while (s !== null);
+    return undefined;
+  }
+
+  get(name: string): Entry | undefined {
+    return this.symbols?.get(name);
+  }
+
+  set(name: string, e: Entry): void {
+    (this.symbols ??= new Map()).set(name, e);
+  }
+
+  delete(name: string): boolean {
+    return this.symbols?.delete(name) ?? false;
+  }
+
+  setSigil(name: string, e: Entry): void {
+    (this.sigils ??= new Map()).set(name, e);
+  }
+
+  /** Symbol names in byte order, as min's symbol tables list them. */
+  names(): string[] {
+    return this.symbols ? [...this.symbols.keys()].sort(byteOrder) : [];
+  }
+
+  sigilNames(): string[] {
+    return this.sigils ? [...this.sigils.keys()].sort(byteOrder) : [];
+  }
+
+  /** A shallow copy of the table (entries shared, map new). */
+  copy(parent: Scope | null = null): Scope {
+    const s = new Scope(parent);
+    if (this.symbols) s.symbols = new Map([...this.symbols].map(([k, e]) => [k, { ...e }]));
+    if (this.sigils) s.sigils = new Map(this.sigils);
+    return s;
+  }
+
+  get size(): number {
+    return this.symbols?.size ?? 0;
+  }
+}
+
+export const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,0 +1,130 @@
+// Type expressions, as used in operator signatures, `expect` and `type?`:
+// base types (`int`, `'sym`, `dict:socket`...), type classes and aliases
+// (`typeclass:name`, `typealias:name` symbols) combined with `|`, `&`, `!`.
+import { Dict, Flt, isQuotedSym, type Value } from './values.js';
+
+export type TypeExpr =
+  | { op: 'name'; name: string }
+  | { op: 'not'; e: TypeExpr }
+  | { op: 'and' | 'or'; a: TypeExpr; b: TypeExpr };
+
+/** Spellings accepted for the base types. */
+const ALIASES: Record<string, string> = {
+  string: 'str',
+  boolean: 'bool',
+  integer: 'int',
+  float: 'flt',
+  number: 'num',
+  quotation: 'quot',
+  dictionary: 'dict',
+  any: 'a',
+  sym: "'sym",
+};
+
+/** Check a value against a base type; undefined when `name` is not a base type. */
+export function baseCheck(name: string, v: Value): boolean | undefined {
+  switch (ALIASES[name] ?? name) {
+    case 'a':
+      return true;
+    case 'null':
+      return v === null;
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'int':
+      return typeof v === 'number';
+    case 'flt':
+      return v instanceof Flt;
+    case 'num':
+      return typeof v === 'number' || v instanceof Flt;
+    case 'str':
+      return typeof v === 'string';
+    case "'sym":
+      return typeof v === 'string' || isQuotedSym(v);
+    case 'quot':
+      return Array.isArray(v);
+    case 'dict':
+      return v instanceof Dict;
+  }
+  if (name.startsWith('dict:')) return v instanceof Dict && v.type === name.slice(5);
+  return undefined;
+}
+
+export const isBaseType = (name: string): boolean =>
+  (ALIASES[name] ?? name) in BASE || name.startsWith('dict:');
+const BASE = { a: 1, null: 1, bool: 1, int: 1, flt: 1, num: 1, str: 1, "'sym": 1, quot: 1, dict: 1 };
+
+/**
+ * Parse `!even|tenminus&fiveplus`. Operators apply left to right, as min does:
+ * no precedence, `!` binds to the name it precedes.
+ */
+export function parseTypeExpr(src: string): TypeExpr {
+  const tokens = src.split(/([|&])/).filter((t) => t !== '');
+  let i = 0;
+  const atom = (): TypeExpr => {
+    const t = tokens[i++];
+    if (t === undefined || t === '|' || t === '&') throw new Error(`Invalid type expression: ${src}`);
+    let neg = 0;
+    let name = t;
+    while (name.startsWith('!')) (neg++, (name = name.slice(1)));
+    let e: TypeExpr = { op: 'name', name };
+    if (neg % 2) e = { op: 'not', e };
+    return e;
+  };
+  let e = atom();
+  while (i < tokens.length) {
+    const op = tokens[i++] === '|' ? 'or' : 'and';
+    e = { op, a: e, b: atom() };
+  }
+  return e;
+}
+
+/** Evaluate a type expression whose names are all base types. */
+export function checkBase(e: TypeExpr, v: Value): boolean {
+  switch (e.op) {
+    case 'name':
+      return baseCheck(e.name, v) ?? false;
+    case 'not':
+      return !checkBase(e.e, v);
+    case 'and':
+      return checkBase(e.a, v) && checkBase(e.b, v);
+    case 'or':
+      return checkBase(e.a, v) || checkBase(e.b, v);
+  }
+}
+
+/** True when the expression only names base types (checkable without running code). */
+export function onlyBase(e: TypeExpr): boolean {
+  switch (e.op) {
+    case 'name':
+      return isBaseType(e.name);
+    case 'not':
+      return onlyBase(e.e);
+    default:
+      return onlyBase(e.a) && onlyBase(e.b);
+  }
+}
+
+/** A fast predicate for a native signature's input type. */
+export function compileBase(src: string): (v: Value) => boolean {
+  const e = parseTypeExpr(src);
+  if (!onlyBase(e)) throw new Error(`Native signatures use base types only: ${src}`);
+  if (e.op === 'name') {
+    switch (ALIASES[e.name] ?? e.name) {
+      case 'a':
+        return () => true;
+      case 'int':
+        return (v) => typeof v === 'number';
+      case 'str':
+        return (v) => typeof v === 'string';
+      case 'quot':
+        return (v) => Array.isArray(v);
+      case 'num':
+        return (v) => typeof v === 'number' || v instanceof Flt;
+      case 'bool':
+        return (v) => typeof v === 'boolean';
+      case 'dict':
+        return (v) => v instanceof Dict;
+    }
+  }
+  return (v) => checkBase(e, v);
+}

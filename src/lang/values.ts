@@ -1,0 +1,88 @@
+// min values. The representation is chosen for speed in the evaluation loop:
+// integers are plain JS numbers (always integral), floats are boxed in `Flt` so
+// the two stay distinct, strings are JS strings, quotations are JS arrays.
+import type { Scope } from './scope.js';
+
+/** A float. Boxed so that `3.0` stays a float and `3` an int. */
+export class Flt {
+  constructor(public readonly v: number) {}
+}
+
+/** Where a symbol was read from; shared by every symbol of one source. */
+export interface Source {
+  readonly file: string;
+}
+
+/** A symbol as read from source: evaluating it looks it up and applies it. */
+export class Sym {
+  constructor(
+    public readonly name: string,
+    public readonly src: Source | null = null,
+    public readonly line = 0,
+    public readonly column = 0,
+  ) {}
+}
+
+/** A command `[ls -a]`: run in the shell when evaluated, pushing its output. */
+export class Cmd {
+  constructor(public readonly text: string) {}
+}
+
+/**
+ * A dictionary: a symbol table (the same structure as a scope) plus an optional
+ * type (`;socket`) and, for native objects such as sockets, a host handle.
+ */
+export class Dict {
+  constructor(
+    public scope: Scope,
+    public type: string | null = null,
+    public handle: unknown = undefined,
+    /** True for a `{...}` literal read from source: pushed as a fresh copy. */
+    public literal = false,
+  ) {}
+}
+
+export type Quot = Value[];
+export type Value = null | boolean | number | string | Flt | Sym | Cmd | Dict | Quot;
+
+export const isInt = (v: Value): v is number => typeof v === 'number';
+export const isFlt = (v: Value): v is Flt => v instanceof Flt;
+export const isNum = (v: Value): boolean => typeof v === 'number' || v instanceof Flt;
+export const isStr = (v: Value): v is string => typeof v === 'string';
+export const isQuot = (v: Value): v is Quot => Array.isArray(v);
+export const isDict = (v: Value): v is Dict => v instanceof Dict;
+export const isBool = (v: Value): v is boolean => typeof v === 'boolean';
+export const isSym = (v: Value): v is Sym => v instanceof Sym;
+
+/** A quotation holding exactly one symbol, as `'foo` produces. */
+export const isQuotedSym = (v: Value): v is [Sym] => Array.isArray(v) && v.length === 1 && v[0] instanceof Sym;
+
+/** Strings and quoted symbols both name things (the `'sym` type). */
+export const isStringLike = (v: Value): boolean => typeof v === 'string' || isQuotedSym(v);
+
+/** The numeric value of an int or float. */
+export const num = (v: Value): number => (typeof v === 'number' ? v : (v as Flt).v);
+
+/** The string of a string or quoted symbol. */
+export const strOf = (v: Value): string => (typeof v === 'string' ? v : ((v as Quot)[0] as Sym).name);
+
+/** Make an int, keeping it integral (min ints are 64-bit; see docs/language.md). */
+export const mkInt = (n: number): number => (Number.isInteger(n) ? n : Math.trunc(n));
+
+/** The name `type` reports for a value. */
+export function typeName(v: Value): string {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      return 'int';
+    case 'string':
+      return 'str';
+  }
+  if (Array.isArray(v)) return 'quot';
+  if (v instanceof Flt) return 'flt';
+  if (v instanceof Dict) return v.type ? `dict:${v.type}` : 'dict';
+  if (v instanceof Sym) return 'sym';
+  return 'cmd';
+}

@@ -1,0 +1,103 @@
+// Assembles the language: every standard module's operators become global
+// symbols (min v0.44 imports them all), each module is also a `;module` dict
+// so dot notation (`net.socket`) works, and the sigils are wired to the
+// symbols they stand for.
+import { Runtime, type RuntimeOptions } from '../lang/runtime.js';
+import { compileOp, type ModuleDef, type NativeOp } from '../lang/registry.js';
+import { nativeEntry, Scope } from '../lang/scope.js';
+import { Dict } from '../lang/values.js';
+import { setSigils } from '../lang/machine.js';
+import { read } from '../lang/reader.js';
+import { globalModule } from './global.js';
+import { stackModule } from './stack.js';
+import { seqModule } from './seq.js';
+import { strModule } from './str.js';
+import { logicModule } from './logic.js';
+import { numModule } from './num.js';
+import { dictModule } from './dict.js';
+import { ioModule } from './io.js';
+import { sysModule } from './sys.js';
+import { fsModule } from './fs.js';
+import { timeModule } from './time.js';
+import { netModule } from './net.js';
+import { taskModule } from './task.js';
+
+export const MODULES: ModuleDef[] = [
+  globalModule,
+  stackModule,
+  seqModule,
+  strModule,
+  logicModule,
+  numModule,
+  dictModule,
+  ioModule,
+  sysModule,
+  fsModule,
+  timeModule,
+  netModule,
+  taskModule,
+];
+
+interface Compiled {
+  module: ModuleDef;
+  ops: Map<string, NativeOp>;
+}
+
+let compiled: Compiled[] | null = null;
+
+/** Compile every table once per process; runtimes share the NativeOps. */
+function compileAll(): Compiled[] {
+  if (compiled) return compiled;
+  compiled = MODULES.map((m) => {
+    const ops = new Map<string, NativeOp>();
+    for (const d of m.ops) if (!d.alias) ops.set(d.name, compileOp(d, m.name));
+    for (const d of m.ops) {
+      if (!d.alias) continue;
+      const target = ops.get(d.alias) ?? findOp(d.alias);
+      if (!target) throw new Error(`alias ${d.name} -> unknown ${d.alias}`);
+      ops.set(d.name, target);
+    }
+    return { module: m, ops };
+  });
+  return compiled;
+
+  function findOp(name: string): NativeOp | undefined {
+    for (const c of compiled ?? []) {
+      const o = c.ops.get(name);
+      if (o) return o;
+    }
+    return undefined;
+  }
+}
+
+/** Every native operator by name (for help and the REPL's completion). */
+export function allOps(): Map<string, NativeOp> {
+  const all = new Map<string, NativeOp>();
+  for (const c of compileAll()) for (const [k, o] of c.ops) all.set(k, o);
+  return all;
+}
+
+export function createRuntime(o: RuntimeOptions = {}): Runtime {
+  const rt = new Runtime(o);
+  const g = rt.global;
+  const sigils = new Map<string, string>();
+  for (const { module, ops } of compileAll()) {
+    const ms = new Scope(null);
+    for (const [name, op] of ops) {
+      g.set(name, nativeEntry(op));
+      ms.set(name, nativeEntry(op));
+    }
+    for (const [ch, target] of Object.entries(module.sigils ?? {})) sigils.set(ch, target);
+    if (module.name !== 'global') {
+      const d = new Dict(ms, 'module');
+      rt.modules.set(module.name, d);
+    }
+  }
+  for (const [name, d] of rt.modules) {
+    if (!g.get(name)) g.set(name, { kind: 1, val: d, op: null, sealed: true });
+  }
+  setSigils(rt, sigils);
+  // The shell prompt is a min program users may redefine (it is unsealed).
+  g.set('prompt', { kind: 1, val: read('"[$1]$$ " (.) => %'), op: null, sealed: false });
+  return rt;
+}

@@ -1,0 +1,7 @@
+// The str module.
+import type { ModuleDef } from '../lang/registry.js';
+
+export const strModule: ModuleDef = {
+  name: 'str',
+  ops: [],
+};
