@@ -3,9 +3,7 @@
 // imported lazily (only on a syntax error / a WebSocket socket).
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['src/cli.ts'],
-  outfile: 'dist/min-ts.js',
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -15,4 +13,10 @@ await build({
   sourcemap: false,
   minify: false,
   logLevel: 'warning',
-});
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/min-ts.js' }),
+  // The same code as a library, for benchmarks and embedding.
+  build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/lib.js' }),
+]);

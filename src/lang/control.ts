@@ -3,7 +3,7 @@
 import type { Machine } from './machine.js';
 import { MinError } from './errors.js';
 import { show } from './printer.js';
-import type { Value } from './values.js';
+import { Sym, type Value } from './values.js';
 
 export type Run<T = void> = Generator<unknown, T, unknown>;
 
@@ -31,9 +31,19 @@ export function* condition(i: Machine, q: Value): Run<boolean> {
   }
 }
 
+/**
+ * Push an item taken out of a quotation the way min does: a symbol is
+ * evaluated, not pushed (that is why `raw-get` exists).
+ */
+export function* pushItem(i: Machine, v: Value): Run<void> {
+  if (v instanceof Sym) yield [v];
+  else i.stack.push(v);
+}
+
 /** Run q with v pushed on the main stack and pop the single result (map, filter...). */
 export function* applyTo(i: Machine, v: Value, q: Value[]): Run<Value> {
-  i.push(v);
+  if (v instanceof Sym) yield [v];
+  else i.stack.push(v);
   yield q;
   return i.pop();
 }

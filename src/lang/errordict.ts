@@ -43,19 +43,13 @@ export function errorFromDict(d: Dict): MinError {
   return e;
 }
 
-/** `FILE(LINE,COLUMN) [symbol]: message`, or just the message when it has no location. */
+/**
+ * The error's message, as min's `format-error` gives it (its reference shows
+ * only the message); the location stays available in the dict's fields.
+ */
 export function formatError(d: Dict): string {
   const msg = field(d, 'message');
-  const text = msg === undefined ? '' : display(msg);
-  const file = field(d, 'filename');
-  const sym = field(d, 'symbol');
-  if (typeof file === 'string' && file) {
-    const line = field(d, 'line') ?? 0;
-    const col = field(d, 'column') ?? 0;
-    return `${file}(${display(line)},${display(col)})${typeof sym === 'string' && sym ? ` [${sym}]` : ''}: ${text}`;
-  }
-  if (typeof sym === 'string' && sym) return `[${sym}]: ${text}`;
-  return text;
+  return msg === undefined ? '' : display(msg);
 }
 
 /** How the CLI reports an uncaught error: location, message, then the call trace. */

@@ -27,10 +27,17 @@ export async function runProgram(rt: Runtime, text: string, file: string): Promi
   let result: RunResult = { code: 0, error: null };
   try {
     const items: Value[] = read(text, newSource(file));
-    const r = m.execute(items, rt.global, true);
-    if (r) await r;
-    await waitForTasks(rt);
-    result = { code: rt.exitCode ?? 0, error: null };
+    const main = async () => {
+      const r = m.execute(items, rt.global, true);
+      if (r) await r;
+      await waitForTasks(rt);
+      return rt.exitCode ?? 0;
+    };
+    // `exit` in any task ends the program at once.
+    const running = main();
+    running.catch(() => {}); // reported through the race below, or moot after exit
+    const code = await Promise.race([running, rt.exited]);
+    result = { code, error: null };
   } catch (e) {
     if (e instanceof ExitSignal) result = { code: e.code, error: null };
     else {

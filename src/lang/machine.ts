@@ -7,7 +7,7 @@
 // A frame is either a quotation being evaluated (items + pc) or a generator
 // operator (if, map, try...) that yields quotations for the machine to run.
 import { Cmd, Dict, Sym, type Value } from './values.js';
-import { EntryKind, Scope, type Entry } from './scope.js';
+import { EntryKind, Scope, epoch, type Entry } from './scope.js';
 import { MinError, emptyStack, toMinError, undefinedSymbol } from './errors.js';
 import { RunIn, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
@@ -48,12 +48,18 @@ export class Machine {
   /** The sigil table (char -> symbol) of the runtime. */
   readonly sigils: Map<string, string>;
 
+  /** Shortcuts to the runtime's tables, read on every symbol. */
+  private readonly localNames: Set<string>;
+  private readonly globals: Map<string, Entry>;
+
   constructor(
     readonly rt: Runtime,
     /** Scope new code starts in. */
     public baseScope: Scope = rt.global,
   ) {
     this.sigils = sigilTable(rt);
+    this.localNames = rt.localNames;
+    this.globals = (rt.global.symbols ??= new Map());
   }
 
   // ---- stack -------------------------------------------------------------
@@ -225,7 +231,10 @@ export class Machine {
   private afterGen(f: Frame, res: IteratorResult<unknown, unknown>): Promise<unknown> | undefined {
     if (res.done) {
       this.frames.pop();
-      if (f.op!.pushResult) this.stack.push(res.value as Value);
+      if (f.op!.pushResult) {
+        if (res.value instanceof Sym) return this.evalSym(res.value, this.evalFrame() ?? f);
+        this.stack.push(res.value as Value);
+      }
       return undefined;
     }
     const y = res.value;
@@ -250,9 +259,26 @@ export class Machine {
 
   /** Evaluate one symbol found in frame `f`. */
   evalSym(sym: Sym, f: Frame): Promise<unknown> | undefined {
+    if (sym.cv === epoch.v) {
+      if (sym.ck === 1) return this.apply(sym.ce as Entry, sym, f);
+      if (sym.ck === 2) {
+        this.stack.push(sym.carg);
+        return this.apply(sym.ce as Entry, sym, f);
+      }
+    }
     const name = sym.name;
-    const e = this.rt.localNames.has(name) ? f.scope.lookup(name) : this.rt.global.symbols!.get(name);
-    if (e !== undefined) return this.apply(e, sym, f);
+    if (this.localNames.has(name)) {
+      const e = f.scope.lookup(name);
+      if (e !== undefined) return this.apply(e, sym, f);
+      return this.evalUnbound(sym, f);
+    }
+    const e = this.globals.get(name);
+    if (e !== undefined) {
+      sym.ck = 1;
+      sym.ce = e;
+      sym.cv = epoch.v;
+      return this.apply(e, sym, f);
+    }
     return this.evalUnbound(sym, f);
   }
 
@@ -334,7 +360,11 @@ export class Machine {
     if (r instanceof Promise) {
       return op.pushResult ? r.then((v) => void this.stack.push(v as Value)) : r;
     }
-    if (op.pushResult) this.stack.push(r as Value);
+    if (op.pushResult) {
+      // Like min's push, a symbol an operator produces is evaluated.
+      if (r instanceof Sym) return this.evalSym(r, f ?? this.evalFrame() ?? newFrame([], this.scope, false, sym));
+      this.stack.push(r as Value);
+    }
     return undefined;
   }
 
@@ -343,13 +373,29 @@ export class Machine {
     const name = sym.name;
     const dot = name.indexOf('.');
     if (dot > 0 && dot < name.length - 1) {
-      const e = this.resolvePath(name, f.scope);
-      if (e) return this.apply(e, sym, f);
+      const t = this.resolveMember(name, f.scope);
+      if (t) {
+        if (t.entry.kind === EntryKind.Native && t.entry.op!.module) return this.apply(t.entry, sym, f);
+        // A member of a dict (a required module, say) runs in a view of that
+        // dict's table, so its body sees, and rebinds, its sibling symbols.
+        const key = name.slice(name.lastIndexOf('.') + 1);
+        const view = this.dictView(t.dict, f.scope);
+        this.pushFrame(newFrame([new Sym(key, sym.src, sym.line, sym.column)], view, false, sym));
+        return undefined;
+      }
     }
     if (name.length > 1) {
-      const target = this.sigilFor(name[0]!, f.scope);
+      const user = f.scope.lookupSigil(name[0]!);
+      const target = user ?? this.systemSigil(name[0]!);
       if (target !== undefined) {
-        this.stack.push(name.slice(1));
+        const arg = name.slice(1);
+        if (!user && !this.localNames.has(name)) {
+          sym.ck = 2;
+          sym.ce = target;
+          sym.carg = arg;
+          sym.cv = epoch.v;
+        }
+        this.stack.push(arg);
         return this.apply(target, sym, f);
       }
       if (name.endsWith(AUTO_POP)) {
@@ -368,22 +414,44 @@ export class Machine {
 
   /** The entry a sigil character stands for, if it is one here. */
   sigilFor(ch: string, scope: Scope): Entry | undefined {
-    const user = scope.lookupSigil(ch);
-    if (user) return user;
+    return scope.lookupSigil(ch) ?? this.systemSigil(ch);
+  }
+
+  private systemSigil(ch: string): Entry | undefined {
     const target = this.sigils.get(ch);
-    return target === undefined ? undefined : this.rt.global.get(target);
+    return target === undefined ? undefined : this.globals.get(target);
   }
 
   /** `a.b.c`: look `a` up, then `b` inside that dict, and so on. */
   resolvePath(path: string, scope: Scope = this.scope): Entry | undefined {
+    return path.includes('.') ? this.resolveMember(path, scope)?.entry : this.lookup(path, scope);
+  }
+
+  /** The entry a dot path names and the dict holding it. */
+  resolveMember(path: string, scope: Scope = this.scope): { dict: Dict; entry: Entry } | undefined {
     const parts = path.split('.');
     let e = this.lookup(parts[0]!, scope);
+    let d: Dict | null = null;
     for (let k = 1; k < parts.length; k++) {
-      const d = e ? entryDict(e) : null;
+      d = e ? entryDict(e) : null;
       if (!d) return undefined;
       e = d.scope.get(parts[k]!);
     }
-    return e;
+    return e && d ? { dict: d, entry: e } : undefined;
+  }
+
+  /** A scope sharing a dict's symbol table, on top of `parent`. */
+  dictView(d: Dict, parent: Scope): Scope {
+    const table = (d.scope.symbols ??= new Map());
+    // Keys added since the last view (by dset, say) must become local names too.
+    if (viewed.get(table) !== table.size) {
+      viewed.set(table, table.size);
+      for (const k of table.keys()) this.rt.localNames.add(k);
+    }
+    const v = new Scope(parent);
+    v.symbols = table;
+    v.sigils = d.scope.sigils;
+    return v;
   }
 
   private runCmd(c: Cmd): Promise<unknown> | undefined {
@@ -412,6 +480,9 @@ export class Machine {
 }
 
 export const POP_SYM = new Sym('pop');
+
+/** Dict tables whose names are already registered as local names. */
+const viewed = new WeakMap<Map<string, Entry>, number>();
 
 function newFrame(items: Value[], scope: Scope, own: boolean, sym: Sym | null): Frame {
   return { items, pc: 0, scope, own, sym, gen: null, op: null, resume: undefined };

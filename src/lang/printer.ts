@@ -10,6 +10,8 @@ export type Base = 'dec' | 'hex' | 'oct' | 'bin';
 export const printOptions: { base: Base } = { base: 'dec' };
 
 export function showInt(n: number): string {
+  // Beyond 2^53 a JS number's own digits are rounded; BigInt shows the exact value held.
+  if (!Number.isSafeInteger(n) && Number.isFinite(n)) return showBig(BigInt(n));
   switch (printOptions.base) {
     case 'hex':
       return n < 0 ? '-' + (-n).toString(16) : n.toString(16);
@@ -22,11 +24,19 @@ export function showInt(n: number): string {
   }
 }
 
+function showBig(b: bigint): string {
+  const radix = { dec: 10, hex: 16, oct: 8, bin: 2 }[printOptions.base];
+  return b < 0n ? '-' + (-b).toString(radix) : b.toString(radix);
+}
+
 /** Floats print like Nim's `$`: always with a fractional part or exponent. */
 export function showFloat(f: number): string {
   if (Number.isNaN(f)) return 'nan';
   if (f === Infinity) return 'inf';
   if (f === -Infinity) return '-inf';
+  const a = Math.abs(f);
+  // Nim switches to an exponent from 1e16 on; JS only from 1e21.
+  if (a >= 1e16) return f.toExponential();
   const s = String(f);
   return /[.e]/.test(s) ? s : s + '.0';
 }

@@ -6,6 +6,9 @@
 import { Cmd, Dict, Flt, Sym, type Source, type Value } from './values.js';
 import { EntryKind, Scope, valueEntry } from './scope.js';
 import { MinError } from './errors.js';
+// grammar.ts imports helpers from here; it only touches them when called, so
+// the import cycle is harmless. It loads ohm-js only on a syntax error.
+import { ohmSyntaxError } from './grammar.js';
 
 /** A source file (or `eval` string) and the doc comments found in it, by line. */
 export interface ReadSource extends Source {
@@ -14,6 +17,15 @@ export interface ReadSource extends Source {
 
 /** Characters that may prefix a word or a string to form a sigil. */
 export const SIGIL_CHARS = "':@^~$?#>/%!&<";
+
+/**
+ * Which characters, glued to a string, make one symbol (`!"ls -al"`): the
+ * system sigils, and letters and `_`, which start user-defined sigils
+ * (`j"{...}"` after `(sigil j ...) ::`).
+ */
+const SIGIL_PREFIX = new Uint8Array(128);
+for (const ch of SIGIL_CHARS + 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_') SIGIL_PREFIX[ch.charCodeAt(0)] = 1;
+export const isSigilPrefix = (c: number): boolean => c < 128 && SIGIL_PREFIX[c] === 1;
 
 const enum C {
   TAB = 9,
@@ -48,11 +60,16 @@ const isDelim = (c: number): boolean =>
 const INT_RE = /^-?[0-9]+$/;
 const FLOAT_RE = /^-?[0-9]+(\.[0-9]+([eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)$/;
 
-/** Hook installed by grammar.ts: the Ohm grammar's message for malformed input. */
-let grammarError: ((text: string, file: string) => MinError | null) | null = null;
-export const setGrammarErrorHook = (f: typeof grammarError): void => {
-  grammarError = f;
-};
+export const INT_RANGE = 'Integer out of range';
+
+/**
+ * The int an integer literal stands for, or null when it is too large for a
+ * double. Beyond 2^53 the value is rounded (ints are JS numbers); `-0` is 0.
+ */
+export function intLiteral(w: string): number | null {
+  const n = parseInt(w, 10);
+  return n === 0 ? 0 : Number.isFinite(n) ? n : null;
+}
 
 export class SyntaxFailure extends MinError {
   constructor(message: string, file: string, line: number, column: number) {
@@ -123,20 +140,36 @@ export function unescape(body: string): string {
   return out;
 }
 
+/** The `close` of the top level: no character, the input just ends. */
+const TOP = -1;
+
 class Reader {
   pos = 0;
   line = 1;
   lineStart = 0;
+  /** Where the top-level value being read starts: the grammar re-reads from there on an error. */
+  itemStart = 0;
   constructor(
     readonly text: string,
     readonly src: ReadSource,
   ) {}
 
-  fail(message: string, at = this.pos): never {
-    const { line, column } = this.where(at);
-    const fromGrammar = grammarError?.(this.text, this.src.file);
+  /** Report malformed input: the grammar's message, or ours if the grammar disagrees. */
+  fail(message: string, at = this.pos, note?: string): never {
+    const fromGrammar = ohmSyntaxError(this.text, this.src.file, this.itemStart, note);
     if (fromGrammar) throw fromGrammar;
-    throw new SyntaxFailure(`${message}\n${excerpt(this.text, at)}`, this.src.file, line, column);
+    const { line, column } = this.where(at);
+    throw new SyntaxFailure(`${message}${note ? `; ${note}` : ''}\n${excerpt(this.text, at)}`, this.src.file, line, column);
+  }
+
+  /**
+   * The input ended inside a construct opened at `openedAt`. The message is
+   * worded like the grammar's (min.ohm) in case the grammar is skipped.
+   */
+  unclosed(what: string, expected: string, openedAt: number): never {
+    const { line, column } = this.where(openedAt);
+    const note = `the ${what} opened at line ${line}, column ${column} is not closed`;
+    return this.fail(`Expected ${expected}, found the end of the input`, this.text.length, note);
   }
 
   where(at: number): { line: number; column: number } {
@@ -176,7 +209,7 @@ class Reader {
         const close = doc ? '||#' : '|#';
         const from = this.pos + (doc ? 3 : 2);
         const end = t.indexOf(close, from);
-        if (end < 0) this.fail('Unterminated block comment');
+        if (end < 0) this.unclosed(doc ? 'doc comment' : 'block comment', `the end of the ${doc ? 'doc' : 'block'} comment`, this.pos);
         if (doc) this.addDoc(this.line, t.slice(from, end).trim());
         for (let i = this.pos; i < end; i++) if (t.charCodeAt(i) === C.LF) this.newline(i);
         this.pos = end + close.length;
@@ -189,20 +222,21 @@ class Reader {
     this.src.docs.set(line, prev ? prev + '\n' + text : text);
   }
 
-  /** Read values until `close` (a char code) or the end of input. */
-  readSeq(close: number): Value[] {
+  /** Read values until `close` (a char code), or to the end of input when `close` is TOP. */
+  readSeq(close: number, openedAt = 0): Value[] {
     const out: Value[] = [];
     for (;;) {
       this.skip();
       const c = this.code();
       if (Number.isNaN(c)) {
-        if (close) this.fail(`Missing '${String.fromCharCode(close)}'`);
+        if (close !== TOP) this.unclosed('quotation', 'a closing parenthesis', openedAt);
         return out;
       }
       if (c === close) {
         this.pos++;
         return out;
       }
+      if (close === TOP) this.itemStart = this.pos;
       out.push(this.readValue());
     }
   }
@@ -213,7 +247,7 @@ class Reader {
     switch (c) {
       case C.LPAREN:
         this.pos++;
-        return this.readSeq(C.RPAREN);
+        return this.readSeq(C.RPAREN, start);
       case C.LBRACE:
         this.pos++;
         return this.readDict(start);
@@ -235,9 +269,11 @@ class Reader {
     let i = start + 1;
     for (;;) {
       const c = t.charCodeAt(i);
-      if (Number.isNaN(c)) this.fail('Unterminated string', start);
-      if (c === C.BSLASH) i += 2;
-      else if (c === C.QUOTE) break;
+      if (Number.isNaN(c)) this.unclosed('string', 'a closing double quote', start);
+      if (c === C.BSLASH) {
+        if (t.charCodeAt(i + 1) === C.LF) this.newline(i + 1);
+        i += 2;
+      } else if (c === C.QUOTE) break;
       else {
         if (c === C.LF) this.newline(i);
         i++;
@@ -259,7 +295,7 @@ class Reader {
         return new Cmd(t.slice(start + 1, i).trim());
       } else if (c === C.LF) this.newline(i);
     }
-    return this.fail("Missing ']'", start);
+    return this.unclosed('command', 'a closing bracket', start);
   }
 
   readWord(): Value {
@@ -268,7 +304,7 @@ class Reader {
     const line = this.line;
     const column = start - this.lineStart + 1;
     // A sigil glued to a string: `:"first release year"`, `!"ls -al"`.
-    if (t.charCodeAt(start + 1) === C.QUOTE && SIGIL_CHARS.includes(t[start]!)) {
+    if (t.charCodeAt(start + 1) === C.QUOTE && isSigilPrefix(t.charCodeAt(start))) {
       this.pos = start + 1;
       const s = this.readString();
       return new Sym(t[start]! + s, this.src, line, column);
@@ -279,7 +315,7 @@ class Reader {
     const w = t.slice(start, i);
     const c0 = w.charCodeAt(0);
     if ((c0 >= 48 && c0 <= 57) || (c0 === 45 && w.length > 1)) {
-      if (INT_RE.test(w)) return parseInt(w, 10);
+      if (INT_RE.test(w)) return intLiteral(w) ?? this.fail(INT_RANGE, start);
       if (FLOAT_RE.test(w)) return new Flt(parseFloat(w));
     }
     if (w === 'true') return true;
@@ -297,7 +333,7 @@ class Reader {
     for (;;) {
       this.skipInDict();
       const c = this.code();
-      if (Number.isNaN(c)) this.fail("Missing '}'", start);
+      if (Number.isNaN(c)) this.unclosed('dictionary', 'a closing brace', start);
       if (c === C.RBRACE) {
         this.pos++;
         break;
@@ -372,5 +408,5 @@ export function read(text: string, src: ReadSource | string = '<eval>'): Value[]
     const nl = text.indexOf('\n');
     r.pos = nl < 0 ? text.length : nl;
   }
-  return r.readSeq(0);
+  return r.readSeq(TOP);
 }

@@ -1,6 +1,6 @@
 // State shared by every task of one program: the global scope, standard
 // streams, command-line arguments and the set of running tasks.
-import { Scope } from './scope.js';
+import { NameSet, Scope } from './scope.js';
 import type { Machine } from './machine.js';
 import type { Dict } from './values.js';
 
@@ -58,7 +58,7 @@ export interface RuntimeOptions {
 export class Runtime {
   readonly global = new Scope(null);
   /** Names ever defined outside the global scope: others resolve straight from global. */
-  readonly localNames = new Set<string>();
+  readonly localNames = new NameSet();
   out: Writer & { flush?(): void };
   err: Writer & { flush?(): void };
   args: string[];
@@ -73,6 +73,9 @@ export class Runtime {
   /** Resources (sockets...) to release when the program ends. */
   readonly resources = new Set<{ destroy(): void }>();
   exitCode: number | null = null;
+  /** Resolves with the exit code when any task calls `exit`. */
+  readonly exited: Promise<number>;
+  requestExit: (code: number) => void = () => {};
   logLevel = 'notice';
   /** Loaded module files, so `require` of the same file is done once. */
   readonly required = new Map<string, Dict>();
@@ -80,6 +83,7 @@ export class Runtime {
   reportError: (e: unknown, m: Machine) => void = () => {};
 
   constructor(o: RuntimeOptions = {}) {
+    this.global.isRoot = true;
     this.out = o.out ?? new BufferedWriter(1);
     this.err = o.err ?? new BufferedWriter(2);
     this.args = o.args ?? [];
@@ -87,6 +91,12 @@ export class Runtime {
     this.opts = o.opts ?? {};
     this.dev = o.dev ?? false;
     this.readLine = o.readLine ?? (async () => null);
+    this.exited = new Promise<number>((res) => {
+      this.requestExit = (code) => {
+        if (this.exitCode === null) this.exitCode = code;
+        res(this.exitCode);
+      };
+    });
   }
 
   flush(): void {

@@ -35,9 +35,28 @@ export const nativeEntry = (op: NativeOp, sealed = true): Entry => ({
   sealed,
 });
 
+/**
+ * Bumped whenever a resolution cached on a symbol may have changed: an entry
+ * added to or removed from a global scope, a new local name, any sigil.
+ */
+export const epoch = { v: 0 };
+
+/** Names defined outside the global scope; adding one invalidates cached resolutions. */
+export class NameSet extends Set<string> {
+  override add(name: string): this {
+    if (!this.has(name)) {
+      epoch.v++;
+      super.add(name);
+    }
+    return this;
+  }
+}
+
 export class Scope {
   symbols: Map<string, Entry> | null = null;
   sigils: Map<string, Entry> | null = null;
+  /** True for a runtime's global scope (its changes bump the epoch). */
+  isRoot = false;
 
   constructor(public parent: Scope | null = null) {}
 
@@ -77,14 +96,17 @@ export class Scope {
   }
 
   set(name: string, e: Entry): void {
+    if (this.isRoot) epoch.v++;
     (this.symbols ??= new Map()).set(name, e);
   }
 
   delete(name: string): boolean {
+    if (this.isRoot) epoch.v++;
     return this.symbols?.delete(name) ?? false;
   }
 
   setSigil(name: string, e: Entry): void {
+    epoch.v++;
     (this.sigils ??= new Map()).set(name, e);
   }
 

@@ -42,7 +42,13 @@ function* check(i: Machine, v: Value, e: TypeExpr, generics?: Generics): Run<boo
     const saved = i.stack;
     i.stack = [v];
     try {
-      yield [new Sym('typeclass:' + name)];
+      try {
+        yield [new Sym('typeclass:' + name)];
+      } catch (e) {
+        // A value the class cannot even take (wrong input type) is not of the class.
+        if (e instanceof MinError && e.kind === 'MinTypeError') return false;
+        throw e;
+      }
       const r = i.stack[i.stack.length - 1];
       if (typeof r !== 'boolean') throw new MinError(`Type class ${name} did not return a boolean value`, 'MinInvalidError');
       return r;

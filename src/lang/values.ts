@@ -15,6 +15,14 @@ export interface Source {
 
 /** A symbol as read from source: evaluating it looks it up and applies it. */
 export class Sym {
+  /**
+   * Resolution cache, valid while `cv` equals the global epoch (see scope.ts):
+   * `ck` 1 = a global entry, 2 = a sigil applied to `carg`.
+   */
+  ck = 0;
+  cv = -1;
+  ce: unknown = null;
+  carg = '';
   constructor(
     public readonly name: string,
     public readonly src: Source | null = null,

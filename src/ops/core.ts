@@ -8,6 +8,7 @@ import { nativeEntry, Scope } from '../lang/scope.js';
 import { Dict } from '../lang/values.js';
 import { setSigils } from '../lang/machine.js';
 import { read } from '../lang/reader.js';
+import { printOptions } from '../lang/printer.js';
 import { globalModule } from './global.js';
 import { stackModule } from './stack.js';
 import { seqModule } from './seq.js';
@@ -48,21 +49,24 @@ let compiled: Compiled[] | null = null;
 /** Compile every table once per process; runtimes share the NativeOps. */
 function compileAll(): Compiled[] {
   if (compiled) return compiled;
-  compiled = MODULES.map((m) => {
+  const done: Compiled[] = [];
+  for (const m of MODULES) {
     const ops = new Map<string, NativeOp>();
     for (const d of m.ops) if (!d.alias) ops.set(d.name, compileOp(d, m.name));
     for (const d of m.ops) {
       if (!d.alias) continue;
-      const target = ops.get(d.alias) ?? findOp(d.alias);
+      // An alias may name an operator of this module or of one listed before it.
+      const target = ops.get(d.alias) ?? findOp(done, d.alias);
       if (!target) throw new Error(`alias ${d.name} -> unknown ${d.alias}`);
       ops.set(d.name, target);
     }
-    return { module: m, ops };
-  });
+    done.push({ module: m, ops });
+  }
+  compiled = done;
   return compiled;
 
-  function findOp(name: string): NativeOp | undefined {
-    for (const c of compiled ?? []) {
+  function findOp(list: Compiled[], name: string): NativeOp | undefined {
+    for (const c of list) {
       const o = c.ops.get(name);
       if (o) return o;
     }
@@ -79,6 +83,7 @@ export function allOps(): Map<string, NativeOp> {
 
 export function createRuntime(o: RuntimeOptions = {}): Runtime {
   const rt = new Runtime(o);
+  printOptions.base = 'dec'; // process-wide: one program's `base` must not leak into the next
   const g = rt.global;
   const sigils = new Map<string, string>();
   for (const { module, ops } of compileAll()) {

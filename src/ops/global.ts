@@ -2,7 +2,7 @@
 // and the other symbols of min's language core.
 import { op, alias, RunIn, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
-import { condition, onNewStack, type Run } from '../lang/control.js';
+import { condition, onNewStack, pushItem, type Run } from '../lang/control.js';
 import { MinError, invalid } from '../lang/errors.js';
 import { EntryKind, Scope, valueEntry, type Entry } from '../lang/scope.js';
 import { Cmd, Dict, Flt, Sym, isQuotedSym, strOf, typeName, type Value } from '../lang/values.js';
@@ -17,6 +17,7 @@ import { errorDict, errorFromDict, formatError } from '../lang/errordict.js';
 import { helpText, helpDict } from '../lang/help.js';
 import { symbolsStore } from '../lang/saved.js';
 import { entryDict } from '../lang/machine.js';
+import { nextLine } from '../lang/input.js';
 
 export const VERSION = '0.44.0';
 
@@ -40,6 +41,7 @@ function define(i: Machine, name: string, e: Entry): void {
   if (t) {
     if (t.scope.get(t.key)?.sealed) throw invalid(`Symbol ${name} is sealed`);
     t.scope.set(t.key, e);
+    i.noteLocal(t.scope, t.key);
     return;
   }
   const s = i.ownScope();
@@ -54,7 +56,10 @@ function rebind(i: Machine, name: string, e: Entry): void {
   if (!owner) throw new MinError(`Attempting to bind undefined symbol: ${name}`, 'MinUndefinedError');
   const prev = owner.get(key)!;
   if (prev.sealed) throw invalid(`Symbol ${name} is sealed`);
-  owner.set(key, { ...e, doc: prev.doc });
+  // In place: loops rebind the same symbol millions of times.
+  prev.kind = e.kind;
+  prev.val = e.val;
+  prev.op = e.op;
 }
 
 /** Find a user sigil's table entry, scope by scope. */
@@ -287,7 +292,7 @@ export const globalModule: ModuleDef = {
       if (!d) throw invalid(`${name} is not a module`);
       const here = i.ownScope();
       for (const k of d.scope.names()) {
-        here.set(k, d.scope.get(k)!);
+        here.set(k, { ...d.scope.get(k)! });
         i.noteLocal(here, k);
       }
     }),
@@ -315,7 +320,7 @@ export const globalModule: ModuleDef = {
     alias('><', 'infix-dequote'),
     op('with', 'quot dict ==> a*', 'Runs quot in a scope holding the symbols of dict.', function* (i, q: Q, d: Dict) {
       const s = new Scope(i.scope);
-      if (d.scope.symbols) for (const [k, e] of d.scope.symbols) (s.set(k, e), i.noteLocal(s, k));
+      if (d.scope.symbols) for (const [k, e] of d.scope.symbols) (s.set(k, { ...e }), i.noteLocal(s, k));
       if (d.scope.sigils) for (const [k, e] of d.scope.sigils) s.setSigil(k, e);
       yield new RunIn(q, s);
     }),
@@ -356,7 +361,7 @@ export const globalModule: ModuleDef = {
     }),
     op('foreach', 'quot quot ==> a*', 'Runs quot2 on each item of quot1.', function* (i, list: Q, q: Q) {
       for (const v of list) {
-        i.push(v);
+        yield* pushItem(i, v);
         yield q;
       }
     }),
@@ -503,7 +508,9 @@ export const globalModule: ModuleDef = {
     op('puts!', 'a ==>', 'Prints a and a new line.', (i, a: Value) => {
       i.rt.out.write(display(a) + '\n');
     }),
-    op('gets', '==> str', 'Reads a line from standard input.', (i) => i.rt.readLine().then((l) => l ?? '')),
+    op('gets', '==> str', 'Reads a line from standard input ("" at the end of input).', (i) =>
+      nextLine(i.rt, 'gets').catch(() => ''),
+    ),
   ],
 };
 

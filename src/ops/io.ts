@@ -1,7 +1,171 @@
-// The io module.
-import type { ModuleDef } from '../lang/registry.js';
+// The io module: console output, log levels, prompts and whole-file I/O.
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { op, alias, type ModuleDef } from '../lang/registry.js';
+import type { Machine } from '../lang/machine.js';
+import type { Runtime } from '../lang/runtime.js';
+import { ExitSignal } from '../lang/runtime.js';
+import { invalid } from '../lang/errors.js';
+import { display } from '../lang/printer.js';
+import { isStringLike, strOf, type Value } from '../lang/values.js';
+import { attemptAsync } from '../lang/oserror.js';
+import { nextChar, nextLine } from '../lang/input.js';
+import type { Run } from '../lang/control.js';
+
+type Q = Value[];
+
+// ---- log levels -----------------------------------------------------------
+
+const LEVELS = ['debug', 'info', 'notice', 'warn', 'error', 'fatal', 'none'];
+
+/** Whether a message at `level` shows under the runtime's log level. */
+function logs(rt: Runtime, level: string): boolean {
+  const cur = LEVELS.indexOf(rt.logLevel);
+  return LEVELS.indexOf(level) >= (cur < 0 ? LEVELS.indexOf('notice') : cur);
+}
+
+function logOp(level: string, toErr: boolean, doc: string) {
+  return op(level, 'a ==> a', doc, (i: Machine, a: Value) => {
+    if (logs(i.rt, level)) (toErr ? i.rt.err : i.rt.out).write(display(a) + '\n');
+    return a;
+  });
+}
+
+// ---- terminal settings ------------------------------------------------------
+
+let colorOutput = true;
+
+/** Whether colored terminal output is on (`color` switches it). */
+export const colorEnabled = (): boolean => colorOutput;
+
+// Key names the minline line editor knows; with no line editor here a mapping
+// is only recorded, but unknown names are still refused as min does.
+const NAMED_KEYS = new Set([
+  'backspace', 'delete', 'insert', 'tab', 'enter', 'esc', 'escape',
+  'up', 'down', 'left', 'right', 'home', 'end', 'pageup', 'pagedown',
+]);
+const isKeyName = (k: string): boolean => NAMED_KEYS.has(k) || /^ctrl\+[a-z]$/.test(k);
+
+/** Key name -> the quotation mapped to it. */
+const keymap = new Map<string, Q>();
+
+export const mappedKeys = (): ReadonlyMap<string, Q> => keymap;
+
+// ---- helpers --------------------------------------------------------------
+
+const COLUMN_WIDTH = 15;
+
+function columns(items: Q, n: number): string {
+  let out = '';
+  items.forEach((v, k) => {
+    const s = display(v);
+    const last = (k + 1) % n === 0 || k === items.length - 1;
+    out += last ? s + '\n' : s + ' '.repeat(Math.max(1, COLUMN_WIDTH - s.length));
+  });
+  return out;
+}
+
+function checkChoices(q: Q): { label: string; body: Q }[] {
+  if (q.length === 0) throw invalid('No choices to display');
+  return q.map((c) => {
+    if (!Array.isArray(c) || c.length !== 2 || !isStringLike(c[0]!) || !Array.isArray(c[1])) {
+      throw invalid('Each choice must be a quotation holding a string and a quotation');
+    }
+    return { label: strOf(c[0]!), body: c[1] as Q };
+  });
+}
+
+// ---- the module -------------------------------------------------------------
 
 export const ioModule: ModuleDef = {
   name: 'io',
-  ops: [],
+  ops: [
+    op('ask', 'str ==> str', 'Prints str as a prompt and reads a line of input.', (i: Machine, s: string) => {
+      i.rt.out.write(s + ': ');
+      return nextLine(i.rt, 'ask');
+    }),
+    op('choose', 'quot str ==> a*', 'Prints str and the numbered labels of the (label quotation) choices in quot, reads a choice and runs its quotation.', function* (i: Machine, q: Q, s: string): Run<void> {
+      const choices = checkChoices(q);
+      const out = i.rt.out;
+      out.write(s + '\n');
+      for (;;) {
+        choices.forEach((c, k) => out.write(`${k + 1} - ${c.label}\n`));
+        out.write(`Enter your choice (1 - ${choices.length}): `);
+        const answer = ((yield nextLine(i.rt, 'choose')) as string).trim();
+        const n = /^[0-9]+$/.test(answer) ? parseInt(answer, 10) : 0;
+        if (n >= 1 && n <= choices.length) {
+          yield choices[n - 1]!.body;
+          return;
+        }
+        out.write('Invalid choice.\n');
+      }
+    }),
+    op('clear', '==>', 'Clears the terminal screen.', (i: Machine) => {
+      i.rt.out.write('\x1b[2J\x1b[H');
+    }),
+    op('color', 'bool ==>', 'Turns colored terminal output on or off.', (_i, b: boolean) => {
+      colorOutput = b;
+    }),
+    op('column-print', 'quot int ==> a', 'Prints the items of quot in int columns and leaves quot on the stack.', (i: Machine, q: Q, n: number) => {
+      if (n <= 0) throw invalid(`Invalid number of columns: ${n}`);
+      i.rt.out.write(columns(q, n));
+      return q;
+    }),
+    op('confirm', 'str ==> bool', 'Asks the yes/no question str until the answer is y, yes, n or no (any case).', function* (i: Machine, s: string): Run<boolean> {
+      i.rt.out.write(s + ' [yes/no]: ');
+      for (;;) {
+        const answer = ((yield nextLine(i.rt, 'confirm')) as string).trim();
+        if (/^y(es)?$/i.test(answer)) return true;
+        if (/^no?$/i.test(answer)) return false;
+        i.rt.out.write("Invalid answer. Please enter 'yes' or 'no': ");
+      }
+    }),
+    logOp('debug', false, 'Prints a on standard output when the log level is debug; a stays on the stack.'),
+    logOp('error', true, 'Prints a on standard error when the log level is error or lower; a stays on the stack.'),
+    op('fappend', 'str str ==>', 'Appends str1 to the end of the file named str2.', (_i, text: string, file: string) =>
+      attemptAsync(`Unable to append to file '${file}'`, () => appendFile(file, text)),
+    ),
+    op('fatal', 'a ==> a', 'Prints a on standard error and ends the program with exit code 100.', (i: Machine, a: Value) => {
+      if (logs(i.rt, 'fatal')) i.rt.err.write(display(a) + '\n');
+      throw new ExitSignal(100);
+    }),
+    op('fread', 'str ==> str', 'Reads the whole file named str as a string.', (_i, file: string) =>
+      attemptAsync(`Unable to read file '${file}'`, () => readFile(file, 'utf8')),
+    ),
+    alias('read', 'fread'),
+    alias('type', 'type'),
+    op('fwrite', 'str str ==>', 'Replaces the contents of the file named str2 with str1.', (_i, text: string, file: string) =>
+      attemptAsync(`Unable to write file '${file}'`, () => writeFile(file, text)),
+    ),
+    alias('write', 'fwrite'),
+    op('getchr', '==> int', 'Reads one character of input and pushes its code (10 at the end of a line).', (i: Machine) => nextChar(i.rt, 'getchr')),
+    logOp('info', false, 'Prints a on standard output when the log level is info or lower; a stays on the stack.'),
+    op('mapkey', "quot 'sym ==>", 'Maps the key (combination) sym to quot.', (_i, q: Q, k: Value) => {
+      const key = strOf(k).toLowerCase();
+      if (!isKeyName(key)) throw invalid(`Unrecognized key: ${key}`);
+      keymap.set(key, q);
+    }),
+    op('newline', '==>', 'Prints a new line.', (i: Machine) => {
+      i.rt.out.write('\n');
+    }),
+    logOp('notice', false, 'Prints a on standard output when the log level is notice (the default) or lower; a stays on the stack.'),
+    op('password', '==> str', 'Prompts for a password and reads it from a line of input.', (i: Machine) => {
+      i.rt.out.write('Enter Password: ');
+      return nextLine(i.rt, 'password');
+    }),
+    op('print', 'a ==> a', 'Prints a without a new line; a stays on the stack.', (i: Machine, a: Value) => {
+      i.rt.out.write(display(a));
+      return a;
+    }),
+    op('putchr', 'str ==> a', 'Prints the single character str without a new line; str stays on the stack.', (i: Machine, s: string) => {
+      if ([...s].length !== 1) throw invalid('putchr requires a string containing a single character');
+      i.rt.out.write(s);
+      return s;
+    }),
+    op('unmapkey', "'sym ==>", 'Removes the mapping of the key (combination) sym.', (_i, k: Value) => {
+      const key = strOf(k).toLowerCase();
+      if (!isKeyName(key)) throw invalid(`Unrecognized key: ${key}`);
+      if (!keymap.delete(key)) throw invalid(`Key not mapped: ${key}`);
+    }),
+    logOp('warn', true, 'Prints a on standard error when the log level is warn or lower; a stays on the stack.'),
+  ],
 };

@@ -1,7 +1,110 @@
-// The logic module.
-import type { ModuleDef } from '../lang/registry.js';
+// The logic module: comparisons, boolean operators and type predicates.
+// `== < >` and friends run in every loop condition, so two ints are tested
+// first and everything else takes the general path.
+import { op, alias, type ModuleDef } from '../lang/registry.js';
+import type { Machine } from '../lang/machine.js';
+import { MinError, invalid } from '../lang/errors.js';
+import { equal } from '../lang/equality.js';
+import { checkType } from '../lang/typecheck.js';
+import type { Run } from '../lang/control.js';
+import { Dict, Flt, isQuotedSym, isStringLike, strOf, typeName, type Value } from '../lang/values.js';
+import { show } from '../lang/printer.js';
+
+type Q = Value[];
+
+/** Numbers against numbers, strings against strings; null for anything else. */
+function order(a: Value, b: Value): [number, number] | [string, string] {
+  const x = typeof a === 'number' ? a : a instanceof Flt ? a.v : undefined;
+  const y = typeof b === 'number' ? b : b instanceof Flt ? b.v : undefined;
+  if (x !== undefined && y !== undefined) return [x, y];
+  if (typeof a === 'string' && typeof b === 'string') return [a, b];
+  throw new MinError(
+    `Two numbers or two strings are required, got ${typeName(a)} ${short(a)} and ${typeName(b)} ${short(b)}`,
+    'MinInvalidError',
+  );
+}
+
+const short = (v: Value): string => {
+  const s = show(v);
+  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+};
+
+/** Evaluate each quotation of qs on the current stack until one gives `stop`. */
+function* firstGiving(i: Machine, qs: Q, stop: boolean): Run<boolean> {
+  for (let k = 0; k < qs.length; k++) {
+    const q = qs[k]!;
+    if (!Array.isArray(q)) throw invalid(`A quotation of quotations is required, item ${k + 1} is ${show(q)}`);
+    yield q;
+    const r = i.pop();
+    if (typeof r !== 'boolean') throw invalid(`Quotation ${k + 1} did not evaluate to a boolean value (got ${show(r)})`);
+    if (r === stop) return true;
+  }
+  return false;
+}
 
 export const logicModule: ModuleDef = {
   name: 'logic',
-  ops: [],
+  ops: [
+    op('==', 'a1 a2 ==> bool', 'Whether a1 equals a2 (numbers by value, so 1 == 1.0; containers item by item).', (_i, a: Value, b: Value) =>
+      a === b || equal(a, b),
+    ),
+    op('!=', 'a1 a2 ==> bool', 'Whether a1 differs from a2.', (_i, a: Value, b: Value) => a !== b && !equal(a, b)),
+    op('<', 'a1 a2 ==> bool', 'Whether a1 is smaller than a2 (two numbers or two strings).', (_i, a: Value, b: Value) => {
+      if (typeof a === 'number' && typeof b === 'number') return a < b;
+      const [x, y] = order(a, b);
+      return x < y;
+    }),
+    op('>', 'a1 a2 ==> bool', 'Whether a1 is greater than a2 (two numbers or two strings).', (_i, a: Value, b: Value) => {
+      if (typeof a === 'number' && typeof b === 'number') return a > b;
+      const [x, y] = order(a, b);
+      return x > y;
+    }),
+    op('<=', 'a1 a2 ==> bool', 'Whether a1 is smaller than or equal to a2 (two numbers or two strings).', (_i, a: Value, b: Value) => {
+      if (typeof a === 'number' && typeof b === 'number') return a <= b;
+      const [x, y] = order(a, b);
+      return x <= y;
+    }),
+    op('>=', 'a1 a2 ==> bool', 'Whether a1 is greater than or equal to a2 (two numbers or two strings).', (_i, a: Value, b: Value) => {
+      if (typeof a === 'number' && typeof b === 'number') return a >= b;
+      const [x, y] = order(a, b);
+      return x >= y;
+    }),
+
+    op('and', 'bool1 bool2 ==> bool3', 'True when both bool1 and bool2 are true.', (_i, a: boolean, b: boolean) => a && b),
+    op('or', 'bool1 bool2 ==> bool3', 'True when bool1 or bool2 (or both) is true.', (_i, a: boolean, b: boolean) => a || b),
+    op('xor', 'bool1 bool2 ==> bool3', 'True when exactly one of bool1 and bool2 is true.', (_i, a: boolean, b: boolean) => a !== b),
+    op('not', 'bool1 ==> bool2', 'The negation of bool1.', (_i, a: boolean) => !a),
+    op('expect-all', 'quot ==> bool', 'Evaluates each quotation of quot in turn; true if all give true (stops at the first false).', function* (i, q: Q) {
+      return !(yield* firstGiving(i, q, false));
+    }),
+    alias('&&', 'expect-all'),
+    op('expect-any', 'quot ==> bool', 'Evaluates each quotation of quot in turn; true as soon as one gives true.', function* (i, q: Q) {
+      return yield* firstGiving(i, q, true);
+    }),
+    alias('||', 'expect-any'),
+
+    op('boolean?', 'a ==> bool', 'Whether a is a boolean.', (_i, a: Value) => typeof a === 'boolean'),
+    op('dictionary?', 'a ==> bool', 'Whether a is a dictionary.', (_i, a: Value) => a instanceof Dict),
+    op('float?', 'a ==> bool', 'Whether a is a float.', (_i, a: Value) => a instanceof Flt),
+    op('integer?', 'a ==> bool', 'Whether a is an integer.', (_i, a: Value) => typeof a === 'number'),
+    op('null?', 'a ==> bool', 'Whether a is null.', (_i, a: Value) => a === null),
+    op('number?', 'a ==> bool', 'Whether a is a number (an int or a float).', (_i, a: Value) => typeof a === 'number' || a instanceof Flt),
+    op('quotation?', 'a ==> bool', 'Whether a is a quotation.', (_i, a: Value) => Array.isArray(a)),
+    op('quoted-symbol?', 'a ==> bool', "Whether a is a quoted symbol such as 'foo.", (_i, a: Value) => isQuotedSym(a)),
+    op('string?', 'a ==> bool', 'Whether a is a string.', (_i, a: Value) => typeof a === 'string'),
+    op('stringlike?', 'a ==> bool', 'Whether a is a string or a quoted symbol.', (_i, a: Value) => isStringLike(a)),
+    op('type?', "a 'sym ==> bool", 'Whether a satisfies the type expression sym (base types, type classes and aliases with | & !).', function* (
+      i,
+      a: Value,
+      t: Value,
+    ) {
+      try {
+        return yield* checkType(i, a, strOf(t));
+      } catch (e) {
+        // A malformed expression is the caller's mistake, not an internal error.
+        if (e instanceof MinError) throw e;
+        throw invalid(e instanceof Error ? e.message : String(e));
+      }
+    }),
+  ],
 };

@@ -1,7 +1,39 @@
-// The net module.
-import type { ModuleDef } from '../lang/registry.js';
+// The net module: min's eight socket operators. The behaviour lives in
+// src/net/ (verbs.ts and the transports behind it); see docs/net.md.
+import { op, type ModuleDef } from '../lang/registry.js';
+import { MinError } from '../lang/errors.js';
+import { Dict } from '../lang/values.js';
+import * as verbs from '../net/verbs.js';
 
 export const netModule: ModuleDef = {
   name: 'net',
-  ops: [],
+  ops: [
+    op('socket', 'dict ==> dict:socket', 'Opens a socket described by the domain (ipv4, ipv6, unix), type (stream, dgram) and protocol (tcp, udp) keys of dict; other keys, such as timeout, are kept.', (_i, d: Dict) =>
+      verbs.createSocket(d),
+    ),
+    op('listen', 'dict dict ==> dict:socket', 'Makes the socket listen on the address and port named by the other dict (default 0.0.0.0, or :: for ipv6, and port 80; port 0 picks a free one) and pushes the socket with its real address and port.', (i, a: Dict, b: Dict) => {
+      // min's own example puts the socket first (`sock params listen`); its signature line the other way round.
+      if (a.type === 'socket') return verbs.listen(i.rt, a, b);
+      if (b.type === 'socket') return verbs.listen(i.rt, b, a);
+      throw new MinError('listen needs a socket and a dict of address and port', 'MinTypeError');
+    }),
+    op('accept', 'dict:socket dict:socket ==> dict:socket', 'Waits for a connection on the listening server socket (below) and attaches it to the client socket (on top), whose address and port become the peer\'s; pushes the client.', (i, srv: Dict, cli: Dict) =>
+      verbs.accept(i.rt, srv, cli),
+    ),
+    op('connect', 'dict:socket str int ==> dict:socket', 'Connects the socket to host str (resolved in the socket\'s domain; a file path for unix sockets) and port int, and pushes it with the peer\'s address and port.', (i, s: Dict, host: string, port: number) =>
+      verbs.connect(i.rt, s, host, port),
+    ),
+    op('send', 'dict:socket str ==>', 'Sends all of str (as UTF-8) over the socket, waiting while the peer is slow to take it; a datagram socket sends str as one datagram.', (_i, s: Dict, data: string) =>
+      verbs.send(s, data),
+    ),
+    op('recv', 'dict:socket int ==> str', 'Waits for int bytes from the socket and pushes them as text (a character cut at the end is completed); less once the peer has closed, and "" when nothing is left. On a datagram socket: the next datagram, cut to int bytes.', (_i, s: Dict, n: number) =>
+      verbs.recv(s, n),
+    ),
+    op('recv-line', 'dict:socket ==> str', 'Waits for the next line from the socket and pushes it without its line ending; an empty line comes back as "\\r\\n" and "" means the peer has closed.', (_i, s: Dict) =>
+      verbs.recvLine(s),
+    ),
+    op('close', 'dict:socket ==>', 'Closes the socket (output already sent is still delivered); closing it again does nothing.', (i, s: Dict) =>
+      verbs.close(i.rt, s),
+    ),
+  ],
 };

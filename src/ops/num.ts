@@ -1,7 +1,138 @@
-// The num module.
-import type { ModuleDef } from '../lang/registry.js';
+// The num module: arithmetic, aggregates, ranges, random numbers and bit
+// operations. `+ - * /` sit on the interpreter's hottest path (fib, loops), so
+// each checks for two JS numbers (two ints) before anything else.
+import { op, type ModuleDef } from '../lang/registry.js';
+import { MinError } from '../lang/errors.js';
+import { Flt, strOf, type Value } from '../lang/values.js';
+import { printOptions, show, type Base } from '../lang/printer.js';
+import { compare } from '../lang/equality.js';
+import {
+  add,
+  asFloat,
+  bitAnd,
+  bitNot,
+  bitOr,
+  bitsAt,
+  bitXor,
+  fdiv,
+  idiv,
+  imod,
+  mul,
+  numbers,
+  parity,
+  product,
+  shl,
+  shr,
+  sub,
+  sum,
+  wideInt,
+} from '../lang/arith.js';
+import { randomBelow, reseedFromClock } from '../lang/random.js';
+
+type Q = Value[];
+
+const MAX = Number.MAX_SAFE_INTEGER;
+
+/** Longest quotation `range` will build; beyond that it is a runaway. */
+const MAX_RANGE = 50_000_000;
+
+function range(q: Q): number[] {
+  if ((q.length !== 2 && q.length !== 3) || !q.every((v) => typeof v === 'number')) {
+    throw new MinError(`range: a quotation of two or three integers is required, got ${show(q)}`, 'MinInvalidError');
+  }
+  const [a, b, s = 1] = q as number[];
+  if (s === 0) throw new MinError('range: the step cannot be 0', 'MinInvalidError');
+  const step = Math.abs(s);
+  const count = Math.floor(Math.abs(b! - a!) / step) + 1;
+  if (count > MAX_RANGE) throw new MinError(`range: too many values (${count})`, 'MinInvalidError');
+  const out = new Array<number>(count);
+  const dir = a! <= b! ? step : -step;
+  for (let k = 0, v = a!; k < count; k++, v += dir) out[k] = v;
+  return out;
+}
+
+function nonEmpty(q: Q, what: string): Q {
+  numbers(q, what);
+  if (q.length === 0) throw new MinError(`${what}: the quotation is empty`, 'MinInvalidError');
+  return q;
+}
+
+function median(q: Q): Value {
+  const s = nonEmpty(q, 'med').slice().sort((x, y) => compare(x, y) ?? 0);
+  const n = s.length;
+  if (n % 2 === 1) return s[(n - 1) / 2]!;
+  return new Flt((asFloat(s[n / 2 - 1]!) + asFloat(s[n / 2]!)) / 2);
+}
+
+const BASES = ['dec', 'hex', 'oct', 'bin'];
 
 export const numModule: ModuleDef = {
   name: 'num',
-  ops: [],
+  ops: [
+    op('+', 'num1 num2 ==> num3', 'Adds num1 and num2 (an int when both are ints).', (_i, a: Value, b: Value) => {
+      if (typeof a === 'number' && typeof b === 'number') {
+        const r = a + b;
+        return r <= MAX && r >= -MAX ? r : wideInt(r);
+      }
+      return add(a, b);
+    }),
+    op('-', 'num1 num2 ==> num3', 'Subtracts num2 from num1 (an int when both are ints).', (_i, a: Value, b: Value) => {
+      if (typeof a === 'number' && typeof b === 'number') {
+        const r = a - b;
+        return r <= MAX && r >= -MAX ? r : wideInt(r);
+      }
+      return sub(a, b);
+    }),
+    op('*', 'num1 num2 ==> num3', 'Multiplies num1 by num2 (an int when both are ints).', (_i, a: Value, b: Value) => mul(a, b)),
+    op('/', 'num1 num2 ==> flt', 'Divides num1 by num2; the result is always a float (inf or nan when dividing by zero).', (_i, a: Value, b: Value) =>
+      fdiv(a, b),
+    ),
+    op('div', 'int1 int2 ==> int3', 'Divides int1 by int2, truncating toward zero.', (_i, a: number, b: number) => idiv(a, b)),
+    op('mod', 'int1 int2 ==> int3', 'The remainder of dividing int1 by int2 (with the sign of int1).', (_i, a: number, b: number) => imod(a, b)),
+    op('succ', 'int1 ==> int2', 'Adds one to int1.', (_i, a: number) => (a < MAX ? a + 1 : wideInt(a + 1))),
+    op('pred', 'int1 ==> int2', 'Subtracts one from int1.', (_i, a: number) => (a > -MAX ? a - 1 : wideInt(a - 1))),
+    op('even?', 'int ==> bool', 'Whether int is even.', (_i, a: number) => a % 2 === 0),
+    op('odd?', 'int ==> bool', 'Whether int is odd.', (_i, a: number) => a % 2 !== 0),
+    op('inf', '==> num', 'Pushes positive infinity (a float).', () => new Flt(Infinity)),
+    op('-inf', '==> num', 'Pushes negative infinity (a float).', () => new Flt(-Infinity)),
+    op('nan', '==> num', 'Pushes NaN, the float that is not a number.', () => new Flt(NaN)),
+
+    op('sum', 'quot ==> num', 'Adds up the numbers in quot (0 when it is empty).', (_i, q: Q) => sum(numbers(q, 'sum'))),
+    op('product', 'quot ==> num', 'Multiplies the numbers in quot together (1 when it is empty).', (_i, q: Q) => product(numbers(q, 'product'))),
+    op('avg', 'quot ==> flt', 'The mean of the numbers in quot, as a float.', (_i, q: Q) =>
+      new Flt(asFloat(sum(nonEmpty(q, 'avg'))) / q.length),
+    ),
+    op('med', 'quot ==> num', 'The median of the numbers in quot (the mean of the middle two when their count is even).', (_i, q: Q) =>
+      median(q),
+    ),
+    op('range', 'quot1 ==> quot2', 'From (start end step?) builds the ints start to end inclusive, counting down when start > end.', (_i, q: Q) =>
+      range(q),
+    ),
+
+    op('random', 'int1 ==> int2', 'A random int from 0 to int1 - 1 (call randomize first for a new sequence).', (_i, n: number) => {
+      if (n <= 0) throw new MinError(`random: a positive int is required, got ${n}`, 'MinInvalidError');
+      return randomBelow(n);
+    }),
+    op('randomize', '==>', 'Seeds the random number generator from the clock.', () => reseedFromClock()),
+
+    op('bitand', 'int1 int2 ==> int3', 'The bitwise and of int1 and int2.', (_i, a: number, b: number) => bitAnd(a, b)),
+    op('bitor', 'int1 int2 ==> int3', 'The bitwise or of int1 and int2.', (_i, a: number, b: number) => bitOr(a, b)),
+    op('bitxor', 'int1 int2 ==> int3', 'The bitwise exclusive or of int1 and int2.', (_i, a: number, b: number) => bitXor(a, b)),
+    op('bitnot', 'int1 ==> int2', 'The bitwise complement of int1.', (_i, a: number) => bitNot(a)),
+    op('shl', 'int1 int2 ==> int3', 'Shifts int1 left by int2 bits (64-bit).', (_i, a: number, n: number) => shl(a, n)),
+    op('shr', 'int1 int2 ==> int3', 'Shifts int1 right by int2 bits, keeping its sign.', (_i, a: number, n: number) => shr(a, n)),
+    op('bitparity', 'int1 ==> int2', '1 if int1 has an odd number of 1 bits (as a 64-bit int), 0 otherwise.', (_i, a: number) => parity(a)),
+    op('bitclear', 'int1 quot ==> int2', 'Clears (sets to 0) the bits of int1 at the positions listed in quot.', (_i, a: number, q: Q) =>
+      bitsAt(a, q, 'clear'),
+    ),
+    op('bitset', 'int1 quot ==> int2', 'Sets to 1 the bits of int1 at the positions listed in quot.', (_i, a: number, q: Q) => bitsAt(a, q, 'set')),
+    op('bitflip', 'int1 quot ==> int2', 'Flips the bits of int1 at the positions listed in quot.', (_i, a: number, q: Q) => bitsAt(a, q, 'flip')),
+
+    op('base', "'sym ==>", 'Sets how ints are printed: "dec", "hex", "oct" or "bin".', (_i, s: Value) => {
+      const b = strOf(s);
+      if (!BASES.includes(b)) throw new MinError(`Invalid base: ${b} (use dec, hex, oct or bin)`, 'MinInvalidError');
+      printOptions.base = b as Base;
+    }),
+    op('base?', '==> str', 'The base ints are printed in: "dec", "hex", "oct" or "bin".', () => printOptions.base),
+  ],
 };

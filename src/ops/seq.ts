@@ -1,7 +1,338 @@
-// The seq module.
-import type { ModuleDef } from '../lang/registry.js';
+// The seq module: quotations as sequences. Operators never change their input
+// quotation (it may be shared, e.g. a literal in a loop body); they build new
+// ones. Higher-order operators are generators that run the user's quotation
+// once per item with `yield`, pushing the item and popping the result inline
+// rather than through applyTo, because map/filter/reduce run in hot loops.
+import { op, type ModuleDef } from '../lang/registry.js';
+import type { Machine } from '../lang/machine.js';
+import { predicate, type Run } from '../lang/control.js';
+import { MinError, invalid } from '../lang/errors.js';
+import { equal } from '../lang/equality.js';
+import { Scope, valueEntry } from '../lang/scope.js';
+import { Dict, Flt, Sym, strOf, typeName, type Value } from '../lang/values.js';
+import { show } from '../lang/printer.js';
+
+type Q = Value[];
+
+const outOfBounds = (msg: string): MinError => new MinError(msg, 'MinOutOfBoundsError');
+
+function checkIndex(q: Q, n: number, max = q.length - 1): void {
+  if (n < 0 || n > max) {
+    throw outOfBounds(`Index ${n} out of bounds (${q.length === 0 ? 'empty quotation' : `valid: 0..${max}`})`);
+  }
+}
+
+function checkCount(n: number, what: string): void {
+  if (n < 0) throw outOfBounds(`${what}: negative count ${n}`);
+}
+
+const notBool = (r: Value): MinError => invalid(`Predicate did not return a boolean value (got ${show(r)})`);
+
+/**
+ * A set of values under min's equality. Numbers and strings (the common case)
+ * are found by key; quotations and dicts fall back to a scan with equal().
+ */
+class ValueSet {
+  private keys = new Set<string>();
+  private others: Value[] = [];
+
+  static of(q: Q): ValueSet {
+    const s = new ValueSet();
+    for (const v of q) s.add(v);
+    return s;
+  }
+
+  private static key(v: Value): string | null {
+    if (v === null) return 'z';
+    switch (typeof v) {
+      case 'number':
+        return 'n' + v;
+      case 'string':
+        return 's' + v;
+      case 'boolean':
+        return v ? 'T' : 'F';
+    }
+    if (v instanceof Flt) return Number.isNaN(v.v) ? null : 'n' + v.v;
+    if (v instanceof Sym) return 'y' + v.name;
+    return null;
+  }
+
+  has(v: Value): boolean {
+    const k = ValueSet.key(v);
+    if (k !== null) return this.keys.has(k);
+    for (const o of this.others) if (equal(o, v)) return true;
+    return false;
+  }
+
+  /** Add v; false if it was already there. */
+  add(v: Value): boolean {
+    const k = ValueSet.key(v);
+    if (k !== null) {
+      if (this.keys.has(k)) return false;
+      this.keys.add(k);
+      return true;
+    }
+    if (this.has(v)) return false;
+    this.others.push(v);
+    return true;
+  }
+}
+
+/** The distinct items of q (first occurrence kept) for which keep(v) holds. */
+function distinct(q: Q, keep: (v: Value) => boolean, seen = new ValueSet(), out: Q = []): Q {
+  for (const v of q) if (keep(v) && seen.add(v)) out.push(v);
+  return out;
+}
+
+/**
+ * Stable bottom-up merge sort with a min comparison quotation, the algorithm
+ * Nim's `sort` uses (so predicates see the same comparisons as in min):
+ * `a b q` giving true means a sorts after b.
+ */
+function* mergeSort(i: Machine, a: Q, q: Q): Run<void> {
+  const n = a.length;
+  const b: Q = new Array((n >> 1) + 1);
+  const after = function* (x: Value, y: Value): Run<boolean> {
+    { const it = x; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
+    { const it = y; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
+    yield q;
+    const r = i.pop();
+    if (typeof r !== 'boolean') throw invalid(`Sort predicate did not return a boolean value (got ${show(r)})`);
+    return r;
+  };
+  for (let s = 1; s < n; s *= 2) {
+    for (let m = n - 1 - s; m >= 0; m -= s * 2) {
+      const lo = Math.max(m - s + 1, 0);
+      const hi = m + s;
+      // Runs already in order need no merging.
+      if (!(yield* after(a[m]!, a[m + 1]!))) continue;
+      let j = lo;
+      let bb = 0;
+      while (j <= m) b[bb++] = a[j++]!;
+      let k = lo;
+      let x = 0;
+      while (k < j && j <= hi) {
+        if (!(yield* after(b[x]!, a[j]!))) a[k++] = b[x++]!;
+        else a[k++] = a[j++]!;
+      }
+      while (k < j) a[k++] = b[x++]!;
+    }
+  }
+}
 
 export const seqModule: ModuleDef = {
   name: 'seq',
-  ops: [],
+  ops: [
+    // ---- access ------------------------------------------------------------
+    op('get', 'quot int ==> a', 'The item of quot at (zero-based) index int.', (_i, q: Q, n: number) => {
+      checkIndex(q, n);
+      return q[n]!;
+    }),
+    op('raw-get', 'quot int ==> dict:rawval', 'The item at index int, unevaluated, as a rawval dict with type and val.', (_i, q: Q, n: number) => {
+      checkIndex(q, n);
+      const v = q[n]!;
+      const s = new Scope(null);
+      s.set('type', valueEntry(typeName(v)));
+      s.set('val', valueEntry(v instanceof Sym ? v.name : v));
+      return new Dict(s, 'rawval');
+    }),
+    op('first', 'quot ==> a', 'The first item of quot.', (_i, q: Q) => {
+      if (q.length === 0) throw outOfBounds('first: empty quotation');
+      return q[0]!;
+    }),
+    op('last', 'quot ==> a', 'The last item of quot.', (_i, q: Q) => {
+      if (q.length === 0) throw outOfBounds('last: empty quotation');
+      return q[q.length - 1]!;
+    }),
+    op('rest', 'quot ==> quot', 'Every item of quot but the first.', (_i, q: Q) => {
+      if (q.length === 0) throw outOfBounds('rest: empty quotation');
+      return q.slice(1);
+    }),
+    op('size', 'quot ==> int', 'The number of items in quot.', (_i, q: Q) => q.length),
+    op('in?', 'quot a ==> bool', 'Whether a is an item of quot.', (_i, q: Q, a: Value) => {
+      for (const v of q) if (equal(v, a)) return true;
+      return false;
+    }),
+
+    // ---- building new quotations -----------------------------------------------
+    op('set', 'quot a int ==> quot', 'A copy of quot with the item at index int replaced by a.', (_i, q: Q, a: Value, n: number) => {
+      checkIndex(q, n);
+      const r = q.slice();
+      r[n] = a;
+      return r;
+    }),
+    op('set-sym', "quot 'sym int ==> quot", 'A copy of quot with the item at index int replaced by the symbol sym.', (i, q: Q, s: Value, n: number) => {
+      checkIndex(q, n);
+      const r = q.slice();
+      r[n] = new Sym(strOf(s), i.cur?.src ?? null, i.cur?.line ?? 0, i.cur?.column ?? 0);
+      return r;
+    }),
+    op('insert', 'quot a int ==> quot', 'A copy of quot with a inserted at index int (0 to its size).', (_i, q: Q, a: Value, n: number) => {
+      checkIndex(q, n, q.length);
+      const r = q.slice(0, n);
+      r.push(a);
+      for (let k = n; k < q.length; k++) r.push(q[k]!);
+      return r;
+    }),
+    op('remove', 'quot int ==> quot', 'A copy of quot without the item at index int.', (_i, q: Q, n: number) => {
+      checkIndex(q, n);
+      const r = q.slice(0, n);
+      for (let k = n + 1; k < q.length; k++) r.push(q[k]!);
+      return r;
+    }),
+    op('append', 'a quot ==> quot', 'A copy of quot with a added at the end.', (_i, a: Value, q: Q) => {
+      const r = q.slice();
+      r.push(a);
+      return r;
+    }),
+    op('prepend', 'a quot ==> quot', 'A copy of quot with a added at the start.', (_i, a: Value, q: Q) => [a, ...q]),
+    op('concat', 'quot quot ==> quot', 'The items of quot1 followed by those of quot2.', (_i, a: Q, b: Q) => a.concat(b)),
+    op('reverse', 'quot ==> quot', 'The items of quot in reverse order.', (_i, q: Q) => q.slice().reverse()),
+    op('take', 'quot int ==> quot', 'The first int items of quot (all of them if it has fewer).', (_i, q: Q, n: number) => {
+      checkCount(n, 'take');
+      return q.slice(0, n);
+    }),
+    op('shorten', 'quot int ==> quot', 'The first int items of quot, which must have at least int items.', (_i, q: Q, n: number) => {
+      checkCount(n, 'shorten');
+      if (n > q.length) throw outOfBounds(`shorten: ${n} is more than the ${q.length} items of the quotation`);
+      return q.slice(0, n);
+    }),
+    op('drop', 'quot int ==> quot', 'The items of quot after the first int (none if it has fewer).', (_i, q: Q, n: number) => {
+      checkCount(n, 'drop');
+      return q.slice(n);
+    }),
+    op('slice', 'quot int int ==> quot', 'The items of quot from index int1 to index int2, both included.', (_i, q: Q, a: number, b: number) => {
+      if (a < 0 || b >= q.length) throw outOfBounds(`slice: indexes ${a}..${b} out of bounds (size ${q.length})`);
+      if (b < a) throw invalid(`slice: end index ${b} is before start index ${a}`);
+      return q.slice(a, b + 1);
+    }),
+    op('flatten', 'quot ==> quot', 'Replaces each quotation inside quot by its items (one level).', (_i, q: Q) => {
+      const r: Q = [];
+      for (const v of q) {
+        if (Array.isArray(v)) for (const w of v) r.push(w);
+        else r.push(v);
+      }
+      return r;
+    }),
+    op('harvest', 'quot ==> quot', 'quot without its empty quotations.', (_i, q: Q) => q.filter((v) => !(Array.isArray(v) && v.length === 0))),
+    op('quote-map', 'quot ==> quot', 'Wraps each item of quot in a quotation.', (_i, q: Q) => q.map((v) => [v])),
+
+    // ---- sets ----------------------------------------------------------------
+    op('union', 'quot quot ==> quot', 'The distinct items found in quot1 or quot2, in order of first appearance.', (_i, a: Q, b: Q) => {
+      const seen = new ValueSet();
+      const out = distinct(a, () => true, seen);
+      return distinct(b, () => true, seen, out);
+    }),
+    op('intersection', 'quot quot ==> quot', 'The distinct items of quot1 also found in quot2.', (_i, a: Q, b: Q) => {
+      const inB = ValueSet.of(b);
+      return distinct(a, (v) => inB.has(v));
+    }),
+    op('difference', 'quot quot ==> quot', 'The distinct items of quot1 not found in quot2.', (_i, a: Q, b: Q) => {
+      const inB = ValueSet.of(b);
+      return distinct(a, (v) => !inB.has(v));
+    }),
+    op('symmetric-difference', 'quot quot ==> quot', 'The distinct items found in exactly one of quot1 and quot2.', (_i, a: Q, b: Q) => {
+      const inA = ValueSet.of(a);
+      const inB = ValueSet.of(b);
+      const seen = new ValueSet();
+      const out = distinct(a, (v) => !inB.has(v), seen);
+      return distinct(b, (v) => !inA.has(v), seen, out);
+    }),
+
+    // ---- higher-order ----------------------------------------------------------
+    op('map', 'quot quot ==> quot', 'The results of running quot2 on each item of quot1.', function* (i, list: Q, q: Q) {
+      const n = list.length;
+      const out: Q = new Array(n);
+      for (let k = 0; k < n; k++) {
+        { const it = list[k]!; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
+        yield q;
+        out[k] = i.pop();
+      }
+      return out;
+    }),
+    op('filter', 'quot quot ==> quot', 'The items of quot1 for which the predicate quot2 is true.', function* (i, list: Q, q: Q) {
+      const out: Q = [];
+      for (let k = 0; k < list.length; k++) {
+        const v = list[k]!;
+        { const it = v; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
+        yield q;
+        const r = i.pop();
+        if (r === true) out.push(v);
+        else if (r !== false) throw notBool(r);
+      }
+      return out;
+    }),
+    op('reject', 'quot quot ==> quot', 'The items of quot1 for which the predicate quot2 is false.', function* (i, list: Q, q: Q) {
+      const out: Q = [];
+      for (let k = 0; k < list.length; k++) {
+        const v = list[k]!;
+        { const it = v; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
+        yield q;
+        const r = i.pop();
+        if (r === false) out.push(v);
+        else if (r !== true) throw notBool(r);
+      }
+      return out;
+    }),
+    op('partition', 'quot quot ==> quot quot', 'Splits quot1 into the items satisfying the predicate quot2 and the others.', function* (i, list: Q, q: Q) {
+      const yes: Q = [];
+      const no: Q = [];
+      for (const v of list) ((yield* predicate(i, v, q)) ? yes : no).push(v);
+      i.push(yes);
+      i.push(no);
+    }),
+    op('reduce', 'quot a quot ==> a', 'Combines the items of quot1 with quot2, starting from a: each step runs quot2 on (accumulator item).', function* (i, list: Q, acc: Value, q: Q) {
+      let a = acc;
+      for (let k = 0; k < list.length; k++) {
+        i.push(a);
+        { const it = list[k]!; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
+        yield q;
+        a = i.pop();
+      }
+      return a;
+    }),
+    op('map-reduce', 'quot quot quot ==> a', 'Maps quot2 over the (non-empty) quot1 and combines the results with quot3.', function* (i, list: Q, m: Q, r: Q) {
+      if (list.length === 0) throw outOfBounds('map-reduce: empty quotation');
+      { const it = list[0]!; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
+      yield m;
+      let a = i.pop();
+      for (let k = 1; k < list.length; k++) {
+        { const it = list[k]!; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
+        yield m;
+        const v = i.pop();
+        i.push(a);
+        i.push(v);
+        yield r;
+        a = i.pop();
+      }
+      return a;
+    }),
+    op('find', 'quot quot ==> int', 'The index of the first item of quot1 satisfying the predicate quot2, or -1.', function* (i, list: Q, q: Q) {
+      for (let k = 0; k < list.length; k++) if (yield* predicate(i, list[k]!, q)) return k;
+      return -1;
+    }),
+    op('all?', 'quot quot ==> bool', 'Whether every item of quot1 satisfies the predicate quot2.', function* (i, list: Q, q: Q) {
+      for (const v of list) if (!(yield* predicate(i, v, q))) return false;
+      return true;
+    }),
+    op('any?', 'quot quot ==> bool', 'Whether some item of quot1 satisfies the predicate quot2.', function* (i, list: Q, q: Q) {
+      for (const v of list) if (yield* predicate(i, v, q)) return true;
+      return false;
+    }),
+    op('one?', 'quot quot ==> bool', 'Whether exactly one item of quot1 satisfies the predicate quot2.', function* (i, list: Q, q: Q) {
+      let found = false;
+      for (const v of list) {
+        if (yield* predicate(i, v, q)) {
+          if (found) return false;
+          found = true;
+        }
+      }
+      return found;
+    }),
+    op('sort', 'quot quot ==> quot', 'Sorts quot1 (stably) with the comparison quot2: (a b quot2) true puts a after b, so > sorts ascending.', function* (i, list: Q, q: Q) {
+      const a = list.slice();
+      yield* mergeSort(i, a, q);
+      return a;
+    }),
+  ],
 };

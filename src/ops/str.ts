@@ -1,7 +1,457 @@
-// The str module.
-import type { ModuleDef } from '../lang/registry.js';
+// The str module: string manipulation, PCRE regular expressions (see
+// lang/regex.ts), interpolation, number bases, SemVer and URLs.
+import { op, alias, type ModuleDef } from '../lang/registry.js';
+import type { Machine } from '../lang/machine.js';
+import { onNewStack, type Run } from '../lang/control.js';
+import { MinError, invalid } from '../lang/errors.js';
+import { Scope, valueEntry, EntryKind } from '../lang/scope.js';
+import { Dict, strOf, type Value } from '../lang/values.js';
+import { display, show } from '../lang/printer.js';
+import { allMatches, captures, compileRegex, type MinRegex } from '../lang/regex.js';
+
+type Q = Value[];
+
+// ---- interpolation ---------------------------------------------------------
+
+const normalize = (s: string): string => s.replace(/_/g, '').toLowerCase();
+
+/**
+ * Replace `$1`, `$-1`, `${1}`, `$#`, `$$`, `$name` and `${name}` in s. Named
+ * placeholders look the name up among the even items of vals (compared
+ * ignoring case and underscores) and use the item after it.
+ */
+export function interpolate(s: string, vals: Q): string {
+  if (s.indexOf('$') < 0) return s;
+  const strs = vals.map(display);
+  const used = new Uint8Array(strs.length);
+  let next = 0;
+  const bad = (why: string): MinError => invalid(`Invalid interpolation in "${s}": ${why}`);
+  const byIndex = (n: number, negative: boolean): string => {
+    const k = negative ? strs.length - n : n - 1;
+    if (k < 0 || k >= strs.length) throw bad(`no value for $${negative ? '-' : ''}${n} (${strs.length} given)`);
+    used[k] = 1;
+    return strs[k]!;
+  };
+  const byName = (name: string): string => {
+    const want = normalize(name);
+    for (let k = 0; k + 1 < strs.length; k += 2) if (normalize(strs[k]!) === want) return strs[k + 1]!;
+    throw bad(`no value named ${name}`);
+  };
+  let out = '';
+  let k = 0;
+  while (k < s.length) {
+    const d = s.indexOf('$', k);
+    if (d < 0 || d === s.length - 1) {
+      out += s.slice(k);
+      break;
+    }
+    out += s.slice(k, d);
+    const c = s[d + 1]!;
+    if (c === '$') {
+      out += '$';
+      k = d + 2;
+    } else if (c === '#') {
+      // The next value not referenced so far.
+      while (next < strs.length && used[next]) next++;
+      if (next >= strs.length) throw bad(`no value left for $# (${strs.length} given)`);
+      used[next] = 1;
+      out += strs[next++]!;
+      k = d + 2;
+    } else if ((c >= '1' && c <= '9') || c === '-') {
+      const m = /^(-?)(\d+)/.exec(s.slice(d + 1));
+      if (!m) throw bad('"$-" is not a placeholder');
+      out += byIndex(parseInt(m[2]!, 10), m[1] === '-');
+      k = d + 1 + m[0].length;
+    } else if (c === '{') {
+      const end = s.indexOf('}', d + 2);
+      if (end < 0) throw bad('missing }');
+      const inner = s.slice(d + 2, end);
+      const m = /^(-?)(\d+)$/.exec(inner);
+      out += m ? byIndex(parseInt(m[2]!, 10), m[1] === '-') : byName(inner);
+      k = end + 1;
+    } else if (/[A-Za-z_\x80-\uffff]/.test(c)) {
+      const m = /^[A-Za-z0-9_\x80-\uffff]+/.exec(s.slice(d + 1))!;
+      out += byName(m[0]);
+      k = d + 1 + m[0].length;
+    } else {
+      throw bad(`"$${c}" is not a placeholder`);
+    }
+  }
+  return out;
+}
+
+// ---- regular expressions ---------------------------------------------------
+
+/** (match captures...) for a match, or empty strings for none. */
+function matchQuot(r: MinRegex, m: RegExpExecArray | null): Q {
+  if (m === null) return new Array<string>(r.groups + 1).fill('');
+  return [m[0], ...captures(r, m)];
+}
+
+/** Expand `$0`, `$1`.., `${n}`, `${name}`, `$#` and `$$` in a replacement string. */
+function expandReplacement(by: string, r: MinRegex, m: RegExpExecArray): string {
+  if (by.indexOf('$') < 0) return by;
+  const group = (n: number): string => (n === 0 ? m[0] : (m[r.map ? r.map[n]! : n] ?? ''));
+  let out = '';
+  let next = 1;
+  for (let k = 0; k < by.length; k++) {
+    const c = by[k]!;
+    const n = by[k + 1];
+    if (c !== '$' || n === undefined) {
+      out += c;
+      continue;
+    }
+    if (n === '$') {
+      out += '$';
+      k++;
+    } else if (n === '#') {
+      if (next > r.groups) throw invalid(`Replacement "${by}": no group left for $#`);
+      out += group(next++);
+      k++;
+    } else if (n >= '0' && n <= '9') {
+      // The longest number that names a group.
+      let j = k + 1;
+      while (j < by.length && by[j]! >= '0' && by[j]! <= '9') j++;
+      let digits = by.slice(k + 1, j);
+      while (digits.length > 1 && parseInt(digits, 10) > r.groups) digits = digits.slice(0, -1);
+      const g = parseInt(digits, 10);
+      if (g > r.groups) throw invalid(`Replacement "${by}": no group ${g}`);
+      out += group(g);
+      k += digits.length;
+    } else if (n === '{') {
+      const end = by.indexOf('}', k + 2);
+      const inner = end < 0 ? '' : by.slice(k + 2, end);
+      let g: number | undefined;
+      if (/^\d+$/.test(inner)) g = parseInt(inner, 10);
+      else g = r.names.get(inner);
+      if (g === undefined || g > r.groups) throw invalid(`Replacement "${by}": no group ${inner}`);
+      out += group(g);
+      k = end;
+    } else out += '$';
+  }
+  return out;
+}
+
+function replaceAll(s: string, r: MinRegex, by: string): string {
+  const ms = allMatches(r, s);
+  if (ms.length === 0) return s;
+  let out = '';
+  let last = 0;
+  for (const m of ms) {
+    out += s.slice(last, m.index) + expandReplacement(by, r, m);
+    last = m.index + m[0].length;
+  }
+  return out + s.slice(last);
+}
+
+/** Split like JS's String#split (no empty piece from an empty match at a boundary), without captures. */
+function splitRegex(s: string, sep: string): Q {
+  if (sep === '') return Array.from(s);
+  const r = compileRegex(sep);
+  const re = r.global;
+  const out: string[] = [];
+  let p = 0;
+  let q = 0;
+  while (q < s.length) {
+    re.lastIndex = q;
+    const m = re.exec(s);
+    if (m === null || m.index >= s.length) break;
+    const end = m.index + m[0].length;
+    if (end === p) {
+      q = m.index + 1;
+      continue;
+    }
+    out.push(s.slice(p, m.index));
+    p = end;
+    q = end > m.index ? end : end + 1;
+  }
+  re.lastIndex = 0;
+  out.push(s.slice(p));
+  return out;
+}
+
+// ---- numbers in other bases --------------------------------------------------
+
+const DIGITS: Record<number, RegExp> = {
+  2: /^[01]+(_[01]+)*$/,
+  8: /^[0-7]+(_[0-7]+)*$/,
+  10: /^[0-9]+(_[0-9]+)*$/,
+  16: /^[0-9a-fA-F]+(_[0-9a-fA-F]+)*$/,
+};
+const PREFIX: Record<number, RegExp> = { 2: /^0[bB]/, 8: /^0[oO]/, 10: /^$/, 16: /^(0[xX]|#)/ };
+const BASE_NAME: Record<number, string> = { 2: 'binary', 8: 'octal', 10: 'decimal', 16: 'hexadecimal' };
+const INT64 = 2n ** 63n;
+
+function parseBase(text: string, base: number): number {
+  let s = text.trim();
+  let neg = false;
+  if (s[0] === '-' || s[0] === '+') {
+    neg = s[0] === '-';
+    s = s.slice(1);
+  }
+  s = s.replace(PREFIX[base]!, '');
+  if (!DIGITS[base]!.test(s)) throw invalid(`Invalid ${BASE_NAME[base]} number: ${show(text)}`);
+  const digits = s.replace(/_/g, '');
+  const prefix = base === 16 ? '0x' : base === 8 ? '0o' : base === 2 ? '0b' : '';
+  let v = BigInt(prefix + digits);
+  if (neg) v = -v;
+  if (v >= INT64 || v < -INT64) throw invalid(`Number out of range: ${show(text)}`);
+  return Number(v);
+}
+
+const toBase = (n: number, base: number): string => (n < 0 ? '-' + (-n).toString(base) : n.toString(base));
+
+// ---- SemVer ----------------------------------------------------------------
+
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+const BASIC_SEMVER = /^(\d+)\.(\d+)\.(\d+)$/;
+
+function semverParts(s: string): [number, number, number] {
+  const m = BASIC_SEMVER.exec(s);
+  if (!m) throw invalid(`Not a basic SemVer version (MAJOR.MINOR.PATCH): ${s}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+function dictOf(pairs: [string, Value][], type: string | null = null): Dict {
+  const sc = new Scope(null);
+  for (const [k, v] of pairs) sc.set(k, valueEntry(v));
+  return new Dict(sc, type);
+}
+
+function semverField(d: Dict, key: string): number {
+  const e = d.scope.get(key);
+  const v = e && e.kind !== EntryKind.Native ? e.val : undefined;
+  if (typeof v !== 'number' || v < 0) throw invalid(`to-semver: the dictionary needs a non-negative integer ${key}`);
+  return v;
+}
+
+// ---- URLs ------------------------------------------------------------------
+
+interface Url {
+  scheme: string;
+  username: string;
+  password: string;
+  hostname: string;
+  port: string;
+  path: string;
+  query: string;
+  anchor: string;
+}
+
+/** `user:pass@host:port`, brackets of an IPv6 host dropped. */
+function parseAuthority(a: string, u: Url): void {
+  let inPort = false;
+  let inV6 = false;
+  for (const ch of a) {
+    if (ch === '@') {
+      u.password = u.port;
+      u.port = '';
+      u.username = u.hostname;
+      u.hostname = '';
+      inPort = false;
+    } else if (ch === ':' && !inV6) inPort = true;
+    else if (ch === '[') inV6 = true;
+    else if (ch === ']') inV6 = false;
+    else if (inPort) u.port += ch;
+    else u.hostname += ch;
+  }
+}
+
+/** A lenient URL parser in the manner of Nim's parseUri (which min uses): it never fails. */
+function parseUrl(s: string): Url {
+  const u: Url = { scheme: '', username: '', password: '', hostname: '', port: '', path: '', query: '', anchor: '' };
+  let i = 0;
+  const rest = (): void => {
+    const q = s.slice(i).search(/[?#]/);
+    const stop = q < 0 ? s.length : i + q;
+    u.path = s.slice(i, stop);
+    i = stop;
+    if (u.scheme.toLowerCase() === 'mailto') {
+      parseAuthority(u.path, u);
+      u.path = '';
+    }
+    if (s[i] === '?') {
+      const h = s.indexOf('#', i);
+      u.query = s.slice(i + 1, h < 0 ? s.length : h);
+      i = h < 0 ? s.length : h;
+    }
+    if (s[i] === '#') u.anchor = s.slice(i + 1);
+  };
+  const doubleSlash = s.startsWith('//');
+  if (s[0] === '/' && !doubleSlash) {
+    rest();
+    return u;
+  }
+  const sch = /^[A-Za-z0-9+.-]*/.exec(s)![0];
+  i = sch.length;
+  if (s[i] !== ':' && !doubleSlash) {
+    i = 0;
+    rest();
+    return u;
+  }
+  u.scheme = sch;
+  if (!doubleSlash) i++;
+  if (s.startsWith('//', i)) {
+    i += 2;
+    const q = s.slice(i).search(/[/?#]/);
+    const stop = q < 0 ? s.length : i + q;
+    parseAuthority(s.slice(i, stop), u);
+    i = stop;
+  }
+  rest();
+  return u;
+}
+
+// ---- the module --------------------------------------------------------------
+
+const spaces = /^[ \t\v\r\n\f]+|[ \t\v\r\n\f]+$/g;
+const capitalize = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+
+function* replaceApply(i: Machine, s: string, pattern: string, q: Q): Run<string> {
+  const r = compileRegex(pattern);
+  const ms = allMatches(r, s);
+  let out = '';
+  let last = 0;
+  for (const m of ms) {
+    i.push(matchQuot(r, m));
+    yield q;
+    out += s.slice(last, m.index) + display(i.pop());
+    last = m.index + m[0].length;
+  }
+  return out + s.slice(last);
+}
 
 export const strModule: ModuleDef = {
   name: 'str',
-  ops: [],
+  ops: [
+    op('interpolate', 'str quot ==> str', 'Replaces the $1, $2... ($# for the next unused, $name for named pairs) placeholders of str with the values of quot.', (_i, s: string, q: Q) =>
+      interpolate(s, q),
+    ),
+    alias('%', 'interpolate'),
+    op('apply-interpolate', 'str quot ==> str', 'Applies quot (runs it on a new stack) and interpolates str with the results.', function* (i, s: string, q: Q) {
+      const vals = yield* onNewStack(i, q);
+      return interpolate(s, vals);
+    }),
+    alias('=%', 'apply-interpolate'),
+    op('capitalize', "'sym ==> str", 'Makes the first character of the string uppercase.', (_i, s: Value) => capitalize(strOf(s))),
+    op('titleize', "'sym ==> str", 'Capitalizes the first character of every space-separated word.', (_i, s: Value) =>
+      strOf(s).split(' ').map(capitalize).join(' '),
+    ),
+    op('lowercase', "'sym ==> str", 'Converts the string to lowercase.', (_i, s: Value) => strOf(s).toLowerCase()),
+    op('uppercase', "'sym ==> str", 'Converts the string to uppercase.', (_i, s: Value) => strOf(s).toUpperCase()),
+    op('chr', 'int ==> str', 'The one-character string with character code int.', (_i, n: number) => {
+      if (n < 0 || n > 0x10ffff) throw invalid(`Invalid character code: ${n}`);
+      return String.fromCodePoint(n);
+    }),
+    op('ord', 'str ==> int', 'The character code of the one-character string str.', (_i, s: string) => {
+      const cp = s.codePointAt(0);
+      if (cp === undefined || String.fromCodePoint(cp).length !== s.length) {
+        throw invalid(`ord expects a single character, got ${show(s)}`);
+      }
+      return cp;
+    }),
+    op('escape', "'sym ==> str", 'Escapes double quotes and backslashes with a backslash.', (_i, s: Value) => strOf(s).replace(/["\\]/g, '\\$&')),
+    op('strip', "'sym ==> str", 'Removes leading and trailing whitespace.', (_i, s: Value) => strOf(s).replace(spaces, '')),
+    op('length', "'sym ==> int", 'The number of characters of the string.', (_i, s: Value) => strOf(s).length),
+    op('repeat', "'sym int ==> str", 'The string repeated int times.', (_i, s: Value, n: number) => {
+      if (n < 0) throw invalid(`repeat: negative count ${n}`);
+      const str = strOf(s);
+      if (str.length * n > 0x1fffffe8) throw invalid('repeat: the result would be too long');
+      return str.repeat(n);
+    }),
+    op('indent', "'sym int ==> str", 'Indents every line of the string with int spaces.', (_i, s: Value, n: number) => {
+      if (n < 0) throw invalid(`indent: negative count ${n}`);
+      if (n > 1e6) throw invalid(`indent: count ${n} is too large`);
+      const pad = ' '.repeat(n);
+      return strOf(s)
+        .split(/\r\n|\n|\r/)
+        .map((l) => pad + l)
+        .join('\n');
+    }),
+    op('indexof', 'str str ==> int', 'The index of the first occurrence of str2 in str1, or -1.', (_i, s: string, t: string) => s.indexOf(t)),
+    op('substr', 'str int int ==> str', 'The int2 characters of str starting at index int1 (clamped to the string).', (_i, s: string, start: number, len: number) => {
+      const a = Math.max(start, 0);
+      const b = Math.min(start + len, s.length);
+      return b > a ? s.slice(a, b) : '';
+    }),
+    op('prefix', "'sym 'sym ==> str", 'Prepends the second string to the first.', (_i, a: Value, b: Value) => strOf(b) + strOf(a)),
+    op('suffix', "'sym 'sym ==> str", 'Appends the second string to the first.', (_i, a: Value, b: Value) => strOf(a) + strOf(b)),
+    op('join', "quot 'sym ==> str", 'Joins the items of quot (as printed) with the separator.', (_i, q: Q, sep: Value) => {
+      const sp = strOf(sep);
+      let out = '';
+      for (let k = 0; k < q.length; k++) out += (k ? sp : '') + display(q[k]!);
+      return out;
+    }),
+    op('split', "'sym 'sym ==> quot", 'Splits the first string on the regular expression sym2 ("" splits into characters).', (_i, s: Value, sep: Value) =>
+      splitRegex(strOf(s), strOf(sep)),
+    ),
+
+    op('match?', 'str str ==> bool', 'Whether the regular expression str2 matches anywhere in str1.', (_i, s: string, p: string) => compileRegex(p).re.test(s)),
+    alias('match', 'match?'),
+    op('search', 'str str ==> quot', 'The first match of regex str2 in str1 and its captures (empty strings when none).', (_i, s: string, p: string) => {
+      const r = compileRegex(p);
+      return matchQuot(r, r.re.exec(s));
+    }),
+    op('search-all', 'str str ==> quot', 'Every match of regex str2 in str1, each as (match captures...).', (_i, s: string, p: string) => {
+      const r = compileRegex(p);
+      return allMatches(r, s).map((m) => matchQuot(r, m));
+    }),
+    op('replace', 'str str str ==> str', 'Replaces every match of regex str2 in str1 by str3, where $1.. stand for captures and $0 for the match.', (_i, s: string, p: string, by: string) =>
+      replaceAll(s, compileRegex(p), by),
+    ),
+    op('replace-apply', 'str str quot ==> str', 'Replaces every match of regex str2 in str1 by what quot leaves when run on (match captures...).', function* (i, s: string, p: string, q: Q) {
+      return yield* replaceApply(i, s, p, q);
+    }),
+
+    op('from-bin', "'sym ==> int", 'Parses a binary number.', (_i, s: Value) => parseBase(strOf(s), 2)),
+    op('from-oct', "'sym ==> int", 'Parses an octal number.', (_i, s: Value) => parseBase(strOf(s), 8)),
+    op('from-dec', "'sym ==> int", 'Parses a decimal number.', (_i, s: Value) => parseBase(strOf(s), 10)),
+    op('from-hex', "'sym ==> int", 'Parses a hexadecimal number.', (_i, s: Value) => parseBase(strOf(s), 16)),
+    op('to-bin', 'int ==> str', 'The binary digits of int.', (_i, n: number) => toBase(n, 2)),
+    op('to-oct', 'int ==> str', 'The octal digits of int.', (_i, n: number) => toBase(n, 8)),
+    op('to-dec', 'int ==> str', 'The decimal digits of int.', (_i, n: number) => toBase(n, 10)),
+    op('to-hex', 'int ==> str', 'The hexadecimal digits of int (lowercase).', (_i, n: number) => toBase(n, 16)),
+
+    op('semver?', 'str ==> bool', 'Whether str is a valid SemVer version.', (_i, s: string) => SEMVER.test(s)),
+    op('from-semver', 'str ==> dict', 'Parses a MAJOR.MINOR.PATCH version into a dict with major, minor and patch.', (_i, s: string) => {
+      const [a, b, c] = semverParts(s);
+      return dictOf([
+        ['major', a],
+        ['minor', b],
+        ['patch', c],
+      ]);
+    }),
+    op('to-semver', 'dict ==> str', 'Makes a MAJOR.MINOR.PATCH version from a dict with major, minor and patch.', (_i, d: Dict) =>
+      `${semverField(d, 'major')}.${semverField(d, 'minor')}.${semverField(d, 'patch')}`,
+    ),
+    op('semver-inc-major', 'str ==> str', 'Increments the major version (minor and patch become 0).', (_i, s: string) => {
+      const [a] = semverParts(s);
+      return `${a + 1}.0.0`;
+    }),
+    op('semver-inc-minor', 'str ==> str', 'Increments the minor version (patch becomes 0).', (_i, s: string) => {
+      const [a, b] = semverParts(s);
+      return `${a}.${b + 1}.0`;
+    }),
+    op('semver-inc-patch', 'str ==> str', 'Increments the patch version.', (_i, s: string) => {
+      const [a, b, c] = semverParts(s);
+      return `${a}.${b}.${c + 1}`;
+    }),
+    op('parse-url', 'str ==> dict:url', 'Splits a URL into scheme, username, password, hostname, port, path, query and anchor.', (_i, s: string) => {
+      const u = parseUrl(s);
+      return dictOf(
+        [
+          ['scheme', u.scheme],
+          ['username', u.username],
+          ['password', u.password],
+          ['hostname', u.hostname],
+          ['port', u.port],
+          ['path', u.path],
+          ['query', u.query],
+          ['anchor', u.anchor],
+        ],
+        'url',
+      );
+    }),
+  ],
 };

@@ -1,7 +1,235 @@
-// The sys module.
-import type { ModuleDef } from '../lang/registry.js';
+// The sys module: the working directory, file management, the environment
+// and external commands.
+import {
+  chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, statSync, symlinkSync, unlinkSync,
+} from 'node:fs';
+import { cp, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { op, alias, type ModuleDef } from '../lang/registry.js';
+import type { Machine } from '../lang/machine.js';
+import { BufferedWriter } from '../lang/runtime.js';
+import { MinError, invalid } from '../lang/errors.js';
+import { Dict, isStringLike, strOf, type Value } from '../lang/values.js';
+import { Scope, valueEntry } from '../lang/scope.js';
+import { attempt, attemptAsync, osError } from '../lang/oserror.js';
+import { captureShell, runProcess, shellArgs } from '../lang/shell.js';
+import { findExecutable } from '../lang/which.js';
+
+type Q = Value[];
+
+const isDir = (p: string): boolean => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+const isFile = (p: string): boolean => {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** Node's platform names -> the host OS names min reports. */
+const OS_NAMES: Record<string, string> = {
+  linux: 'linux', darwin: 'macosx', win32: 'windows', freebsd: 'freebsd', openbsd: 'openbsd',
+  netbsd: 'netbsd', sunos: 'solaris', aix: 'aix', android: 'linux',
+};
+
+function cpuName(): string {
+  switch (process.arch) {
+    case 'x64':
+      return 'amd64';
+    case 'ia32':
+      return 'i386';
+    case 'ppc':
+      return 'powerpc';
+    case 'ppc64':
+      return (process as { endianness?: string }).endianness === 'BE' ? 'powerpc64' : 'powerpc64el';
+    default:
+      return process.arch;
+  }
+}
+
+/** chmod's three octal digits written as a decimal int (755) -> the mode bits. */
+function modeOf(n: number): number {
+  const s = String(n);
+  if (n < 0 || !/^[0-7]{1,4}$/.test(s)) throw invalid(`Invalid permissions: ${n} (expected octal digits such as 644 or 755)`);
+  return parseInt(s, 8);
+}
+
+function listDir(dir: string, recursive: boolean): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    const names = attempt(`Unable to list directory '${d}'`, () => readdirSync(d)).sort();
+    for (const n of names) {
+      const p = d.endsWith('/') ? d + n : `${d}/${n}`;
+      out.push(p);
+      if (recursive && attempt(`Unable to list '${p}'`, () => lstatSync(p)).isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Where a copy or move of src ends up: inside dest when dest is an existing directory. */
+const targetOf = (src: string, dest: string): string => (isDir(dest) && !isDir(src) ? join(dest, basename(src)) : dest);
+
+/** Write a command's output through the runtime unless stdout is the real terminal stream. */
+async function systemCommand(i: Machine, cmd: string): Promise<number> {
+  i.rt.flush();
+  const [file, args] = shellArgs(cmd);
+  if (i.rt.out instanceof BufferedWriter) return runProcess(file, args, { inherit: true });
+  return runProcess(file, args, {
+    onStdout: (s) => i.rt.out.write(s),
+    onStderr: (s) => i.rt.err.write(s),
+  });
+}
+
+// Node timers hold at most about 24.8 days; longer sleeps wait in steps.
+const MAX_TIMER = 2 ** 31 - 1;
+async function sleep(ms: number): Promise<void> {
+  let left = Math.max(0, ms);
+  do {
+    const step = Math.min(left, MAX_TIMER);
+    await new Promise<void>((res) => setTimeout(res, step));
+    left -= step;
+  } while (left > 0);
+}
+
+function requireTool(name: string): string {
+  const p = findExecutable(name);
+  if (!p) throw new MinError(`The '${name}' command is required but was not found on $PATH`, 'MinIOError');
+  return p;
+}
+
+/** Run zip/unzip quietly; a failure reports the tool's own message. */
+async function runTool(file: string, args: string[], what: string): Promise<void> {
+  let output = '';
+  const collect = (s: string) => void (output += s);
+  const code = await runProcess(file, args, { onStdout: collect, onStderr: collect });
+  if (code !== 0) throw new MinError(`${what} failed (exit code ${code}): ${output.trim().replace(/\s+/g, ' ')}`, 'MinIOError');
+}
 
 export const sysModule: ModuleDef = {
   name: 'sys',
-  ops: [],
+  ops: [
+    op('admin?', '==> bool', 'Whether the program runs with administrative (root) privileges.', () =>
+      typeof process.getuid === 'function' ? process.getuid() === 0 : false,
+    ),
+    op('cd', "'sym ==>", 'Makes sym the current directory.', (_i, p: Value) => {
+      const d = strOf(p);
+      attempt(`Unable to change directory to '${d}'`, () => process.chdir(d));
+    }),
+    op('chmod', "'sym int ==>", 'Sets the permissions of sym to int, three octal digits such as 755.', (_i, p: Value, n: number) => {
+      const f = strOf(p);
+      const mode = modeOf(n);
+      attempt(`Unable to change permissions of '${f}'`, () => chmodSync(f, mode));
+    }),
+    op('cp', "'sym 'sym ==>", 'Copies file or directory sym1 to sym2 (into it, when sym2 is a directory).', (_i, a: Value, b: Value) => {
+      const src = strOf(a);
+      const dest = targetOf(src, strOf(b));
+      if (!existsSync(src)) throw new MinError(`Unable to copy '${src}': no such file or directory`, 'MinIOError');
+      return attemptAsync(`Unable to copy '${src}' to '${dest}'`, () => cp(src, dest, { recursive: true, force: true }));
+    }),
+    op('cpu', '==> str', 'The host CPU architecture (amd64, arm64, i386...).', () => cpuName()),
+    op('env?', "'sym ==> bool", 'Whether environment variable sym is set.', (_i, n: Value) => process.env[strOf(n)] !== undefined),
+    op('hardlink', "'sym 'sym ==>", 'Creates hard link sym2 to the file sym1.', (_i, a: Value, b: Value) => {
+      const src = strOf(a);
+      const link = strOf(b);
+      attempt(`Unable to create hard link '${link}'`, () => linkSync(src, link));
+    }),
+    op('ls', "'sym ==> quot", 'The paths of the files and directories in directory sym.', (_i, d: Value) => listDir(strOf(d), false)),
+    op('ls-r', "'sym ==> quot", 'The paths of all files and directories under directory sym, recursively.', (_i, d: Value) => listDir(strOf(d), true)),
+    op('mkdir', "'sym ==>", 'Creates directory sym, and any missing parent directories.', (_i, d: Value) => {
+      const p = strOf(d);
+      attempt(`Unable to create directory '${p}'`, () => mkdirSync(p, { recursive: true }));
+    }),
+    op('mv', "'sym 'sym ==>", 'Moves file or directory sym1 to sym2 (into it, when sym2 is a directory).', async (_i, a: Value, b: Value) => {
+      const src = strOf(a);
+      const dest = targetOf(src, strOf(b));
+      try {
+        await rename(src, dest);
+      } catch (e) {
+        // Across file systems a move is a copy followed by a delete.
+        if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw osError(`Unable to move '${src}' to '${dest}'`, e);
+        await attemptAsync(`Unable to move '${src}' to '${dest}'`, async () => {
+          await cp(src, dest, { recursive: true, force: true });
+          await rm(src, { recursive: true, force: true });
+        });
+      }
+    }),
+    op('os', '==> str', 'The host operating system (linux, macosx, windows...).', () => OS_NAMES[process.platform] ?? process.platform),
+    op('parent-dir', '==> str', 'The full path of the parent of the current directory.', () => dirname(process.cwd())),
+    alias('..', 'parent-dir'),
+    op('pwd', '==> str', 'The full path of the current directory.', () => process.cwd()),
+    alias('.', 'pwd'),
+    op('rm', "'sym ==>", 'Deletes the file sym.', (_i, p: Value) => {
+      const f = strOf(p);
+      let st;
+      try {
+        st = lstatSync(f);
+      } catch {
+        throw invalid(`File '${f}' does not exist.`);
+      }
+      if (st.isDirectory()) throw invalid(`'${f}' is a directory (use rmdir).`);
+      attempt(`Unable to delete '${f}'`, () => unlinkSync(f));
+    }),
+    op('rmdir', "'sym ==>", 'Deletes directory sym with everything in it.', (_i, p: Value) => {
+      const d = strOf(p);
+      if (existsSync(d) && !isDir(d)) throw invalid(`'${d}' is not a directory.`);
+      return attemptAsync(`Unable to delete directory '${d}'`, () => rm(d, { recursive: true, force: true }));
+    }),
+    op('run', "'sym ==> dict", 'Runs shell command sym without showing its output; returns {output code}.', async (_i, c: Value) => {
+      const r = await captureShell(strOf(c), true);
+      const s = new Scope(null);
+      s.set('output', valueEntry(r.output));
+      s.set('code', valueEntry(r.code));
+      return new Dict(s);
+    }),
+    op('sleep', 'int ==>', 'Waits int milliseconds (other tasks keep running).', (_i, ms: number) => sleep(ms)),
+    op('symlink', "'sym 'sym ==>", 'Creates symbolic link sym2 pointing to sym1.', (_i, a: Value, b: Value) => {
+      const target = strOf(a);
+      const link = strOf(b);
+      attempt(`Unable to create symbolic link '${link}'`, () => symlinkSync(target, link, isDir(target) ? 'dir' : 'file'));
+    }),
+    op('system', "'sym ==> int", 'Runs shell command sym with the standard streams of the program and pushes its exit code.', (i: Machine, c: Value) =>
+      systemCommand(i, strOf(c)),
+    ),
+    op('system-output', 'str ==> str', 'Runs shell command str and pushes its standard output without the final new line.', async (i: Machine, cmd: string) => {
+      const r = await captureShell(cmd, false, (s) => i.rt.err.write(s));
+      return r.output.replace(/\r?\n$/, '');
+    }),
+    op('unzip', "'sym 'sym ==>", 'Extracts zip file sym1 into directory sym2 (created if needed).', async (_i, a: Value, b: Value) => {
+      const file = strOf(a);
+      const dir = strOf(b);
+      const tool = requireTool('unzip');
+      if (!isFile(file)) throw new MinError(`Unable to unzip '${file}': no such file`, 'MinIOError');
+      attempt(`Unable to create directory '${dir}'`, () => mkdirSync(dir, { recursive: true }));
+      await runTool(tool, ['-q', '-o', file, '-d', dir], `unzip of '${file}'`);
+    }),
+    op('which', "'sym ==> str", 'The full path of executable sym found on $PATH, or "" if there is none.', (_i, n: Value) => findExecutable(strOf(n))),
+    op('zip', "quot 'sym ==>", 'Compresses the files and directories listed in quot into zip file sym.', async (_i, q: Q, z: Value) => {
+      const file = strOf(z);
+      const files = q.map((v) => {
+        if (!isStringLike(v)) throw invalid('zip expects a quotation of file names');
+        return strOf(v);
+      });
+      const tool = requireTool('zip');
+      for (const f of files) if (!existsSync(f)) throw new MinError(`Unable to zip '${f}': no such file or directory`, 'MinIOError');
+      // zip adds to an existing archive and appends .zip to a name without an
+      // extension: build a fresh archive under a .zip name, then move it in place.
+      const tmp = `${file}.${process.pid}.tmp.zip`;
+      await rm(tmp, { force: true });
+      try {
+        await runTool(tool, ['-q', '-r', tmp, ...files.map((f) => (f.startsWith('-') ? './' + f : f))], `zip to '${file}'`);
+        await attemptAsync(`Unable to write zip file '${file}'`, () => rename(tmp, file));
+      } finally {
+        await rm(tmp, { force: true });
+      }
+    }),
+  ],
 };

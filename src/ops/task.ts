@@ -1,7 +1,66 @@
-// The task module.
-import type { ModuleDef } from '../lang/registry.js';
+// The task module: cooperative tasks on top of the async interpreter. A task
+// is a Machine with its own stack sharing the runtime; it runs until it waits
+// (socket I/O, sleep, wait), then other tasks run.
+import { op, type ModuleDef } from '../lang/registry.js';
+import { Machine } from '../lang/machine.js';
+import { MinError, toMinError } from '../lang/errors.js';
+import { ExitSignal } from '../lang/runtime.js';
+import { describeUncaught } from '../lang/errordict.js';
+import { Dict, type Value } from '../lang/values.js';
+import { Scope, valueEntry } from '../lang/scope.js';
+
+let nextId = 1;
+
+/** Start `q` as a task in `scope` with `stack` as its initial stack. */
+export function startTask(parent: Machine, q: Value[], stack: Value[] = []): Dict {
+  const m = new Machine(parent.rt, parent.scope);
+  m.stack = stack;
+  const rt = parent.rt;
+  const id = nextId++;
+  rt.tasks.add(m);
+  m.done = new Promise<void>((resolve) => {
+    setImmediate(async () => {
+      try {
+        const r = m.execute(q, parent.scope, false);
+        if (r) await r;
+      } catch (e) {
+        if (e instanceof ExitSignal) rt.requestExit(e.code);
+        else {
+          m.failure = toMinError(e);
+          rt.out.flush?.();
+          rt.err.write(`(task ${id}) ${describeUncaught(m.failure)}\n`);
+          rt.err.flush?.();
+        }
+      } finally {
+        rt.tasks.delete(m);
+        resolve();
+      }
+    });
+  });
+  const s = new Scope(null);
+  s.set('id', valueEntry(id));
+  return new Dict(s, 'task', m);
+}
 
 export const taskModule: ModuleDef = {
   name: 'task',
-  ops: [],
+  ops: [
+    op('spawn', 'quot ==> dict:task', 'Runs quot as a new task with its own empty stack and returns at once; the task runs whenever the others wait.', (i, q: Value[]) =>
+      startTask(i, q),
+    ),
+    op('wait', 'dict:task ==> quot', "Waits for a task to end and pushes its final stack as a quotation; re-raises the task's error if it failed.", (_i, t: Dict) => {
+      const m = t.handle as Machine | undefined;
+      if (!(m instanceof Machine)) throw new MinError('Not a task', 'MinInvalidError');
+      return m.done.then(() => {
+        if (m.failure) {
+          const e = new MinError(m.failure.message, m.failure.kind);
+          Object.assign(e, { symbol: m.failure.symbol, filename: m.failure.filename, line: m.failure.line, column: m.failure.column, located: true, dict: m.failure.dict });
+          throw e;
+        }
+        return m.stack.slice();
+      });
+    }),
+    op('tasks', '==> int', 'The number of tasks still running (the main program not counted).', (i) => i.rt.tasks.size),
+    op('yield', '==>', 'Lets the other tasks run before carrying on.', () => new Promise<void>((r) => setImmediate(r))),
+  ],
 };

@@ -1,0 +1,63 @@
+// The errors a net operator raises. Everything the network does wrong becomes
+// a catchable MinError of kind NetError whose message carries the operating
+// system's reason; an expired `timeout` is a TimeoutError. Native min hangs or
+// crashes in most of these cases, so the kinds are min-ts's own.
+import { MinError } from '../lang/errors.js';
+
+export const NET_ERROR = 'NetError';
+export const TIMEOUT_ERROR = 'TimeoutError';
+
+/** Plain-words reasons for the error codes Node reports for sockets and DNS. */
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by peer',
+  ECONNABORTED: 'connection aborted',
+  EPIPE: 'broken pipe (the peer has gone)',
+  EADDRINUSE: 'address already in use',
+  EADDRNOTAVAIL: 'address not available',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTFOUND: 'host not found',
+  EAI_NONAME: 'host not found',
+  EAI_NODATA: 'host not found',
+  EAI_FAIL: 'host not found',
+  EAI_AGAIN: 'host name lookup failed (temporary failure)',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'not a directory',
+  EMSGSIZE: 'message too long',
+  EAFNOSUPPORT: 'address family not supported',
+  EINVAL: 'invalid argument',
+  ERR_SOCKET_DGRAM_NOT_RUNNING: 'the socket is closed',
+  ERR_STREAM_DESTROYED: 'the socket is closed',
+  ERR_SOCKET_CLOSED: 'the socket is closed',
+  ERR_STREAM_WRITE_AFTER_END: 'the connection is already shut down',
+};
+
+/** The operating system's reason for a Node error, in words. */
+export function reason(e: unknown): string {
+  if (e instanceof MinError) return e.message;
+  const err = e as NodeJS.ErrnoException | undefined;
+  const code = typeof err?.code === 'string' ? err.code : undefined;
+  if (code && REASONS[code]) return REASONS[code];
+  const msg = err instanceof Error ? err.message : String(e);
+  // "connect ECONNREFUSED 127.0.0.1:1" and similar: keep what follows the code.
+  const m = /^[a-z ]*\b[A-Z][A-Z0-9_]+:? (.+)$/.exec(msg);
+  return (m ? m[1]! : msg) || 'unknown error';
+}
+
+/** A NetError `context: reason` (or just the reason). */
+export function netError(context: string, e?: unknown): MinError {
+  if (e instanceof MinError) return e;
+  const why = e === undefined ? '' : reason(e);
+  return new MinError(context && why ? `${context}: ${why}` : context || why, NET_ERROR);
+}
+
+export const timeoutError = (ms: number, doing: string): MinError =>
+  new MinError(`timed out after ${ms} ms ${doing}`, TIMEOUT_ERROR);
+
+export const closedError = (): MinError => new MinError('the socket is closed', NET_ERROR);
+
+export const peerGone = (): MinError => new MinError('the peer has closed the connection (broken pipe)', NET_ERROR);

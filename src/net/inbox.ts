@@ -1,0 +1,218 @@
+// The receive buffer of a stream connection. Chunks are kept as Node gave
+// them (a list with a read index, never one growing string), so reading a
+// line or a byte count costs only the bytes it takes. Readers wait in FIFO
+// order: on a fast stream nothing is lost or handed out twice, even with
+// several tasks reading. When a lot is buffered and nobody waits, the source
+// is paused (back-pressure on the peer) and resumed once readers drain it.
+import { bounded, type Ms } from './bounded.js';
+import { charBoundary } from './utf8.js';
+import { closedError } from './errors.js';
+
+/** Unread bytes above which the source is paused while no reader waits. */
+const HIGH_WATER = 1 << 20;
+
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+const EMPTY = Buffer.alloc(0);
+
+interface Reader {
+  /** Try to complete; true when done (settled). */
+  attempt(): boolean;
+}
+
+export class Inbox {
+  private chunks: Buffer[] = [];
+  private head = 0;
+  private off = 0;
+  /** Unread bytes. */
+  size = 0;
+  /** Unread bytes known to hold no newline, so a line search never rescans them. */
+  private scanned = 0;
+  private readers: Reader[] = [];
+  private flowing = true;
+  /** The peer finished sending (or the connection is gone). */
+  private ended = false;
+  /** Why the connection broke (a NetError), raised once the buffered data is read. */
+  private failure: Error | null = null;
+  private closed = false;
+
+  constructor(private readonly setFlow: (on: boolean) => void) {}
+
+  push(b: Buffer): void {
+    if (b.length === 0 || this.closed) return;
+    this.chunks.push(b);
+    this.size += b.length;
+    this.pump();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.pump();
+  }
+
+  fail(e: Error): void {
+    this.failure ??= e;
+    this.ended = true;
+    this.pump();
+  }
+
+  /** Our side closed: waiting readers fail and later data is dropped. */
+  close(): void {
+    this.closed = true;
+    this.ended = true;
+    this.chunks = [];
+    this.head = this.off = this.size = this.scanned = 0;
+    this.pump();
+  }
+
+  /** The next line without its terminator; "\r\n" for an empty line, "" once the peer is done. */
+  line(ms: Ms): Promise<string> {
+    return this.wait(ms, () => {
+      const nl = this.findNewline();
+      if (nl >= 0) {
+        const b = this.take(nl + 1);
+        let end = b.length - 1;
+        if (end > 0 && b[end - 1] === CR) end--;
+        return end === 0 ? '\r\n' : b.toString('utf8', 0, end);
+      }
+      // A last line the peer did not terminate still counts as a line.
+      if (this.ended && this.size > 0) return this.take(this.size).toString('utf8');
+      return this.atEnd();
+    });
+  }
+
+  /** `n` bytes (stretched to a whole character) as text; less, or "", once the peer is done. */
+  bytes(n: number, ms: Ms): Promise<string> {
+    if (n <= 0) return this.closed ? Promise.reject(closedError()) : Promise.resolve('');
+    return this.wait(ms, () => {
+      if (this.size >= n) {
+        const count = charBoundary((k) => this.byteAt(k), this.size, n, this.ended);
+        if (count >= 0) return this.take(count).toString('utf8');
+      }
+      if (this.ended && this.size > 0) return this.take(this.size).toString('utf8');
+      return this.atEnd();
+    });
+  }
+
+  /** Nothing buffered and the peer is done: "" for a clean end, the error otherwise. */
+  private atEnd(): string | undefined {
+    if (this.closed) throw closedError();
+    if (!this.ended) return undefined;
+    if (this.failure) throw this.failure;
+    return '';
+  }
+
+  private wait(ms: Ms, take: () => string | undefined): Promise<string> {
+    return bounded<string>(ms, 'waiting for data', ({ resolve, reject }) => {
+      const r: Reader = {
+        attempt: () => {
+          try {
+            const v = take();
+            if (v === undefined) return false;
+            resolve(v);
+          } catch (e) {
+            reject(e);
+          }
+          return true;
+        },
+      };
+      // Readers already waiting go first.
+      if (this.readers.length === 0 && r.attempt()) {
+        this.flow();
+        return;
+      }
+      this.readers.push(r);
+      this.flow();
+      return () => {
+        const k = this.readers.indexOf(r);
+        if (k >= 0) this.readers.splice(k, 1);
+        this.flow();
+      };
+    });
+  }
+
+  private pump(): void {
+    while (this.readers.length > 0 && this.readers[0]!.attempt()) this.readers.shift();
+    this.flow();
+  }
+
+  /** Pause the source when plenty is buffered and no reader needs more. */
+  private flow(): void {
+    const want = !this.ended && (this.readers.length > 0 || this.size < HIGH_WATER);
+    if (want !== this.flowing) {
+      this.flowing = want;
+      if (!this.ended) this.setFlow(want);
+    }
+  }
+
+  /** Offset (from the read position) of the next newline, or -1. */
+  private findNewline(): number {
+    let skip = this.scanned;
+    let pos = 0;
+    for (let k = this.head; k < this.chunks.length; k++) {
+      const c = this.chunks[k]!;
+      const start = k === this.head ? this.off : 0;
+      const len = c.length - start;
+      if (skip >= len) {
+        skip -= len;
+        pos += len;
+        continue;
+      }
+      const j = c.indexOf(NEWLINE, start + skip);
+      if (j >= 0) return pos + (j - start);
+      pos += len;
+      skip = 0;
+    }
+    this.scanned = this.size;
+    return -1;
+  }
+
+  private byteAt(n: number): number {
+    for (let k = this.head; k < this.chunks.length; k++) {
+      const c = this.chunks[k]!;
+      const start = k === this.head ? this.off : 0;
+      if (n < c.length - start) return c[start + n]!;
+      n -= c.length - start;
+    }
+    return -1;
+  }
+
+  /** Remove and return the next `n` (<= size) bytes. */
+  private take(n: number): Buffer {
+    if (n === 0) return EMPTY;
+    let out: Buffer;
+    const first = this.chunks[this.head]!;
+    if (first.length - this.off >= n) {
+      out = first.subarray(this.off, this.off + n);
+      this.off += n;
+      if (this.off === first.length) this.nextChunk();
+    } else {
+      const parts: Buffer[] = [];
+      let left = n;
+      while (left > 0) {
+        const c = this.chunks[this.head]!;
+        const piece = c.subarray(this.off, Math.min(c.length, this.off + left));
+        parts.push(piece);
+        left -= piece.length;
+        this.off += piece.length;
+        if (this.off === c.length) this.nextChunk();
+      }
+      out = Buffer.concat(parts, n);
+    }
+    this.size -= n;
+    this.scanned = Math.max(0, this.scanned - n);
+    return out;
+  }
+
+  private nextChunk(): void {
+    this.head++;
+    this.off = 0;
+    if (this.head === this.chunks.length) {
+      this.chunks = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.chunks.length) {
+      this.chunks = this.chunks.slice(this.head);
+      this.head = 0;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+// The stream transport (protocol tcp): TCP over ipv4/ipv6, and byte streams
+// over unix socket files, whose `address` is the file path.
+import net from 'node:net';
+import { MinError } from '../lang/errors.js';
+import { bounded, type Ms } from './bounded.js';
+import { NET_ERROR, netError } from './errors.js';
+import { StreamListener } from './listener.js';
+import { resolveHost } from './resolve.js';
+import { StreamConn } from './stream.js';
+import type { Address, Endpoint, SocketOptions, Transport } from './transport.js';
+
+const where = (o: SocketOptions, host: string, port: number): string =>
+  o.domain === 'unix' ? host : `${o.domain === 'ipv6' && host.includes(':') ? `[${host}]` : host}:${port}`;
+
+function refuseReuse(current: Endpoint | null): void {
+  if (current === null) return;
+  throw new MinError(
+    current.kind === 'listener' ? 'the socket is already listening' : 'the socket is already connected',
+    NET_ERROR,
+  );
+}
+
+/** Wrap a connected Node socket; unix peers are anonymous, so they show the socket file. */
+function wrap(s: net.Socket, o: SocketOptions, path: string): StreamConn {
+  if (o.domain === 'unix') return new StreamConn(s, { address: path, port: 0 }, { address: path, port: 0 });
+  const peer: Address = { address: s.remoteAddress ?? '', port: s.remotePort ?? 0 };
+  const local: Address = { address: s.localAddress ?? '', port: s.localPort ?? 0 };
+  return new StreamConn(s, peer, local);
+}
+
+export const streamTransport: Transport = {
+  type: 'stream',
+  domains: ['ipv4', 'ipv6', 'unix'],
+
+  connect(o, current, host, port, ms) {
+    refuseReuse(current);
+    const target = where(o, host, port);
+    return bounded<StreamConn>(ms, `connecting to ${target}`, ({ resolve, reject }) => {
+      let sock: net.Socket | null = null;
+      let cancelled = false;
+      const start = (opts: net.NetConnectOpts) => {
+        if (cancelled) return;
+        const s = (sock = net.connect(opts));
+        const fail = (e: Error) => reject(netError(`cannot connect to ${target}`, e));
+        s.once('error', fail);
+        s.once('connect', () => {
+          s.off('error', fail);
+          resolve(wrap(s, o, host));
+        });
+      };
+      if (o.domain === 'unix') start({ path: host, allowHalfOpen: false });
+      else resolveHost(host, o.domain).then((ip) => start({ host: ip, port, family: o.domain === 'ipv6' ? 6 : 4 }), reject);
+      return () => {
+        cancelled = true;
+        sock?.destroy();
+      };
+    });
+  },
+
+  async listen(o, current, address, port) {
+    refuseReuse(current);
+    const ip = o.domain === 'unix' ? address : await resolveHost(address, o.domain);
+    const target = where(o, address, port);
+    return new Promise<StreamListener>((resolve, reject) => {
+      const server = net.createServer({ allowHalfOpen: false });
+      server.once('error', (e) => reject(netError(`cannot listen on ${target}`, e)));
+      const opts: net.ListenOptions = o.domain === 'unix' ? { path: address } : { host: ip, port };
+      server.listen(opts, () => {
+        const a = server.address();
+        const local: Address =
+          a === null || typeof a === 'string' ? { address, port: 0 } : { address: a.address, port: a.port };
+        server.removeAllListeners('error');
+        resolve(new StreamListener(server, local, (s) => wrap(s, o, address)));
+      });
+    });
+  },
+};

@@ -1,0 +1,194 @@
+// The datagram transport (protocol udp). `listen` binds, `connect` fixes the
+// default peer, `send` sends one datagram, `recv` takes the next datagram
+// (cut to the size asked). An unconnected socket replies to whoever sent the
+// datagram it received last.
+import dgram from 'node:dgram';
+import { MinError } from '../lang/errors.js';
+import { bounded, type Ms } from './bounded.js';
+import { NET_ERROR, closedError, netError } from './errors.js';
+import { resolveHost } from './resolve.js';
+import { charBoundary } from './utf8.js';
+import type { Address, Conn, Endpoint, SocketOptions, Transport } from './transport.js';
+
+/** Datagrams kept unread; beyond this new ones are dropped, as a full OS buffer would. */
+const MAX_QUEUED = 4096;
+
+interface Datagram {
+  data: Buffer;
+  from: Address;
+}
+
+type Waiter = { resolve: (d: Datagram) => void; reject: (e: unknown) => void };
+
+export class DgramConn implements Conn {
+  readonly kind = 'conn';
+  onGone: (() => void) | null = null;
+  peer: Address | null = null;
+  local: Address | null = null;
+  private readonly sock: dgram.Socket;
+  private readonly queue: Datagram[] = [];
+  private readonly waiters: Waiter[] = [];
+  private lastSender: Address | null = null;
+  /** An asynchronous error (ICMP "port unreachable"...), raised by the next operation. */
+  private failure: MinError | null = null;
+  private closed = false;
+  /** While binding, errors belong to the bind call. */
+  private binding = false;
+
+  constructor(o: SocketOptions) {
+    const s = (this.sock = dgram.createSocket(o.domain === 'ipv6' ? 'udp6' : 'udp4'));
+    s.on('message', (data, r) => {
+      const d = { data, from: { address: r.address, port: r.port } };
+      const w = this.waiters.shift();
+      if (w) w.resolve(d);
+      else if (this.queue.length < MAX_QUEUED) this.queue.push(d);
+    });
+    s.on('error', (e) => {
+      if (this.binding) return;
+      const err = netError('', e);
+      const w = this.waiters.shift();
+      if (w) w.reject(err);
+      else this.failure = err;
+    });
+    s.on('close', () => this.onGone?.());
+  }
+
+  private takeFailure(): MinError | null {
+    const f = this.failure;
+    this.failure = null;
+    return f;
+  }
+
+  bind(address: string, port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.binding = true;
+      const fail = (e: Error) => {
+        this.binding = false;
+        reject(netError(`cannot listen on ${where(address, port)}`, e));
+      };
+      this.sock.once('error', fail);
+      this.sock.bind({ address, port, exclusive: true }, () => {
+        this.binding = false;
+        this.sock.off('error', fail);
+        const a = this.sock.address();
+        this.local = { address: a.address, port: a.port };
+        resolve();
+      });
+    });
+  }
+
+  connectTo(ip: string, port: number, ms: Ms, target: string): Promise<void> {
+    return bounded<void>(ms, `connecting to ${target}`, ({ resolve, reject }) => {
+      this.sock.connect(port, ip, (e?: Error) => {
+        if (e) return reject(netError(`cannot connect to ${target}`, e));
+        const a = this.sock.address();
+        this.local = { address: a.address, port: a.port };
+        this.peer = { address: ip, port };
+        resolve();
+      });
+    });
+  }
+
+  send(data: string, ms: Ms): Promise<void> {
+    if (this.closed) return Promise.reject(closedError());
+    const f = this.takeFailure();
+    if (f) return Promise.reject(f);
+    const to = this.peer ? null : this.lastSender;
+    if (!this.peer && !to) {
+      return Promise.reject(new MinError('the datagram socket has no peer: connect it, or receive a datagram first', NET_ERROR));
+    }
+    const buf = Buffer.from(data, 'utf8');
+    return bounded<void>(ms, 'sending data', ({ resolve, reject }) => {
+      const done = (e: Error | null) => (e ? reject(netError('', e)) : resolve());
+      if (to) this.sock.send(buf, to.port, to.address, done);
+      else this.sock.send(buf, done);
+    });
+  }
+
+  private next(ms: Ms): Promise<Datagram> {
+    if (this.closed) return Promise.reject(closedError());
+    const f = this.takeFailure();
+    if (f) return Promise.reject(f);
+    const ready = this.queue.shift();
+    if (ready) return Promise.resolve(ready);
+    if (!this.local) {
+      return Promise.reject(new MinError('the datagram socket is not bound: listen or connect it first', NET_ERROR));
+    }
+    return bounded<Datagram>(ms, 'waiting for data', (w) => {
+      this.waiters.push(w);
+      return () => {
+        const k = this.waiters.indexOf(w);
+        if (k >= 0) this.waiters.splice(k, 1);
+      };
+    });
+  }
+
+  async recv(n: number, ms: Ms): Promise<string> {
+    const d = await this.next(ms);
+    this.lastSender = d.from;
+    const b = d.data;
+    const count = n >= b.length ? b.length : charBoundary((k) => b[k]!, b.length, Math.max(0, n), true);
+    return b.toString('utf8', 0, count);
+  }
+
+  async recvLine(ms: Ms): Promise<string> {
+    const d = await this.next(ms);
+    this.lastSender = d.from;
+    const s = d.data.toString('utf8').replace(/\r?\n$/, '');
+    return s === '' ? '\r\n' : s;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const w of this.waiters.splice(0)) w.reject(closedError());
+    try {
+      this.sock.close();
+    } catch {
+      /* never bound: nothing to close */
+    }
+  }
+
+  destroy(): void {
+    this.close();
+  }
+}
+
+const where = (host: string, port: number): string => `${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+function existing(o: SocketOptions, current: Endpoint | null): DgramConn {
+  if (current === null) return new DgramConn(o);
+  if (current instanceof DgramConn) return current;
+  throw new MinError('the socket is already in use', NET_ERROR);
+}
+
+export const dgramTransport: Transport = {
+  type: 'dgram',
+  domains: ['ipv4', 'ipv6'],
+
+  async connect(o, current, host, port, ms) {
+    const c = existing(o, current);
+    if (c.peer) throw new MinError('the socket is already connected', NET_ERROR);
+    try {
+      const ip = await resolveHost(host, o.domain as 'ipv4' | 'ipv6');
+      await c.connectTo(ip, port, ms, where(host, port));
+    } catch (e) {
+      if (current === null) c.close();
+      throw e;
+    }
+    return c;
+  },
+
+  async listen(o, current, address, port) {
+    const c = existing(o, current);
+    if (c.local) throw new MinError('the socket is already bound', NET_ERROR);
+    try {
+      const ip = await resolveHost(address, o.domain as 'ipv4' | 'ipv6');
+      await c.bind(ip, port);
+    } catch (e) {
+      if (current === null) c.close();
+      throw e;
+    }
+    return c;
+  },
+};

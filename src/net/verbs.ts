@@ -1,0 +1,116 @@
+// The net operators' behaviour on socket dicts: keys in, keys out, the
+// endpoint kept in the dict's handle, and every endpoint registered with the
+// runtime so the program's end closes it.
+import type { Runtime } from '../lang/runtime.js';
+import { MinError } from '../lang/errors.js';
+import { Scope, valueEntry } from '../lang/scope.js';
+import { Dict } from '../lang/values.js';
+import './protocols.js';
+import { NET_ERROR } from './errors.js';
+import { SocketHandle, handleOf } from './handle.js';
+import { checkPort, portKey, setKey, stringKey, timeoutOf } from './keys.js';
+import { socketOptions } from './options.js';
+import type { Conn, Endpoint } from './transport.js';
+
+export function createSocket(given: Dict): Dict {
+  const { options, transport } = socketOptions(given);
+  const s = given.scope.copy();
+  s.set('domain', valueEntry(options.domain));
+  s.set('type', valueEntry(options.type));
+  s.set('protocol', valueEntry(options.protocol));
+  return new Dict(s, 'socket', new SocketHandle(options, transport));
+}
+
+function track(rt: Runtime, ep: Endpoint): void {
+  rt.resources.add(ep);
+  ep.onGone = () => rt.resources.delete(ep);
+}
+
+function release(rt: Runtime, ep: Endpoint | null): void {
+  if (!ep) return;
+  rt.resources.delete(ep);
+  ep.close();
+}
+
+/** The default address to listen on: all interfaces of the domain. */
+const ANY = { ipv4: '0.0.0.0', ipv6: '::', unix: '' };
+
+export async function listen(rt: Runtime, sock: Dict, params: Dict): Promise<Dict> {
+  const h = handleOf(sock);
+  const current = h.open();
+  const address = stringKey(params, 'address', ANY[h.options.domain]);
+  if (h.options.domain === 'unix' && address === '') {
+    throw new MinError('A unix socket listens on a file: give its path as address', NET_ERROR);
+  }
+  const port = h.options.domain === 'unix' ? 0 : portKey(params, 80);
+  const ep = await h.transport.listen(h.options, current, address, port);
+  if (h.closed) {
+    ep.destroy();
+    throw new MinError('the socket was closed while it started listening', NET_ERROR);
+  }
+  if (ep !== current) track(rt, ep);
+  h.endpoint = ep;
+  setKey(sock, 'address', ep.local!.address);
+  setKey(sock, 'port', ep.local!.port);
+  return sock;
+}
+
+/** `srv cli accept`, as min's own example orders them; the other order is recognised too. */
+export async function accept(rt: Runtime, a: Dict, b: Dict): Promise<Dict> {
+  const listening = (d: Dict) => handleOf(d).endpoint?.kind === 'listener';
+  const [srv, cli] = !listening(a) && listening(b) ? [b, a] : [a, b];
+  const hs = handleOf(srv);
+  const hc = handleOf(cli);
+  const ep = hs.open();
+  if (ep?.kind !== 'listener') throw new MinError('accept needs a listening socket (use listen first)', NET_ERROR);
+  if (hc === hs) throw new MinError('accept needs a separate socket dict for the client', NET_ERROR);
+  const conn = await ep.accept(timeoutOf(srv));
+  // A client dict reused for the next connection lets go of the previous one.
+  if (hc.endpoint !== conn) release(rt, hc.endpoint);
+  hc.endpoint = conn;
+  hc.closed = false;
+  track(rt, conn);
+  setKey(cli, 'address', conn.peer!.address);
+  setKey(cli, 'port', conn.peer!.port);
+  return cli;
+}
+
+export async function connect(rt: Runtime, sock: Dict, host: string, portV: number): Promise<Dict> {
+  const h = handleOf(sock);
+  const current = h.open();
+  const port = h.options.domain === 'unix' ? 0 : checkPort(portV);
+  if (host === '') throw new MinError('cannot connect: empty host name', NET_ERROR);
+  const conn = await h.transport.connect(h.options, current, host, port, timeoutOf(sock));
+  if (h.closed) {
+    conn.destroy();
+    throw new MinError('the socket was closed while it was connecting', NET_ERROR);
+  }
+  if (conn !== current) track(rt, conn);
+  h.endpoint = conn;
+  setKey(sock, 'address', conn.peer!.address);
+  setKey(sock, 'port', conn.peer!.port);
+  return sock;
+}
+
+function conn(d: Dict): Conn {
+  const ep = handleOf(d).open();
+  if (ep === null) throw new MinError('the socket is not connected', NET_ERROR);
+  if (ep.kind !== 'conn') throw new MinError('a listening socket cannot send or receive: accept a connection first', NET_ERROR);
+  return ep;
+}
+
+export const send = (sock: Dict, data: string): Promise<void> => conn(sock).send(data, timeoutOf(sock));
+
+export function recv(sock: Dict, n: number): Promise<string> {
+  if (n < 0) throw new MinError(`recv: cannot receive ${n} bytes`, NET_ERROR);
+  return conn(sock).recv(n, timeoutOf(sock));
+}
+
+export const recvLine = (sock: Dict): Promise<string> => conn(sock).recvLine(timeoutOf(sock));
+
+export function close(rt: Runtime, sock: Dict): void {
+  const h = handleOf(sock);
+  if (h.closed) return;
+  h.closed = true;
+  release(rt, h.endpoint);
+}

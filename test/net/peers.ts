@@ -1,0 +1,114 @@
+// Node peers for the net tests: small servers and clients on loopback
+// (port 0 always), and a way to run min code in-process.
+import net from 'node:net';
+import dgram from 'node:dgram';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCaptured } from '../../src/lang/interpreter.js';
+
+export const min = (code: string, args: string[] = []) => runCaptured(code, { args: ['<test>', ...args] });
+
+/** Run min code and expect it to succeed; returns stdout. */
+export async function minOk(code: string, args: string[] = []): Promise<string> {
+  const r = await min(code, args);
+  if (r.code !== 0 || r.err !== '') throw new Error(`min failed (${r.code}): ${r.err}\n--- out:\n${r.out}`);
+  return r.out;
+}
+
+export interface Peer {
+  port: number;
+  address: string;
+  /** Sockets the server accepted, in order. */
+  conns: net.Socket[];
+  /** Resolves with the nth accepted socket (0-based). */
+  conn(n?: number): Promise<net.Socket>;
+  close(): Promise<void>;
+}
+
+/** A TCP (or unix, with `path`) server running `onConn` for each connection. */
+export function tcpServer(onConn: (s: net.Socket) => void = () => {}, host = '127.0.0.1', path?: string): Promise<Peer> {
+  return new Promise((resolve) => {
+    const conns: net.Socket[] = [];
+    const waiting: { n: number; res: (s: net.Socket) => void }[] = [];
+    const server = net.createServer((s) => {
+      s.on('error', () => {});
+      conns.push(s);
+      onConn(s);
+      for (const w of waiting.filter((x) => x.n < conns.length)) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.res(conns[w.n]!);
+      }
+    });
+    const done = () => {
+      const a = server.address();
+      resolve({
+        port: typeof a === 'object' && a ? a.port : 0,
+        address: typeof a === 'object' && a ? a.address : String(a),
+        conns,
+        conn: (n = 0) => (conns[n] ? Promise.resolve(conns[n]) : new Promise((res) => waiting.push({ n, res }))),
+        close: () =>
+          new Promise((res) => {
+            for (const c of conns) c.destroy();
+            server.close(() => res());
+          }),
+      });
+    };
+    if (path) server.listen(path, done);
+    else server.listen(0, host, done);
+  });
+}
+
+/** Echoes every byte back. */
+export const echoServer = (host = '127.0.0.1', path?: string) => tcpServer((s) => s.pipe(s), host, path);
+
+/** Everything a socket receives until it ends. */
+export function readAll(s: net.Socket): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    s.on('data', (b) => parts.push(b));
+    s.on('end', () => resolve(Buffer.concat(parts)));
+    s.on('close', () => resolve(Buffer.concat(parts)));
+  });
+}
+
+/** Connect a Node client, retrying briefly until the min side listens. */
+export async function nodeClient(port: number, host = '127.0.0.1', path?: string): Promise<net.Socket> {
+  for (let k = 0; ; k++) {
+    try {
+      return await new Promise<net.Socket>((resolve, reject) => {
+        const s = path ? net.connect(path) : net.connect(port, host);
+        s.once('connect', () => resolve(s));
+        s.once('error', reject);
+      });
+    } catch (e) {
+      if (k > 100) throw e;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+export function udpEcho(type: 'udp4' | 'udp6' = 'udp4', host = '127.0.0.1'): Promise<{ port: number; sock: dgram.Socket; close(): void }> {
+  return new Promise((resolve) => {
+    const sock = dgram.createSocket(type);
+    sock.on('message', (m, r) => sock.send(m, r.port, r.address));
+    sock.bind(0, host, () => resolve({ port: sock.address().port, sock, close: () => sock.close() }));
+  });
+}
+
+export function tempDir(): { dir: string; path(name: string): string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'min-net-'));
+  return { dir, path: (n) => join(dir, n), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A port that was free a moment ago (for connection-refused cases). */
+export async function freePort(): Promise<number> {
+  const p = await tcpServer();
+  await p.close();
+  return p.port;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A min snippet that catches an error and prints its kind and message. */
+export const catching = (code: string) => `((${code}) (:e e /error print! " " print! e /message puts!)) try`;
