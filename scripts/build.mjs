@@ -9,7 +9,6 @@ const common = {
   format: 'esm',
   target: 'node20',
   external: ['ohm-js', 'ws'],
-  loader: { '.ohm': 'text' },
   sourcemap: false,
   minify: false,
   logLevel: 'warning',

@@ -1,6 +1,7 @@
 // Building blocks for operators that run quotations (if, while, filter...).
 // They are generators: `yield q` makes the machine run q and come back.
 import type { Machine } from './machine.js';
+import { Cond } from './registry.js';
 import { MinError } from './errors.js';
 import { show } from './printer.js';
 import { Sym, type Value } from './values.js';
@@ -14,21 +15,7 @@ export type Run<T = void> = Generator<unknown, T, unknown>;
  */
 export function* condition(i: Machine, q: Value): Run<boolean> {
   if (typeof q === 'boolean') return q;
-  const saved = i.stack;
-  i.stack = saved.slice();
-  try {
-    yield Array.isArray(q) ? q : [q];
-    const r = i.stack.length > 0 ? i.stack[i.stack.length - 1] : undefined;
-    if (typeof r !== 'boolean') {
-      throw new MinError(
-        r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${show(r)})`,
-        'MinInvalidError',
-      );
-    }
-    return r;
-  } finally {
-    i.stack = saved;
-  }
+  return (yield new Cond(Array.isArray(q) ? q : [q])) as boolean;
 }
 
 /**

@@ -30,9 +30,12 @@ function load(): { grammar: Grammar; semantics: Semantics } {
   return loaded;
 }
 
-/** State of the parse in progress: symbols need their source and position. */
-let src: ReadSource = newSource('<eval>');
-let lineStarts: number[] = [0];
+/** The parse in progress: symbols need its source, and positions its line starts. */
+let cur: { src: ReadSource; text: string; lineStarts: number[] } = {
+  src: { file: '', docs: new Map() },
+  text: '',
+  lineStarts: [0],
+};
 
 function indexLines(text: string): number[] {
   const starts = [0];
@@ -42,6 +45,7 @@ function indexLines(text: string): number[] {
 
 /** A symbol starting at offset `at`, positioned the way the reader counts (lines split at LF). */
 function symAt(name: string, at: number): Sym {
+  const { lineStarts } = cur;
   let lo = 0;
   let hi = lineStarts.length - 1;
   while (lo < hi) {
@@ -49,7 +53,7 @@ function symAt(name: string, at: number): Sym {
     if (lineStarts[mid]! <= at) lo = mid;
     else hi = mid - 1;
   }
-  return new Sym(name, src, lo + 1, at - lineStarts[lo]! + 1);
+  return new Sym(name, cur.src, lo + 1, at - lineStarts[lo]! + 1);
 }
 
 function buildSemantics(g: Grammar): Semantics {
@@ -115,11 +119,9 @@ function buildSemantics(g: Grammar): Semantics {
   return s;
 }
 
-let currentText = '';
-
 function outOfRange(at: number): SyntaxFailure {
   const { line, column } = symAt('', at);
-  return new SyntaxFailure(`${INT_RANGE}\n${excerpt(currentText, at)}`, src.file, line, column);
+  return new SyntaxFailure(`${INT_RANGE}\n${excerpt(cur.text, at)}`, cur.src.file, line, column);
 }
 
 /** Read a program with the grammar: the same values `read` gives, or a MinError. */
@@ -127,15 +129,12 @@ export function parseWithOhm(text: string, file = '<eval>'): Value[] {
   const { grammar, semantics } = load();
   const m = grammar.match(text, 'program');
   if (m.failed()) throw syntaxErrorFrom(text, file, m.getRightmostFailurePosition(), m.getExpectedText());
-  src = newSource(file);
-  lineStarts = indexLines(text);
-  currentText = text;
+  const outer = cur;
+  cur = { src: newSource(file), text, lineStarts: indexLines(text) };
   try {
     return semantics(m).values();
   } finally {
-    src = newSource('<eval>');
-    lineStarts = [0];
-    currentText = '';
+    cur = outer;
   }
 }
 

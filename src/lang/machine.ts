@@ -9,7 +9,7 @@
 import { Cmd, Dict, Sym, type Value } from './values.js';
 import { EntryKind, Scope, epoch, type Entry } from './scope.js';
 import { MinError, emptyStack, toMinError, undefinedSymbol } from './errors.js';
-import { RunIn, type NativeOp } from './registry.js';
+import { Cond, RunIn, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { show, display } from './printer.js';
 import { typeName } from './values.js';
@@ -27,6 +27,8 @@ export interface Frame {
   gen: Generator<unknown, unknown, unknown> | null;
   op: NativeOp | null;
   resume: unknown;
+  /** The stack put aside while a `Cond` runs on a copy of it. */
+  saved: Value[] | null;
 }
 
 /** Frames deeper than this are runaway recursion. */
@@ -204,6 +206,10 @@ export class Machine {
         continue;
       }
       this.cur = f.sym;
+      if (f.saved !== null) {
+        this.stack = f.saved;
+        f.saved = null;
+      }
       let res: IteratorResult<unknown, unknown>;
       try {
         res = f.gen.throw(err);
@@ -222,8 +228,22 @@ export class Machine {
 
   private stepGen(f: Frame): Promise<unknown> | undefined {
     this.cur = f.sym;
-    const resume = f.resume;
+    let resume = f.resume;
     f.resume = undefined;
+    if (f.saved !== null) {
+      // A condition finished: take its result and put the real stack back.
+      const st = this.stack;
+      const r = st.length > 0 ? st[st.length - 1] : undefined;
+      this.stack = f.saved;
+      f.saved = null;
+      if (typeof r !== 'boolean') {
+        throw new MinError(
+          r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${show(r)})`,
+          'MinInvalidError',
+        );
+      }
+      resume = r;
+    }
     return this.afterGen(f, f.gen!.next(resume));
   }
 
@@ -240,6 +260,12 @@ export class Machine {
     const y = res.value;
     if (Array.isArray(y)) {
       this.pushFrame(newFrame(y, f.scope, false, f.sym));
+      return undefined;
+    }
+    if (y instanceof Cond) {
+      f.saved = this.stack;
+      this.stack = this.stack.slice();
+      this.pushFrame(newFrame(y.items, f.scope, false, f.sym));
       return undefined;
     }
     if (y instanceof RunIn) {
@@ -354,6 +380,7 @@ export class Machine {
         gen: r as Generator<unknown, unknown, unknown>,
         op,
         resume: undefined,
+        saved: null,
       });
       return undefined;
     }
@@ -485,7 +512,7 @@ export const POP_SYM = new Sym('pop');
 const viewed = new WeakMap<Map<string, Entry>, number>();
 
 function newFrame(items: Value[], scope: Scope, own: boolean, sym: Sym | null): Frame {
-  return { items, pc: 0, scope, own, sym, gen: null, op: null, resume: undefined };
+  return { items, pc: 0, scope, own, sym, gen: null, op: null, resume: undefined, saved: null };
 }
 
 /** The dict an entry holds, if it holds one (for dot paths). */

@@ -15,7 +15,7 @@ export interface ReadSource extends Source {
   docs: Map<number, string>;
 }
 
-/** Characters that may prefix a word or a string to form a sigil. */
+/** The system sigils: characters that may prefix a word or a string. */
 export const SIGIL_CHARS = "':@^~$?#>/%!&<";
 
 /**

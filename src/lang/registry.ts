@@ -77,6 +77,14 @@ export function compileOp(def: OpDef, module: string): NativeOp {
   };
 }
 
+/**
+ * Evaluate a condition: run `items` on a copy of the stack and resume the
+ * generator with the boolean it left (the stack itself is left untouched).
+ */
+export class Cond {
+  constructor(public readonly items: Value[]) {}
+}
+
 /** Run `items` in `scope` (instead of a fresh child of the current scope). */
 export class RunIn {
   constructor(

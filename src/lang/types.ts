@@ -57,7 +57,16 @@ const BASE = { a: 1, null: 1, bool: 1, int: 1, flt: 1, num: 1, str: 1, "'sym": 1
  * Parse `!even|tenminus&fiveplus`. Operators apply left to right, as min does:
  * no precedence, `!` binds to the name it precedes.
  */
+const parsed = new Map<string, TypeExpr>();
+
+/** Parse (memoized: signatures are checked on every call of an operator). */
 export function parseTypeExpr(src: string): TypeExpr {
+  let e = parsed.get(src);
+  if (e === undefined) parsed.set(src, (e = parseTypeExprUncached(src)));
+  return e;
+}
+
+function parseTypeExprUncached(src: string): TypeExpr {
   const tokens = src.split(/([|&])/).filter((t) => t !== '');
   let i = 0;
   const atom = (): TypeExpr => {

@@ -2,7 +2,8 @@
 // with dset at any time (a new `timeout` applies to the next operation).
 import { MinError } from '../lang/errors.js';
 import { EntryKind, valueEntry } from '../lang/scope.js';
-import { Flt, Sym, isStringLike, strOf, type Dict, type Value } from '../lang/values.js';
+import type { Machine } from '../lang/machine.js';
+import { Dict, Flt, Sym, isStringLike, strOf, type Value } from '../lang/values.js';
 import { show } from '../lang/printer.js';
 import { NET_ERROR } from './errors.js';
 import type { Ms } from './bounded.js';
@@ -15,6 +16,26 @@ export function keyOf(d: Dict, key: string): Value | undefined {
   return e.val;
 }
 
+/**
+ * A dict literal keeps symbols unevaluated (`{port :port}`, `{'ipv6 :domain}`);
+ * the socket needs their values, looked up where the operator runs.
+ */
+export function resolved(i: Machine, d: Dict): Dict {
+  const s = d.scope.copy();
+  for (const [k, e] of s.symbols ?? []) {
+    if (e.kind !== EntryKind.Native && e.val instanceof Sym) s.set(k, valueEntry(symbolValue(i, e.val)));
+  }
+  return new Dict(s, d.type, d.handle);
+}
+
+function symbolValue(i: Machine, sym: Sym): Value {
+  const name = sym.name;
+  if (name.length > 1 && name.startsWith("'")) return [new Sym(name.slice(1))];
+  const e = i.lookup(name) ?? (name.includes('.') ? i.resolvePath(name) : undefined);
+  if (e === undefined || e.kind === EntryKind.Native || Array.isArray(e.val) || e.val instanceof Sym) return sym;
+  return e.val;
+}
+
 export function setKey(d: Dict, key: string, v: Value): void {
   d.scope.set(key, valueEntry(v));
 }
@@ -23,8 +44,6 @@ export function setKey(d: Dict, key: string, v: Value): void {
 export function stringKey(d: Dict, key: string, fallback: string): string {
   const v = keyOf(d, key);
   if (v === undefined || v === null) return fallback;
-  // A dict literal keeps `'ipv6` as the unevaluated symbol; it stands for the quoted name.
-  if (v instanceof Sym && v.name.startsWith("'") && v.name.length > 1) return v.name.slice(1);
   if (!isStringLike(v)) throw new MinError(`The socket's ${key} must be a string, got ${show(v)}`, NET_ERROR);
   return strOf(v);
 }

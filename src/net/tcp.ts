@@ -48,8 +48,8 @@ export const streamTransport: Transport = {
           resolve(wrap(s, o, host));
         });
       };
-      if (o.domain === 'unix') start({ path: host, allowHalfOpen: false });
-      else resolveHost(host, o.domain).then((ip) => start({ host: ip, port, family: o.domain === 'ipv6' ? 6 : 4 }), reject);
+      if (o.domain === 'unix') start({ path: host, allowHalfOpen: true });
+      else resolveHost(host, o.domain).then((ip) => start({ host: ip, port, family: o.domain === 'ipv6' ? 6 : 4, allowHalfOpen: true }), reject);
       return () => {
         cancelled = true;
         sock?.destroy();
@@ -62,7 +62,7 @@ export const streamTransport: Transport = {
     const ip = o.domain === 'unix' ? address : await resolveHost(address, o.domain);
     const target = where(o, address, port);
     return new Promise<StreamListener>((resolve, reject) => {
-      const server = net.createServer({ allowHalfOpen: false });
+      const server = net.createServer({ allowHalfOpen: true });
       server.once('error', (e) => reject(netError(`cannot listen on ${target}`, e)));
       const opts: net.ListenOptions = o.domain === 'unix' ? { path: address } : { host: ip, port };
       server.listen(opts, () => {

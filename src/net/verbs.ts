@@ -2,19 +2,21 @@
 // endpoint kept in the dict's handle, and every endpoint registered with the
 // runtime so the program's end closes it.
 import type { Runtime } from '../lang/runtime.js';
+import type { Machine } from '../lang/machine.js';
 import { MinError } from '../lang/errors.js';
 import { Scope, valueEntry } from '../lang/scope.js';
 import { Dict } from '../lang/values.js';
 import './protocols.js';
 import { NET_ERROR } from './errors.js';
 import { SocketHandle, handleOf } from './handle.js';
-import { checkPort, portKey, setKey, stringKey, timeoutOf } from './keys.js';
+import { checkPort, portKey, resolved, setKey, stringKey, timeoutOf } from './keys.js';
 import { socketOptions } from './options.js';
 import type { Conn, Endpoint } from './transport.js';
 
-export function createSocket(given: Dict): Dict {
-  const { options, transport } = socketOptions(given);
-  const s = given.scope.copy();
+export function createSocket(i: Machine, given: Dict): Dict {
+  const d = resolved(i, given);
+  const { options, transport } = socketOptions(d);
+  const s = d.scope;
   s.set('domain', valueEntry(options.domain));
   s.set('type', valueEntry(options.type));
   s.set('protocol', valueEntry(options.protocol));
@@ -35,7 +37,9 @@ function release(rt: Runtime, ep: Endpoint | null): void {
 /** The default address to listen on: all interfaces of the domain. */
 const ANY = { ipv4: '0.0.0.0', ipv6: '::', unix: '' };
 
-export async function listen(rt: Runtime, sock: Dict, params: Dict): Promise<Dict> {
+export async function listen(i: Machine, sock: Dict, given: Dict): Promise<Dict> {
+  const rt = i.rt;
+  const params = resolved(i, given);
   const h = handleOf(sock);
   const current = h.open();
   const address = stringKey(params, 'address', ANY[h.options.domain]);

@@ -1,6 +1,6 @@
 // The global module: definitions, scopes, control flow, errors, conversions
 // and the other symbols of min's language core.
-import { op, alias, RunIn, type ModuleDef } from '../lang/registry.js';
+import { op, alias, Cond, RunIn, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
 import { condition, onNewStack, pushItem, type Run } from '../lang/control.js';
 import { MinError, invalid } from '../lang/errors.js';
@@ -37,7 +37,7 @@ function dotTarget(i: Machine, name: string): { scope: Scope; key: string } | nu
 }
 
 function define(i: Machine, name: string, e: Entry): void {
-  const t = dotTarget(i, name);
+  const t = name.indexOf('.') > 0 ? dotTarget(i, name) : null;
   if (t) {
     if (t.scope.get(t.key)?.sealed) throw invalid(`Symbol ${name} is sealed`);
     t.scope.set(t.key, e);
@@ -50,7 +50,7 @@ function define(i: Machine, name: string, e: Entry): void {
 }
 
 function rebind(i: Machine, name: string, e: Entry): void {
-  const t = dotTarget(i, name);
+  const t = name.indexOf('.') > 0 ? dotTarget(i, name) : null;
   const owner = t ? (t.scope.get(t.key) ? t.scope : null) : i.scope.owner(name);
   const key = t ? t.key : name;
   if (!owner) throw new MinError(`Attempting to bind undefined symbol: ${name}`, 'MinUndefinedError');
@@ -67,6 +67,8 @@ function sigilOwner(i: Machine, name: string): Scope | null {
   for (let s: Scope | null = i.scope; s; s = s.parent) if (s.sigils?.has(name)) return s;
   return null;
 }
+
+const asProgram = (v: Value): Q => (Array.isArray(v) ? v : [v]);
 
 function* runCase(i: Machine, branches: Q): Run<void> {
   for (const b of branches) {
@@ -341,20 +343,20 @@ export const globalModule: ModuleDef = {
     }),
 
     // ---- control flow ----------------------------------------------------
-    op('if', 'a quot quot ==> a*', 'Runs quot2 if the condition quot1 is true, quot3 otherwise.', function* (i, c: Value, t: Q, f: Q) {
-      yield (yield* condition(i, c)) ? t : f;
+    op('if', 'a quot quot ==> a*', 'Runs quot2 if the condition quot1 is true, quot3 otherwise.', function* (_i, c: Value, t: Q, f: Q) {
+      yield (typeof c === 'boolean' ? c : ((yield new Cond(asProgram(c))) as boolean)) ? t : f;
     }),
-    op('when', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is true.', function* (i, c: Value, t: Q) {
-      if (yield* condition(i, c)) yield t;
+    op('when', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is true.', function* (_i, c: Value, t: Q) {
+      if (typeof c === 'boolean' ? c : ((yield new Cond(asProgram(c))) as boolean)) yield t;
     }),
-    op('unless', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is false.', function* (i, c: Value, f: Q) {
-      if (!(yield* condition(i, c))) yield f;
+    op('unless', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is false.', function* (_i, c: Value, f: Q) {
+      if (!(typeof c === 'boolean' ? c : ((yield new Cond(asProgram(c))) as boolean))) yield f;
     }),
     op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true.', function* (i, q: Q) {
       yield* runCase(i, q);
     }),
-    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true.', function* (i, c: Q, body: Q) {
-      while (yield* condition(i, c)) yield body;
+    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true.', function* (_i, c: Q, body: Q) {
+      while ((yield new Cond(c)) as boolean) yield body;
     }),
     op('times', 'quot int ==> a*', 'Runs quot int times.', function* (_i, q: Q, n: number) {
       for (let k = 0; k < n; k++) yield q;

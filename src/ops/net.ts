@@ -8,13 +8,13 @@ import * as verbs from '../net/verbs.js';
 export const netModule: ModuleDef = {
   name: 'net',
   ops: [
-    op('socket', 'dict ==> dict:socket', 'Opens a socket described by the domain (ipv4, ipv6, unix), type (stream, dgram) and protocol (tcp, udp) keys of dict; other keys, such as timeout, are kept.', (_i, d: Dict) =>
-      verbs.createSocket(d),
+    op('socket', 'dict ==> dict:socket', 'Opens a socket described by the domain (ipv4, ipv6, unix), type (stream, dgram) and protocol (tcp, udp) keys of dict; other keys, such as timeout, are kept.', (i, d: Dict) =>
+      verbs.createSocket(i, d),
     ),
     op('listen', 'dict dict ==> dict:socket', 'Makes the socket listen on the address and port named by the other dict (default 0.0.0.0, or :: for ipv6, and port 80; port 0 picks a free one) and pushes the socket with its real address and port.', (i, a: Dict, b: Dict) => {
       // min's own example puts the socket first (`sock params listen`); its signature line the other way round.
-      if (a.type === 'socket') return verbs.listen(i.rt, a, b);
-      if (b.type === 'socket') return verbs.listen(i.rt, b, a);
+      if (a.type === 'socket') return verbs.listen(i, a, b);
+      if (b.type === 'socket') return verbs.listen(i, b, a);
       throw new MinError('listen needs a socket and a dict of address and port', 'MinTypeError');
     }),
     op('accept', 'dict:socket dict:socket ==> dict:socket', 'Waits for a connection on the listening server socket (below) and attaches it to the client socket (on top), whose address and port become the peer\'s; pushes the client.', (i, srv: Dict, cli: Dict) =>

@@ -9,7 +9,41 @@ import { describeUncaught } from '../lang/errordict.js';
 import { Dict, type Value } from '../lang/values.js';
 import { Scope, valueEntry } from '../lang/scope.js';
 
+import * as verbs from '../net/verbs.js';
+import { handleOf } from '../net/handle.js';
+import { TIMEOUT_ERROR } from '../net/errors.js';
+import { EntryKind } from '../lang/scope.js';
+
 let nextId = 1;
+
+/** A fresh client socket dict like the server's (same domain, type, protocol, timeout...). */
+function clientLike(srv: Dict): Dict {
+  const s = new Scope(null);
+  for (const k of srv.scope.names()) {
+    const e = srv.scope.get(k)!;
+    if (k === 'address' || k === 'port' || e.kind === EntryKind.Native) continue;
+    s.set(k, valueEntry(e.val));
+  }
+  return verbs.createSocket(new Dict(s));
+}
+
+/** `serve`: accept clients until the server socket is closed, one task each. */
+async function serve(i: Machine, srv: Dict, q: Value[]): Promise<void> {
+  for (;;) {
+    const cli = clientLike(srv);
+    try {
+      await verbs.accept(i.rt, srv, cli);
+    } catch (e) {
+      if (handleOf(srv).closed) return;
+      if (e instanceof MinError && e.kind === TIMEOUT_ERROR) continue;
+      throw e;
+    }
+    // The connection lives as long as its handler: closed when the task ends,
+    // even by an error, so a failing handler never leaves a client hanging.
+    const t = startTask(i, q, [cli]);
+    void (t.handle as Machine).done.then(() => verbs.close(i.rt, cli)).catch(() => {});
+  }
+}
 
 /** Start `q` as a task in `scope` with `stack` as its initial stack. */
 export function startTask(parent: Machine, q: Value[], stack: Value[] = []): Dict {
@@ -60,6 +94,9 @@ export const taskModule: ModuleDef = {
         return m.stack.slice();
       });
     }),
+    op('serve', 'dict:socket quot ==>', 'Accepts clients on the listening socket forever, running quot in a new task for each with the client socket on its stack (closed when that task ends); ends when the server socket is closed.', (i, srv: Dict, q: Value[]) =>
+      serve(i, srv, q),
+    ),
     op('tasks', '==> int', 'The number of tasks still running (the main program not counted).', (i) => i.rt.tasks.size),
     op('yield', '==>', 'Lets the other tasks run before carrying on.', () => new Promise<void>((r) => setImmediate(r))),
   ],

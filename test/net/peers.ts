@@ -2,7 +2,7 @@
 // (port 0 always), and a way to run min code in-process.
 import net from 'node:net';
 import dgram from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCaptured } from '../../src/lang/interpreter.js';
@@ -112,3 +112,30 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A min snippet that catches an error and prints its kind and message. */
 export const catching = (code: string) => `((${code}) (:e e /error print! " " print! e /message puts!)) try`;
+
+/**
+ * Run a min server program that writes its port to PORTFILE, drive it with
+ * `client(port)`, and return the program's output and what the client returned.
+ */
+export async function withMinServer<T>(code: string, client: (port: number) => Promise<T>): Promise<{ out: string; client: T }> {
+  const dir = mkdtempSync(join(tmpdir(), 'min-srv-'));
+  const file = join(dir, 'port');
+  try {
+    const run = min(code.replaceAll('PORTFILE', file));
+    let port = 0;
+    for (let k = 0; k < 500 && !port; k++) {
+      try {
+        port = Number(readFileSync(file, 'utf8'));
+      } catch {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+    if (!port) throw new Error('the min server did not report its port: ' + JSON.stringify(await run));
+    const c = await client(port);
+    const r = await run;
+    if (r.code !== 0 || r.err) throw new Error(`min failed: ${r.err}`);
+    return { out: r.out, client: c };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,105 @@
+// The `timeout` key bounds connect, accept, send, recv and recv-line with a
+// TimeoutError, and the socket stays usable afterwards.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import dns from 'node:dns';
+import type net from 'node:net';
+import { catching, minOk, nodeClient, sleep, tcpServer, udpEcho, withMinServer, type Peer } from './peers.js';
+
+let peer: Peer | null = null;
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await peer?.close();
+  peer = null;
+});
+
+describe('timeouts', () => {
+  it('recv and recv-line time out, and the data that comes later is still read', async () => {
+    peer = await tcpServer(async (s) => {
+      s.write('par');
+      await sleep(400);
+      s.write('tial line\nrest');
+    });
+    const out = await minOk(`{100 :timeout} socket "127.0.0.1" ${peer.port} connect :c
+      ${catching('c recv-line')}
+      ${catching('c 10 recv')}
+      c 0 %timeout pop
+      c recv-line puts! c 4 recv puts!`);
+    expect(out).toBe(
+      'TimeoutError timed out after 100 ms waiting for data\nTimeoutError timed out after 100 ms waiting for data\npartial line\nrest\n',
+    );
+  });
+
+  it('a timeout set later with dset applies to the next operation', async () => {
+    peer = await tcpServer();
+    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+      c 50 %timeout pop ${catching('c recv-line')}
+      c 60.5 %timeout pop ${catching('c 1 recv')}
+      c "soon" %timeout pop ${catching('c 1 recv')}`);
+    expect(out).toBe(
+      'TimeoutError timed out after 50 ms waiting for data\nTimeoutError timed out after 60.5 ms waiting for data\nNetError The socket\'s timeout must be a number of milliseconds, got "soon"\n',
+    );
+  });
+
+  it('accept times out and a later accept gets the connection', async () => {
+    const code = `{100 :timeout} socket {"127.0.0.1" :address 0 :port} listen :srv
+      ${catching('srv {} socket accept')}
+      (srv /port string "PORTFILE" fwrite) ->
+      srv 0 %timeout pop
+      srv {} socket accept recv-line puts! srv close`;
+    const { out } = await withMinServer(code, async (port) => (await nodeClient(port)).end('late\n'));
+    expect(out).toBe('TimeoutError timed out after 100 ms waiting for a connection\nlate\n');
+  });
+
+  it('connect times out (a name lookup that never answers), then connects elsewhere', async () => {
+    peer = await tcpServer((s) => s.end('hello\n'));
+    const real = dns.promises.lookup;
+    vi.spyOn(dns.promises, 'lookup').mockImplementation(((host: string, o: object) =>
+      host === 'localhost' ? real(host, o as dns.LookupOneOptions) : new Promise(() => {})) as typeof real);
+    const out = await minOk(`{150 :timeout} socket :c
+      ${catching('c "slow.example" 80 connect')}
+      c "localhost" ${peer.port} connect recv-line puts!`);
+    expect(out).toBe('TimeoutError timed out after 150 ms connecting to slow.example:80\nhello\n');
+  });
+
+  it('send times out when the peer stops reading; the connection still works', async () => {
+    let conn: net.Socket | null = null;
+    peer = await tcpServer((s) => {
+      conn = s;
+      s.pause();
+    });
+    const big = 64 << 20;
+    const run = minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+      "z" ${big} repeat :big
+      c 200 %timeout pop
+      ${catching('c big send')}
+      c 0 %timeout pop
+      c recv-line puts!`);
+    // Once min has given up, read everything and answer.
+    await sleep(600);
+    const s = conn! as net.Socket;
+    let n = 0;
+    s.on('data', (b: Buffer) => {
+      n += b.length;
+      if (n === big) s.write('all received\n');
+    });
+    s.resume();
+    expect(await run).toBe('TimeoutError timed out after 200 ms sending data\nall received\n');
+  });
+
+  it('dgram recv times out', async () => {
+    const echo = await udpEcho();
+    try {
+      const out = await minOk(`{"dgram" :type 80 :timeout} socket "127.0.0.1" ${echo.port} connect :u
+        ${catching('u 10 recv')} u "x" send u recv-line puts!`);
+      expect(out).toBe('TimeoutError timed out after 80 ms waiting for data\nx\n');
+    } finally {
+      echo.close();
+    }
+  });
+
+  it('the timeout given to socket shows in its dict', async () => {
+    peer = await tcpServer();
+    const out = await minOk(`{30 :timeout} socket "127.0.0.1" ${peer.port} connect :c c /timeout puts! ${catching('c recv-line')}`);
+    expect(out).toBe('30\nTimeoutError timed out after 30 ms waiting for data\n');
+  });
+});
