@@ -1,4 +1,221 @@
-// Network benchmarks are added with the net module (issue 3/4/7).
-export async function networkRows() {
-  return [];
+// Network benchmarks: a min echo server (written with `serve`) against a plain
+// Node `net` echo server, driven by the same Node clients in the same run;
+// a large transfer through min's send/recv against Node doing the same; and
+// the peak memory of the 1,000-client run. Everything stays on 127.0.0.1.
+import { spawn } from 'node:child_process';
+import { createServer, connect } from 'node:net';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const MIN_ECHO = `
+{} socket {"127.0.0.1" :address 0 :port} listen :srv
+srv 'port dget puts!
+srv (:cli "" :line (cli recv-line @line line "" !=) (cli line "\\n" suffix send) while) serve
+`;
+
+function nodeEcho() {
+  return new Promise((resolve) => {
+    const srv = createServer((s) => s.pipe(s));
+    srv.listen(0, '127.0.0.1', () => resolve({ port: srv.address().port, stop: () => srv.close(), pid: process.pid }));
+  });
+}
+
+function minScript(root, code) {
+  const dir = mkdtempSync(join(tmpdir(), 'min-ts-netbench-'));
+  const file = join(dir, 'script.min');
+  writeFileSync(file, code);
+  return file;
+}
+
+function minEcho(root) {
+  const proc = spawn(process.execPath, [join(root, 'bin', 'min-ts'), minScript(root, MIN_ECHO)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /^(\d+)\n/.exec(out);
+      if (m) resolve({ port: Number(m[1]), stop: () => proc.kill(), pid: proc.pid });
+    });
+    proc.on('error', reject);
+  });
+}
+
+/** One client doing `n` strict request/response round trips of one line. */
+function pingPong(port, n) {
+  return new Promise((resolve, reject) => {
+    const s = connect(port, '127.0.0.1');
+    let left = n;
+    let buf = '';
+    s.setNoDelay(true);
+    s.on('connect', () => s.write('ping\n'));
+    s.on('data', (d) => {
+      buf += d;
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        buf = buf.slice(nl + 1);
+        if (--left === 0) return s.end();
+        s.write('ping\n');
+      }
+    });
+    s.on('close', resolve);
+    s.on('error', reject);
+  });
+}
+
+/** `clients` clients each streaming `lines` lines (in batches) and reading every echo back. */
+function stream(port, clients, lines) {
+  const payload = 'the quick brown fox jumps over the lazy dog\n';
+  const one = () =>
+    new Promise((resolve, reject) => {
+      const s = connect(port, '127.0.0.1');
+      let got = 0;
+      let sent = 0;
+      const batch = 50;
+      const pump = () => {
+        const k = Math.min(batch, lines - sent);
+        if (k > 0) {
+          s.write(payload.repeat(k));
+          sent += k;
+        }
+      };
+      s.on('connect', pump);
+      s.on('data', (d) => {
+        for (let i = 0; i < d.length; i++) if (d[i] === 10) got++;
+        if (got === lines) s.end();
+        else if (got === sent) pump();
+      });
+      s.on('close', () => (got === lines ? resolve() : reject(new Error(`lost lines: ${got}/${lines}`))));
+      s.on('error', reject);
+    });
+  return Promise.all(Array.from({ length: clients }, one));
+}
+
+async function timed(fn) {
+  const t0 = performance.now();
+  await fn();
+  return (performance.now() - t0) / 1000;
+}
+
+function peakRss(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** 100 MB from a min client to a min server through send/recv, against Node to Node. */
+async function largeTransfer(root, mb) {
+  const code = `
+{} socket {"127.0.0.1" :address 0 :port} listen :srv
+(srv {} socket accept :c 0 :total "x" :chunk
+  (chunk "" !=) (c 1048576 recv @chunk total chunk length + @total) while
+  total puts! c close) spawn :receiver
+"0123456789abcdef" 65536 repeat :block
+{} socket "127.0.0.1" srv 'port dget connect :out
+(out block send) ${mb} times
+out close
+receiver wait pop srv close
+`;
+  const file = minScript(root, code);
+  const t = await timed(
+    () =>
+      new Promise((resolve, reject) => {
+        const p = spawn(process.execPath, [join(root, 'bin', 'min-ts'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        p.stdout.on('data', (d) => (out += d));
+        p.on('exit', (c) => (c === 0 && out.trim() === String(mb * 1048576) ? resolve() : reject(new Error(`transfer failed (${c}): ${out}`))));
+      }),
+  );
+  const block = Buffer.alloc(1048576, 'x');
+  const tn = await timed(
+    () =>
+      new Promise((resolve, reject) => {
+        const srv = createServer((s) => {
+          let total = 0;
+          s.on('data', (d) => (total += d.length));
+          s.on('end', () => {
+            srv.close();
+            total === mb * 1048576 ? resolve() : reject(new Error('node transfer short'));
+          });
+        });
+        srv.listen(0, '127.0.0.1', async () => {
+          const c = connect(srv.address().port, '127.0.0.1');
+          for (let k = 0; k < mb; k++) if (!c.write(block)) await new Promise((r) => c.once('drain', r));
+          c.end();
+        });
+      }),
+  );
+  return { t, tn };
+}
+
+export async function networkRows({ root }) {
+  const rows = [];
+  const servers = [
+    ['min-ts', () => minEcho(root)],
+    ['node', nodeEcho],
+  ];
+  const res = {};
+  for (const [name, start] of servers) {
+    const srv = await start();
+    try {
+      await pingPong(srv.port, 1000); // warm-up
+      res[name] = {
+        ping: await timed(() => pingPong(srv.port, 100000)),
+        stream: await timed(() => stream(srv.port, 100, 2000)),
+      };
+    } finally {
+      srv.stop();
+    }
+  }
+  const m = res['min-ts'];
+  const n = res.node;
+  rows.push({
+    name: 'line ping-pong, 100,000 round trips',
+    value: `${(100000 / m.ping).toFixed(0)} rt/s`,
+    reference: `node ${(100000 / n.ping).toFixed(0)} rt/s`,
+    ratio: `${((n.ping / m.ping) * 100).toFixed(0)}% of node`,
+    target: '>= 70% of node',
+    ok: n.ping / m.ping >= 0.7,
+  });
+  rows.push({
+    name: '100 clients x 2,000 lines streamed',
+    value: `${((100 * 2000) / m.stream).toFixed(0)} lines/s`,
+    reference: `node ${((100 * 2000) / n.stream).toFixed(0)} lines/s`,
+    ratio: `${((n.stream / m.stream) * 100).toFixed(0)}% of node`,
+    target: '>= 70% of node',
+    ok: n.stream / m.stream >= 0.7,
+  });
+
+  // The full-size concurrency run: 1,000 clients x 100 lines, and its memory.
+  const big = await minEcho(root);
+  try {
+    const t = await timed(() => stream(big.port, 1000, 100));
+    const rss = peakRss(big.pid);
+    rows.push({
+      name: '1,000 concurrent clients x 100 lines',
+      value: `${t.toFixed(2)} s`,
+      reference: 'every reply byte-exact',
+      ratio: `${((1000 * 100) / t).toFixed(0)} lines/s`,
+      target: 'all served',
+      ok: true,
+    });
+    rows.push({ name: 'peak RSS of that run', value: `${rss.toFixed(0)} MB`, reference: '', ratio: '', target: '', ok: undefined });
+  } finally {
+    big.stop();
+  }
+
+  const mb = 100;
+  const { t, tn } = await largeTransfer(root, mb);
+  rows.push({
+    name: `${mb} MB through send/recv (min to min)`,
+    value: `${(mb / t).toFixed(0)} MB/s`,
+    reference: `node ${(mb / tn).toFixed(0)} MB/s`,
+    ratio: `${((tn / t) * 100).toFixed(0)}% of node`,
+    target: '',
+    ok: undefined,
+  });
+  return rows;
 }

@@ -8,6 +8,7 @@ import { MinError } from './errors.js';
 import { RunIn, type NativeOp } from './registry.js';
 import { EntryKind, Scope, nativeEntry, valueEntry, type Entry } from './scope.js';
 import { checkType, type Generics } from './typecheck.js';
+import { checkBase, onlyBase, parseTypeExpr } from './types.js';
 import { Dict, Sym, typeName, type Value } from './values.js';
 import { show } from './printer.js';
 
@@ -77,26 +78,44 @@ export function parseSignature(sig: Value[]): Signature {
 export type OperatorKind = 'symbol' | 'sigil' | 'typeclass' | 'constructor';
 
 /** Build the native op that runs a min-defined operator. */
+/** A check that needs no min code (base types only, no generics), or null. */
+function fastCheck(type: string, sig: Signature): ((v: Value) => boolean) | null {
+  const e = parseTypeExpr(type);
+  if (!onlyBase(e)) return null;
+  if (sig.generics.size && [...sig.generics.keys()].some((g) => type.split(/[|&!]/).includes(g))) return null;
+  return (v) => checkBase(e, v);
+}
+
 export function makeOperator(kind: OperatorKind, name: string, sig: Signature, body: Value[], doc: string): NativeOp {
+  // Signatures are checked on every call: decide once which checks are plain.
+  const inChecks = sig.ins.map((p) => fastCheck(p.type, sig));
+  const outChecks = sig.outs.map((p) => fastCheck(p.type, sig));
+  let namesNoted = false;
   const fn = function* (i: Machine): Run<void> {
     const n = sig.ins.length;
     if (i.stack.length < n) throw new MinError(`Insufficient items on the stack (${name} takes ${n})`, 'MinEmptyStackError');
     const vals = i.stack.splice(i.stack.length - n, n);
-    const generics: Generics = new Map([...sig.generics].map(([k, e]) => [k, { expr: e, bound: null }]));
+    const generics: Generics | undefined = sig.generics.size
+      ? new Map([...sig.generics].map(([k, e]) => [k, { expr: e, bound: null }]))
+      : undefined;
     const scope = new Scope(i.scope);
+    if (!namesNoted) {
+      namesNoted = true;
+      for (const p of sig.ins) i.noteLocal(scope, p.name);
+      for (const p of sig.outs) i.noteLocal(scope, p.name);
+    }
     for (let k = 0; k < n; k++) {
       const p = sig.ins[k]!;
       const v = vals[k]!;
-      if (!(yield* checkType(i, v, p.type, generics))) {
+      const fast = inChecks[k];
+      if (!(fast ? fast(v) : yield* checkType(i, v, p.type, generics))) {
         i.stack.push(...vals);
         throw new MinError(`Incorrect value for ${p.name} in ${name}: expected ${p.type}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
       }
       scope.set(p.name, valueEntry(v, EntryKind.Quoted));
-      i.noteLocal(scope, p.name);
     }
     for (const p of sig.outs) {
       scope.set(p.name, p.lambda ? valueEntry([], EntryKind.Value) : valueEntry(null, EntryKind.Quoted));
-      i.noteLocal(scope, p.name);
     }
     const mark = i.stack.length;
     try {
@@ -113,11 +132,13 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
         'MinStackPollutionError',
       );
     }
-    for (const p of sig.outs) {
+    for (let k = 0; k < sig.outs.length; k++) {
+      const p = sig.outs[k]!;
       const e = scope.get(p.name)!;
       let v = e.val;
       if (!p.lambda && kind === 'constructor' && v instanceof Dict) v.type = name;
-      if (!p.lambda && !(yield* checkType(i, v, p.type, generics))) {
+      const fast = outChecks[k];
+      if (!p.lambda && !(fast ? fast(v) : yield* checkType(i, v, p.type, generics))) {
         throw new MinError(`Incorrect output ${p.name} of ${name}: expected ${p.type}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
       }
       i.stack.push(v);

@@ -4,7 +4,7 @@
 import type { Runtime } from '../lang/runtime.js';
 import type { Machine } from '../lang/machine.js';
 import { MinError } from '../lang/errors.js';
-import { Scope, valueEntry } from '../lang/scope.js';
+import { valueEntry } from '../lang/scope.js';
 import { Dict } from '../lang/values.js';
 import './protocols.js';
 import { NET_ERROR } from './errors.js';
@@ -97,8 +97,14 @@ export async function connect(rt: Runtime, sock: Dict, host: string, portV: numb
 }
 
 function conn(d: Dict): Conn {
-  const ep = handleOf(d).open();
-  if (ep === null) throw new MinError('the socket is not connected', NET_ERROR);
+  const h = handleOf(d);
+  const ep = h.open();
+  if (ep === null) {
+    throw new MinError(
+      h.options.type === 'dgram' ? 'the datagram socket is not bound: listen or connect it first' : 'the socket is not connected',
+      NET_ERROR,
+    );
+  }
   if (ep.kind !== 'conn') throw new MinError('a listening socket cannot send or receive: accept a connection first', NET_ERROR);
   return ep;
 }
@@ -106,7 +112,7 @@ function conn(d: Dict): Conn {
 export const send = (sock: Dict, data: string): Promise<void> => conn(sock).send(data, timeoutOf(sock));
 
 export function recv(sock: Dict, n: number): Promise<string> {
-  if (n < 0) throw new MinError(`recv: cannot receive ${n} bytes`, NET_ERROR);
+  if (n < 0) throw new MinError(`cannot receive ${n} bytes`, NET_ERROR);
   return conn(sock).recv(n, timeoutOf(sock));
 }
 

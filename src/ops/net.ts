@@ -11,7 +11,7 @@ export const netModule: ModuleDef = {
     op('socket', 'dict ==> dict:socket', 'Opens a socket described by the domain (ipv4, ipv6, unix), type (stream, dgram) and protocol (tcp, udp) keys of dict; other keys, such as timeout, are kept.', (i, d: Dict) =>
       verbs.createSocket(i, d),
     ),
-    op('listen', 'dict dict ==> dict:socket', 'Makes the socket listen on the address and port named by the other dict (default 0.0.0.0, or :: for ipv6, and port 80; port 0 picks a free one) and pushes the socket with its real address and port.', (i, a: Dict, b: Dict) => {
+    op('listen', 'dict dict ==> dict:socket', 'Makes the socket listen on the address and port keys of the other dict (either dict may come first; defaults 0.0.0.0, or :: for ipv6, and port 80; port 0 picks a free port) and pushes the socket with its real address and port.', (i, a: Dict, b: Dict) => {
       // min's own example puts the socket first (`sock params listen`); its signature line the other way round.
       if (a.type === 'socket') return verbs.listen(i, a, b);
       if (b.type === 'socket') return verbs.listen(i, b, a);

@@ -17,20 +17,20 @@ import { EntryKind } from '../lang/scope.js';
 let nextId = 1;
 
 /** A fresh client socket dict like the server's (same domain, type, protocol, timeout...). */
-function clientLike(srv: Dict): Dict {
+function clientLike(i: Machine, srv: Dict): Dict {
   const s = new Scope(null);
   for (const k of srv.scope.names()) {
     const e = srv.scope.get(k)!;
     if (k === 'address' || k === 'port' || e.kind === EntryKind.Native) continue;
     s.set(k, valueEntry(e.val));
   }
-  return verbs.createSocket(new Dict(s));
+  return verbs.createSocket(i, new Dict(s));
 }
 
 /** `serve`: accept clients until the server socket is closed, one task each. */
 async function serve(i: Machine, srv: Dict, q: Value[]): Promise<void> {
   for (;;) {
-    const cli = clientLike(srv);
+    const cli = clientLike(i, srv);
     try {
       await verbs.accept(i.rt, srv, cli);
     } catch (e) {

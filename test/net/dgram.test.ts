@@ -80,7 +80,7 @@ describe('dgram', () => {
       u close ${catching('u 1 recv')}`);
     expect(out).toBe(
       [
-        'NetError the socket is not connected',
+        'NetError the datagram socket is not bound: listen or connect it first',
         'NetError the datagram socket has no peer: connect it, or receive a datagram first',
         'NetError the socket is already bound',
         'NetError accept needs a listening socket (use listen first)',

@@ -2,7 +2,8 @@
 // back-pressure on a sender nobody is reading from.
 import { afterEach, describe, expect, it } from 'vitest';
 import type net from 'node:net';
-import { minOk, sleep, tcpServer, type Peer } from './peers.js';
+import { writeFileSync } from 'node:fs';
+import { minOk, sleep, tcpServer, tempDir, type Peer } from './peers.js';
 
 let peer: Peer | null = null;
 afterEach(async () => {
@@ -52,11 +53,13 @@ describe('large payloads', () => {
       s.end(received);
     });
     // The payload reaches min as a file written by the test: min has no other way to get megabytes.
-    const out = await minOk(`"${await tmpFile(payload)}" fread :p
+    const file = tmpFile(payload);
+    const out = await minOk(`"${file.path}" fread :p
       {} socket "127.0.0.1" ${peer.port} connect :c
       c p send
       c ${bytes.length} recv :back
       back p == puts! c 1 recv string puts!`);
+    file.remove();
     expect(out).toBe('true\n\n');
     expect(Buffer.compare(received!, bytes)).toBe(0);
   });
@@ -127,12 +130,9 @@ describe('large payloads', () => {
   });
 });
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-async function tmpFile(content: string): Promise<string> {
-  const f = join(mkdtempSync(join(tmpdir(), 'min-big-')), 'payload.txt');
-  writeFileSync(f, content);
-  return f;
+function tmpFile(content: string): { path: string; remove(): void } {
+  const t = tempDir();
+  const path = t.path('payload.txt');
+  writeFileSync(path, content);
+  return { path, remove: t.remove };
 }

@@ -114,7 +114,7 @@ describe('recv', () => {
 
   it('refuses a negative count', async () => {
     peer = await tcpServer();
-    expect(await minOk(catching(`{} socket "127.0.0.1" ${peer.port} connect -1 recv`))).toBe('NetError recv: cannot receive -1 bytes\n');
+    expect(await minOk(catching(`{} socket "127.0.0.1" ${peer.port} connect -1 recv`))).toBe('NetError cannot receive -1 bytes\n');
   });
 });
 

@@ -1,0 +1,69 @@
+// Sockets and the life of the program: the end of the program closes what
+// is still open, several tasks share a socket fairly, ddup shares the
+// connection, and dotted names reach the operators.
+import { afterEach, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { catching, freePort, min, minOk, readAll, tcpServer, type Peer } from './peers.js';
+
+let peer: Peer | null = null;
+afterEach(async () => {
+  await peer?.close();
+  peer = null;
+});
+
+describe('sockets and the program', () => {
+  it('the end of the program closes a connection left open, after what was sent', async () => {
+    peer = await tcpServer();
+    const got = peer.conn().then(readAll);
+    await minOk(`{} socket "127.0.0.1" ${peer.port} connect "left open\\n" send`);
+    expect((await got).toString()).toBe('left open\n');
+  });
+
+  it('the end of the program closes a listening socket, freeing its port', async () => {
+    const port = await freePort();
+    await minOk(`{} socket {"127.0.0.1" :address ${port} :port} listen pop`);
+    await new Promise<void>((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.on('connect', () => reject(new Error('still listening')));
+      s.on('error', () => resolve());
+    });
+  });
+
+  it('the end of the program ends even with an error, and closes sockets then too', async () => {
+    peer = await tcpServer();
+    const got = peer.conn().then(readAll);
+    const r = await min(`{} socket "127.0.0.1" ${peer.port} connect "x" send 1 "a" +`);
+    expect(r.code).toBe(1);
+    expect((await got).toString()).toBe('x');
+  });
+
+  it('tasks reading lines from one socket each get whole lines, in call order', async () => {
+    peer = await tcpServer(async (s) => {
+      await new Promise((r) => setTimeout(r, 50));
+      s.write('l1\nl2\nl3\nl4\n');
+    });
+    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+      (c recv-line c recv-line) spawn :a
+      (c recv-line c recv-line) spawn :b
+      a wait puts! b wait puts!`);
+    // Both tasks wait before any data comes: the four recvs are served alternately.
+    expect(out).toBe('("l1" "l3")\n("l2" "l4")\n');
+  });
+
+  it('ddup shares the connection; closing one closes both', async () => {
+    peer = await tcpServer((s) => s.pipe(s));
+    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c c ddup :d
+      d "via copy\\n" send c recv-line puts!
+      d close ${catching('c "x" send')}`);
+    expect(out).toBe('via copy\nNetError the socket is closed\n');
+  });
+
+  it('every operator is reachable through the net module', async () => {
+    peer = await tcpServer((s) => s.pipe(s));
+    const out = await minOk(`{} net.socket "127.0.0.1" ${peer.port} net.connect :c
+      c "a\\nbc" net.send c net.recv-line puts! c 2 net.recv puts! c net.close
+      {} net.socket {"127.0.0.1" :address 0 :port} net.listen net.close`);
+    expect(out).toBe('a\nbc\n');
+    expect(await minOk('net dkeys puts!')).toBe('("accept" "close" "connect" "listen" "recv" "recv-line" "send" "socket")\n');
+  });
+});
