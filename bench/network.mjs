@@ -4,6 +4,7 @@
 // the peak memory of the 1,000-client run. Everything stays on 127.0.0.1.
 import { spawn } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,10 +15,26 @@ srv 'port dget puts!
 srv (:cli "" :line (cli recv-line @line line "" !=) (cli line "\\n" suffix send) while) serve
 `;
 
+/** The reference: a plain Node echo server, in its own process like the min one. */
+const NODE_ECHO = `
+const srv = require('node:net').createServer((s) => { s.setNoDelay(true); s.pipe(s); });
+srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
+`;
+
 function nodeEcho() {
-  return new Promise((resolve) => {
-    const srv = createServer((s) => s.pipe(s));
-    srv.listen(0, '127.0.0.1', () => resolve({ port: srv.address().port, stop: () => srv.close(), pid: process.pid }));
+  return serverProcess([process.execPath, '-e', NODE_ECHO]);
+}
+
+function serverProcess([cmd, ...args]) {
+  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /^(\d+)\n/.exec(out);
+      if (m) resolve({ port: Number(m[1]), stop: () => proc.kill(), pid: proc.pid });
+    });
+    proc.on('error', reject);
   });
 }
 
@@ -29,16 +46,7 @@ function minScript(root, code) {
 }
 
 function minEcho(root) {
-  const proc = spawn(process.execPath, [join(root, 'bin', 'min-ts'), minScript(root, MIN_ECHO)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = /^(\d+)\n/.exec(out);
-      if (m) resolve({ port: Number(m[1]), stop: () => proc.kill(), pid: proc.pid });
-    });
-    proc.on('error', reject);
-  });
+  return serverProcess([process.execPath, join(root, 'bin', 'min-ts'), minScript(root, MIN_ECHO)]);
 }
 
 /** One client doing `n` strict request/response round trips of one line. */

@@ -66,7 +66,7 @@ export class Inbox {
   }
 
   /** The next line without its terminator; "\r\n" for an empty line, "" once the peer is done. */
-  line(ms: Ms): Promise<string> {
+  line(ms: Ms): Promise<string> | string {
     return this.wait(ms, () => {
       const nl = this.findNewline();
       if (nl >= 0) {
@@ -82,7 +82,7 @@ export class Inbox {
   }
 
   /** `n` bytes (stretched to a whole character) as text; less, or "", once the peer is done. */
-  bytes(n: number, ms: Ms): Promise<string> {
+  bytes(n: number, ms: Ms): Promise<string> | string {
     if (n <= 0) return this.closed ? Promise.reject(closedError()) : Promise.resolve('');
     return this.wait(ms, () => {
       if (this.size >= n) {
@@ -102,7 +102,16 @@ export class Inbox {
     return '';
   }
 
-  private wait(ms: Ms, take: () => string | undefined): Promise<string> {
+  private wait(ms: Ms, take: () => string | undefined): Promise<string> | string {
+    // Data already here and nobody queued before us: answer at once, so a
+    // script reading a fast stream never has to wait on the event loop.
+    if (this.readers.length === 0) {
+      const v = take();
+      if (v !== undefined) {
+        this.flow();
+        return v;
+      }
+    }
     return bounded<string>(ms, 'waiting for data', ({ resolve, reject }) => {
       const r: Reader = {
         attempt: () => {

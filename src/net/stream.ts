@@ -19,6 +19,8 @@ export class StreamConn implements Conn {
     readonly peer: Address,
     readonly local: Address | null,
   ) {
+    // Line protocols are request/response: send each write at once (no Nagle delay).
+    if (typeof sock.setNoDelay === 'function' && sock.remoteFamily !== undefined) sock.setNoDelay(true);
     this.inbox = new Inbox((on) => (on ? sock.resume() : sock.pause()));
     sock.on('data', (b: Buffer) => this.inbox.push(b));
     sock.on('end', () => this.inbox.end());
@@ -32,24 +34,37 @@ export class StreamConn implements Conn {
     });
   }
 
-  send(data: string, ms: Ms): Promise<void> {
-    if (this.closed) return Promise.reject(closedError());
-    if (this.failure) return Promise.reject(this.failure);
+  send(data: string, ms: Ms): Promise<void> | void {
+    if (this.closed) throw closedError();
+    if (this.failure) throw this.failure;
     const s = this.sock;
-    if (s.destroyed || !s.writable) return Promise.reject(peerGone());
-    if (data === '') return Promise.resolve();
+    if (s.destroyed || !s.writable) throw peerGone();
+    if (data === '') return;
+    // Below the socket's high-water mark the bytes are queued and we carry on
+    // at once (a failure shows on the next operation); above it we wait until
+    // they have been handed to the OS: that is the back-pressure.
+    if (s.writableLength + data.length <= s.writableHighWaterMark) {
+      // Sends made in one stretch of running (a loop answering buffered
+      // lines) leave as one write: corked now, uncorked when the script waits.
+      if (s.writableCorked === 0) {
+        s.cork();
+        process.nextTick(() => s.uncork());
+      }
+      s.write(data, 'utf8');
+      return;
+    }
+    if (s.writableCorked > 0) s.uncork();
     const buf = Buffer.from(data, 'utf8');
-    // Settles when Node has handed the bytes to the OS: that is the back-pressure.
     return bounded<void>(ms, 'sending data', ({ resolve, reject }) => {
       s.write(buf, (e) => (e ? reject(this.failure ?? netError('', e)) : resolve()));
     });
   }
 
-  recv(n: number, ms: Ms): Promise<string> {
+  recv(n: number, ms: Ms): Promise<string> | string {
     return this.inbox.bytes(n, ms);
   }
 
-  recvLine(ms: Ms): Promise<string> {
+  recvLine(ms: Ms): Promise<string> | string {
     return this.inbox.line(ms);
   }
 
@@ -67,6 +82,8 @@ export class StreamConn implements Conn {
   destroy(): void {
     this.closed = true;
     this.inbox.close();
+    // Sends still corked (see send) go out before the descriptor closes.
+    while (this.sock.writableCorked > 0) this.sock.uncork();
     this.sock.destroy();
   }
 }

@@ -36,9 +36,10 @@ export interface Conn extends Closable {
   readonly peer: Address | null;
   /** The local address, once bound. */
   readonly local: Address | null;
-  send(data: string, ms: Ms): Promise<void>;
-  recv(n: number, ms: Ms): Promise<string>;
-  recvLine(ms: Ms): Promise<string>;
+  /** Sync results (no Promise) when nothing has to be waited for. */
+  send(data: string, ms: Ms): Promise<void> | void;
+  recv(n: number, ms: Ms): Promise<string> | string;
+  recvLine(ms: Ms): Promise<string> | string;
 }
 
 export interface Listener extends Closable {

@@ -109,14 +109,14 @@ function conn(d: Dict): Conn {
   return ep;
 }
 
-export const send = (sock: Dict, data: string): Promise<void> => conn(sock).send(data, timeoutOf(sock));
+export const send = (sock: Dict, data: string): Promise<void> | void => conn(sock).send(data, timeoutOf(sock));
 
-export function recv(sock: Dict, n: number): Promise<string> {
+export function recv(sock: Dict, n: number): Promise<string> | string {
   if (n < 0) throw new MinError(`cannot receive ${n} bytes`, NET_ERROR);
   return conn(sock).recv(n, timeoutOf(sock));
 }
 
-export const recvLine = (sock: Dict): Promise<string> => conn(sock).recvLine(timeoutOf(sock));
+export const recvLine = (sock: Dict): Promise<string> | string => conn(sock).recvLine(timeoutOf(sock));
 
 export function close(rt: Runtime, sock: Dict): void {
   const h = handleOf(sock);
