@@ -84,7 +84,11 @@ export class Machine {
 
   /** The innermost quotation frame: definitions go to its scope. */
   evalFrame(): Frame | null {
-    for (let k = this.frames.length - 1; k >= 0; k--) if (this.frames[k]!.items !== null) return this.frames[k]!;
+    const frames = this.frames;
+    for (let k = frames.length - 1; k >= 0; k--) {
+      const f = frames[k]!;
+      if (f.items !== null) return f;
+    }
     return null;
   }
 

@@ -49,17 +49,18 @@ function define(i: Machine, name: string, e: Entry): void {
   i.defineHere(name, e);
 }
 
-function rebind(i: Machine, name: string, e: Entry): void {
-  const t = name.indexOf('.') > 0 ? dotTarget(i, name) : null;
-  const owner = t ? (t.scope.get(t.key) ? t.scope : null) : i.scope.owner(name);
-  const key = t ? t.key : name;
-  if (!owner) throw new MinError(`Attempting to bind undefined symbol: ${name}`, 'MinUndefinedError');
-  const prev = owner.get(key)!;
+function rebind(i: Machine, name: string, kind: EntryKind, val: Value): void {
+  let prev: Entry | undefined;
+  if (name.indexOf('.') > 0) {
+    const t = dotTarget(i, name);
+    prev = t?.scope.get(t.key);
+  } else prev = i.lookup(name);
+  if (!prev) throw new MinError(`Attempting to bind undefined symbol: ${name}`, 'MinUndefinedError');
   if (prev.sealed) throw invalid(`Symbol ${name} is sealed`);
   // In place: loops rebind the same symbol millions of times.
-  prev.kind = e.kind;
-  prev.val = e.val;
-  prev.op = e.op;
+  prev.kind = kind;
+  prev.val = val;
+  prev.op = null;
 }
 
 /** Find a user sigil's table entry, scope by scope. */
@@ -210,7 +211,7 @@ export const globalModule: ModuleDef = {
     ),
     alias(':', 'define'),
     op('bind', "a 'sym ==>", 'Sets an existing symbol sym (in this or an outer scope) to a (sigil @).', (i, v: Value, s: Value) =>
-      rebind(i, nameOf(s), valueEntry(v, EntryKind.Quoted)),
+      rebind(i, nameOf(s), EntryKind.Quoted, v),
     ),
     alias('@', 'bind'),
     op('lambda', "quot 'sym ==>", 'Defines symbol sym as the program quot: evaluating sym runs it (sigil ^).', (i, q: Q, s: Value) =>
@@ -218,7 +219,7 @@ export const globalModule: ModuleDef = {
     ),
     alias('^', 'lambda'),
     op('lambda-bind', "quot 'sym ==>", 'Sets an existing lambda sym to the program quot (sigil ~).', (i, q: Q, s: Value) =>
-      rebind(i, nameOf(s), valueEntry(q, EntryKind.Value)),
+      rebind(i, nameOf(s), EntryKind.Value, q),
     ),
     alias('lambdabind', 'lambda-bind'),
     alias('~', 'lambda-bind'),
@@ -356,7 +357,8 @@ export const globalModule: ModuleDef = {
       yield* runCase(i, q);
     }),
     op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true.', function* (_i, c: Q, body: Q) {
-      while ((yield new Cond(c)) as boolean) yield body;
+      const test = new Cond(c);
+      while ((yield test) as boolean) yield body;
     }),
     op('times', 'quot int ==> a*', 'Runs quot int times.', function* (_i, q: Q, n: number) {
       for (let k = 0; k < n; k++) yield q;
