@@ -5,7 +5,7 @@
 // rather than through applyTo, because map/filter/reduce run in hot loops.
 import { op, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
-import { predicate, type Run } from '../lang/control.js';
+import { predicate, pushItem, type Run } from '../lang/control.js';
 import { MinError, invalid } from '../lang/errors.js';
 import { equal } from '../lang/equality.js';
 import { Scope, valueEntry } from '../lang/scope.js';
@@ -84,6 +84,21 @@ function distinct(q: Q, keep: (v: Value) => boolean, seen = new ValueSet(), out:
   return out;
 }
 
+/** filter (keep = true) and reject (keep = false). */
+function* select(i: Machine, list: Q, q: Q, keep: boolean): Run<Q> {
+  const out: Q = [];
+  for (let k = 0; k < list.length; k++) {
+    const v = list[k]!;
+    if (v instanceof Sym) yield [v]; // a symbol item is evaluated, as min pushes it
+    else i.stack.push(v);
+    yield q;
+    const r = i.pop();
+    if (typeof r !== 'boolean') throw notBool(r);
+    if (r === keep) out.push(v);
+  }
+  return out;
+}
+
 /**
  * Stable bottom-up merge sort with a min comparison quotation, the algorithm
  * Nim's `sort` uses (so predicates see the same comparisons as in min):
@@ -93,8 +108,8 @@ function* mergeSort(i: Machine, a: Q, q: Q): Run<void> {
   const n = a.length;
   const b: Q = new Array((n >> 1) + 1);
   const after = function* (x: Value, y: Value): Run<boolean> {
-    { const it = x; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
-    { const it = y; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
+    yield* pushItem(i, x);
+    yield* pushItem(i, y);
     yield q;
     const r = i.pop();
     if (typeof r !== 'boolean') throw invalid(`Sort predicate did not return a boolean value (got ${show(r)})`);
@@ -244,35 +259,17 @@ export const seqModule: ModuleDef = {
       const n = list.length;
       const out: Q = new Array(n);
       for (let k = 0; k < n; k++) {
-        { const it = list[k]!; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
+        yield* pushItem(i, list[k]!);
         yield q;
         out[k] = i.pop();
       }
       return out;
     }),
     op('filter', 'quot quot ==> quot', 'The items of quot1 for which the predicate quot2 is true.', function* (i, list: Q, q: Q) {
-      const out: Q = [];
-      for (let k = 0; k < list.length; k++) {
-        const v = list[k]!;
-        { const it = v; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
-        yield q;
-        const r = i.pop();
-        if (r === true) out.push(v);
-        else if (r !== false) throw notBool(r);
-      }
-      return out;
+      return yield* select(i, list, q, true);
     }),
     op('reject', 'quot quot ==> quot', 'The items of quot1 for which the predicate quot2 is false.', function* (i, list: Q, q: Q) {
-      const out: Q = [];
-      for (let k = 0; k < list.length; k++) {
-        const v = list[k]!;
-        { const it = v; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
-        yield q;
-        const r = i.pop();
-        if (r === false) out.push(v);
-        else if (r !== true) throw notBool(r);
-      }
-      return out;
+      return yield* select(i, list, q, false);
     }),
     op('partition', 'quot quot ==> quot quot', 'Splits quot1 into the items satisfying the predicate quot2 and the others.', function* (i, list: Q, q: Q) {
       const yes: Q = [];
@@ -285,7 +282,7 @@ export const seqModule: ModuleDef = {
       let a = acc;
       for (let k = 0; k < list.length; k++) {
         i.push(a);
-        { const it = list[k]!; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
+        yield* pushItem(i, list[k]!);
         yield q;
         a = i.pop();
       }
@@ -293,11 +290,11 @@ export const seqModule: ModuleDef = {
     }),
     op('map-reduce', 'quot quot quot ==> a', 'Maps quot2 over the (non-empty) quot1 and combines the results with quot3.', function* (i, list: Q, m: Q, r: Q) {
       if (list.length === 0) throw outOfBounds('map-reduce: empty quotation');
-      { const it = list[0]!; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
+      yield* pushItem(i, list[0]!);
       yield m;
       let a = i.pop();
       for (let k = 1; k < list.length; k++) {
-        { const it = list[k]!; if (it instanceof Sym) yield [it]; else i.stack.push(it); } // a symbol item is evaluated, as min pushes it
+        yield* pushItem(i, list[k]!);
         yield m;
         const v = i.pop();
         i.push(a);
