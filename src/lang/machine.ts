@@ -211,6 +211,7 @@ export class Machine {
       }
       this.cur = f.sym;
       if (f.saved !== null) {
+        if (this.stack === f.saved) f.saved.length = 0;
         this.stack = f.saved;
         f.saved = null;
       }
@@ -238,6 +239,7 @@ export class Machine {
       // A condition finished: take its result and put the real stack back.
       const st = this.stack;
       const r = st.length > 0 ? st[st.length - 1] : undefined;
+      if (st === f.saved) st.length = 0;
       this.stack = f.saved;
       f.saved = null;
       if (typeof r !== 'boolean') {
@@ -268,7 +270,9 @@ export class Machine {
     }
     if (y instanceof Cond) {
       f.saved = this.stack;
-      this.stack = this.stack.slice();
+      // An empty stack has nothing a condition could disturb: no copy needed,
+      // it is emptied again afterwards (the common case of loop conditions).
+      if (this.stack.length > 0) this.stack = this.stack.slice();
       this.pushFrame(newFrame(y.items, f.scope, false, f.sym));
       return undefined;
     }
