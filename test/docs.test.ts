@@ -10,13 +10,16 @@
 //   ; peer: KIND   start a Node peer on loopback first and put its port in
 //                  place of the word PORT: `echo` (TCP, echoes every byte),
 //                  `echo6` (the same on ::1), `http` (answers any request
-//                  with a small JSON document), `udp-echo` (echoes datagrams).
+//                  with a small JSON document), `udp-echo` (echoes datagrams),
+//                  `ws-echo` (a WebSocket server on the ws package: echoes
+//                  text messages as text and binary ones as binary).
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import net from 'node:net';
 import http from 'node:http';
 import dgram from 'node:dgram';
+import { WebSocketServer } from 'ws';
 import { runCaptured } from '../src/lang/interpreter.js';
 import { read } from '../src/lang/reader.js';
 
@@ -71,6 +74,24 @@ const PEERS: Record<string, () => Promise<Running>> = {
         resolve({
           port: (server.address() as net.AddressInfo).port,
           stop: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))),
+        }),
+      );
+    }),
+  'ws-echo': () =>
+    new Promise((resolve) => {
+      const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+      wss.on('connection', (ws) => {
+        ws.on('error', () => {});
+        ws.on('message', (data, isBinary) => ws.send(data as Buffer, { binary: isBinary }));
+      });
+      wss.on('listening', () =>
+        resolve({
+          port: (wss.address() as net.AddressInfo).port,
+          stop: () =>
+            new Promise((r) => {
+              for (const c of wss.clients) c.terminate();
+              wss.close(() => r());
+            }),
         }),
       );
     }),

@@ -34,6 +34,15 @@ const REASONS: Record<string, string> = {
   ERR_STREAM_DESTROYED: 'the socket is closed',
   ERR_SOCKET_CLOSED: 'the socket is closed',
   ERR_STREAM_WRITE_AFTER_END: 'the connection is already shut down',
+  // TLS (wss): what a client says about the server's certificate.
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate (trust it with the ca key, or set insecure)',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the chain (trust it with the ca key, or set insecure)',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'cannot verify the certificate (trust its issuer with the ca key)',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unknown certificate issuer (trust it with the ca key)',
+  CERT_HAS_EXPIRED: 'the certificate has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is not for this host',
+  EPROTO: 'TLS protocol error (is the server speaking TLS?)',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS protocol error (is the server speaking TLS?)',
 };
 
 /** The operating system's reason for a Node error, in words. */

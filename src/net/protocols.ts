@@ -1,8 +1,11 @@
-// The protocols a socket dict can name. A WebSocket transport would register
-// here as `ws` (running over the `ws` package, loaded on first use).
+// The protocols a socket dict can name. The WebSocket transports load the
+// `ws` package only when a ws/wss socket first connects or listens.
 import { registerTransport } from './transport.js';
 import { streamTransport } from './tcp.js';
 import { dgramTransport } from './udp.js';
+import { wsTransport, wssTransport } from './ws-transport.js';
 
 registerTransport('tcp', streamTransport);
 registerTransport('udp', dgramTransport);
+registerTransport('ws', wsTransport);
+registerTransport('wss', wssTransport);

@@ -35,11 +35,19 @@ export class StreamConn implements Conn {
   }
 
   send(data: string, ms: Ms): Promise<void> | void {
+    return this.write(data, ms);
+  }
+
+  sendBytes(data: Buffer, ms: Ms): Promise<void> | void {
+    return this.write(data, ms);
+  }
+
+  private write(data: string | Buffer, ms: Ms): Promise<void> | void {
     if (this.closed) throw closedError();
     if (this.failure) throw this.failure;
     const s = this.sock;
     if (s.destroyed || !s.writable) throw peerGone();
-    if (data === '') return;
+    if (data.length === 0) return;
     // Below the socket's high-water mark the bytes are queued and we carry on
     // at once (a failure shows on the next operation); above it we wait until
     // they have been handed to the OS: that is the back-pressure.
@@ -54,7 +62,7 @@ export class StreamConn implements Conn {
       return;
     }
     if (s.writableCorked > 0) s.uncork();
-    const buf = Buffer.from(data, 'utf8');
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     return bounded<void>(ms, 'sending data', ({ resolve, reject }) => {
       s.write(buf, (e) => (e ? reject(this.failure ?? netError('', e)) : resolve()));
     });

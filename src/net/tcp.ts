@@ -12,7 +12,7 @@ import type { Address, Endpoint, SocketOptions, Transport } from './transport.js
 const where = (o: SocketOptions, host: string, port: number): string =>
   o.domain === 'unix' ? host : `${o.domain === 'ipv6' && host.includes(':') ? `[${host}]` : host}:${port}`;
 
-function refuseReuse(current: Endpoint | null): void {
+export function refuseReuse(current: Endpoint | null): void {
   if (current === null) return;
   throw new MinError(
     current.kind === 'listener' ? 'the socket is already listening' : 'the socket is already connected',

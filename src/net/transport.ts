@@ -1,8 +1,8 @@
 // What the net verbs need from a kind of socket. `socket` picks a Transport by
-// the dict's `protocol` (tcp, udp; a WebSocket transport can register as
-// `ws`), and from then on the verbs only talk to the Endpoint it returns: a
-// Listener (accept) or a Conn (send, recv, recv-line). New protocols plug in
-// here without touching the operators.
+// the dict's `protocol` (tcp, udp, ws, wss), and from then on the verbs only
+// talk to the Endpoint it returns: a Listener (accept) or a Conn (send, recv,
+// recv-line). New protocols plug in here without touching the operators.
+import type { Dict, Value } from '../lang/values.js';
 import type { Ms } from './bounded.js';
 
 export type Domain = 'ipv4' | 'ipv6' | 'unix';
@@ -38,8 +38,12 @@ export interface Conn extends Closable {
   readonly local: Address | null;
   /** Sync results (no Promise) when nothing has to be waited for. */
   send(data: string, ms: Ms): Promise<void> | void;
+  /** Raw bytes (`send-binary`): a binary message where the protocol has messages. */
+  sendBytes(data: Buffer, ms: Ms): Promise<void> | void;
   recv(n: number, ms: Ms): Promise<string> | string;
   recvLine(ms: Ms): Promise<string> | string;
+  /** Keys the socket dict gains once the connection is attached (besides address and port). */
+  details?(): [string, Value][];
 }
 
 export interface Listener extends Closable {
@@ -54,10 +58,13 @@ export interface Transport {
   /** The socket type the protocol runs on (what `type` defaults to with it). */
   readonly type: SocketType;
   readonly domains: readonly Domain[];
-  /** Connect, starting from what the socket already is (null when fresh). */
-  connect(o: SocketOptions, current: Endpoint | null, host: string, port: number, ms: Ms): Promise<Conn>;
-  /** Listen (stream) or bind (dgram) on an address. */
-  listen(o: SocketOptions, current: Endpoint | null, address: string, port: number): Promise<Endpoint>;
+  /**
+   * Connect, starting from what the socket already is (null when fresh).
+   * `sock` is the socket dict, for protocol-specific keys (a WebSocket's path...).
+   */
+  connect(o: SocketOptions, current: Endpoint | null, host: string, port: number, ms: Ms, sock: Dict): Promise<Conn>;
+  /** Listen (stream) or bind (dgram) on an address; `params` is the dict naming it. */
+  listen(o: SocketOptions, current: Endpoint | null, address: string, port: number, sock: Dict, params: Dict): Promise<Endpoint>;
 }
 
 const transports = new Map<string, Transport>();

@@ -90,6 +90,10 @@ export class DgramConn implements Conn {
   }
 
   send(data: string, ms: Ms): Promise<void> {
+    return this.sendBytes(Buffer.from(data, 'utf8'), ms);
+  }
+
+  sendBytes(buf: Buffer, ms: Ms): Promise<void> {
     if (this.closed) return Promise.reject(closedError());
     const f = this.takeFailure();
     if (f) return Promise.reject(f);
@@ -97,7 +101,6 @@ export class DgramConn implements Conn {
     if (!this.peer && !to) {
       return Promise.reject(new MinError('the datagram socket has no peer: connect it, or receive a datagram first', NET_ERROR));
     }
-    const buf = Buffer.from(data, 'utf8');
     return bounded<void>(ms, 'sending data', ({ resolve, reject }) => {
       const done = (e: Error | null) => (e ? reject(netError('', e)) : resolve());
       if (to) this.sock.send(buf, to.port, to.address, done);

@@ -4,7 +4,7 @@
 import type { Runtime } from '../lang/runtime.js';
 import type { Machine } from '../lang/machine.js';
 import { MinError } from '../lang/errors.js';
-import { valueEntry } from '../lang/scope.js';
+import { Scope, valueEntry } from '../lang/scope.js';
 import { Dict } from '../lang/values.js';
 import './protocols.js';
 import { NET_ERROR } from './errors.js';
@@ -12,6 +12,8 @@ import { SocketHandle, handleOf } from './handle.js';
 import { checkPort, portKey, resolved, setKey, stringKey, timeoutOf } from './keys.js';
 import { socketOptions } from './options.js';
 import type { Conn, Endpoint } from './transport.js';
+import { WsConn, type Message } from './ws-conn.js';
+import { checkClose } from './ws-keys.js';
 
 export function createSocket(i: Machine, given: Dict): Dict {
   const d = resolved(i, given);
@@ -47,7 +49,7 @@ export async function listen(i: Machine, sock: Dict, given: Dict): Promise<Dict>
     throw new MinError('A unix socket listens on a file: give its path as address', NET_ERROR);
   }
   const port = h.options.domain === 'unix' ? 0 : portKey(params, 80);
-  const ep = await h.transport.listen(h.options, current, address, port);
+  const ep = await h.transport.listen(h.options, current, address, port, sock, params);
   if (h.closed) {
     ep.destroy();
     throw new MinError('the socket was closed while it started listening', NET_ERROR);
@@ -76,6 +78,7 @@ export async function accept(rt: Runtime, a: Dict, b: Dict): Promise<Dict> {
   track(rt, conn);
   setKey(cli, 'address', conn.peer!.address);
   setKey(cli, 'port', conn.peer!.port);
+  for (const [k, v] of conn.details?.() ?? []) setKey(cli, k, v);
   return cli;
 }
 
@@ -84,7 +87,7 @@ export async function connect(rt: Runtime, sock: Dict, host: string, portV: numb
   const current = h.open();
   const port = h.options.domain === 'unix' ? 0 : checkPort(portV);
   if (host === '') throw new MinError('cannot connect: empty host name', NET_ERROR);
-  const conn = await h.transport.connect(h.options, current, host, port, timeoutOf(sock));
+  const conn = await h.transport.connect(h.options, current, host, port, timeoutOf(sock), sock);
   if (h.closed) {
     conn.destroy();
     throw new MinError('the socket was closed while it was connecting', NET_ERROR);
@@ -117,6 +120,58 @@ export function recv(sock: Dict, n: number): Promise<string> | string {
 }
 
 export const recvLine = (sock: Dict): Promise<string> | string => conn(sock).recvLine(timeoutOf(sock));
+
+/** `send-binary`: one byte per character, so what a binary message brought goes back unchanged. */
+export function sendBinary(sock: Dict, data: string): Promise<void> | void {
+  const wide = /[^\x00-\xff]/.exec(data);
+  if (wide) {
+    const cp = data.codePointAt(wide.index)!;
+    throw new MinError(
+      `send-binary sends one byte per character, and ${String.fromCodePoint(cp)} (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) does not fit in a byte: use send for text`,
+      NET_ERROR,
+    );
+  }
+  return conn(sock).sendBytes(Buffer.from(data, 'latin1'), timeoutOf(sock));
+}
+
+/** The WebSocket connection behind a socket dict, for the operators only WebSockets have. */
+function wsConn(d: Dict, verb: string): WsConn {
+  const h = handleOf(d);
+  const ws = h.endpoint instanceof WsConn || ['ws', 'wss'].includes(h.options.protocol);
+  if (!ws) throw new MinError(`${verb} needs a WebSocket (a socket with protocol ws or wss), not ${h.options.protocol}`, NET_ERROR);
+  const c = conn(d);
+  if (!(c instanceof WsConn)) throw new MinError(`${verb} needs a WebSocket connection`, NET_ERROR);
+  return c;
+}
+
+function messageDict(m: Message): Dict {
+  const s = new Scope(null);
+  s.set('type', valueEntry(m.type));
+  s.set('data', valueEntry(m.data));
+  if (m.type === 'close') {
+    s.set('code', valueEntry(m.code ?? 1005));
+    s.set('reason', valueEntry(m.reason ?? ''));
+  }
+  return new Dict(s, 'ws-message');
+}
+
+export function recvMessage(sock: Dict): Promise<Dict> | Dict {
+  const m = wsConn(sock, 'recv-message').recvMessage(timeoutOf(sock));
+  return m instanceof Promise ? m.then(messageDict) : messageDict(m);
+}
+
+export const ping = (sock: Dict): void => wsConn(sock, 'ping').ping();
+
+/** `close-with`: the close handshake with a chosen code and reason. */
+export function closeWith(rt: Runtime, sock: Dict, code: number, reason: string): void {
+  const h = handleOf(sock);
+  if (h.closed && h.endpoint instanceof WsConn) return;
+  const c = wsConn(sock, 'close-with');
+  checkClose(code, reason);
+  h.closed = true;
+  rt.resources.delete(c);
+  c.close(code, reason);
+}
 
 export function close(rt: Runtime, sock: Dict): void {
   const h = handleOf(sock);

@@ -1,5 +1,7 @@
-// The net module: min's eight socket operators. The behaviour lives in
-// src/net/ (verbs.ts and the transports behind it); see docs/net.md.
+// The net module: min's eight socket operators, and four more that only
+// WebSockets have a use for (send-binary also sends raw bytes over TCP and
+// UDP). The behaviour lives in src/net/ (verbs.ts and the transports behind
+// it); see docs/net.md.
 import { op, type ModuleDef } from '../lang/registry.js';
 import { MinError } from '../lang/errors.js';
 import { Dict } from '../lang/values.js';
@@ -31,6 +33,18 @@ export const netModule: ModuleDef = {
     ),
     op('recv-line', 'dict:socket ==> str', 'Waits for the next line from the socket and pushes it without its line ending; an empty line comes back as "\\r\\n" and "" means the peer has closed.', (_i, s: Dict) =>
       verbs.recvLine(s),
+    ),
+    op('send-binary', 'dict:socket str ==>', 'Sends str as bytes, one byte per character (\\x00 to \\xFF): a binary message on a WebSocket, raw bytes on other sockets.', (_i, s: Dict, data: string) =>
+      verbs.sendBinary(s, data),
+    ),
+    op('recv-message', 'dict:socket ==> dict:ws-message', 'Waits for the next WebSocket message and pushes a dict with its type (text, binary, ping, pong or close) and data, and for close its code and reason.', (_i, s: Dict) =>
+      verbs.recvMessage(s),
+    ),
+    op('ping', 'dict:socket ==>', 'Sends a WebSocket ping; the answering pong shows up in recv-message.', (_i, s: Dict) =>
+      verbs.ping(s),
+    ),
+    op('close-with', 'dict:socket int str ==>', 'Closes a WebSocket with the given close code (1000-1003, 1007-1014, 3000-4999) and reason.', (i, s: Dict, code: number, reason: string) =>
+      verbs.closeWith(i.rt, s, code, reason),
     ),
     op('close', 'dict:socket ==>', 'Closes the socket (output already sent is still delivered); closing it again does nothing.', (i, s: Dict) =>
       verbs.close(i.rt, s),

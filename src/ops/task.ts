@@ -67,6 +67,7 @@ export function startTask(parent: Machine, q: Value[], stack: Value[] = []): Dic
         }
       } finally {
         rt.tasks.delete(m);
+        rt.flush(); // what the task printed shows now, not when another task next waits
         resolve();
       }
     });

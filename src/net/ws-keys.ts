@@ -1,0 +1,126 @@
+// The socket-dict keys only WebSocket sockets read. They are read when the
+// socket connects or listens, so a script may set them with dset until then.
+// Defaults are the safe ones: 16 MiB messages, a 10 s handshake, no
+// compression, certificates checked.
+import { MinError } from '../lang/errors.js';
+import { show } from '../lang/printer.js';
+import { Dict, Flt, isStringLike, strOf, type Value } from '../lang/values.js';
+import { NET_ERROR } from './errors.js';
+import { keyOf } from './keys.js';
+import type { Ms } from './bounded.js';
+
+export const DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
+export const DEFAULT_HANDSHAKE_MS = 10_000;
+
+export interface WsSettings {
+  /** The path a client asks for; for a server, the only path it accepts (null: any). */
+  path: string | null;
+  headers: Record<string, string>;
+  handshakeMs: Ms;
+  maxMessage: number;
+  deflate: boolean;
+  /** wss client: accept any server certificate. */
+  insecure: boolean;
+  /** wss client: PEM certificate(s) to trust. */
+  ca: string | null;
+  /** wss server: its PEM certificate and private key. */
+  cert: string | null;
+  key: string | null;
+}
+
+const bad = (key: string, want: string, v: Value): MinError =>
+  new MinError(`The socket's ${key} must be ${want}, got ${show(v)}`, NET_ERROR);
+
+/** The first of the dicts that has `key`. */
+function lookup(dicts: Dict[], key: string): Value | undefined {
+  for (const d of dicts) {
+    const v = keyOf(d, key);
+    if (v !== undefined && v !== null) return v;
+  }
+  return undefined;
+}
+
+function str(dicts: Dict[], key: string): string | null {
+  const v = lookup(dicts, key);
+  if (v === undefined) return null;
+  if (!isStringLike(v)) throw bad(key, 'a string', v);
+  return strOf(v);
+}
+
+function bool(dicts: Dict[], key: string): boolean {
+  const v = lookup(dicts, key);
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') throw bad(key, 'true or false', v);
+  return v;
+}
+
+const num = (v: Value): number => (typeof v === 'number' ? v : v instanceof Flt ? v.v : NaN);
+
+/** Header names are HTTP tokens; values may not break the request's lines. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+function headersOf(dicts: Dict[]): Record<string, string> {
+  const v = lookup(dicts, 'headers');
+  if (v === undefined) return {};
+  if (!(v instanceof Dict)) throw bad('headers', 'a dict of strings', v);
+  const out: Record<string, string> = {};
+  for (const name of v.scope.names()) {
+    const h = keyOf(v, name);
+    if (h === undefined) continue;
+    const value = isStringLike(h) ? strOf(h) : typeof h === 'number' || h instanceof Flt ? show(h) : null;
+    if (value === null) throw new MinError(`The header ${name} must be a string, got ${show(h)}`, NET_ERROR);
+    if (!TOKEN.test(name)) throw new MinError(`Invalid header name ${show(name)}`, NET_ERROR);
+    if (!HEADER_VALUE.test(value)) throw new MinError(`Invalid value for header ${name}: it may not contain line breaks`, NET_ERROR);
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * The WebSocket keys of a socket dict. A server also looks in the dict given
+ * to `listen` (`others`), so `{"/chat" :path}` works in either place.
+ */
+export function wsSettings(sock: Dict, role: 'client' | 'server', others: Dict[] = []): WsSettings {
+  const dicts = role === 'server' ? [...others, sock] : [sock];
+  const path = str(dicts, 'path') ?? (role === 'client' ? '/' : null);
+  if (path !== null && (!path.startsWith('/') || /[\s#]/.test(path))) {
+    throw new MinError(`The socket's path must start with / and hold no spaces or #, got ${show(path)}`, NET_ERROR);
+  }
+  const hs = lookup(dicts, 'handshake-timeout');
+  let handshakeMs: Ms = DEFAULT_HANDSHAKE_MS;
+  if (hs !== undefined) {
+    const ms = num(hs);
+    if (Number.isNaN(ms)) throw bad('handshake-timeout', 'a number of milliseconds', hs);
+    handshakeMs = ms <= 0 ? null : Math.min(ms, 0x7fffffff);
+  }
+  const mm = lookup(dicts, 'max-message');
+  let maxMessage = DEFAULT_MAX_MESSAGE;
+  if (mm !== undefined) {
+    if (typeof mm !== 'number' || mm < 1) throw bad('max-message', 'a positive number of bytes', mm);
+    maxMessage = mm;
+  }
+  return {
+    path,
+    headers: headersOf(dicts),
+    handshakeMs,
+    maxMessage,
+    deflate: bool(dicts, 'deflate'),
+    insecure: bool(dicts, 'insecure'),
+    ca: str(dicts, 'ca'),
+    cert: str(dicts, 'cert'),
+    key: str(dicts, 'key'),
+  };
+}
+
+/** Close codes a WebSocket endpoint may send (RFC 6455, section 7.4). */
+export const validCloseCode = (code: number): boolean =>
+  (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999);
+
+export function checkClose(code: number, reason: string): void {
+  if (!validCloseCode(code)) {
+    throw new MinError(`invalid close code ${code}: use 1000-1003, 1007-1014 or 3000-4999`, NET_ERROR);
+  }
+  const n = Buffer.byteLength(reason, 'utf8');
+  if (n > 123) throw new MinError(`the close reason is ${n} bytes long: at most 123 fit in a close frame`, NET_ERROR);
+}

@@ -1,0 +1,118 @@
+// A listening WebSocket socket: an HTTP(S) server whose upgrade requests are
+// completed by ws as they come (so each new connection's messages and errors
+// are caught at once) and handed to `accept` callers in arrival order. Plain
+// HTTP requests get 426 Upgrade Required, a path other than the socket's
+// `path` gets 404, and a client that has not finished its handshake within
+// `handshake-timeout` is disconnected.
+import type http from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { WebSocketServer } from 'ws';
+import type WebSocket from 'ws';
+import { bounded, type Ms } from './bounded.js';
+import { closedError, netError } from './errors.js';
+import type { Address, Conn, Listener } from './transport.js';
+import type { WsSettings } from './ws-keys.js';
+
+type Waiter = { resolve: (c: Conn) => void; reject: (e: unknown) => void };
+
+const NOT_FOUND = 'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\nNot Found\n';
+
+export class WsListener implements Listener {
+  readonly kind = 'listener';
+  onGone: (() => void) | null = null;
+  private readonly queue: Conn[] = [];
+  private readonly waiters: Waiter[] = [];
+  private failure: Error | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly server: http.Server,
+    wss: WebSocketServer,
+    readonly local: Address,
+    settings: WsSettings,
+    secure: boolean,
+    /** Wraps a completed upgrade as the Conn `accept` hands out. */
+    wrap: (ws: WebSocket, req: http.IncomingMessage, socket: Socket) => Conn,
+  ) {
+    const pending = new Map<Duplex, NodeJS.Timeout>();
+    const settled = (s: Duplex) => {
+      clearTimeout(pending.get(s));
+      pending.delete(s);
+    };
+    // TLS sockets are timed once their TLS handshake is done (the server's own
+    // handshakeTimeout bounds that part).
+    server.on(secure ? 'secureConnection' : 'connection', (s: Socket) => {
+      s.on('error', () => {});
+      if (settings.handshakeMs === null) return;
+      pending.set(s, setTimeout(() => s.destroy(), settings.handshakeMs).unref());
+      s.once('close', () => settled(s));
+    });
+    server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+      res.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket', Connection: 'close' });
+      res.end('This is a WebSocket server: connect with a WebSocket client.\n');
+    });
+    server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => {});
+      if (this.closed) return void socket.destroy();
+      const pathname = (req.url ?? '/').split('?')[0];
+      if (settings.path !== null && pathname !== settings.path) return void socket.end(NOT_FOUND);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        settled(socket);
+        if (this.closed) return void ws.terminate();
+        const c = wrap(ws, req, socket as Socket);
+        const w = this.waiters.shift();
+        if (w) w.resolve(c);
+        else this.queue.push(c);
+        this.hold();
+      });
+    });
+    server.on('clientError', (_e: Error, s: Duplex) => {
+      if (s.writable) s.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else s.destroy();
+    });
+    wss.on('error', () => {});
+    server.on('error', (e) => {
+      this.failure ??= netError('', e);
+      for (const w of this.waiters.splice(0)) w.reject(this.failure);
+    });
+    server.on('close', () => this.onGone?.());
+    this.hold();
+  }
+
+  accept(ms: Ms): Promise<Conn> {
+    if (this.closed) return Promise.reject(closedError());
+    if (this.failure) return Promise.reject(this.failure);
+    const ready = this.queue.shift();
+    if (ready) return Promise.resolve(ready);
+    return bounded<Conn>(ms, 'waiting for a connection', (w) => {
+      this.waiters.push(w);
+      this.hold();
+      return () => {
+        const k = this.waiters.indexOf(w);
+        if (k >= 0) this.waiters.splice(k, 1);
+        this.hold();
+      };
+    }).finally(() => this.hold());
+  }
+
+  /** Keep the process alive only while someone waits in accept. */
+  private hold(): void {
+    if (this.waiters.length > 0) this.server.ref();
+    else this.server.unref();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.server.close();
+    // Connections still in their HTTP handshake go too; upgraded ones are the clients'.
+    this.server.closeIdleConnections?.();
+    for (const c of this.queue.splice(0)) c.close();
+    for (const w of this.waiters.splice(0)) w.reject(closedError());
+  }
+
+  destroy(): void {
+    this.close();
+  }
+}
