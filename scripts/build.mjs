@@ -10,7 +10,8 @@ const common = {
   target: 'node20',
   external: ['ohm-js', 'ws'],
   sourcemap: false,
-  minify: false,
+  minify: true,
+  keepNames: false,
   logLevel: 'warning',
 };
 

@@ -1,6 +1,7 @@
 // Child processes for `system`, `run`, command literals and zip/unzip. They
 // are always asynchronous, so other tasks keep running while a command does.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { childProcess } from './builtins.js';
 import { constants } from 'node:os';
 import { MinError } from './errors.js';
 import { osReason } from './oserror.js';
@@ -31,7 +32,7 @@ export function runProcess(file: string, args: string[], o: ProcessOptions = {})
   return new Promise((resolve, reject) => {
     let child: ChildProcess;
     try {
-      child = spawn(file, args, {
+      child = childProcess().spawn(file, args, {
         // A captured child gets no input: it must not compete with us for stdin.
         stdio: o.inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
         windowsVerbatimArguments: WINDOWS && file === shellArgs('')[0],

@@ -1,6 +1,7 @@
 // Line reading from standard input for `gets`, `ask` and friends, without
 // keeping the process alive when nobody reads.
-import { createInterface, type Interface } from 'node:readline';
+import type { Interface } from 'node:readline';
+import { readline } from './builtins.js';
 
 export function stdinLines(): () => Promise<string | null> {
   let rl: Interface | null = null;
@@ -8,7 +9,7 @@ export function stdinLines(): () => Promise<string | null> {
   const waiters: ((l: string | null) => void)[] = [];
   let ended = false;
   const start = () => {
-    rl = createInterface({ input: process.stdin, terminal: false });
+    rl = readline().createInterface({ input: process.stdin, terminal: false });
     rl.on('line', (l) => {
       const w = waiters.shift();
       if (w) w(l);

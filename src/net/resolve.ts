@@ -1,7 +1,6 @@
 // Host names resolve in the socket's own domain: "localhost" on an ipv4
 // socket is 127.0.0.1, on an ipv6 socket ::1 (when the system knows it).
-import dns from 'node:dns';
-import { isIP } from 'node:net';
+import { dns, net } from '../lang/builtins.js';
 import { MinError } from '../lang/errors.js';
 import { NET_ERROR, netError } from './errors.js';
 import type { Domain } from './transport.js';
@@ -14,14 +13,14 @@ const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\
 /** The IP address to use for `host` on a socket of `domain` (ipv4 or ipv6). */
 export async function resolveHost(host: string, domain: Exclude<Domain, 'unix'>): Promise<string> {
   const family = FAMILY[domain];
-  const literal = isIP(host);
+  const literal = net().isIP(host);
   if (literal !== 0) {
     if (literal !== family) throw new MinError(`${host} is not an ${domain} address`, NET_ERROR);
     return host;
   }
   if (!HOST_NAME.test(host)) throw new MinError(`cannot resolve '${host}': host not found (not a valid host name)`, NET_ERROR);
   try {
-    const r = await dns.promises.lookup(host, { family });
+    const r = await dns().promises.lookup(host, { family });
     return r.address;
   } catch (e) {
     throw netError(`cannot resolve '${host}'`, e);

@@ -1,6 +1,7 @@
 // The stream transport (protocol tcp): TCP over ipv4/ipv6, and byte streams
 // over unix socket files, whose `address` is the file path.
-import net from 'node:net';
+import type net from 'node:net';
+import { net as loadNet } from '../lang/builtins.js';
 import { MinError } from '../lang/errors.js';
 import { bounded, type Ms } from './bounded.js';
 import { NET_ERROR, netError } from './errors.js';
@@ -40,7 +41,7 @@ export const streamTransport: Transport = {
       let cancelled = false;
       const start = (opts: net.NetConnectOpts) => {
         if (cancelled) return;
-        const s = (sock = net.connect(opts));
+        const s = (sock = loadNet().connect(opts));
         const fail = (e: Error) => reject(netError(`cannot connect to ${target}`, e));
         s.once('error', fail);
         s.once('connect', () => {
@@ -62,7 +63,7 @@ export const streamTransport: Transport = {
     const ip = o.domain === 'unix' ? address : await resolveHost(address, o.domain);
     const target = where(o, address, port);
     return new Promise<StreamListener>((resolve, reject) => {
-      const server = net.createServer({ allowHalfOpen: true });
+      const server = loadNet().createServer({ allowHalfOpen: true });
       server.once('error', (e) => reject(netError(`cannot listen on ${target}`, e)));
       const opts: net.ListenOptions = o.domain === 'unix' ? { path: address } : { host: ip, port };
       server.listen(opts, () => {

@@ -2,7 +2,8 @@
 // default peer, `send` sends one datagram, `recv` takes the next datagram
 // (cut to the size asked). An unconnected socket replies to whoever sent the
 // datagram it received last.
-import dgram from 'node:dgram';
+import type dgram from 'node:dgram';
+import { dgram as loadDgram } from '../lang/builtins.js';
 import { MinError } from '../lang/errors.js';
 import { bounded, type Ms } from './bounded.js';
 import { NET_ERROR, closedError, netError } from './errors.js';
@@ -36,7 +37,7 @@ export class DgramConn implements Conn {
   private binding = false;
 
   constructor(o: SocketOptions) {
-    const s = (this.sock = dgram.createSocket(o.domain === 'ipv6' ? 'udp6' : 'udp4'));
+    const s = (this.sock = loadDgram().createSocket(o.domain === 'ipv6' ? 'udp6' : 'udp4'));
     s.on('message', (data, r) => {
       const d = { data, from: { address: r.address, port: r.port } };
       const w = this.waiters.shift();

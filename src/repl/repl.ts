@@ -5,7 +5,8 @@
 // While an entry runs, the terminal is put back in cooked mode so Ctrl-C
 // arrives as a SIGINT even though readline is paused; at the prompt readline
 // has it in raw mode and reports Ctrl-C itself.
-import { createInterface, type Interface } from 'node:readline';
+import type { Interface } from 'node:readline';
+import { readline } from '../lang/builtins.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRuntime } from '../ops/core.js';
@@ -66,7 +67,7 @@ export async function startRepl(o: { dev: boolean; plain: boolean }): Promise<nu
     }
   };
 
-  const rl = createInterface({
+  const rl = readline().createInterface({
     input,
     output,
     terminal: term,

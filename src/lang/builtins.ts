@@ -1,0 +1,12 @@
+// Node built-in modules loaded on first use. A bundle's static imports all
+// load at start-up; the ones here (processes, UDP, DNS, line editing) are
+// only needed by some programs, and loading them costs start-up time.
+import { createRequire } from 'node:module';
+
+const req = createRequire(import.meta.url);
+
+export const childProcess = (): typeof import('node:child_process') => req('node:child_process');
+export const dgram = (): typeof import('node:dgram') => req('node:dgram');
+export const dns = (): typeof import('node:dns') => req('node:dns');
+export const readline = (): typeof import('node:readline') => req('node:readline');
+export const net = (): typeof import('node:net') => req('node:net');
