@@ -156,7 +156,8 @@ export class Machine {
               continue;
             }
             const v = items[f.pc++]!;
-            if (v instanceof Sym) {
+            if (typeof v !== 'object' || v === null) this.stack.push(v);
+            else if (v instanceof Sym) {
               const r = this.evalSym(v, f);
               if (r !== undefined) return this.suspend(r);
             } else if (v instanceof Dict && v.literal) this.stack.push(copyLiteral(v));
@@ -211,7 +212,7 @@ export class Machine {
       }
       this.cur = f.sym;
       if (f.saved !== null) {
-        if (this.stack === f.saved) f.saved.length = 0;
+        if (this.stack === f.saved) while (f.saved.length > 0) f.saved.pop();
         this.stack = f.saved;
         f.saved = null;
       }
@@ -239,7 +240,7 @@ export class Machine {
       // A condition finished: take its result and put the real stack back.
       const st = this.stack;
       const r = st.length > 0 ? st[st.length - 1] : undefined;
-      if (st === f.saved) st.length = 0;
+      if (st === f.saved) while (st.length > 0) st.pop();
       this.stack = f.saved;
       f.saved = null;
       if (typeof r !== 'boolean') {
