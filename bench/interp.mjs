@@ -76,7 +76,7 @@ const CASES = [
   },
 ];
 
-async function time(fn, repeat = 3) {
+async function time(fn, repeat = 5) {
   let best = Infinity;
   for (let k = 0; k < repeat; k++) {
     const t0 = performance.now();
