@@ -9,22 +9,17 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import type WebSocket from 'ws';
-import { bounded, type Ms } from './bounded.js';
-import { closedError, netError } from './errors.js';
+import type { Ms } from './bounded.js';
+import { AcceptQueue } from './accept-queue.js';
 import type { Address, Conn, Listener } from './transport.js';
 import type { WsSettings } from './ws-keys.js';
-
-type Waiter = { resolve: (c: Conn) => void; reject: (e: unknown) => void };
 
 const NOT_FOUND = 'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\nNot Found\n';
 
 export class WsListener implements Listener {
   readonly kind = 'listener';
   onGone: (() => void) | null = null;
-  private readonly queue: Conn[] = [];
-  private readonly waiters: Waiter[] = [];
-  private failure: Error | null = null;
-  private closed = false;
+  private readonly incoming: AcceptQueue;
 
   constructor(
     private readonly server: http.Server,
@@ -35,6 +30,7 @@ export class WsListener implements Listener {
     /** Wraps a completed upgrade as the Conn `accept` hands out. */
     wrap: (ws: WebSocket, req: http.IncomingMessage, socket: Socket) => Conn,
   ) {
+    const incoming = (this.incoming = new AcceptQueue(server));
     const pending = new Map<Duplex, NodeJS.Timeout>();
     const settled = (s: Duplex) => {
       clearTimeout(pending.get(s));
@@ -54,17 +50,13 @@ export class WsListener implements Listener {
     });
     server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', () => {});
-      if (this.closed) return void socket.destroy();
+      if (incoming.closed) return void socket.destroy();
       const pathname = (req.url ?? '/').split('?')[0];
       if (settings.path !== null && pathname !== settings.path) return void socket.end(NOT_FOUND);
       wss.handleUpgrade(req, socket, head, (ws) => {
         settled(socket);
-        if (this.closed) return void ws.terminate();
-        const c = wrap(ws, req, socket as Socket);
-        const w = this.waiters.shift();
-        if (w) w.resolve(c);
-        else this.queue.push(c);
-        this.hold();
+        if (incoming.closed) return void ws.terminate();
+        incoming.deliver(wrap(ws, req, socket as Socket));
       });
     });
     server.on('clientError', (_e: Error, s: Duplex) => {
@@ -72,44 +64,20 @@ export class WsListener implements Listener {
       else s.destroy();
     });
     wss.on('error', () => {});
-    server.on('error', (e) => {
-      this.failure ??= netError('', e);
-      for (const w of this.waiters.splice(0)) w.reject(this.failure);
-    });
+    server.on('error', (e) => incoming.fail(e));
     server.on('close', () => this.onGone?.());
-    this.hold();
   }
 
   accept(ms: Ms): Promise<Conn> {
-    if (this.closed) return Promise.reject(closedError());
-    if (this.failure) return Promise.reject(this.failure);
-    const ready = this.queue.shift();
-    if (ready) return Promise.resolve(ready);
-    return bounded<Conn>(ms, 'waiting for a connection', (w) => {
-      this.waiters.push(w);
-      this.hold();
-      return () => {
-        const k = this.waiters.indexOf(w);
-        if (k >= 0) this.waiters.splice(k, 1);
-        this.hold();
-      };
-    }).finally(() => this.hold());
-  }
-
-  /** Keep the process alive only while someone waits in accept. */
-  private hold(): void {
-    if (this.waiters.length > 0) this.server.ref();
-    else this.server.unref();
+    return this.incoming.accept(ms);
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.incoming.closed) return;
     this.server.close();
     // Connections still in their HTTP handshake go too; upgraded ones are the clients'.
     this.server.closeIdleConnections?.();
-    for (const c of this.queue.splice(0)) c.close();
-    for (const w of this.waiters.splice(0)) w.reject(closedError());
+    this.incoming.close();
   }
 
   destroy(): void {
