@@ -27,8 +27,26 @@ export interface Frame {
   gen: Generator<unknown, unknown, unknown> | null;
   op: NativeOp | null;
   resume: unknown;
-  /** The stack put aside while a `Cond` runs on a copy of it. */
+  /** The stack put aside while a condition runs on a copy of it. */
   saved: Value[] | null;
+  /** The scope each pass of a repeated or looping frame starts from. */
+  base: Scope;
+  /** Passes left for `times` (the items run again while above 1). */
+  repeat: number;
+  /** `while`/`if` run as one frame switching between condition and body. */
+  loop: Loop | null;
+}
+
+/**
+ * A condition and what follows it. While the condition runs, `saved` holds
+ * the real stack; when it ends, `then` or `else` runs in the same frame, and
+ * for `while` the condition runs again after the body.
+ */
+interface Loop {
+  cond: Value[];
+  then: Value[] | null;
+  else: Value[] | null;
+  again: boolean;
 }
 
 /** Frames deeper than this are runaway recursion. */
@@ -152,6 +170,14 @@ export class Machine {
           const items = f.items;
           if (items !== null) {
             if (f.pc >= items.length) {
+              if (f.repeat > 1) {
+                f.repeat--;
+                f.pc = 0;
+                f.scope = f.base;
+                f.own = false;
+                continue;
+              }
+              if (f.loop !== null && this.loopNext(f, f.loop)) continue;
               frames.pop();
               continue;
             }
@@ -206,6 +232,7 @@ export class Machine {
     while (frames.length > 0) {
       const f = frames[frames.length - 1]!;
       if (f.gen === null) {
+        if (f.saved !== null) this.restoreStack(f);
         if (f.sym) err.trace.push(f.sym);
         frames.pop();
         continue;
@@ -331,7 +358,7 @@ export class Machine {
           // A lambda: run its body in a child of the current scope. In tail
           // position the finished caller frame is dropped first.
           const frames = this.frames;
-          if (f.pc >= f.items!.length && frames[frames.length - 1] === f) frames.pop();
+          if (f.pc >= f.items!.length && frames[frames.length - 1] === f && f.repeat <= 1 && f.loop === null) frames.pop();
           this.pushFrame(newFrame(v, f.scope, false, sym));
           return undefined;
         }
@@ -390,6 +417,9 @@ export class Machine {
         op,
         resume: undefined,
         saved: null,
+        base: f ? f.scope : this.scope,
+        repeat: 0,
+        loop: null,
       });
       return undefined;
     }
@@ -497,6 +527,69 @@ export class Machine {
     return this.callNative(op, null, null);
   }
 
+  // ---- loops ---------------------------------------------------------------
+
+  /** `times`: run q n times in one frame, each pass in a fresh child scope. */
+  repeat(q: Value[], n: number): void {
+    if (n <= 0 || q.length === 0) return;
+    const f = newFrame(q, this.scope, false, this.cur);
+    f.repeat = n;
+    this.pushFrame(f);
+  }
+
+  /**
+   * `if`/`when`/`unless`/`while`: evaluate `cond` on a copy of the stack,
+   * then run `then` or `else` (null: nothing); with `again`, loop.
+   */
+  conditional(cond: Value[], then: Value[] | null, otherwise: Value[] | null, again: boolean): void {
+    const f = newFrame(cond, this.scope, false, this.cur);
+    f.loop = { cond, then, else: otherwise, again };
+    this.startCondition(f);
+    this.pushFrame(f);
+  }
+
+  private startCondition(f: Frame): void {
+    f.saved = this.stack;
+    // An empty stack has nothing a condition could disturb: no copy needed.
+    if (this.stack.length > 0) this.stack = this.stack.slice();
+  }
+
+  /** Put the real stack back after a condition; returns what the condition left on top. */
+  private restoreStack(f: Frame): Value | undefined {
+    const st = this.stack;
+    const r = st.length > 0 ? st[st.length - 1] : undefined;
+    if (st === f.saved) while (st.length > 0) st.pop();
+    this.stack = f.saved!;
+    f.saved = null;
+    return r;
+  }
+
+  /** A looping frame reached the end of its items: set up the next part, or finish (false). */
+  private loopNext(f: Frame, loop: Loop): boolean {
+    let next: Value[] | null;
+    if (f.saved !== null) {
+      const r = this.restoreStack(f);
+      if (typeof r !== 'boolean') {
+        this.cur = f.sym;
+        throw new MinError(
+          r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${show(r)})`,
+          'MinInvalidError',
+        );
+      }
+      next = r ? loop.then : loop.else;
+      if (!loop.again || !r) f.loop = null;
+      if (next === null) return false;
+    } else {
+      next = loop.cond;
+      this.startCondition(f);
+    }
+    f.items = next;
+    f.pc = 0;
+    f.scope = f.base;
+    f.own = false;
+    return true;
+  }
+
   // ---- helpers for operators ---------------------------------------------
 
   /** A child machine (task) sharing this runtime, starting in `scope`. */
@@ -521,7 +614,7 @@ export const POP_SYM = new Sym('pop');
 const viewed = new WeakMap<Map<string, Entry>, number>();
 
 function newFrame(items: Value[], scope: Scope, own: boolean, sym: Sym | null): Frame {
-  return { items, pc: 0, scope, own, sym, gen: null, op: null, resume: undefined, saved: null };
+  return { items, pc: 0, scope, own, sym, gen: null, op: null, resume: undefined, saved: null, base: scope, repeat: 0, loop: null };
 }
 
 /** The dict an entry holds, if it holds one (for dot paths). */

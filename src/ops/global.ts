@@ -344,24 +344,26 @@ export const globalModule: ModuleDef = {
     }),
 
     // ---- control flow ----------------------------------------------------
-    op('if', 'a quot quot ==> a*', 'Runs quot2 if the condition quot1 is true, quot3 otherwise.', function* (_i, c: Value, t: Q, f: Q) {
-      yield (typeof c === 'boolean' ? c : ((yield new Cond(asProgram(c))) as boolean)) ? t : f;
+    op('if', 'a quot quot ==> a*', 'Runs quot2 if the condition quot1 is true, quot3 otherwise.', (i, c: Value, t: Q, f: Q) => {
+      if (typeof c === 'boolean') i.repeat(c ? t : f, 1);
+      else i.conditional(asProgram(c), t, f, false);
     }),
-    op('when', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is true.', function* (_i, c: Value, t: Q) {
-      if (typeof c === 'boolean' ? c : ((yield new Cond(asProgram(c))) as boolean)) yield t;
+    op('when', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is true.', (i, c: Value, t: Q) => {
+      if (typeof c === 'boolean') i.repeat(c ? t : [], 1);
+      else i.conditional(asProgram(c), t, null, false);
     }),
-    op('unless', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is false.', function* (_i, c: Value, f: Q) {
-      if (!(typeof c === 'boolean' ? c : ((yield new Cond(asProgram(c))) as boolean))) yield f;
+    op('unless', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is false.', (i, c: Value, f: Q) => {
+      if (typeof c === 'boolean') i.repeat(c ? [] : f, 1);
+      else i.conditional(asProgram(c), null, f, false);
     }),
     op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true.', function* (i, q: Q) {
       yield* runCase(i, q);
     }),
-    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true.', function* (_i, c: Q, body: Q) {
-      const test = new Cond(c);
-      while ((yield test) as boolean) yield body;
+    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true.', (i, c: Q, body: Q) => {
+      i.conditional(c, body, null, true);
     }),
-    op('times', 'quot int ==> a*', 'Runs quot int times.', function* (_i, q: Q, n: number) {
-      for (let k = 0; k < n; k++) yield q;
+    op('times', 'quot int ==> a*', 'Runs quot int times.', (i, q: Q, n: number) => {
+      i.repeat(q, n);
     }),
     op('foreach', 'quot quot ==> a*', 'Runs quot2 on each item of quot1.', function* (i, list: Q, q: Q) {
       for (const v of list) {
