@@ -8,7 +8,7 @@ import { MinError } from './errors.js';
 import { RunIn, type NativeOp } from './registry.js';
 import { EntryKind, Scope, nativeEntry, valueEntry, type Entry } from './scope.js';
 import { checkType, type Generics } from './typecheck.js';
-import { checkBase, onlyBase, parseTypeExpr } from './types.js';
+import { compileBase, onlyBase, parseTypeExpr } from './types.js';
 import { Dict, Sym, typeName, type Value } from './values.js';
 import { show } from './printer.js';
 
@@ -83,7 +83,7 @@ function fastCheck(type: string, sig: Signature): ((v: Value) => boolean) | null
   const e = parseTypeExpr(type);
   if (!onlyBase(e)) return null;
   if (sig.generics.size && [...sig.generics.keys()].some((g) => type.split(/[|&!]/).includes(g))) return null;
-  return (v) => checkBase(e, v);
+  return compileBase(type);
 }
 
 export function makeOperator(kind: OperatorKind, name: string, sig: Signature, body: Value[], doc: string): NativeOp {
