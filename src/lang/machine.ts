@@ -49,6 +49,9 @@ interface Loop {
   again: boolean;
 }
 
+/** Steps between two looks at the clock when the runtime asks for time slices. */
+const SLICE_CHECK = 4096;
+
 /** Frames deeper than this are runaway recursion. */
 const MAX_FRAMES = 2_000_000;
 
@@ -158,6 +161,9 @@ export class Machine {
   run(pending?: unknown): void | Promise<void> {
     const frames = this.frames;
     let error: unknown = pending;
+    const slice = this.rt.sliceMs;
+    const sliceEnd = slice === null ? 0 : performance.now() + slice;
+    let budget = SLICE_CHECK;
     for (;;) {
       if (error !== undefined) {
         const r = this.unwind(error);
@@ -166,6 +172,12 @@ export class Machine {
       }
       try {
         while (frames.length > 0) {
+          // When asked (the shell does, so Ctrl-C can stop a busy loop), let
+          // the event loop run every slice of time.
+          if (--budget === 0) {
+            budget = SLICE_CHECK;
+            if (slice !== null && performance.now() >= sliceEnd) return this.suspend(new Promise((r) => setImmediate(r)));
+          }
           const f = frames[frames.length - 1]!;
           const items = f.items;
           if (items !== null) {

@@ -73,6 +73,11 @@ export class Runtime {
   /** Resources (sockets...) to release when the program ends. */
   readonly resources = new Set<{ destroy(): void }>();
   exitCode: number | null = null;
+  /**
+   * When set, a running program lets the event loop in every this many
+   * milliseconds even if it never waits (the shell sets it so Ctrl-C works).
+   */
+  sliceMs: number | null = null;
   /** Resolves with the exit code when any task calls `exit`. */
   readonly exited: Promise<number>;
   requestExit: (code: number) => void = () => {};

@@ -81,6 +81,17 @@ describe('evalEntry', () => {
     expect(s.interrupt()).toBe(false);
   });
 
+  it('interrupts a loop that never waits, when the runtime gives time slices', async () => {
+    const { s } = session();
+    s.rt.sliceMs = 20; // as the shell sets it
+    await s.evalEntry('0 :n');
+    const running = s.evalEntry('(true) (n 1 + @n) while');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(s.interrupt()).toBe(true);
+    expect(await running).toEqual({ kind: 'interrupted', output: 'Interrupted' });
+    expect((await s.evalEntry('n 0 >')).output).toBe(' true');
+  });
+
   it('answers help NAME and ?NAME without showing the stack', async () => {
     const { s, out } = session();
     await s.evalEntry('42');
