@@ -42,6 +42,15 @@ export class StreamConn implements Conn {
     return this.write(data, ms);
   }
 
+  /** Text sent in this stretch of running, written as one string when the script waits. */
+  private pending = '';
+  private readonly flushPending = (): void => {
+    if (this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
+    if (!this.sock.destroyed) this.sock.write(text, 'utf8');
+  };
+
   private write(data: string | Buffer, ms: Ms): Promise<void> | void {
     if (this.closed) throw closedError();
     if (this.failure) throw this.failure;
@@ -50,18 +59,19 @@ export class StreamConn implements Conn {
     if (data.length === 0) return;
     // Below the socket's high-water mark the bytes are queued and we carry on
     // at once (a failure shows on the next operation); above it we wait until
-    // they have been handed to the OS: that is the back-pressure.
-    if (s.writableLength + data.length <= s.writableHighWaterMark) {
-      // Sends made in one stretch of running (a loop answering buffered
-      // lines) leave as one write: corked now, uncorked when the script waits.
-      if (s.writableCorked === 0) {
-        s.cork();
-        process.nextTick(() => s.uncork());
-      }
-      s.write(data, 'utf8');
+    // they have been handed to the OS: that is the back-pressure. Text sent in
+    // one stretch of running (a loop answering buffered lines) is joined and
+    // leaves as one write when the script next waits.
+    if (typeof data === 'string' && s.writableLength + this.pending.length + data.length <= s.writableHighWaterMark) {
+      if (this.pending === '') process.nextTick(this.flushPending);
+      this.pending += data;
       return;
     }
-    if (s.writableCorked > 0) s.uncork();
+    this.flushPending();
+    if (s.writableLength + data.length <= s.writableHighWaterMark) {
+      s.write(data);
+      return;
+    }
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     return bounded<void>(ms, 'sending data', ({ resolve, reject }) => {
       s.write(buf, (e) => (e ? reject(this.failure ?? netError('', e)) : resolve()));
@@ -83,6 +93,7 @@ export class StreamConn implements Conn {
     const s = this.sock;
     // Deliver what is already written, then let go of the descriptor; never
     // keep the program alive for it.
+    this.flushPending();
     s.end(() => s.destroy());
     s.unref();
   }
@@ -90,8 +101,8 @@ export class StreamConn implements Conn {
   destroy(): void {
     this.closed = true;
     this.inbox.close();
-    // Sends still corked (see send) go out before the descriptor closes.
-    while (this.sock.writableCorked > 0) this.sock.uncork();
+    // Text still pending (see write) goes out before the descriptor closes.
+    this.flushPending();
     this.sock.destroy();
   }
 }
