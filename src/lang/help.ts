@@ -4,6 +4,7 @@ import type { Machine } from './machine.js';
 import { EntryKind, Scope, valueEntry, type Entry } from './scope.js';
 import { Dict } from './values.js';
 import { MinError } from './errors.js';
+import { prepareOp } from './registry.js';
 
 interface HelpInfo {
   name: string;
@@ -23,7 +24,7 @@ function info(i: Machine, name: string, sigil: boolean): HelpInfo | null {
   }
   if (!e) return null;
   if (e.kind === EntryKind.Native) {
-    const op = e.op!;
+    const op = prepareOp(e.op!);
     const sig = sigil ? `${name}str ==> ${op.outTypes.join(' ')}`.trim() : op.sig;
     const target = sigil && op.name !== name ? ` (sigil for ${op.name})` : '';
     return { name, kind, signature: sig, description: (e.doc ?? op.doc) + target };

@@ -9,7 +9,7 @@
 import { Cmd, Dict, Sym, type Value } from './values.js';
 import { EntryKind, Scope, epoch, type Entry } from './scope.js';
 import { MinError, emptyStack, toMinError, undefinedSymbol } from './errors.js';
-import { Cond, RunIn, type NativeOp } from './registry.js';
+import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { show, display } from './printer.js';
 import { typeName } from './values.js';
@@ -389,6 +389,7 @@ export class Machine {
 
   callNative(op: NativeOp, sym: Sym | null, f: Frame | null): Promise<unknown> | undefined {
     const st = this.stack;
+    if (op.arity < 0) prepareOp(op);
     const n = op.arity;
     const len = st.length;
     if (len < n) throw emptyStack();

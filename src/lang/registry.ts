@@ -58,23 +58,38 @@ export function splitSig(sig: string): { ins: string[]; outs: string[] } {
   return { ins: words(l!), outs: words(r) };
 }
 
+/**
+ * Make the NativeOp for a table entry. Its signature is compiled on first
+ * use (`arity` is -1 until then, see prepareOp): start-up then only pays for
+ * the operators a program calls.
+ */
 export function compileOp(def: OpDef, module: string): NativeOp {
-  const { ins, outs } = splitSig(def.sig);
-  const variadicIn = ins.some((t) => t.endsWith('*'));
-  const fixed = variadicIn ? [] : ins;
   return {
     name: def.name,
     sig: def.sig,
     doc: def.doc,
     fn: def.fn!,
-    arity: fixed.length,
-    checks: fixed.map((t) => compileBase(t.replace(/[0-9]+$/, ''))),
-    inTypes: ins,
-    outTypes: outs,
-    pushResult: outs.length === 1 && !outs[0]!.endsWith('*'),
+    arity: -1,
+    checks: [],
+    inTypes: [],
+    outTypes: [],
+    pushResult: false,
     gen: def.fn instanceof GeneratorFunction,
     module,
   };
+}
+
+/** Compile an operator's signature into its input checks (once). */
+export function prepareOp(op: NativeOp): NativeOp {
+  if (op.arity >= 0) return op;
+  const { ins, outs } = splitSig(op.sig);
+  const fixed = ins.some((t) => t.endsWith('*')) ? [] : ins;
+  op.checks = fixed.map((t) => compileBase(t.replace(/[0-9]+$/, '')));
+  op.inTypes = ins;
+  op.outTypes = outs;
+  op.pushResult = outs.length === 1 && !outs[0]!.endsWith('*');
+  op.arity = fixed.length;
+  return op;
 }
 
 /**
