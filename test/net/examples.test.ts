@@ -1,68 +1,18 @@
 // The scripts in examples/, run through the CLI: min's three seed examples
 // verbatim (on their fixed port 7777) and our own examples on port 0.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
 import { readAll, tcpServer, tempDir } from './peers.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'min-ts');
-const example = (name: string) => join(root, 'examples', name);
+import { example, root, run } from './cli.js';
 
 beforeAll(() => {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
 });
-
-interface Proc {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  /** Resolves with the first stdout match of `re` (waits for it). */
-  waitFor(re: RegExp): Promise<RegExpMatchArray>;
-  exit: Promise<number>;
-}
-
-/** Every program started, so none outlives its test. */
-const started: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of started.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill();
-});
-
-function run(args: string[]): Proc {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
-  started.push(child);
-  let out = '';
-  let err = '';
-  const watchers: (() => void)[] = [];
-  child.stdout!.on('data', (b) => {
-    out += b;
-    for (const w of watchers.slice()) w();
-  });
-  child.stderr!.on('data', (b) => (err += b));
-  const exit = new Promise<number>((res) => child.on('close', (code) => res(code ?? -1)));
-  return {
-    child,
-    out: () => out,
-    err: () => err,
-    exit,
-    waitFor: (re) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const m = out.match(re);
-          if (m) {
-            watchers.splice(watchers.indexOf(check), 1);
-            resolve(m);
-          }
-        };
-        watchers.push(check);
-        check();
-        void exit.then(() => setTimeout(() => reject(new Error(`exited before ${re}: ${out}\n${err}`)), 50));
-      }),
-  };
-}
 
 /** Whether 127.0.0.1:7777 is free for the seed examples. */
 function port7777Free(): Promise<boolean> {

@@ -1,65 +1,16 @@
 // The WebSocket scripts in examples/, run through the CLI on port 0:
 // the echo server and client, and the broadcast chat server with its client.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'min-ts');
-const example = (name: string) => join(root, 'examples', name);
+import { example, root, run } from './cli.js';
 
 beforeAll(() => {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
 });
-
-interface Proc {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  /** Resolves with the first stdout match of `re` (waits for it). */
-  waitFor(re: RegExp): Promise<RegExpMatchArray>;
-  exit: Promise<number>;
-}
-
-const started: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of started.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill();
-});
-
-function run(args: string[]): Proc {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
-  started.push(child);
-  let out = '';
-  let err = '';
-  const watchers: (() => void)[] = [];
-  child.stdout!.on('data', (b) => {
-    out += b;
-    for (const w of watchers.slice()) w();
-  });
-  child.stderr!.on('data', (b) => (err += b));
-  const exit = new Promise<number>((res) => child.on('close', (code) => res(code ?? -1)));
-  return {
-    child,
-    out: () => out,
-    err: () => err,
-    exit,
-    waitFor: (re) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const m = out.match(re);
-          if (m) {
-            watchers.splice(watchers.indexOf(check), 1);
-            resolve(m);
-          }
-        };
-        watchers.push(check);
-        check();
-        void exit.then(() => setTimeout(() => reject(new Error(`exited before ${re}: ${out}\n${err}`)), 50));
-      }),
-  };
-}
 
 describe('WebSocket examples', () => {
   it('ws-echo-server serves ws-echo-client (two clients, then stops)', async () => {
