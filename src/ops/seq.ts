@@ -6,6 +6,7 @@
 import { op, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
 import { predicate, pushItem, type Run } from '../lang/control.js';
+import { NimSet } from '../lang/nimset.js';
 import { MinError, invalid } from '../lang/errors.js';
 import { equal } from '../lang/equality.js';
 import { Scope, valueEntry } from '../lang/scope.js';
@@ -27,62 +28,6 @@ function checkCount(n: number, what: string): void {
 }
 
 const notBool = (r: Value): MinError => invalid(`Predicate did not return a boolean value (got ${show(r)})`);
-
-/**
- * A set of values under min's equality. Numbers and strings (the common case)
- * are found by key; quotations and dicts fall back to a scan with equal().
- */
-class ValueSet {
-  private keys = new Set<string>();
-  private others: Value[] = [];
-
-  static of(q: Q): ValueSet {
-    const s = new ValueSet();
-    for (const v of q) s.add(v);
-    return s;
-  }
-
-  private static key(v: Value): string | null {
-    if (v === null) return 'z';
-    switch (typeof v) {
-      case 'number':
-        return 'n' + v;
-      case 'string':
-        return 's' + v;
-      case 'boolean':
-        return v ? 'T' : 'F';
-    }
-    if (v instanceof Flt) return Number.isNaN(v.v) ? null : 'n' + v.v;
-    if (v instanceof Sym) return 'y' + v.name;
-    return null;
-  }
-
-  has(v: Value): boolean {
-    const k = ValueSet.key(v);
-    if (k !== null) return this.keys.has(k);
-    for (const o of this.others) if (equal(o, v)) return true;
-    return false;
-  }
-
-  /** Add v; false if it was already there. */
-  add(v: Value): boolean {
-    const k = ValueSet.key(v);
-    if (k !== null) {
-      if (this.keys.has(k)) return false;
-      this.keys.add(k);
-      return true;
-    }
-    if (this.has(v)) return false;
-    this.others.push(v);
-    return true;
-  }
-}
-
-/** The distinct items of q (first occurrence kept) for which keep(v) holds. */
-function distinct(q: Q, keep: (v: Value) => boolean, seen = new ValueSet(), out: Q = []): Q {
-  for (const v of q) if (keep(v) && seen.add(v)) out.push(v);
-  return out;
-}
 
 /** filter (keep = true) and reject (keep = false). */
 function* select(i: Machine, list: Q, q: Q, keep: boolean): Run<Q> {
@@ -233,26 +178,13 @@ export const seqModule: ModuleDef = {
     op('quote-map', 'quot ==> quot', 'Wraps each item of quot in a quotation.', (_i, q: Q) => q.map((v) => [v])),
 
     // ---- sets ----------------------------------------------------------------
-    op('union', 'quot quot ==> quot', 'The distinct items found in quot1 or quot2, in order of first appearance.', (_i, a: Q, b: Q) => {
-      const seen = new ValueSet();
-      const out = distinct(a, () => true, seen);
-      return distinct(b, () => true, seen, out);
-    }),
-    op('intersection', 'quot quot ==> quot', 'The distinct items of quot1 also found in quot2.', (_i, a: Q, b: Q) => {
-      const inB = ValueSet.of(b);
-      return distinct(a, (v) => inB.has(v));
-    }),
-    op('difference', 'quot quot ==> quot', 'The distinct items of quot1 not found in quot2.', (_i, a: Q, b: Q) => {
-      const inB = ValueSet.of(b);
-      return distinct(a, (v) => !inB.has(v));
-    }),
-    op('symmetric-difference', 'quot quot ==> quot', 'The distinct items found in exactly one of quot1 and quot2.', (_i, a: Q, b: Q) => {
-      const inA = ValueSet.of(a);
-      const inB = ValueSet.of(b);
-      const seen = new ValueSet();
-      const out = distinct(a, (v) => !inB.has(v), seen);
-      return distinct(b, (v) => !inA.has(v), seen, out);
-    }),
+    // Items come out in the order of min's Nim hash sets (see nimset.ts).
+    op('union', 'quot quot ==> quot', 'The distinct items found in quot1 or quot2.', (_i, a: Q, b: Q) => NimSet.union(a, b)),
+    op('intersection', 'quot quot ==> quot', 'The distinct items of quot1 also found in quot2.', (_i, a: Q, b: Q) => NimSet.intersection(a, b)),
+    op('difference', 'quot quot ==> quot', 'The distinct items of quot1 not found in quot2.', (_i, a: Q, b: Q) => NimSet.difference(a, b)),
+    op('symmetric-difference', 'quot quot ==> quot', 'The distinct items found in exactly one of quot1 and quot2.', (_i, a: Q, b: Q) =>
+      NimSet.symmetricDifference(a, b),
+    ),
 
     // ---- higher-order ----------------------------------------------------------
     op('map', 'quot quot ==> quot', 'The results of running quot2 on each item of quot1.', function* (i, list: Q, q: Q) {
