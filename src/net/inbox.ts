@@ -4,7 +4,8 @@
 // order: on a fast stream nothing is lost or handed out twice, even with
 // several tasks reading. When a lot is buffered and nobody waits, the source
 // is paused (back-pressure on the peer) and resumed once readers drain it.
-import { bounded, type Ms } from './bounded.js';
+import type { Ms } from './bounded.js';
+import { ReaderQueue } from './readers.js';
 import { charBoundary } from './utf8.js';
 import { closedError } from './errors.js';
 
@@ -15,11 +16,6 @@ const NEWLINE = 0x0a;
 const CR = 0x0d;
 const EMPTY = Buffer.alloc(0);
 
-interface Reader {
-  /** Try to complete; true when done (settled). */
-  attempt(): boolean;
-}
-
 export class Inbox {
   private chunks: Buffer[] = [];
   private head = 0;
@@ -28,7 +24,7 @@ export class Inbox {
   size = 0;
   /** Unread bytes known to hold no newline, so a line search never rescans them. */
   private scanned = 0;
-  private readers: Reader[] = [];
+  private readonly readers = new ReaderQueue<string>(() => this.flow());
   private flowing = true;
   /** The peer finished sending (or the connection is gone). */
   private ended = false;
@@ -103,46 +99,13 @@ export class Inbox {
   }
 
   private wait(ms: Ms, take: () => string | undefined): Promise<string> | string {
-    // Data already here and nobody queued before us: answer at once, so a
-    // script reading a fast stream never has to wait on the event loop.
-    if (this.readers.length === 0) {
-      const v = take();
-      if (v !== undefined) {
-        this.flow();
-        return v;
-      }
-    }
-    return bounded<string>(ms, 'waiting for data', ({ resolve, reject }) => {
-      const r: Reader = {
-        attempt: () => {
-          try {
-            const v = take();
-            if (v === undefined) return false;
-            resolve(v);
-          } catch (e) {
-            reject(e);
-          }
-          return true;
-        },
-      };
-      // Readers already waiting go first.
-      if (this.readers.length === 0 && r.attempt()) {
-        this.flow();
-        return;
-      }
-      this.readers.push(r);
-      this.flow();
-      return () => {
-        const k = this.readers.indexOf(r);
-        if (k >= 0) this.readers.splice(k, 1);
-        this.flow();
-      };
-    });
+    // Data already here: answered at once, so a script reading a fast stream
+    // never has to wait on the event loop.
+    return this.readers.read(ms, 'waiting for data', take);
   }
 
   private pump(): void {
-    while (this.readers.length > 0 && this.readers[0]!.attempt()) this.readers.shift();
-    this.flow();
+    this.readers.pump();
   }
 
   /** Pause the source when plenty is buffered and no reader needs more. */

@@ -8,7 +8,8 @@
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
 import { MinError } from '../lang/errors.js';
-import { bounded, type Ms, type Settle } from './bounded.js';
+import { bounded, type Ms } from './bounded.js';
+import { ReaderQueue } from './readers.js';
 import { NET_ERROR, closedError, netError } from './errors.js';
 import type { Address, Conn } from './transport.js';
 import type { Value } from '../lang/values.js';
@@ -33,11 +34,6 @@ const CONNECTING = 0;
 
 type Want = 'data' | 'any';
 
-interface Reader {
-  want: Want;
-  settle: Settle<Message>;
-}
-
 /** ws's errors in words; the connection is closed by ws after each of them. */
 function messageError(e: Error & { code?: string }, maxMessage: number): MinError {
   switch (e.code) {
@@ -58,7 +54,7 @@ export class WsConn implements Conn {
   private queue: Message[] = [];
   private head = 0;
   private queued = 0;
-  private readers: Reader[] = [];
+  private readonly readers = new ReaderQueue<Message>(() => this.flow());
   /** The close message, once the connection is gone; every later read sees it again. */
   private ending: Message | null = null;
   private failure: MinError | null = null;
@@ -129,42 +125,11 @@ export class WsConn implements Conn {
   }
 
   private next(want: Want, ms: Ms): Promise<Message> | Message {
-    // Something already here and nobody queued before us: answer at once.
-    if (this.readers.length === 0) {
-      const m = this.take(want);
-      if (m !== undefined) {
-        this.flow();
-        return m;
-      }
-    }
-    return bounded<Message>(ms, 'waiting for a message', (settle) => {
-      const r: Reader = { want, settle };
-      this.readers.push(r);
-      this.flow();
-      return () => {
-        const k = this.readers.indexOf(r);
-        if (k >= 0) this.readers.splice(k, 1);
-        this.flow();
-      };
-    });
+    return this.readers.read(ms, 'waiting for a message', () => this.take(want));
   }
 
   private pump(): void {
-    while (this.readers.length > 0) {
-      const r = this.readers[0]!;
-      let m: Message | undefined;
-      try {
-        m = this.take(r.want);
-        if (m === undefined) break;
-      } catch (e) {
-        this.readers.shift();
-        r.settle.reject(e);
-        continue;
-      }
-      this.readers.shift();
-      r.settle.resolve(m);
-    }
-    this.flow();
+    this.readers.pump();
   }
 
   /** Stop reading from the network while plenty waits unread and nobody reads. */
@@ -241,7 +206,7 @@ export class WsConn implements Conn {
     this.closed = true;
     this.queue = [];
     this.head = this.queued = 0;
-    for (const r of this.readers.splice(0)) r.settle.reject(closedError());
+    this.readers.rejectAll(closedError());
     // The peer's close frame has to be read for the handshake to finish.
     this.flow();
     if (this.ws.readyState === CONNECTING) this.ws.terminate();
