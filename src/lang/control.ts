@@ -8,6 +8,9 @@ import { Sym, type Value } from './values.js';
 
 export type Run<T = void> = Generator<unknown, T, unknown>;
 
+/** Operators that take programs accept a bare value as a one-item program. */
+export const asQuot = (v: Value): Value[] => (Array.isArray(v) ? v : [v]);
+
 /**
  * Evaluate a condition quotation on a copy of the stack, as min does for
  * if/when/while/case: the condition sees the stack but cannot change it.
@@ -15,7 +18,7 @@ export type Run<T = void> = Generator<unknown, T, unknown>;
  */
 export function* condition(i: Machine, q: Value): Run<boolean> {
   if (typeof q === 'boolean') return q;
-  return (yield new Cond(Array.isArray(q) ? q : [q])) as boolean;
+  return (yield new Cond(asQuot(q))) as boolean;
 }
 
 /**

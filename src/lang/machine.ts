@@ -250,11 +250,7 @@ export class Machine {
         continue;
       }
       this.cur = f.sym;
-      if (f.saved !== null) {
-        if (this.stack === f.saved) while (f.saved.length > 0) f.saved.pop();
-        this.stack = f.saved;
-        f.saved = null;
-      }
+      if (f.saved !== null) this.restoreStack(f);
       let res: IteratorResult<unknown, unknown>;
       try {
         res = f.gen.throw(err);
@@ -275,21 +271,7 @@ export class Machine {
     this.cur = f.sym;
     let resume = f.resume;
     f.resume = undefined;
-    if (f.saved !== null) {
-      // A condition finished: take its result and put the real stack back.
-      const st = this.stack;
-      const r = st.length > 0 ? st[st.length - 1] : undefined;
-      if (st === f.saved) while (st.length > 0) st.pop();
-      this.stack = f.saved;
-      f.saved = null;
-      if (typeof r !== 'boolean') {
-        throw new MinError(
-          r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${show(r)})`,
-          'MinInvalidError',
-        );
-      }
-      resume = r;
-    }
+    if (f.saved !== null) resume = this.finishCondition(f);
     return this.afterGen(f, f.gen!.next(resume));
   }
 
@@ -309,10 +291,7 @@ export class Machine {
       return undefined;
     }
     if (y instanceof Cond) {
-      f.saved = this.stack;
-      // An empty stack has nothing a condition could disturb: no copy needed,
-      // it is emptied again afterwards (the common case of loop conditions).
-      if (this.stack.length > 0) this.stack = this.stack.slice();
+      this.startCondition(f);
       this.pushFrame(newFrame(y.items, f.scope, false, f.sym));
       return undefined;
     }
@@ -561,9 +540,11 @@ export class Machine {
     this.pushFrame(f);
   }
 
+  /** Run a condition on a copy of the stack, the real one kept in the frame. */
   private startCondition(f: Frame): void {
     f.saved = this.stack;
-    // An empty stack has nothing a condition could disturb: no copy needed.
+    // An empty stack has nothing a condition could disturb: no copy needed,
+    // it is emptied again afterwards (the common case of loop conditions).
     if (this.stack.length > 0) this.stack = this.stack.slice();
   }
 
@@ -577,18 +558,24 @@ export class Machine {
     return r;
   }
 
+  /** A condition ended: put the real stack back and return the boolean it left. */
+  private finishCondition(f: Frame): boolean {
+    const r = this.restoreStack(f);
+    if (typeof r !== 'boolean') {
+      throw new MinError(
+        r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${show(r)})`,
+        'MinInvalidError',
+      );
+    }
+    return r;
+  }
+
   /** A looping frame reached the end of its items: set up the next part, or finish (false). */
   private loopNext(f: Frame, loop: Loop): boolean {
     let next: Value[] | null;
     if (f.saved !== null) {
-      const r = this.restoreStack(f);
-      if (typeof r !== 'boolean') {
-        this.cur = f.sym;
-        throw new MinError(
-          r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${show(r)})`,
-          'MinInvalidError',
-        );
-      }
+      this.cur = f.sym;
+      const r = this.finishCondition(f);
       next = r ? loop.then : loop.else;
       if (!loop.again || !r) f.loop = null;
       if (next === null) return false;

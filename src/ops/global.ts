@@ -1,11 +1,11 @@
 // The global module: definitions, scopes, control flow, errors, conversions
 // and the other symbols of min's language core.
-import { op, alias, Cond, RunIn, type ModuleDef } from '../lang/registry.js';
+import { op, alias, RunIn, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
-import { condition, onNewStack, pushItem, type Run } from '../lang/control.js';
+import { asQuot, condition, onNewStack, pushItem, type Run } from '../lang/control.js';
 import { MinError, invalid } from '../lang/errors.js';
 import { EntryKind, Scope, valueEntry, type Entry } from '../lang/scope.js';
-import { Cmd, Dict, Flt, Sym, isQuotedSym, strOf, typeName, type Value } from '../lang/values.js';
+import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value } from '../lang/values.js';
 import { display, show } from '../lang/printer.js';
 import { read, newSource } from '../lang/reader.js';
 import { defineOperator, ReturnSignal } from '../lang/operator.js';
@@ -69,13 +69,11 @@ function sigilOwner(i: Machine, name: string): Scope | null {
   return null;
 }
 
-const asProgram = (v: Value): Q => (Array.isArray(v) ? v : [v]);
-
 function* runCase(i: Machine, branches: Q): Run<void> {
   for (const b of branches) {
     if (!Array.isArray(b) || b.length !== 2) throw invalid('Each case branch must be (condition body)');
     if (yield* condition(i, b[0]!)) {
-      yield Array.isArray(b[1]) ? b[1] : [b[1]!];
+      yield asQuot(b[1]!);
       return;
     }
   }
@@ -235,7 +233,7 @@ export const globalModule: ModuleDef = {
       const name = nameOf(s);
       const owner = sigilOwner(i, name);
       if (owner?.sigils?.get(name)?.sealed) throw invalid(`Sigil ${name} is sealed`);
-      i.ownScope().setSigil(name, valueEntry(Array.isArray(v) ? v : [v], EntryKind.Value));
+      i.ownScope().setSigil(name, valueEntry(asQuot(v), EntryKind.Value));
     }),
     op('delete-symbol', "'sym ==>", 'Deletes symbol sym from the scope that defines it.', (i, s: Value) => {
       const name = nameOf(s);
@@ -346,15 +344,15 @@ export const globalModule: ModuleDef = {
     // ---- control flow ----------------------------------------------------
     op('if', 'a quot quot ==> a*', 'Runs quot2 if the condition quot1 is true, quot3 otherwise.', (i, c: Value, t: Q, f: Q) => {
       if (typeof c === 'boolean') i.repeat(c ? t : f, 1);
-      else i.conditional(asProgram(c), t, f, false);
+      else i.conditional(asQuot(c), t, f, false);
     }),
     op('when', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is true.', (i, c: Value, t: Q) => {
       if (typeof c === 'boolean') i.repeat(c ? t : [], 1);
-      else i.conditional(asProgram(c), t, null, false);
+      else i.conditional(asQuot(c), t, null, false);
     }),
     op('unless', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is false.', (i, c: Value, f: Q) => {
       if (typeof c === 'boolean') i.repeat(c ? [] : f, 1);
-      else i.conditional(asProgram(c), null, f, false);
+      else i.conditional(asQuot(c), null, f, false);
     }),
     op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true.', function* (i, q: Q) {
       yield* runCase(i, q);
@@ -387,7 +385,7 @@ export const globalModule: ModuleDef = {
       let v = a;
       for (const q of qs) {
         i.push(v);
-        yield Array.isArray(q) ? q : [q];
+        yield asQuot(q);
         v = i.pop();
       }
       return v;
@@ -403,7 +401,7 @@ export const globalModule: ModuleDef = {
         if (e instanceof ReturnSignal || !(e instanceof MinError)) throw e;
         if (cat !== undefined) {
           i.push(errorDict(e));
-          yield Array.isArray(cat) ? cat : [cat];
+          yield asQuot(cat);
         }
       } finally {
         if (Array.isArray(fin)) yield fin;
@@ -456,7 +454,7 @@ export const globalModule: ModuleDef = {
       const e = i.lookup(nameOf(s)) ?? i.resolvePath(nameOf(s));
       if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
       if (e.kind === EntryKind.Native) throw invalid(`No source available for native symbol ${nameOf(s)}`);
-      return e.kind === EntryKind.Quoted ? [e.val] : Array.isArray(e.val) ? e.val : [e.val];
+      return e.kind === EntryKind.Quoted ? [e.val] : asQuot(e.val);
     }),
     op('line-info', '==> dict', 'Where the current symbol is: filename, line and column.', (i) => {
       const s = new Scope(null);
@@ -520,4 +518,3 @@ export const globalModule: ModuleDef = {
   ],
 };
 
-export { isQuotedSym };

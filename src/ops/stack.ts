@@ -2,6 +2,7 @@
 import { op, alias, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
 import type { Value } from '../lang/values.js';
+import { asQuot } from '../lang/control.js';
 
 export const stackModule: ModuleDef = {
   name: 'stack',
@@ -69,6 +70,3 @@ export const stackModule: ModuleDef = {
     op('swons', 'quot a ==> quot', 'Prepends a to the quotation below it.', (_i, q: Value[], a: Value) => [a, ...q]),
   ],
 };
-
-/** Operators taking a list of programs accept a bare value as a one-item program. */
-export const asQuot = (v: Value): Value[] => (Array.isArray(v) ? v : [v]);
