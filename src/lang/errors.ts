@@ -34,8 +34,6 @@ export class MinError extends Error {
   }
 }
 
-export const minError = (message: string, kind?: string): MinError => new MinError(message, kind);
-
 export const emptyStack = (): MinError => new MinError('Insufficient items on the stack', 'MinEmptyStackError');
 
 export const undefinedSymbol = (name: string): MinError =>

@@ -62,8 +62,6 @@ export class Machine {
   readonly frames: Frame[] = [];
   /** The symbol being evaluated: errors raised by natives are located here. */
   cur: Sym | null = null;
-  /** Set while the task waits; cleared when it resumes. */
-  waiting = false;
   /** Error that ended this task, if any. */
   failure: MinError | null = null;
   /** Settles when this machine, run as a task, has finished. */
@@ -80,7 +78,7 @@ export class Machine {
     /** Scope new code starts in. */
     public baseScope: Scope = rt.global,
   ) {
-    this.sigils = sigilTable(rt);
+    this.sigils = rt.sigils;
     this.localNames = rt.localNames;
     this.globals = (rt.global.symbols ??= new Map());
   }
@@ -219,16 +217,9 @@ export class Machine {
   /** Wait for `p`, then carry on with the loop (or unwind its error). */
   private suspend(p: Promise<unknown>): Promise<void> {
     this.rt.flush();
-    this.waiting = true;
     return p.then(
-      () => {
-        this.waiting = false;
-        return this.run();
-      },
-      (e) => {
-        this.waiting = false;
-        return this.run(e ?? new MinError('Operation failed'));
-      },
+      () => this.run(),
+      (e) => this.run(e ?? new MinError('Operation failed')),
     );
   }
 
@@ -589,23 +580,6 @@ export class Machine {
     f.own = false;
     return true;
   }
-
-  // ---- helpers for operators ---------------------------------------------
-
-  /** A child machine (task) sharing this runtime, starting in `scope`. */
-  fork(scope: Scope = this.scope): Machine {
-    return new Machine(this.rt, scope);
-  }
-
-  /** The call trace of the running frames (innermost first). */
-  trace(): Sym[] {
-    const out: Sym[] = [];
-    for (let k = this.frames.length - 1; k >= 0; k--) {
-      const s = this.frames[k]!.sym;
-      if (s) out.push(s);
-    }
-    return out;
-  }
 }
 
 export const POP_SYM = new Sym('pop');
@@ -642,13 +616,4 @@ function typeMismatch(op: NativeOp, got: Value[]): MinError {
 function short(v: Value): string {
   const s = typeof v === 'string' ? show(v) : display(v);
   return s.length > 40 ? s.slice(0, 37) + '...' : s;
-}
-
-/** The runtime's sigil table, built once by core.ts. */
-const sigilTables = new WeakMap<Runtime, Map<string, string>>();
-export const setSigils = (rt: Runtime, m: Map<string, string>): void => void sigilTables.set(rt, m);
-function sigilTable(rt: Runtime): Map<string, string> {
-  let m = sigilTables.get(rt);
-  if (!m) sigilTables.set(rt, (m = new Map()));
-  return m;
 }

@@ -66,6 +66,8 @@ export class Runtime {
   opts: Record<string, string | boolean>;
   dev: boolean;
   readLine: () => Promise<string | null>;
+  /** System sigils: character -> the symbol it stands for (filled by core.ts). */
+  readonly sigils = new Map<string, string>();
   /** Module dicts by name (`net`, `str`...): reachable as `net.socket`. */
   readonly modules = new Map<string, Dict>();
   /** Tasks started by `spawn`/`serve` that have not finished. */
@@ -84,8 +86,6 @@ export class Runtime {
   logLevel = 'notice';
   /** Loaded module files, so `require` of the same file is done once. */
   readonly required = new Map<string, Dict>();
-  /** Extension point: the task module installs its uncaught-error reporter. */
-  reportError: (e: unknown, m: Machine) => void = () => {};
 
   constructor(o: RuntimeOptions = {}) {
     this.global.isRoot = true;

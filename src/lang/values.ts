@@ -53,14 +53,6 @@ export class Dict {
 export type Quot = Value[];
 export type Value = null | boolean | number | string | Flt | Sym | Cmd | Dict | Quot;
 
-export const isInt = (v: Value): v is number => typeof v === 'number';
-export const isFlt = (v: Value): v is Flt => v instanceof Flt;
-export const isNum = (v: Value): boolean => typeof v === 'number' || v instanceof Flt;
-export const isStr = (v: Value): v is string => typeof v === 'string';
-export const isQuot = (v: Value): v is Quot => Array.isArray(v);
-export const isDict = (v: Value): v is Dict => v instanceof Dict;
-export const isBool = (v: Value): v is boolean => typeof v === 'boolean';
-export const isSym = (v: Value): v is Sym => v instanceof Sym;
 
 /** A quotation holding exactly one symbol, as `'foo` produces. */
 export const isQuotedSym = (v: Value): v is [Sym] => Array.isArray(v) && v.length === 1 && v[0] instanceof Sym;
@@ -68,14 +60,8 @@ export const isQuotedSym = (v: Value): v is [Sym] => Array.isArray(v) && v.lengt
 /** Strings and quoted symbols both name things (the `'sym` type). */
 export const isStringLike = (v: Value): boolean => typeof v === 'string' || isQuotedSym(v);
 
-/** The numeric value of an int or float. */
-export const num = (v: Value): number => (typeof v === 'number' ? v : (v as Flt).v);
-
 /** The string of a string or quoted symbol. */
 export const strOf = (v: Value): string => (typeof v === 'string' ? v : ((v as Quot)[0] as Sym).name);
-
-/** Make an int, keeping it integral (min ints are 64-bit; see docs/language.md). */
-export const mkInt = (n: number): number => (Number.isInteger(n) ? n : Math.trunc(n));
 
 /** The name `type` reports for a value. */
 export function typeName(v: Value): string {

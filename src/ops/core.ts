@@ -6,7 +6,6 @@ import { Runtime, type RuntimeOptions } from '../lang/runtime.js';
 import { compileOp, type ModuleDef, type NativeOp } from '../lang/registry.js';
 import { nativeEntry, Scope } from '../lang/scope.js';
 import { Dict } from '../lang/values.js';
-import { setSigils } from '../lang/machine.js';
 import { read } from '../lang/reader.js';
 import { printOptions } from '../lang/printer.js';
 import { globalModule } from './global.js';
@@ -85,14 +84,13 @@ export function createRuntime(o: RuntimeOptions = {}): Runtime {
   const rt = new Runtime(o);
   printOptions.base = 'dec'; // process-wide: one program's `base` must not leak into the next
   const g = rt.global;
-  const sigils = new Map<string, string>();
   for (const { module, ops } of compileAll()) {
     const ms = new Scope(null);
     for (const [name, op] of ops) {
       g.set(name, nativeEntry(op));
       ms.set(name, nativeEntry(op));
     }
-    for (const [ch, target] of Object.entries(module.sigils ?? {})) sigils.set(ch, target);
+    for (const [ch, target] of Object.entries(module.sigils ?? {})) rt.sigils.set(ch, target);
     if (module.name !== 'global') {
       const d = new Dict(ms, 'module');
       rt.modules.set(module.name, d);
@@ -101,7 +99,6 @@ export function createRuntime(o: RuntimeOptions = {}): Runtime {
   for (const [name, d] of rt.modules) {
     if (!g.get(name)) g.set(name, { kind: 1, val: d, op: null, sealed: true });
   }
-  setSigils(rt, sigils);
   // The shell prompt is a min program users may redefine (it is unsealed).
   g.set('prompt', { kind: 1, val: read('"[$1]$$ " (.) => %'), op: null, sealed: false });
   return rt;
