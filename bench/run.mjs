@@ -2,8 +2,7 @@
 // reference measured in the same run (plain JavaScript doing the same work,
 // bare `node -e 0`, a plain Node echo server), plus the figures measured on
 // this machine for native min v0.44. Writes docs/performance.md too.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -47,12 +46,8 @@ if (!only) {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const mem = Math.round(totalmem() / 2 ** 30);
   const date = new Date().toISOString().slice(0, 10);
-  let notes = '';
-  try {
-    notes = execFileSync('cat', [join(root, 'bench', 'NOTES.md')], { encoding: 'utf8' });
-  } catch {
-    /* no notes */
-  }
+  const notesFile = join(root, 'bench', 'NOTES.md');
+  const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : '';
   writeFileSync(
     join(root, 'docs', 'performance.md'),
     `# Performance\n\nMeasured by \`npm run bench\` on ${date}: Node ${node}, ${cpus().length} x ${cpu}, ${mem} GiB.\n` +
@@ -62,4 +57,3 @@ if (!only) {
       notes,
   );
 }
-void spawnSync;

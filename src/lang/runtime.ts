@@ -1,5 +1,6 @@
 // State shared by every task of one program: the global scope, standard
 // streams, command-line arguments and the set of running tasks.
+import { writeSync } from 'node:fs';
 import { NameSet, Scope } from './scope.js';
 import type { Machine } from './machine.js';
 import type { Dict } from './values.js';
@@ -28,7 +29,6 @@ export class BufferedWriter implements Writer {
   }
 }
 
-import { writeSync } from 'node:fs';
 function writeAllSync(fd: number, s: string): void {
   const b = Buffer.from(s, 'utf8');
   let off = 0;
