@@ -16,7 +16,15 @@ export class PtySession {
   readonly exited: Promise<number | null>;
 
   constructor(command: string, opts: { cwd: string; env: NodeJS.ProcessEnv }) {
-    this.child = spawn('script', ['-qfec', command, '/dev/null'], { ...opts, stdio: ['pipe', 'pipe', 'pipe'] });
+    // script runs the command through $SHELL -c. `exec` makes the shell give
+    // way to the command: otherwise a shell such as dash stays in the pty's
+    // foreground group, dies of the Ctrl-C meant for the command, and script
+    // reports 130 whatever the command's own exit code.
+    this.child = spawn('script', ['-qfec', `exec ${command}`, '/dev/null'], {
+      ...opts,
+      env: { ...opts.env, SHELL: '/bin/sh' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.child.stdout!.on('data', (d: Buffer) => (this.raw += d.toString('utf8')));
     this.child.stderr!.on('data', (d: Buffer) => (this.raw += d.toString('utf8')));
     this.exited = new Promise((res) => this.child.on('exit', (code) => res(code)));
