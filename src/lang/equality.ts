@@ -22,7 +22,10 @@ export function equal(a: Value, b: Value): boolean {
   if (a instanceof Sym) return b instanceof Sym && a.name === b.name;
   if (a instanceof Cmd) return b instanceof Cmd && a.text === b.text;
   if (a instanceof Dict) {
-    if (!(b instanceof Dict) || a.type !== b.type) return false;
+    if (!(b instanceof Dict)) return false;
+    // Native objects (sockets, tasks) are equal only to themselves; plain
+    // dicts compare by contents alone, as in min, where a typed result such
+    // as parse-url's equals the same pairs written as a literal.
     if (a.handle !== undefined || b.handle !== undefined) return a.handle === b.handle;
     const ka = a.scope.names();
     const kb = b.scope.names();

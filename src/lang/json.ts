@@ -4,14 +4,161 @@ import { EntryKind, Scope, valueEntry } from './scope.js';
 import { MinError } from './errors.js';
 import { showFloat } from './printer.js';
 
-export function fromJson(text: string): Value {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new MinError(`Invalid JSON: ${(e as Error).message}`, 'MinInvalidError');
+// min stores symbols and commands in JSON as strings with these prefixes
+// (how quotations of code survive a to-json/from-json round trip).
+const SYM = ';sym:';
+const CMD = ';cmd:';
+
+const bad = (msg: string): MinError => new MinError(`Invalid JSON: ${msg}`, 'MinInvalidError');
+
+/**
+ * A JSON parser in the manner of Nim's json module (which min uses): numbers
+ * written with a fraction or exponent are floats even when whole ("1.0"),
+ * and comments are skipped.
+ */
+class JsonReader {
+  private k = 0;
+  constructor(private readonly t: string) {}
+
+  read(): Value {
+    const v = this.value();
+    this.space();
+    if (this.k < this.t.length) throw this.unexpected();
+    return v;
   }
-  return fromJs(data);
+
+  private unexpected(): MinError {
+    if (this.k >= this.t.length) return bad('unexpected end of input');
+    return bad(`unexpected ${JSON.stringify(this.t[this.k])} at position ${this.k}`);
+  }
+
+  private space(): void {
+    const t = this.t;
+    for (;;) {
+      const c = t[this.k];
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') this.k++;
+      else if (c === '/' && t[this.k + 1] === '/') {
+        while (this.k < t.length && t[this.k] !== '\n' && t[this.k] !== '\r') this.k++;
+      } else if (c === '/' && t[this.k + 1] === '*') {
+        const end = t.indexOf('*/', this.k + 2);
+        if (end < 0) throw bad('unterminated comment');
+        this.k = end + 2;
+      } else return;
+    }
+  }
+
+  private value(): Value {
+    this.space();
+    const t = this.t;
+    const c = t[this.k];
+    if (c === '{') return this.object();
+    if (c === '[') return this.array();
+    if (c === '"') {
+      const s = this.string();
+      if (s.startsWith(SYM)) return new Sym(s.slice(SYM.length));
+      if (s.startsWith(CMD)) return new Cmd(s.slice(CMD.length));
+      return s;
+    }
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
+    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (t.startsWith(word, this.k)) {
+        this.k += word.length;
+        return v;
+      }
+    }
+    throw this.unexpected();
+  }
+
+  private object(): Dict {
+    const sc = new Scope(null);
+    this.k++;
+    this.space();
+    if (this.t[this.k] === '}') {
+      this.k++;
+      return new Dict(sc);
+    }
+    for (;;) {
+      this.space();
+      if (this.t[this.k] !== '"') throw this.unexpected();
+      const key = this.string();
+      this.space();
+      if (this.t[this.k] !== ':') throw this.unexpected();
+      this.k++;
+      sc.set(key, valueEntry(this.value()));
+      this.space();
+      const c = this.t[this.k++];
+      if (c === '}') return new Dict(sc);
+      if (c !== ',') {
+        this.k--;
+        throw this.unexpected();
+      }
+    }
+  }
+
+  private array(): Value[] {
+    const out: Value[] = [];
+    this.k++;
+    this.space();
+    if (this.t[this.k] === ']') {
+      this.k++;
+      return out;
+    }
+    for (;;) {
+      out.push(this.value());
+      this.space();
+      const c = this.t[this.k++];
+      if (c === ']') return out;
+      if (c !== ',') {
+        this.k--;
+        throw this.unexpected();
+      }
+    }
+  }
+
+  private number(): Value {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.t.slice(this.k, this.k + 400));
+    if (!m) throw this.unexpected();
+    this.k += m[0].length;
+    const n = Number(m[0]);
+    if (m[2] === undefined && m[3] === undefined && Number.isSafeInteger(n)) return n;
+    return new Flt(n);
+  }
+
+  private string(): string {
+    const t = this.t;
+    let out = '';
+    let k = this.k + 1;
+    for (;;) {
+      const end = t.slice(k).search(/["\\\x00-\x1f]/);
+      if (end < 0) throw bad('unterminated string');
+      out += t.slice(k, k + end);
+      k += end;
+      const c = t[k]!;
+      if (c === '"') break;
+      if (c !== '\\') {
+        this.k = k;
+        throw this.unexpected();
+      }
+      const e = t[k + 1];
+      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+      if (e !== undefined && simple[e] !== undefined) {
+        out += simple[e];
+        k += 2;
+      } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(k + 2, k + 6))) {
+        out += String.fromCharCode(parseInt(t.slice(k + 2, k + 6), 16));
+        k += 6;
+      } else {
+        this.k = k;
+        throw bad(`invalid escape at position ${k}`);
+      }
+    }
+    this.k = k + 1;
+    return out;
+  }
+}
+
+export function fromJson(text: string): Value {
+  return new JsonReader(text).read();
 }
 
 export function fromJs(x: unknown): Value {
@@ -24,6 +171,34 @@ export function fromJs(x: unknown): Value {
   return new Dict(s);
 }
 
+/** Nim's escapeJson: short escapes where JSON has them, \u00XX in uppercase otherwise. */
+function jsonString(s: string): string {
+  return (
+    '"' +
+    s.replace(/["\\\x00-\x1f]/g, (c) => {
+      switch (c) {
+        case '"':
+          return '\\"';
+        case '\\':
+          return '\\\\';
+        case '\n':
+          return '\\n';
+        case '\r':
+          return '\\r';
+        case '\t':
+          return '\\t';
+        case '\b':
+          return '\\b';
+        case '\f':
+          return '\\f';
+        default:
+          return '\\u' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      }
+    }) +
+    '"'
+  );
+}
+
 export function toJson(v: Value, indent = 2): string {
   return write(v, indent, '');
 }
@@ -32,10 +207,10 @@ function write(v: Value, indent: number, pad: string): string {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return jsonString(v);
   if (v instanceof Flt) return Number.isFinite(v.v) ? showFloat(v.v) : 'null';
-  if (v instanceof Sym) return JSON.stringify(v.name);
-  if (v instanceof Cmd) return JSON.stringify(v.text);
+  if (v instanceof Sym) return jsonString(SYM + v.name);
+  if (v instanceof Cmd) return jsonString(CMD + v.text);
   const inner = pad + ' '.repeat(indent);
   const nl = indent ? '\n' : '';
   const sep = indent ? ': ' : ':';
@@ -49,8 +224,9 @@ function write(v: Value, indent: number, pad: string): string {
   for (const k of keys) {
     const e = d.scope.get(k)!;
     if (e.kind === EntryKind.Native) continue;
-    const val = e.kind === EntryKind.Quoted ? e.val : e.val;
-    parts.push(inner + JSON.stringify(k) + sep + write(val, indent, inner));
+    // A quoted entry holds its value the way dicts print it: inside a quotation.
+    const val = e.kind === EntryKind.Quoted ? [e.val] : e.val;
+    parts.push(inner + jsonString(k) + sep + write(val, indent, inner));
   }
   if (parts.length === 0) return '{}';
   return '{' + nl + parts.join(',' + nl) + nl + pad + '}';

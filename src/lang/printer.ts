@@ -34,6 +34,8 @@ export function showFloat(f: number): string {
   if (Number.isNaN(f)) return 'nan';
   if (f === Infinity) return 'inf';
   if (f === -Infinity) return '-inf';
+  // Nim keeps the sign of a negative zero; JS's String drops it.
+  if (f === 0) return Object.is(f, -0) ? '-0.0' : '0.0';
   const a = Math.abs(f);
   // Nim switches to an exponent from 1e16 on; JS only from 1e21.
   if (a >= 1e16) return f.toExponential();

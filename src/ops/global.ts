@@ -109,8 +109,9 @@ function toInt(v: Value): number {
   if (v === true) return 1;
   if (typeof v === 'number') return v;
   if (v instanceof Flt) {
-    if (!Number.isFinite(v.v)) throw invalid(`Cannot convert ${show(v)} to an integer`);
-    return Math.trunc(v.v);
+    // min ints are 64-bit: a float beyond that range has no integer value.
+    if (!(Math.abs(v.v) < 2 ** 63)) throw invalid(`Cannot convert ${show(v)} to an integer`);
+    return Math.trunc(v.v) + 0;
   }
   if (typeof v === 'string') {
     const s = v.trim();
@@ -319,11 +320,9 @@ export const globalModule: ModuleDef = {
       yield infixToPostfix(q);
     }),
     alias('><', 'infix-dequote'),
-    op('with', 'quot dict ==> a*', 'Runs quot in a scope holding the symbols of dict.', function* (i, q: Q, d: Dict) {
-      const s = new Scope(i.scope);
-      if (d.scope.symbols) for (const [k, e] of d.scope.symbols) (s.set(k, { ...e }), i.noteLocal(s, k));
-      if (d.scope.sigils) for (const [k, e] of d.scope.sigils) s.setSigil(k, e);
-      yield new RunIn(q, s);
+    op('with', 'quot dict ==> a*', "Runs quot with dict's scope as the current scope (definitions and binds change dict).", function* (i, q: Q, d: Dict) {
+      // min makes the dict's own scope current, so it must be shared, not copied.
+      yield new RunIn(q, i.dictView(d, i.scope));
     }),
     op('eval', 'str ==> a*', 'Parses and runs the program in str in the current scope.', function* (i, s: string) {
       yield new RunIn(read(s, newSource('<eval>')), i.ownScope());
@@ -447,7 +446,10 @@ export const globalModule: ModuleDef = {
     op('global', '==> dict', 'The global scope, as a module dict.', (i) => new Dict(i.rt.global, 'module')),
     op('parent-scope', 'dict ==> a', 'The parent scope of dict, or null.', (_i, d: Dict) => (d.scope.parent ? new Dict(d.scope.parent, 'module') : null)),
     op('scope-symbols', 'dict ==> quot', 'The names of the symbols defined in dict.', (_i, d: Dict) => d.scope.names()),
-    op('scope-sigils', 'dict ==> quot', 'The names of the sigils defined in dict.', (_i, d: Dict) => d.scope.sigilNames()),
+    op('scope-sigils', 'dict ==> quot', 'The names of the sigils defined in dict.', (i, d: Dict) =>
+      // System sigils live in min's global scope, so `global scope-sigils` lists them as `sigils` does.
+      d.scope === i.rt.global ? [...new Set([...i.sigils.keys(), ...d.scope.sigilNames()])].sort() : d.scope.sigilNames(),
+    ),
     op('symbols', '==> quot', 'The names of all symbols in the global scope.', (i) => i.rt.global.names()),
     op('sigils', '==> quot', 'All sigils defined in the global scope.', (i) => [...new Set([...i.sigils.keys(), ...i.rt.global.sigilNames()])].sort()),
     op('source', "'sym ==> quot", 'The quotation a user-defined symbol runs.', (i, s: Value) => {

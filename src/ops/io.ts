@@ -43,7 +43,7 @@ const NAMED_KEYS = new Set([
   'backspace', 'delete', 'insert', 'tab', 'enter', 'esc', 'escape',
   'up', 'down', 'left', 'right', 'home', 'end', 'pageup', 'pagedown',
 ]);
-const isKeyName = (k: string): boolean => NAMED_KEYS.has(k) || /^ctrl\+[a-z]$/.test(k);
+const isKeyName = (k: string): boolean => NAMED_KEYS.has(k) || /^ctrl\+([a-z\\\]^_])$/.test(k);
 
 /** Key name -> the quotation mapped to it. */
 const keymap = new Map<string, Q>();
@@ -121,21 +121,25 @@ export const ioModule: ModuleDef = {
     }),
     logOp('debug', false, 'Prints a on standard output when the log level is debug; a stays on the stack.'),
     logOp('error', true, 'Prints a on standard error when the log level is error or lower; a stays on the stack.'),
-    op('fappend', 'str str ==>', 'Appends str1 to the end of the file named str2.', (_i, text: string, file: string) =>
-      attemptAsync(`Unable to append to file '${file}'`, () => appendFile(file, text)),
-    ),
+    // File names may be quoted symbols ('data.txt) as in min.
+    op('fappend', "str 'sym ==>", 'Appends str to the end of the file named sym.', (_i, text: string, f: Value) => {
+      const file = strOf(f);
+      return attemptAsync(`Unable to append to file '${file}'`, () => appendFile(file, text));
+    }),
     op('fatal', 'a ==> a', 'Prints a on standard error and ends the program with exit code 100.', (i: Machine, a: Value) => {
       if (logs(i.rt, 'fatal')) i.rt.err.write(display(a) + '\n');
       throw new ExitSignal(100);
     }),
-    op('fread', 'str ==> str', 'Reads the whole file named str as a string.', (_i, file: string) =>
-      attemptAsync(`Unable to read file '${file}'`, () => readFile(file, 'utf8')),
-    ),
+    op('fread', "'sym ==> str", 'Reads the whole file named sym as a string.', (_i, f: Value) => {
+      const file = strOf(f);
+      return attemptAsync(`Unable to read file '${file}'`, () => readFile(file, 'utf8'));
+    }),
     alias('read', 'fread'),
     alias('type', 'type'),
-    op('fwrite', 'str str ==>', 'Replaces the contents of the file named str2 with str1.', (_i, text: string, file: string) =>
-      attemptAsync(`Unable to write file '${file}'`, () => writeFile(file, text)),
-    ),
+    op('fwrite', "str 'sym ==>", 'Replaces the contents of the file named sym with str.', (_i, text: string, f: Value) => {
+      const file = strOf(f);
+      return attemptAsync(`Unable to write file '${file}'`, () => writeFile(file, text));
+    }),
     alias('write', 'fwrite'),
     op('getchr', '==> int', 'Reads one character of input and pushes its code (10 at the end of a line).', (i: Machine) => nextChar(i.rt, 'getchr')),
     logOp('info', false, 'Prints a on standard output when the log level is info or lower; a stays on the stack.'),
@@ -161,10 +165,11 @@ export const ioModule: ModuleDef = {
       i.rt.out.write(s);
       return s;
     }),
-    op('unmapkey', "'sym ==>", 'Removes the mapping of the key (combination) sym.', (_i, k: Value) => {
+    op('unmapkey', "'sym ==>", 'Removes the mapping of the key (combination) sym, if any.', (_i, k: Value) => {
       const key = strOf(k).toLowerCase();
       if (!isKeyName(key)) throw invalid(`Unrecognized key: ${key}`);
-      if (!keymap.delete(key)) throw invalid(`Key not mapped: ${key}`);
+      // As in min, unmapping a key that has no mapping just leaves its default behavior.
+      keymap.delete(key);
     }),
     logOp('warn', true, 'Prints a on standard error when the log level is warn or lower; a stays on the stack.'),
   ],

@@ -6,7 +6,7 @@ import { onNewStack, type Run } from '../lang/control.js';
 import { MinError, invalid } from '../lang/errors.js';
 import { Scope, valueEntry, EntryKind } from '../lang/scope.js';
 import { Dict, strOf, type Value } from '../lang/values.js';
-import { display, show } from '../lang/printer.js';
+import { display, quoteString, show } from '../lang/printer.js';
 import { allMatches, captures, compileRegex, type MinRegex } from '../lang/regex.js';
 
 type Q = Value[];
@@ -144,29 +144,36 @@ function replaceAll(s: string, r: MinRegex, by: string): string {
   return out + s.slice(last);
 }
 
-/** Split like JS's String#split (no empty piece from an empty match at a boundary), without captures. */
+const insidePair = (s: string, k: number): boolean =>
+  k > 0 && k < s.length && /[\ud800-\udbff]/.test(s[k - 1]!) && /[\udc00-\udfff]/.test(s[k]!);
+
+/**
+ * Split the way Nim's nre `split` (which min calls) does: like Perl and JS,
+ * but the text of each capture group that took part in a match is added
+ * after the piece before it, and an empty match at the very start or end
+ * produces no empty piece.
+ */
 function splitRegex(s: string, sep: string): Q {
-  if (sep === '') return Array.from(s);
   const r = compileRegex(sep);
-  const re = r.global;
   const out: string[] = [];
-  let p = 0;
-  let q = 0;
-  while (q < s.length) {
-    re.lastIndex = q;
-    const m = re.exec(s);
-    if (m === null || m.index >= s.length) break;
-    const end = m.index + m[0].length;
-    if (end === p) {
-      q = m.index + 1;
-      continue;
+  let last = 0;
+  let a = 0;
+  let b = -1;
+  let ran = false;
+  for (const m of allMatches(r, s)) {
+    // Never cut a character outside the BMP in two.
+    if (m[0].length === 0 && insidePair(s, m.index)) continue;
+    ran = true;
+    a = m.index;
+    b = m.index + m[0].length - 1;
+    if (a <= b || a > 0) out.push(s.slice(last, a));
+    last = b + 1;
+    for (let g = 1; g <= r.groups; g++) {
+      const c = m[r.map ? r.map[g]! : g];
+      if (c !== undefined) out.push(c);
     }
-    out.push(s.slice(p, m.index));
-    p = end;
-    q = end > m.index ? end : end + 1;
   }
-  re.lastIndex = 0;
-  out.push(s.slice(p));
+  if (a <= b || b < s.length - 1 || !ran) out.push(s.slice(b + 1));
   return out;
 }
 
@@ -199,7 +206,11 @@ function parseBase(text: string, base: number): number {
   return Number(v);
 }
 
-const toBase = (n: number, base: number): string => (n < 0 ? '-' + (-n).toString(base) : n.toString(base));
+// Digits as Nim writes them: hexadecimal in uppercase.
+const toBase = (n: number, base: number): string => {
+  const digits = Math.abs(n).toString(base).toUpperCase();
+  return n < 0 ? '-' + digits : digits;
+};
 
 // ---- SemVer ----------------------------------------------------------------
 
@@ -351,7 +362,10 @@ export const strModule: ModuleDef = {
       }
       return cp;
     }),
-    op('escape', "'sym ==> str", 'Escapes double quotes and backslashes with a backslash.', (_i, s: Value) => strOf(s).replace(/["\\]/g, '\\$&')),
+    // min's escape is the escaping it prints strings with, minus the quotes.
+    op('escape', "'sym ==> str", 'Escapes double quotes, backslashes, newlines, carriage returns and tabs with a backslash.', (_i, s: Value) =>
+      quoteString(strOf(s)).slice(1, -1),
+    ),
     op('strip', "'sym ==> str", 'Removes leading and trailing whitespace.', (_i, s: Value) => strOf(s).replace(spaces, '')),
     op('length', "'sym ==> int", 'The number of characters of the string.', (_i, s: Value) => strOf(s).length),
     op('repeat', "'sym int ==> str", 'The string repeated int times.', (_i, s: Value, n: number) => {
@@ -383,7 +397,7 @@ export const strModule: ModuleDef = {
       for (let k = 0; k < q.length; k++) out += (k ? sp : '') + display(q[k]!);
       return out;
     }),
-    op('split', "'sym 'sym ==> quot", 'Splits the first string on the regular expression sym2 ("" splits into characters).', (_i, s: Value, sep: Value) =>
+    op('split', "'sym 'sym ==> quot", 'Splits the first string on the regular expression sym2 ("" splits into characters); captured separator text is kept as items.', (_i, s: Value, sep: Value) =>
       splitRegex(strOf(s), strOf(sep)),
     ),
 
@@ -411,7 +425,7 @@ export const strModule: ModuleDef = {
     op('to-bin', 'int ==> str', 'The binary digits of int.', (_i, n: number) => toBase(n, 2)),
     op('to-oct', 'int ==> str', 'The octal digits of int.', (_i, n: number) => toBase(n, 8)),
     op('to-dec', 'int ==> str', 'The decimal digits of int.', (_i, n: number) => toBase(n, 10)),
-    op('to-hex', 'int ==> str', 'The hexadecimal digits of int (lowercase).', (_i, n: number) => toBase(n, 16)),
+    op('to-hex', 'int ==> str', 'The hexadecimal digits of int (uppercase).', (_i, n: number) => toBase(n, 16)),
 
     op('semver?', 'str ==> bool', 'Whether str is a valid SemVer version.', (_i, s: string) => SEMVER.test(s)),
     op('from-semver', 'str ==> dict', 'Parses a MAJOR.MINOR.PATCH version into a dict with major, minor and patch.', (_i, s: string) => {

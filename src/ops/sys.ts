@@ -4,7 +4,7 @@ import {
   chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, statSync, symlinkSync, unlinkSync,
 } from 'node:fs';
 import { cp, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { op, alias, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
 import { BufferedWriter } from '../lang/runtime.js';
@@ -14,6 +14,7 @@ import { Scope, valueEntry } from '../lang/scope.js';
 import { attempt, attemptAsync, osError } from '../lang/oserror.js';
 import { captureShell, runProcess, shellArgs } from '../lang/shell.js';
 import { findExecutable } from '../lang/which.js';
+import { nimJoin, nimParentDir } from './fs.js';
 
 type Q = Value[];
 
@@ -66,7 +67,8 @@ function listDir(dir: string, recursive: boolean): string[] {
   const walk = (d: string) => {
     const names = attempt(`Unable to list directory '${d}'`, () => readdirSync(d)).sort();
     for (const n of names) {
-      const p = d.endsWith('/') ? d + n : `${d}/${n}`;
+      // Nim's walkDir joins with `/`, which also normalizes ("./d" lists "d/x").
+      const p = nimJoin(d, n);
       out.push(p);
       if (recursive && attempt(`Unable to list '${p}'`, () => lstatSync(p)).isDirectory()) walk(p);
     }
@@ -163,7 +165,7 @@ export const sysModule: ModuleDef = {
       }
     }),
     op('os', '==> str', 'The host operating system (linux, macosx, windows...).', () => OS_NAMES[process.platform] ?? process.platform),
-    op('parent-dir', '==> str', 'The full path of the parent of the current directory.', () => dirname(process.cwd())),
+    op('parent-dir', '==> str', 'The full path of the parent of the current directory.', () => nimParentDir(process.cwd())),
     alias('..', 'parent-dir'),
     op('pwd', '==> str', 'The full path of the current directory.', () => process.cwd()),
     alias('.', 'pwd'),

@@ -7,7 +7,11 @@ import { Dict, Flt, strOf, type Value } from '../lang/values.js';
 import { show } from '../lang/printer.js';
 import { formatTime, localFields, utcFields } from '../lang/timefmt.js';
 
-/** Seconds of a timestamp operand; floats keep their fraction for sub-second patterns. */
+/**
+ * Seconds of a timestamp operand; floats keep their fraction for sub-second
+ * patterns. Where whole seconds are needed they are truncated toward zero, as
+ * min converts a float timestamp with Nim's int64().
+ */
 const secondsOf = (v: Value): number => (typeof v === 'number' ? v : (v as Flt).v);
 
 function checked(v: Value): number {
@@ -17,7 +21,7 @@ function checked(v: Value): number {
 }
 
 function timeinfo(seconds: number): Dict {
-  const f = localFields(Math.floor(seconds));
+  const f = localFields(Math.trunc(seconds));
   const s = new Scope(null);
   const put = (k: string, v: Value) => s.set(k, valueEntry(v));
   put('year', f.year);
@@ -73,7 +77,7 @@ export const timeModule: ModuleDef = {
     ),
     op('to-timestamp', 'dict:timeinfo ==> int', 'The Unix timestamp of a timeinfo dict.', (_i, d: Dict) => toTimestamp(d)),
     op('datetime', 'num ==> str', 'Timestamp num as an ISO 8601 date and time in UTC, e.g. 2001-02-03T04:05:06Z.', (_i, t: Value) =>
-      formatTime(utcFields(Math.floor(checked(t))), "yyyy-MM-dd'T'HH:mm:ss'Z'"),
+      formatTime(utcFields(Math.trunc(checked(t))), "yyyy-MM-dd'T'HH:mm:ss'Z'"),
     ),
     op('tformat', "num 'sym ==> str", 'Formats timestamp num in local time with a Nim times pattern such as "yyyy-MM-dd HH:mm:ss".', (_i, t: Value, p: Value) =>
       formatTime(localFields(checked(t)), strOf(p)),
