@@ -134,6 +134,11 @@ export function compileBase(src: string): (v: Value) => boolean {
       case 'dict':
         return (v) => v instanceof Dict;
     }
+    // Typed dicts (dict:socket) are checked on every net call: compare the type directly.
+    if (e.name.startsWith('dict:')) {
+      const type = e.name.slice(5);
+      return (v) => v instanceof Dict && v.type === type;
+    }
   }
   return (v) => checkBase(e, v);
 }
