@@ -21,8 +21,32 @@ const srv = require('node:net').createServer((s) => { s.setNoDelay(true); s.pipe
 srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
 `;
 
+/** A second reference that does the min server's work: split lines, write each back. */
+const NODE_LINE_ECHO = `
+const srv = require('node:net').createServer((s) => {
+  s.setNoDelay(true);
+  s.setEncoding('utf8');
+  let buf = '';
+  s.on('data', (d) => {
+    buf += d;
+    let nl;
+    while ((nl = buf.indexOf('\\n')) >= 0) {
+      const line = buf.slice(0, buf[nl - 1] === '\\r' ? nl - 1 : nl);
+      buf = buf.slice(nl + 1);
+      s.write(line + '\\n');
+    }
+  });
+  s.on('end', () => s.end());
+});
+srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
+`;
+
 function nodeEcho() {
   return serverProcess([process.execPath, '-e', NODE_ECHO]);
+}
+
+function nodeLineEcho() {
+  return serverProcess([process.execPath, '-e', NODE_LINE_ECHO]);
 }
 
 function serverProcess([cmd, ...args]) {
@@ -164,6 +188,7 @@ export async function networkRows({ root }) {
   const servers = [
     ['min-ts', () => minEcho(root)],
     ['node', nodeEcho],
+    ['node-lines', nodeLineEcho],
   ];
   const res = {};
   for (const [name, start] of servers) {
@@ -195,6 +220,15 @@ export async function networkRows({ root }) {
     ratio: `${((n.stream / m.stream) * 100).toFixed(0)}% of node`,
     target: '>= 70% of node',
     ok: n.stream / m.stream >= 0.7,
+  });
+  const l = res['node-lines'];
+  rows.push({
+    name: '... against a Node server writing each line',
+    value: `${((100 * 2000) / m.stream).toFixed(0)} lines/s`,
+    reference: `node ${((100 * 2000) / l.stream).toFixed(0)} lines/s`,
+    ratio: `${((l.stream / m.stream) * 100).toFixed(0)}% of node`,
+    target: '',
+    ok: undefined,
   });
 
   // The full-size concurrency run: 1,000 clients x 100 lines, and its memory.

@@ -133,6 +133,17 @@ export function compileBase(src: string): (v: Value) => boolean {
         return (v) => typeof v === 'boolean';
       case 'dict':
         return (v) => v instanceof Dict;
+      case "'sym":
+        return (v) => typeof v === 'string' || isQuotedSym(v);
+      case 'flt':
+        return (v) => v instanceof Flt;
+      case 'null':
+        return (v) => v === null;
+    }
+    // Typed dicts (dict:socket) are checked on every net call: compare the type directly.
+    if (e.name.startsWith('dict:')) {
+      const type = e.name.slice(5);
+      return (v) => v instanceof Dict && v.type === type;
     }
   }
   return (v) => checkBase(e, v);

@@ -4,6 +4,7 @@
 // order: on a fast stream nothing is lost or handed out twice, even with
 // several tasks reading. When a lot is buffered and nobody waits, the source
 // is paused (back-pressure on the peer) and resumed once readers drain it.
+import { isAscii } from 'node:buffer';
 import type { Ms } from './bounded.js';
 import { ReaderQueue } from './readers.js';
 import { charBoundary } from './utf8.js';
@@ -31,6 +32,12 @@ export class Inbox {
   /** Why the connection broke (a NetError), raised once the buffered data is read. */
   private failure: Error | null = null;
   private closed = false;
+  /**
+   * The head chunk decoded once, when it is all ASCII (text: null when not),
+   * so that reading it line by line cuts strings instead of decoding each line.
+   */
+  private textOf: Buffer | null = null;
+  private text: string | null = null;
 
   constructor(private readonly setFlow: (on: boolean) => void) {}
 
@@ -63,6 +70,10 @@ export class Inbox {
 
   /** The next line without its terminator; "\r\n" for an empty line, "" once the peer is done. */
   line(ms: Ms): Promise<string> | string {
+    if (this.readers.length === 0) {
+      const l = this.asciiLine();
+      if (l !== undefined) return l;
+    }
     return this.wait(ms, () => {
       const nl = this.findNewline();
       if (nl >= 0) {
@@ -75,6 +86,30 @@ export class Inbox {
       if (this.ended && this.size > 0) return this.take(this.size).toString('utf8');
       return this.atEnd();
     });
+  }
+
+  /** The next line when it lies in an ASCII head chunk: the common case of a line protocol. */
+  private asciiLine(): string | undefined {
+    const c = this.chunks[this.head];
+    if (c === undefined) return undefined;
+    if (this.textOf !== c) {
+      this.textOf = c;
+      this.text = isAscii(c) ? c.toString('latin1') : null;
+    }
+    const t = this.text;
+    if (t === null) return undefined;
+    const start = this.off;
+    const nl = t.indexOf('\n', start);
+    if (nl < 0) return undefined;
+    let end = nl;
+    if (end > start && t.charCodeAt(end - 1) === CR) end--;
+    const n = nl + 1 - start;
+    this.off = nl + 1;
+    this.size -= n;
+    this.scanned = Math.max(0, this.scanned - n);
+    if (this.off === c.length) this.nextChunk();
+    if (!this.flowing) this.flow();
+    return end === start ? '\r\n' : t.slice(start, end);
   }
 
   /** `n` bytes (stretched to a whole character) as text; less, or "", once the peer is done. */
@@ -182,6 +217,7 @@ export class Inbox {
     if (this.head === this.chunks.length) {
       this.chunks = [];
       this.head = 0;
+      this.textOf = this.text = null;
     } else if (this.head >= 1024 && this.head * 2 >= this.chunks.length) {
       this.chunks = this.chunks.slice(this.head);
       this.head = 0;

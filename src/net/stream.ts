@@ -42,12 +42,19 @@ export class StreamConn implements Conn {
     return this.write(data, ms);
   }
 
-  /** Text sent in this stretch of running, written as one string when the script waits. */
-  private pending = '';
+  /**
+   * Text sent in this stretch of running, written as one string when the
+   * script waits. Kept as a list and joined once: Node encodes a flat string
+   * much faster than a rope built with +=.
+   */
+  private pending: string[] = [];
+  private pendingLength = 0;
   private readonly flushPending = (): void => {
-    if (this.pending === '') return;
-    const text = this.pending;
-    this.pending = '';
+    if (this.pendingLength === 0) return;
+    const parts = this.pending;
+    const text = parts.length === 1 ? parts[0]! : parts.join('');
+    this.pending = [];
+    this.pendingLength = 0;
     if (!this.sock.destroyed) this.sock.write(text, 'utf8');
   };
 
@@ -62,9 +69,10 @@ export class StreamConn implements Conn {
     // they have been handed to the OS: that is the back-pressure. Text sent in
     // one stretch of running (a loop answering buffered lines) is joined and
     // leaves as one write when the script next waits.
-    if (typeof data === 'string' && s.writableLength + this.pending.length + data.length <= s.writableHighWaterMark) {
-      if (this.pending === '') process.nextTick(this.flushPending);
-      this.pending += data;
+    if (typeof data === 'string' && s.writableLength + this.pendingLength + data.length <= s.writableHighWaterMark) {
+      if (this.pendingLength === 0) process.nextTick(this.flushPending);
+      this.pending.push(data);
+      this.pendingLength += data.length;
       return;
     }
     this.flushPending();

@@ -45,9 +45,12 @@ async function serve(i: Machine, srv: Dict, q: Value[]): Promise<void> {
   }
 }
 
-/** Start `q` as a task in `scope` with `stack` as its initial stack. */
+/** Start `q` as a task in the current scope with `stack` as its initial stack. */
 export function startTask(parent: Machine, q: Value[], stack: Value[] = []): Dict {
-  const m = new Machine(parent.rt, parent.scope);
+  // The scope is taken now: by the time the task starts, the spawning frame
+  // may have moved on (a loop's next pass, or gone).
+  const scope = parent.scope;
+  const m = new Machine(parent.rt, scope);
   m.stack = stack;
   const rt = parent.rt;
   const id = nextId++;
@@ -55,7 +58,7 @@ export function startTask(parent: Machine, q: Value[], stack: Value[] = []): Dic
   m.done = new Promise<void>((resolve) => {
     setImmediate(async () => {
       try {
-        const r = m.execute(q, parent.scope, false);
+        const r = m.execute(q, scope, false);
         if (r) await r;
       } catch (e) {
         if (e instanceof ExitSignal) rt.requestExit(e.code);
