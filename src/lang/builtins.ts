@@ -10,3 +10,4 @@ export const dgram = (): typeof import('node:dgram') => req('node:dgram');
 export const dns = (): typeof import('node:dns') => req('node:dns');
 export const readline = (): typeof import('node:readline') => req('node:readline');
 export const net = (): typeof import('node:net') => req('node:net');
+export const crypto = (): typeof import('node:crypto') => req('node:crypto');

@@ -21,6 +21,8 @@ import { fsModule } from './fs.js';
 import { timeModule } from './time.js';
 import { netModule } from './net.js';
 import { taskModule } from './task.js';
+import { mathModule } from './math.js';
+import { cryptoModule } from './crypto.js';
 
 export const MODULES: ModuleDef[] = [
   globalModule,
@@ -36,6 +38,8 @@ export const MODULES: ModuleDef[] = [
   timeModule,
   netModule,
   taskModule,
+  mathModule,
+  cryptoModule,
 ];
 
 interface Compiled {
