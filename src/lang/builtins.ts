@@ -11,3 +11,5 @@ export const dns = (): typeof import('node:dns') => req('node:dns');
 export const readline = (): typeof import('node:readline') => req('node:readline');
 export const net = (): typeof import('node:net') => req('node:net');
 export const crypto = (): typeof import('node:crypto') => req('node:crypto');
+export const http = (): typeof import('node:http') => req('node:http');
+export const https = (): typeof import('node:https') => req('node:https');

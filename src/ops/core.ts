@@ -23,6 +23,8 @@ import { netModule } from './net.js';
 import { taskModule } from './task.js';
 import { mathModule } from './math.js';
 import { cryptoModule } from './crypto.js';
+import { httpModule } from './http.js';
+import { dstoreModule } from './dstore.js';
 
 export const MODULES: ModuleDef[] = [
   globalModule,
@@ -40,6 +42,8 @@ export const MODULES: ModuleDef[] = [
   taskModule,
   mathModule,
   cryptoModule,
+  httpModule,
+  dstoreModule,
 ];
 
 interface Compiled {

@@ -1,0 +1,52 @@
+// The http module: an HTTP client (request, get-content, download) and a
+// server whose handler is a min quotation (start-server, stop-server). The
+// behaviour lives in src/http/; see the HTTP section of docs/net.md.
+import { op, type ModuleDef } from '../lang/registry.js';
+import { Dict } from '../lang/values.js';
+import { Scope, valueEntry } from '../lang/scope.js';
+import { attemptAsync } from '../lang/oserror.js';
+import type { Machine } from '../lang/machine.js';
+import { writeFile } from 'node:fs/promises';
+import { fetchHttp, type HttpResult } from '../http/client.js';
+import { getSpec, requestSpec } from '../http/request-spec.js';
+import { headersDict } from '../http/headers.js';
+import { httpError } from '../http/errors.js';
+import { startServer, stopServer } from '../http/server.js';
+
+function responseDict(r: HttpResult): Dict {
+  const s = new Scope(null);
+  s.set('version', valueEntry(r.version));
+  s.set('status', valueEntry(r.status));
+  s.set('headers', valueEntry(headersDict(r.rawHeaders)));
+  s.set('body', valueEntry(r.body.toString('utf8')));
+  return new Dict(s, 'http-response');
+}
+
+/** A GET whose 4xx/5xx status is an error, as Nim's getContent and downloadFile have it. */
+async function getOk(i: Machine, url: string): Promise<HttpResult> {
+  const r = await fetchHttp(i.rt, getSpec(url));
+  if (r.status >= 400) throw httpError(`GET ${r.url.href}: ${r.status} ${r.statusText}`.trimEnd());
+  return r;
+}
+
+export const httpModule: ModuleDef = {
+  name: 'http',
+  ops: [
+    op('request', 'dict ==> dict:http-response', 'Performs the HTTP request described by dict (url, method (GET), headers, body, timeout) following up to 5 redirects, and pushes the response: status, headers (lower-case names), body, version.', async (i, d: Dict) =>
+      responseDict(await fetchHttp(i.rt, requestSpec(i, d))),
+    ),
+    op('get-content', 'str ==> str', 'Retrieves the body of URL str with a GET; a 4xx or 5xx status is an HttpError.', async (i, url: string) =>
+      (await getOk(i, url)).body.toString('utf8'),
+    ),
+    op('download', 'str str ==>', 'Downloads URL str1 (GET) to the file str2, byte for byte; a 4xx or 5xx status is an HttpError and writes no file.', async (i, url: string, file: string) => {
+      const r = await getOk(i, url);
+      await attemptAsync(`Cannot write ${file}`, () => writeFile(file, r.body));
+    }),
+    op('start-server', 'dict ==>', 'Serves HTTP on the address (127.0.0.1) and port of dict, running its handler quotation in a new task for each request (request dict in, response dict out); waits until stop-server.', (i, d: Dict) =>
+      startServer(i, d),
+    ),
+    op('stop-server', '==>', 'Stops the HTTP server whose handler is running: requests in progress are answered, then start-server returns.', (i) =>
+      stopServer(i),
+    ),
+  ],
+};
