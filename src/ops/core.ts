@@ -25,6 +25,7 @@ import { mathModule } from './math.js';
 import { cryptoModule } from './crypto.js';
 import { httpModule } from './http.js';
 import { dstoreModule } from './dstore.js';
+import { xmlModule } from './xml.js';
 
 export const MODULES: ModuleDef[] = [
   globalModule,
@@ -44,6 +45,7 @@ export const MODULES: ModuleDef[] = [
   cryptoModule,
   httpModule,
   dstoreModule,
+  xmlModule,
 ];
 
 interface Compiled {
