@@ -9,7 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { catching, freePort, min, minOk, tempDir } from './peers.js';
+import { catching, freePort, min, minOk, selfSigned, tempDir } from './peers.js';
 import { example, root, run } from './cli.js';
 
 beforeAll(() => {
@@ -190,21 +190,7 @@ describe('get-content and download', () => {
 });
 
 describe('https', () => {
-  const tmp = tempDir();
-  let pem: { cert: string; key: string } | null = null;
-  try {
-    execFileSync(
-      'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-keyout', tmp.path('key.pem'), '-out', tmp.path('cert.pem')],
-      { stdio: 'ignore' },
-    );
-    pem = { cert: readFileSync(tmp.path('cert.pem'), 'utf8'), key: readFileSync(tmp.path('key.pem'), 'utf8') };
-  } catch {
-    console.warn('SKIPPED: the https test needs openssl to make a self-signed certificate');
-  } finally {
-    tmp.remove();
-  }
+  const pem = selfSigned('the https test');
 
   (pem ? it : it.skip)('requests over TLS, trusting a certificate through ca or insecure', async () => {
     const srv = https.createServer({ cert: pem!.cert, key: pem!.key }, (_q, s) => s.end('secure'));

@@ -2,6 +2,7 @@
 // (port 0 always), and a way to run min code in-process.
 import net from 'node:net';
 import dgram from 'node:dgram';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +100,28 @@ export function udpEcho(type: 'udp4' | 'udp6' = 'udp4', host = '127.0.0.1'): Pro
 export function tempDir(): { dir: string; path(name: string): string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'min-net-'));
   return { dir, path: (n) => join(dir, n), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A self-signed certificate for 127.0.0.1 and localhost, made with openssl;
+ * null (after a warning naming `what`) where openssl is missing.
+ */
+export function selfSigned(what: string): { cert: string; key: string } | null {
+  const tmp = tempDir();
+  try {
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        '-keyout', tmp.path('key.pem'), '-out', tmp.path('cert.pem')],
+      { stdio: 'ignore' },
+    );
+    return { cert: readFileSync(tmp.path('cert.pem'), 'utf8'), key: readFileSync(tmp.path('key.pem'), 'utf8') };
+  } catch {
+    console.warn(`SKIPPED: ${what} need(s) openssl to make a self-signed certificate`);
+    return null;
+  } finally {
+    tmp.remove();
+  }
 }
 
 /** A port that was free a moment ago (for connection-refused cases). */

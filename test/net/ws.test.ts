@@ -2,14 +2,12 @@
 // server, a Node client and a min server, and min to min (serve with many
 // clients, wss with a certificate made for the test, ipv6, unix sockets).
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
 import WebSocket, { WebSocketServer } from 'ws';
-import { catching, minOk, tempDir, withMinServer } from './peers.js';
+import { catching, minOk, selfSigned, tempDir, withMinServer } from './peers.js';
 
 interface WsPeer {
   port: number;
@@ -362,21 +360,7 @@ describe('min to min', () => {
 });
 
 describe('wss', () => {
-  const tmp = tempDir();
-  let pem: { cert: string; key: string } | null = null;
-  try {
-    execFileSync(
-      'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-keyout', tmp.path('key.pem'), '-out', tmp.path('cert.pem')],
-      { stdio: 'ignore' },
-    );
-    pem = { cert: readFileSync(tmp.path('cert.pem'), 'utf8'), key: readFileSync(tmp.path('key.pem'), 'utf8') };
-  } catch {
-    console.warn('SKIPPED: wss tests need openssl to make a self-signed certificate');
-  } finally {
-    tmp.remove();
-  }
+  const pem = selfSigned('wss tests');
   const test = pem ? it : it.skip;
   const quoted = (s: string) => JSON.stringify(s);
 
