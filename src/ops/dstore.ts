@@ -5,7 +5,6 @@
 // back); nothing touches the file until dswrite. Items are stored and handed
 // out by reference, like every min dict, so the `id` added by dsput/dspost is
 // visible in the dict that was passed in.
-import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { op, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
@@ -16,6 +15,7 @@ import { fromJson, toJson } from '../lang/json.js';
 import { show } from '../lang/printer.js';
 import { EntryKind, Scope, valueEntry } from '../lang/scope.js';
 import { Dict, strOf, type Value } from '../lang/values.js';
+import { crypto } from '../lang/builtins.js';
 
 type Q = Value[];
 
@@ -92,10 +92,15 @@ function checkCollectionName(v: Value): string {
 // creation order within a second; the random part keeps separate processes
 // writing to the same file apart, and dspost still re-draws on a clash with
 // an id already in the collection (e.g. one chosen with dsput).
-const processPart = randomBytes(4).toString('hex');
-let counter = randomBytes(4).readUInt32BE(0);
+// Drawn on first use: loading node:crypto at start-up costs milliseconds.
+let processPart = '';
+let counter = 0;
 
 function nextId(): string {
+  if (processPart === '') {
+    processPart = crypto().randomBytes(4).toString('hex');
+    counter = crypto().randomBytes(4).readUInt32BE(0);
+  }
   const secs = Math.floor(Date.now() / 1000) >>> 0;
   counter = (counter + 1) >>> 0;
   return secs.toString(16).padStart(8, '0') + processPart + counter.toString(16).padStart(8, '0');
