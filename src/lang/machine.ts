@@ -13,6 +13,7 @@ import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { show, display } from './printer.js';
 import { typeName } from './values.js';
+import { fits } from './types.js';
 
 export interface Frame {
   /** The quotation being evaluated; null for an operator (generator) frame. */
@@ -72,6 +73,8 @@ export class Machine {
   /** Shortcuts to the runtime's tables, read on every symbol. */
   private readonly localNames: Set<string>;
   private readonly globals: Map<string, Entry>;
+  /** The global `bind`, which `@name` usually stands for (see quickBind). */
+  private readonly bindEntry: Entry | undefined;
 
   constructor(
     readonly rt: Runtime,
@@ -81,6 +84,7 @@ export class Machine {
     this.sigils = rt.sigils;
     this.localNames = rt.localNames;
     this.globals = (rt.global.symbols ??= new Map());
+    this.bindEntry = this.globals.get('bind');
   }
 
   // ---- stack -------------------------------------------------------------
@@ -306,6 +310,7 @@ export class Machine {
     if (sym.cv === epoch.v) {
       if (sym.ck === 1) return this.apply(sym.ce as Entry, sym, f);
       if (sym.ck === 2) {
+        if (sym.ce === this.bindEntry && this.quickBind(sym.carg, f)) return undefined;
         this.stack.push(sym.carg);
         return this.apply(sym.ce as Entry, sym, f);
       }
@@ -324,6 +329,23 @@ export class Machine {
       return this.apply(e, sym, f);
     }
     return this.evalUnbound(sym, f);
+  }
+
+  /**
+   * `@name`, the rebinding every min loop does, without pushing the name and
+   * calling `bind`: the same in-place update bind makes. Anything unusual
+   * (a dot path, an unknown or sealed name, an empty stack) returns false and
+   * goes the ordinary way, which also reports the error.
+   */
+  private quickBind(name: string, f: Frame): boolean {
+    const st = this.stack;
+    if (st.length === 0 || name.indexOf('.') >= 0) return false;
+    const e = this.localNames.has(name) ? f.scope.lookup(name) : this.globals.get(name);
+    if (e === undefined || e.sealed) return false;
+    e.kind = EntryKind.Quoted;
+    e.val = st.pop()!;
+    e.op = null;
+    return true;
   }
 
   /** Apply a symbol-table entry as if its symbol had been met in frame `f`. */
@@ -363,9 +385,10 @@ export class Machine {
     const n = op.arity;
     const len = st.length;
     if (len < n) throw emptyStack();
+    const codes = op.codes;
     const checks = op.checks;
     for (let k = 0; k < n; k++) {
-      if (!checks[k]!(st[len - n + k]!)) throw typeMismatch(op, st.slice(len - n));
+      if (!fits(codes[k]!, st[len - n + k]!, checks[k]!)) throw typeMismatch(op, st.slice(len - n));
     }
     let r: unknown;
     switch (n) {

@@ -151,6 +151,7 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
     fn,
     arity: 0,
     checks: [],
+    codes: [],
     inTypes: sig.ins.map((p) => p.type),
     outTypes: sig.outs.map((p) => p.type),
     pushResult: false,

@@ -10,7 +10,7 @@
 //  - a generator body may `yield` a quotation to run it in a child scope,
 //    a `RunIn` to run code in a given scope, or a Promise to wait for it.
 import type { Machine } from './machine.js';
-import { compileBase } from './types.js';
+import { checkCode, compileBase, type Check } from './types.js';
 import type { Value } from './values.js';
 
 export type OpFn = (i: Machine, ...args: any[]) => any;
@@ -32,6 +32,8 @@ export interface NativeOp {
   fn: OpFn;
   arity: number;
   checks: ((v: Value) => boolean)[];
+  /** Per input, a Check code the machine tests inline (Other: use `checks`). */
+  codes: Check[];
   inTypes: string[];
   outTypes: string[];
   pushResult: boolean;
@@ -71,6 +73,7 @@ export function compileOp(def: OpDef, module: string): NativeOp {
     fn: def.fn!,
     arity: -1,
     checks: [],
+    codes: [],
     inTypes: [],
     outTypes: [],
     pushResult: false,
@@ -84,7 +87,9 @@ export function prepareOp(op: NativeOp): NativeOp {
   if (op.arity >= 0) return op;
   const { ins, outs } = splitSig(op.sig);
   const fixed = ins.some((t) => t.endsWith('*')) ? [] : ins;
-  op.checks = fixed.map((t) => compileBase(t.replace(/[0-9]+$/, '')));
+  const types = fixed.map((t) => t.replace(/[0-9]+$/, ''));
+  op.checks = types.map(compileBase);
+  op.codes = types.map(checkCode);
   op.inTypes = ins;
   op.outTypes = outs;
   op.pushResult = outs.length === 1 && !outs[0]!.endsWith('*');

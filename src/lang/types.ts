@@ -148,3 +148,56 @@ export function compileBase(src: string): (v: Value) => boolean {
   }
   return (v) => checkBase(e, v);
 }
+
+/**
+ * The commonest operand checks as small codes the machine tests inline, with
+ * no call through a closure (see callNative); anything else is OTHER and uses
+ * the compiled predicate.
+ */
+export const enum Check {
+  Any,
+  Int,
+  Str,
+  Quot,
+  Num,
+  Dict,
+  Other,
+}
+
+export function checkCode(src: string): Check {
+  switch (ALIASES[src] ?? src) {
+    case 'a':
+      return Check.Any;
+    case 'int':
+      return Check.Int;
+    case 'str':
+      return Check.Str;
+    case 'quot':
+      return Check.Quot;
+    case 'num':
+      return Check.Num;
+    case 'dict':
+      return Check.Dict;
+  }
+  return Check.Other;
+}
+
+/** Does operand v pass the check with this code (`check` for Other)? */
+export function fits(code: Check, v: Value, check: (v: Value) => boolean): boolean {
+  switch (code) {
+    case Check.Any:
+      return true;
+    case Check.Int:
+      return typeof v === 'number';
+    case Check.Str:
+      return typeof v === 'string';
+    case Check.Quot:
+      return Array.isArray(v);
+    case Check.Num:
+      return typeof v === 'number' || v instanceof Flt;
+    case Check.Dict:
+      return v instanceof Dict;
+    default:
+      return check(v);
+  }
+}
