@@ -4,6 +4,7 @@
 // list of what loading the bundle pulls in is checked here.
 import { beforeAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -22,4 +23,16 @@ it('running an empty program loads none of the lazily used built-ins', () => {
   const loaded: string[] = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' }));
   const heavy = loaded.filter((m) => LAZY.some((n) => m === `NativeModule ${n}`));
   expect(heavy).toEqual([]);
+});
+
+it('bin/min-ts keeps a V8 code cache beside the bundle and survives a bad one', () => {
+  const cache = join(root, 'dist', 'min-ts.cjs.cache');
+  const run = () => execFileSync(join(root, 'bin', 'min-ts'), ['-e', '1 2 + puts!'], { encoding: 'utf8' });
+  rmSync(cache, { force: true });
+  expect(run()).toBe('3\n');
+  expect(existsSync(cache)).toBe(true);
+  expect(run()).toBe('3\n');
+  writeFileSync(cache, 'not a code cache');
+  expect(run()).toBe('3\n');
+  expect(readFileSync(cache).length).toBeGreaterThan(1000);
 });

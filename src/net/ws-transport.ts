@@ -1,5 +1,5 @@
 // The WebSocket transports (protocols ws and wss), on the `ws` package. It is
-// imported (with node:http and node:https) on the first ws socket that
+// loaded (with node:http and node:https) on the first ws socket that
 // connects or listens, so programs that never use one do not pay for loading it.
 import type http from 'node:http';
 import type { Socket } from 'node:net';
@@ -7,6 +7,7 @@ import type { LookupFunction } from 'node:net';
 import type WebSocket from 'ws';
 import type { WebSocketServer } from 'ws';
 import { MinError } from '../lang/errors.js';
+import { http as httpLib, https as httpsLib, requireModule } from '../lang/builtins.js';
 import { Dict } from '../lang/values.js';
 import { Scope, valueEntry } from '../lang/scope.js';
 import { bounded, type Ms } from './bounded.js';
@@ -28,10 +29,11 @@ interface Libs {
 let loading: Promise<Libs> | null = null;
 
 async function load(): Promise<Libs> {
-  const [m, http, https] = await Promise.all([import('ws'), import('node:http'), import('node:https')]);
-  // The ESM wrapper exports both by name; through CommonJS they hang off the default export.
-  const server: typeof WebSocketServer = m.WebSocketServer ?? (m.default as unknown as { WebSocketServer: typeof WebSocketServer }).WebSocketServer;
-  return { WebSocket: m.WebSocket ?? m.default, WebSocketServer: server, http: http.default ?? http, https: https.default ?? https };
+  // require, not import(): the CLI bundle is CommonJS run from a code cache,
+  // where import() is unavailable. ws's CommonJS entry is the WebSocket class
+  // with WebSocketServer hanging off it.
+  const ws = requireModule('ws') as typeof WebSocket & { WebSocketServer: typeof WebSocketServer };
+  return { WebSocket: ws, WebSocketServer: ws.WebSocketServer, http: httpLib(), https: httpsLib() };
 }
 
 async function wsLib(): Promise<Libs> {
