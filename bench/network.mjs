@@ -191,16 +191,20 @@ export async function networkRows({ root }) {
     ['node-lines', nodeLineEcho],
   ];
   const res = {};
-  for (const [name, start] of servers) {
-    const srv = await start();
-    try {
-      await pingPong(srv.port, 1000); // warm-up
-      res[name] = {
-        ping: await timed(() => pingPong(srv.port, 100000)),
-        stream: await timed(() => stream(srv.port, 100, 2000)),
-      };
-    } finally {
-      srv.stop();
+  // Two rounds, servers taking turns, and the best time of each: on a shared
+  // machine one slow stretch otherwise decides a ratio.
+  for (let round = 0; round < 2; round++) {
+    for (const [name, start] of servers) {
+      const srv = await start();
+      try {
+        await pingPong(srv.port, 1000); // warm-up
+        const ping = await timed(() => pingPong(srv.port, 100000));
+        const streamT = await timed(() => stream(srv.port, 100, 2000));
+        const prev = res[name];
+        res[name] = prev ? { ping: Math.min(prev.ping, ping), stream: Math.min(prev.stream, streamT) } : { ping, stream: streamT };
+      } finally {
+        srv.stop();
+      }
     }
   }
   const m = res['min-ts'];
