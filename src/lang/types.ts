@@ -164,23 +164,16 @@ export const enum Check {
   Other,
 }
 
-export function checkCode(src: string): Check {
-  switch (ALIASES[src] ?? src) {
-    case 'a':
-      return Check.Any;
-    case 'int':
-      return Check.Int;
-    case 'str':
-      return Check.Str;
-    case 'quot':
-      return Check.Quot;
-    case 'num':
-      return Check.Num;
-    case 'dict':
-      return Check.Dict;
-  }
-  return Check.Other;
-}
+const CHECK_CODES = new Map<string, Check>([
+  ['a', Check.Any],
+  ['int', Check.Int],
+  ['str', Check.Str],
+  ['quot', Check.Quot],
+  ['num', Check.Num],
+  ['dict', Check.Dict],
+]);
+
+export const checkCode = (src: string): Check => CHECK_CODES.get(ALIASES[src] ?? src) ?? Check.Other;
 
 /** Does operand v pass the check with this code (`check` for Other)? */
 export function fits(code: Check, v: Value, check: (v: Value) => boolean): boolean {
