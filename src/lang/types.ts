@@ -9,7 +9,8 @@ export type TypeExpr =
   | { op: 'and' | 'or'; a: TypeExpr; b: TypeExpr };
 
 /** Spellings accepted for the base types. */
-const ALIASES: Record<string, string> = {
+// No prototype: a type named `constructor` or `toString` is not an alias.
+const ALIASES: Record<string, string | undefined> = Object.assign(Object.create(null) as Record<string, string>, {
   string: 'str',
   boolean: 'bool',
   integer: 'int',
@@ -19,7 +20,7 @@ const ALIASES: Record<string, string> = {
   dictionary: 'dict',
   any: 'a',
   sym: "'sym",
-};
+});
 
 /** Check a value against a base type; undefined when `name` is not a base type. */
 export function baseCheck(name: string, v: Value): boolean | undefined {
@@ -50,8 +51,8 @@ export function baseCheck(name: string, v: Value): boolean | undefined {
 }
 
 export const isBaseType = (name: string): boolean =>
-  (ALIASES[name] ?? name) in BASE || name.startsWith('dict:');
-const BASE = { a: 1, null: 1, bool: 1, int: 1, flt: 1, num: 1, str: 1, "'sym": 1, quot: 1, dict: 1 };
+  BASE.has(ALIASES[name] ?? name) || name.startsWith('dict:');
+const BASE = new Set(['a', 'null', 'bool', 'int', 'flt', 'num', 'str', "'sym", 'quot', 'dict']);
 
 /**
  * Parse `!even|tenminus&fiveplus`. Operators apply left to right, as min does:
