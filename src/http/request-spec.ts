@@ -3,9 +3,9 @@
 // min-ts's additions timeout (ms, for the whole exchange), ca and insecure
 // (https certificates, as for wss sockets).
 import type { Machine } from '../lang/machine.js';
-import { Dict, Flt, isStringLike, strOf, type Value } from '../lang/values.js';
+import { Dict, isStringLike, strOf, type Value } from '../lang/values.js';
 import { show } from '../lang/printer.js';
-import { keyOf, resolved } from '../net/keys.js';
+import { keyOf, millis, resolved } from '../net/keys.js';
 import type { Ms } from '../net/bounded.js';
 import { badKey, httpError } from './errors.js';
 import { headersFrom } from './headers.js';
@@ -46,9 +46,9 @@ export function parseUrl(text: string): URL {
 
 function timeoutOf(v: Value | undefined): Ms {
   if (v === undefined || v === null) return null;
-  const ms = typeof v === 'number' ? v : v instanceof Flt ? v.v : NaN;
-  if (Number.isNaN(ms)) throw badKey(REQ, 'timeout', 'a number of milliseconds', v);
-  return ms <= 0 ? null : Math.min(ms, 0x7fffffff);
+  const ms = millis(v);
+  if (ms === undefined) throw badKey(REQ, 'timeout', 'a number of milliseconds', v);
+  return ms;
 }
 
 export function requestSpec(i: Machine, raw: Dict): RequestSpec {

@@ -8,7 +8,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { http as loadHttp } from '../lang/builtins.js';
 import { Machine } from '../lang/machine.js';
-import { describeUncaught } from '../lang/errordict.js';
 import { toMinError } from '../lang/errors.js';
 import type { Runtime } from '../lang/runtime.js';
 import { EntryKind, Scope, valueEntry } from '../lang/scope.js';
@@ -16,7 +15,7 @@ import { show } from '../lang/printer.js';
 import { Dict, Flt, Sym, isStringLike, strOf, type Value } from '../lang/values.js';
 import { keyOf, portKey, resolved, setKey } from '../net/keys.js';
 import { netError } from '../net/errors.js';
-import { startTask } from '../ops/task.js';
+import { reportTaskError, startTask } from '../ops/task.js';
 import { badKey, httpError } from './errors.js';
 import { hasHeader, headersDict, headersFrom } from './headers.js';
 
@@ -91,11 +90,8 @@ function answerOf(i: Machine, top: Value | undefined): Answer {
   };
 }
 
-function report(rt: Runtime, id: Value | undefined, e: unknown): void {
-  rt.out.flush?.();
-  rt.err.write(`(task ${show(id ?? 0)}) start-server handler: ${describeUncaught(toMinError(e)).replace(/^<min>: /, '')}\n`);
-  rt.err.flush?.();
-}
+const report = (rt: Runtime, task: Dict, e: unknown): void =>
+  reportTaskError(rt, Number(keyOf(task, 'id') ?? 0), e, 'start-server handler');
 
 function send(res: ServerResponse, srv: Running, a: Answer): void {
   if (res.headersSent || res.destroyed) return;
@@ -128,14 +124,14 @@ async function handle(i: Machine, srv: Running, handler: Value[], req: IncomingM
     try {
       answer = answerOf(i, m.stack[m.stack.length - 1]);
     } catch (e) {
-      report(i.rt, keyOf(task, 'id'), e);
+      report(i.rt, task, e);
       return send(res, srv, FAILED);
     }
     try {
       send(res, srv, answer);
     } catch (e) {
       // Node refuses some headers only when writing them.
-      report(i.rt, keyOf(task, 'id'), httpError(`The handler's response cannot be sent: ${toMinError(e).message}`));
+      report(i.rt, task, httpError(`The handler's response cannot be sent: ${toMinError(e).message}`));
       send(res, srv, FAILED);
     }
   } catch {

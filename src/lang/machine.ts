@@ -7,7 +7,7 @@
 // A frame is either a quotation being evaluated (items + pc) or a generator
 // operator (if, map, try...) that yields quotations for the machine to run.
 import { Cmd, Dict, Sym, type Value } from './values.js';
-import { EntryKind, Scope, epoch, type Entry } from './scope.js';
+import { EntryKind, Scope, epoch, rebindEntry, type Entry } from './scope.js';
 import { MinError, emptyStack, toMinError, undefinedSymbol } from './errors.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
@@ -342,9 +342,7 @@ export class Machine {
     if (st.length === 0 || name.indexOf('.') >= 0) return false;
     const e = this.localNames.has(name) ? f.scope.lookup(name) : this.globals.get(name);
     if (e === undefined || e.sealed) return false;
-    e.kind = EntryKind.Quoted;
-    e.val = st.pop()!;
-    e.op = null;
+    rebindEntry(e, EntryKind.Quoted, st.pop()!);
     return true;
   }
 

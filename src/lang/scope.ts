@@ -21,6 +21,16 @@ export interface Entry {
   doc?: string;
 }
 
+/**
+ * `bind` and `lambda-bind`: an existing entry takes a new value in place,
+ * because loops rebind the same symbol millions of times.
+ */
+export function rebindEntry(e: Entry, kind: EntryKind, val: Value): void {
+  e.kind = kind;
+  e.val = val;
+  e.op = null;
+}
+
 export const valueEntry = (val: Value, kind: EntryKind = EntryKind.Value): Entry => ({
   kind,
   val,

@@ -22,37 +22,79 @@ const ALIASES: Record<string, string | undefined> = Object.assign(Object.create(
   sym: "'sym",
 });
 
+/**
+ * The base types as small codes, so that the machine can test an operand
+ * inline (see callNative) and every check of a base type goes through `fits`.
+ * Other: not a base name (a typed dict, or a type class, tested otherwise).
+ */
+export const enum Check {
+  Any,
+  Int,
+  Str,
+  Quot,
+  Num,
+  Dict,
+  Bool,
+  Sym,
+  Flt,
+  Null,
+  Other,
+}
+
+const CHECK_CODES = new Map<string, Check>([
+  ['a', Check.Any],
+  ['int', Check.Int],
+  ['str', Check.Str],
+  ['quot', Check.Quot],
+  ['num', Check.Num],
+  ['dict', Check.Dict],
+  ['bool', Check.Bool],
+  ["'sym", Check.Sym],
+  ['flt', Check.Flt],
+  ['null', Check.Null],
+]);
+
+export const checkCode = (name: string): Check => CHECK_CODES.get(ALIASES[name] ?? name) ?? Check.Other;
+
+const NOT_BASE = (): boolean => false;
+
+/** Does operand v pass the check with this code (`other` for Other)? */
+export function fits(code: Check, v: Value, other: (v: Value) => boolean): boolean {
+  switch (code) {
+    case Check.Any:
+      return true;
+    case Check.Int:
+      return typeof v === 'number';
+    case Check.Str:
+      return typeof v === 'string';
+    case Check.Quot:
+      return Array.isArray(v);
+    case Check.Num:
+      return typeof v === 'number' || v instanceof Flt;
+    case Check.Dict:
+      return v instanceof Dict;
+    case Check.Bool:
+      return typeof v === 'boolean';
+    case Check.Sym:
+      return typeof v === 'string' || isQuotedSym(v);
+    case Check.Flt:
+      return v instanceof Flt;
+    case Check.Null:
+      return v === null;
+    default:
+      return other(v);
+  }
+}
+
 /** Check a value against a base type; undefined when `name` is not a base type. */
 export function baseCheck(name: string, v: Value): boolean | undefined {
-  switch (ALIASES[name] ?? name) {
-    case 'a':
-      return true;
-    case 'null':
-      return v === null;
-    case 'bool':
-      return typeof v === 'boolean';
-    case 'int':
-      return typeof v === 'number';
-    case 'flt':
-      return v instanceof Flt;
-    case 'num':
-      return typeof v === 'number' || v instanceof Flt;
-    case 'str':
-      return typeof v === 'string';
-    case "'sym":
-      return typeof v === 'string' || isQuotedSym(v);
-    case 'quot':
-      return Array.isArray(v);
-    case 'dict':
-      return v instanceof Dict;
-  }
+  const code = checkCode(name);
+  if (code !== Check.Other) return fits(code, v, NOT_BASE);
   if (name.startsWith('dict:')) return v instanceof Dict && v.type === name.slice(5);
   return undefined;
 }
 
-export const isBaseType = (name: string): boolean =>
-  BASE.has(ALIASES[name] ?? name) || name.startsWith('dict:');
-const BASE = new Set(['a', 'null', 'bool', 'int', 'flt', 'num', 'str', "'sym", 'quot', 'dict']);
+export const isBaseType = (name: string): boolean => checkCode(name) !== Check.Other || name.startsWith('dict:');
 
 /**
  * Parse `!even|tenminus&fiveplus`. Operators apply left to right, as min does:
@@ -119,28 +161,8 @@ export function compileBase(src: string): (v: Value) => boolean {
   const e = parseTypeExpr(src);
   if (!onlyBase(e)) throw new Error(`Native signatures use base types only: ${src}`);
   if (e.op === 'name') {
-    switch (ALIASES[e.name] ?? e.name) {
-      case 'a':
-        return () => true;
-      case 'int':
-        return (v) => typeof v === 'number';
-      case 'str':
-        return (v) => typeof v === 'string';
-      case 'quot':
-        return (v) => Array.isArray(v);
-      case 'num':
-        return (v) => typeof v === 'number' || v instanceof Flt;
-      case 'bool':
-        return (v) => typeof v === 'boolean';
-      case 'dict':
-        return (v) => v instanceof Dict;
-      case "'sym":
-        return (v) => typeof v === 'string' || isQuotedSym(v);
-      case 'flt':
-        return (v) => v instanceof Flt;
-      case 'null':
-        return (v) => v === null;
-    }
+    const code = checkCode(e.name);
+    if (code !== Check.Other) return (v) => fits(code, v, NOT_BASE);
     // Typed dicts (dict:socket) are checked on every net call: compare the type directly.
     if (e.name.startsWith('dict:')) {
       const type = e.name.slice(5);
@@ -148,50 +170,4 @@ export function compileBase(src: string): (v: Value) => boolean {
     }
   }
   return (v) => checkBase(e, v);
-}
-
-/**
- * The commonest operand checks as small codes the machine tests inline, with
- * no call through a closure (see callNative); anything else is OTHER and uses
- * the compiled predicate.
- */
-export const enum Check {
-  Any,
-  Int,
-  Str,
-  Quot,
-  Num,
-  Dict,
-  Other,
-}
-
-const CHECK_CODES = new Map<string, Check>([
-  ['a', Check.Any],
-  ['int', Check.Int],
-  ['str', Check.Str],
-  ['quot', Check.Quot],
-  ['num', Check.Num],
-  ['dict', Check.Dict],
-]);
-
-export const checkCode = (src: string): Check => CHECK_CODES.get(ALIASES[src] ?? src) ?? Check.Other;
-
-/** Does operand v pass the check with this code (`check` for Other)? */
-export function fits(code: Check, v: Value, check: (v: Value) => boolean): boolean {
-  switch (code) {
-    case Check.Any:
-      return true;
-    case Check.Int:
-      return typeof v === 'number';
-    case Check.Str:
-      return typeof v === 'string';
-    case Check.Quot:
-      return Array.isArray(v);
-    case Check.Num:
-      return typeof v === 'number' || v instanceof Flt;
-    case Check.Dict:
-      return v instanceof Dict;
-    default:
-      return check(v);
-  }
 }

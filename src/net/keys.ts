@@ -60,12 +60,21 @@ export function checkPort(v: Value): number {
   return v;
 }
 
+/**
+ * A time limit given in milliseconds: null (no limit) for 0 or less, capped
+ * at what a timer can wait; undefined when `v` is not a number.
+ */
+export function millis(v: Value): Ms | undefined {
+  const ms = typeof v === 'number' ? v : v instanceof Flt ? v.v : NaN;
+  if (Number.isNaN(ms)) return undefined;
+  return ms <= 0 ? null : Math.min(ms, 0x7fffffff);
+}
+
 /** The `timeout` key in milliseconds; absent, null, 0 or less means no limit. */
 export function timeoutOf(d: Dict): Ms {
   const v = keyOf(d, 'timeout');
   if (v === undefined || v === null) return null;
-  const ms = typeof v === 'number' ? v : v instanceof Flt ? v.v : NaN;
-  if (Number.isNaN(ms)) throw new MinError(`The socket's timeout must be a number of milliseconds, got ${show(v)}`, NET_ERROR);
-  if (ms <= 0) return null;
-  return Math.min(ms, 0x7fffffff);
+  const ms = millis(v);
+  if (ms === undefined) throw new MinError(`The socket's timeout must be a number of milliseconds, got ${show(v)}`, NET_ERROR);
+  return ms;
 }

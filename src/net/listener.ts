@@ -1,27 +1,22 @@
-// A listening stream socket. Connections are taken from Node as they come
-// and wrapped at once (so their data and errors are caught), then handed to
-// `accept` callers in arrival order.
+// Listening sockets. Connections are taken from Node as they come and wrapped
+// at once (so their data and errors are caught), then handed to `accept`
+// callers in arrival order through an AcceptQueue.
 import type { Server, Socket } from 'node:net';
 import type { Ms } from './bounded.js';
 import { AcceptQueue } from './accept-queue.js';
 import type { Address, Conn, Listener } from './transport.js';
 
-export class StreamListener implements Listener {
+/** What every protocol's listener shares: the accept queue fed by a server, and its shutdown. */
+export abstract class QueuedListener implements Listener {
   readonly kind = 'listener';
   onGone: (() => void) | null = null;
-  private readonly incoming: AcceptQueue;
+  protected readonly incoming: AcceptQueue;
 
   constructor(
-    private readonly server: Server,
+    protected readonly server: Server,
     readonly local: Address,
-    /** Wraps an incoming socket as the Conn `accept` hands out. */
-    wrap: (s: Socket) => Conn,
   ) {
     const incoming = (this.incoming = new AcceptQueue(server));
-    server.on('connection', (s: Socket) => {
-      if (incoming.closed) return void s.destroy();
-      incoming.deliver(wrap(s));
-    });
     server.on('error', (e) => incoming.fail(e));
     server.on('close', () => this.onGone?.());
   }
@@ -33,10 +28,30 @@ export class StreamListener implements Listener {
   close(): void {
     if (this.incoming.closed) return;
     this.server.close();
+    this.closing();
     this.incoming.close();
   }
 
+  /** What a protocol lets go of once the server stops taking connections. */
+  protected closing(): void {}
+
   destroy(): void {
     this.close();
+  }
+}
+
+/** A listening stream socket (TCP or unix). */
+export class StreamListener extends QueuedListener {
+  constructor(
+    server: Server,
+    local: Address,
+    /** Wraps an incoming socket as the Conn `accept` hands out. */
+    wrap: (s: Socket) => Conn,
+  ) {
+    super(server, local);
+    server.on('connection', (s: Socket) => {
+      if (this.incoming.closed) return void s.destroy();
+      this.incoming.deliver(wrap(s));
+    });
   }
 }

@@ -11,7 +11,7 @@ import { NET_ERROR } from './errors.js';
 import { SocketHandle, handleOf } from './handle.js';
 import { checkPort, portKey, resolved, setKey, stringKey, timeoutOf } from './keys.js';
 import { socketOptions } from './options.js';
-import type { Conn, Endpoint } from './transport.js';
+import type { Address, Conn, Endpoint } from './transport.js';
 import { WsConn, type Message } from './ws-conn.js';
 import { checkClose } from './ws-keys.js';
 
@@ -50,14 +50,23 @@ export async function listen(i: Machine, sock: Dict, given: Dict): Promise<Dict>
   }
   const port = h.options.domain === 'unix' ? 0 : portKey(params, 80);
   const ep = await h.transport.listen(h.options, current, address, port, sock, params);
+  return settle(rt, sock, ep, current, 'started listening', ep.local!);
+}
+
+/**
+ * The endpoint that listen or connect opened becomes the socket's, unless the
+ * script closed the socket while it was being opened; the dict shows `at`.
+ */
+function settle(rt: Runtime, sock: Dict, ep: Endpoint, current: Endpoint | null, doing: string, at: Address): Dict {
+  const h = handleOf(sock);
   if (h.closed) {
     ep.destroy();
-    throw new MinError('the socket was closed while it started listening', NET_ERROR);
+    throw new MinError(`the socket was closed while it ${doing}`, NET_ERROR);
   }
   if (ep !== current) track(rt, ep);
   h.endpoint = ep;
-  setKey(sock, 'address', ep.local!.address);
-  setKey(sock, 'port', ep.local!.port);
+  setKey(sock, 'address', at.address);
+  setKey(sock, 'port', at.port);
   return sock;
 }
 
@@ -88,15 +97,7 @@ export async function connect(rt: Runtime, sock: Dict, host: string, portV: numb
   const port = h.options.domain === 'unix' ? 0 : checkPort(portV);
   if (host === '') throw new MinError('cannot connect: empty host name', NET_ERROR);
   const conn = await h.transport.connect(h.options, current, host, port, timeoutOf(sock), sock);
-  if (h.closed) {
-    conn.destroy();
-    throw new MinError('the socket was closed while it was connecting', NET_ERROR);
-  }
-  if (conn !== current) track(rt, conn);
-  h.endpoint = conn;
-  setKey(sock, 'address', conn.peer!.address);
-  setKey(sock, 'port', conn.peer!.port);
-  return sock;
+  return settle(rt, sock, conn, current, 'was connecting', conn.peer!);
 }
 
 function conn(d: Dict): Conn {

@@ -6,7 +6,7 @@ import { MinError } from '../lang/errors.js';
 import { show } from '../lang/printer.js';
 import { Dict, Flt, isStringLike, strOf, type Value } from '../lang/values.js';
 import { NET_ERROR } from './errors.js';
-import { keyOf } from './keys.js';
+import { keyOf, millis } from './keys.js';
 import type { Ms } from './bounded.js';
 
 export const DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
@@ -54,8 +54,6 @@ function bool(dicts: Dict[], key: string): boolean {
   return v;
 }
 
-const num = (v: Value): number => (typeof v === 'number' ? v : v instanceof Flt ? v.v : NaN);
-
 /** Header names are HTTP tokens; values may not break the request's lines. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -90,9 +88,9 @@ export function wsSettings(sock: Dict, role: 'client' | 'server', others: Dict[]
   const hs = lookup(dicts, 'handshake-timeout');
   let handshakeMs: Ms = DEFAULT_HANDSHAKE_MS;
   if (hs !== undefined) {
-    const ms = num(hs);
-    if (Number.isNaN(ms)) throw bad('handshake-timeout', 'a number of milliseconds', hs);
-    handshakeMs = ms <= 0 ? null : Math.min(ms, 0x7fffffff);
+    const ms = millis(hs);
+    if (ms === undefined) throw bad('handshake-timeout', 'a number of milliseconds', hs);
+    handshakeMs = ms;
   }
   const mm = lookup(dicts, 'max-message');
   let maxMessage = DEFAULT_MAX_MESSAGE;

@@ -9,28 +9,24 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import type WebSocket from 'ws';
-import type { Ms } from './bounded.js';
-import { AcceptQueue } from './accept-queue.js';
-import type { Address, Conn, Listener } from './transport.js';
+import { QueuedListener } from './listener.js';
+import type { Address, Conn } from './transport.js';
 import type { WsSettings } from './ws-keys.js';
 
 const NOT_FOUND = 'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\nNot Found\n';
 
-export class WsListener implements Listener {
-  readonly kind = 'listener';
-  onGone: (() => void) | null = null;
-  private readonly incoming: AcceptQueue;
-
+export class WsListener extends QueuedListener {
   constructor(
-    private readonly server: http.Server,
+    server: http.Server,
     wss: WebSocketServer,
-    readonly local: Address,
+    local: Address,
     settings: WsSettings,
     secure: boolean,
     /** Wraps a completed upgrade as the Conn `accept` hands out. */
     wrap: (ws: WebSocket, req: http.IncomingMessage, socket: Socket) => Conn,
   ) {
-    const incoming = (this.incoming = new AcceptQueue(server));
+    super(server, local);
+    const incoming = this.incoming;
     const pending = new Map<Duplex, NodeJS.Timeout>();
     const settled = (s: Duplex) => {
       clearTimeout(pending.get(s));
@@ -64,23 +60,10 @@ export class WsListener implements Listener {
       else s.destroy();
     });
     wss.on('error', () => {});
-    server.on('error', (e) => incoming.fail(e));
-    server.on('close', () => this.onGone?.());
   }
 
-  accept(ms: Ms): Promise<Conn> {
-    return this.incoming.accept(ms);
-  }
-
-  close(): void {
-    if (this.incoming.closed) return;
-    this.server.close();
-    // Connections still in their HTTP handshake go too; upgraded ones are the clients'.
-    this.server.closeIdleConnections?.();
-    this.incoming.close();
-  }
-
-  destroy(): void {
-    this.close();
+  // Connections still in their HTTP handshake go too; upgraded ones are the clients'.
+  protected override closing(): void {
+    (this.server as http.Server).closeIdleConnections?.();
   }
 }

@@ -4,7 +4,7 @@ import { op, alias, RunIn, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
 import { asQuot, condition, onNewStack, pushItem, type Run } from '../lang/control.js';
 import { MinError, invalid } from '../lang/errors.js';
-import { EntryKind, Scope, valueEntry, type Entry } from '../lang/scope.js';
+import { EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../lang/scope.js';
 import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value } from '../lang/values.js';
 import { display, show } from '../lang/printer.js';
 import { read, newSource } from '../lang/reader.js';
@@ -57,10 +57,7 @@ function rebind(i: Machine, name: string, kind: EntryKind, val: Value): void {
   } else prev = i.lookup(name);
   if (!prev) throw new MinError(`Attempting to bind undefined symbol: ${name}`, 'MinUndefinedError');
   if (prev.sealed) throw invalid(`Symbol ${name} is sealed`);
-  // In place: loops rebind the same symbol millions of times.
-  prev.kind = kind;
-  prev.val = val;
-  prev.op = null;
+  rebindEntry(prev, kind, val);
 }
 
 /** Find a user sigil's table entry, scope by scope. */

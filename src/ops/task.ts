@@ -4,7 +4,7 @@
 import { op, type ModuleDef } from '../lang/registry.js';
 import { Machine } from '../lang/machine.js';
 import { MinError, toMinError } from '../lang/errors.js';
-import { ExitSignal } from '../lang/runtime.js';
+import { ExitSignal, type Runtime } from '../lang/runtime.js';
 import { describeUncaught } from '../lang/errordict.js';
 import { Dict, type Value } from '../lang/values.js';
 import { Scope, valueEntry } from '../lang/scope.js';
@@ -45,6 +45,17 @@ async function serve(i: Machine, srv: Dict, q: Value[]): Promise<void> {
   }
 }
 
+/**
+ * Print an error that ended task `id` the way an uncaught error is printed;
+ * with `what`, the error came from that part of the task's work.
+ */
+export function reportTaskError(rt: Runtime, id: number, e: unknown, what = ''): void {
+  const text = describeUncaught(toMinError(e));
+  rt.out.flush?.();
+  rt.err.write(`(task ${id}) ${what ? `${what}: ${text.replace(/^<min>: /, '')}` : text}\n`);
+  rt.err.flush?.();
+}
+
 /** Start `q` as a task in the current scope with `stack` as its initial stack. */
 export function startTask(parent: Machine, q: Value[], stack: Value[] = []): Dict {
   // The scope is taken now: by the time the task starts, the spawning frame
@@ -64,9 +75,7 @@ export function startTask(parent: Machine, q: Value[], stack: Value[] = []): Dic
         if (e instanceof ExitSignal) rt.requestExit(e.code);
         else {
           m.failure = toMinError(e);
-          rt.out.flush?.();
-          rt.err.write(`(task ${id}) ${describeUncaught(m.failure)}\n`);
-          rt.err.flush?.();
+          reportTaskError(rt, id, m.failure);
         }
       } finally {
         rt.tasks.delete(m);
