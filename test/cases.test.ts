@@ -1,10 +1,11 @@
 // Runs every language case in test/cases/<area>/*.min. A case states what it
 // prints with `; expect: LINE` comments (in order), and optionally
 // `; expect-error: TEXT` (a substring of stderr) and `; exit: N`.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { runCaptured } from '../src/lang/interpreter.js';
+import { compileEverything } from '../src/lang/compile.js';
 
 const root = join(import.meta.dirname, 'cases');
 
@@ -38,18 +39,30 @@ for (const p of walk(root)) {
   byArea.set(area, [...(byArea.get(area) ?? []), p]);
 }
 
+async function check(file: string): Promise<void> {
+  const src = readFileSync(file, 'utf8');
+  const want = expectations(src);
+  const got = await runCaptured(src, { file, args: [file] });
+  expect(got.out).toBe(want.out);
+  for (const e of want.errors) expect(got.err).toContain(e);
+  if (!want.errors.length) expect(got.err).toBe('');
+  expect(got.code).toBe(want.exit);
+}
+
 for (const [area, files] of byArea) {
   describe(area, () => {
-    for (const file of files) {
-      it(relative(root, file), async () => {
-        const src = readFileSync(file, 'utf8');
-        const want = expectations(src);
-        const got = await runCaptured(src, { file, args: [file] });
-        expect(got.out).toBe(want.out);
-        for (const e of want.errors) expect(got.err).toContain(e);
-        if (!want.errors.length) expect(got.err).toBe('');
-        expect(got.code).toBe(want.exit);
-      });
-    }
+    for (const file of files) it(relative(root, file), () => check(file));
   });
 }
+
+// The same cases again with every quotation compiled on its first run (see
+// src/lang/compile.ts), so compiled code is held to the interpreter's results.
+describe('compiled at once', () => {
+  beforeAll(() => compileEverything(true));
+  afterAll(() => compileEverything(false));
+  for (const files of byArea.values()) {
+    for (const file of files) {
+      it(relative(root, file), () => check(file));
+    }
+  }
+});

@@ -14,6 +14,7 @@ import { ExitSignal, type Runtime } from './runtime.js';
 import { show, display } from './printer.js';
 import { typeName } from './values.js';
 import { fits } from './types.js';
+import { BAIL, codeFor, type Code } from './compile.js';
 
 export interface Frame {
   /** The quotation being evaluated; null for an operator (generator) frame. */
@@ -36,6 +37,9 @@ export interface Frame {
   repeat: number;
   /** `while`/`if` run as one frame switching between condition and body. */
   loop: Loop | null;
+  /** The compiled form of `codeOf` (see compile.ts), null while it has none. */
+  code: Code | null;
+  codeOf: Value[] | null;
 }
 
 /**
@@ -74,7 +78,7 @@ export class Machine {
   private readonly localNames: Set<string>;
   private readonly globals: Map<string, Entry>;
   /** The global `bind`, which `@name` usually stands for (see quickBind). */
-  private readonly bindEntry: Entry | undefined;
+  readonly bindEntry: Entry | undefined;
 
   constructor(
     readonly rt: Runtime,
@@ -195,6 +199,16 @@ export class Machine {
               frames.pop();
               continue;
             }
+            if (f.codeOf !== items) {
+              f.codeOf = items;
+              f.code = codeFor(items, this);
+            }
+            if (f.code !== null) {
+              const r = f.code(this, f);
+              if (r === undefined) continue;
+              if (r !== BAIL) return this.suspend(r);
+              // The item at pc is the interpreter's to evaluate.
+            }
             const v = items[f.pc++]!;
             if (typeof v !== 'object' || v === null) this.stack.push(v);
             else if (v instanceof Sym) {
@@ -310,15 +324,23 @@ export class Machine {
     if (sym.cv === epoch.v) {
       if (sym.ck === 1) return this.apply(sym.ce as Entry, sym, f);
       if (sym.ck === 2) {
-        if (sym.ce === this.bindEntry && this.quickBind(sym.carg, f)) return undefined;
+        if (sym.ce === this.bindEntry && this.quickBind(sym, f)) return undefined;
         this.stack.push(sym.carg);
         return this.apply(sym.ce as Entry, sym, f);
       }
     }
+    const scope = f.scope;
+    if (sym.ls === scope && sym.lv === epoch.l) return this.apply(sym.le as Entry, sym, f);
     const name = sym.name;
     if (this.localNames.has(name)) {
-      const e = f.scope.lookup(name);
-      if (e !== undefined) return this.apply(e, sym, f);
+      const e = scope.lookup(name);
+      if (e !== undefined) {
+        scope.markSeen(name);
+        sym.ls = scope;
+        sym.le = e;
+        sym.lv = epoch.l;
+        return this.apply(e, sym, f);
+      }
       return this.evalUnbound(sym, f);
     }
     const e = this.globals.get(name);
@@ -337,11 +359,26 @@ export class Machine {
    * (a dot path, an unknown or sealed name, an empty stack) returns false and
    * goes the ordinary way, which also reports the error.
    */
-  private quickBind(name: string, f: Frame): boolean {
+  quickBind(sym: Sym, f: Frame): boolean {
     const st = this.stack;
-    if (st.length === 0 || name.indexOf('.') >= 0) return false;
-    const e = this.localNames.has(name) ? f.scope.lookup(name) : this.globals.get(name);
-    if (e === undefined || e.sealed) return false;
+    if (st.length === 0) return false;
+    const scope = f.scope;
+    let e: Entry | undefined;
+    // The target's entry is cached like a local lookup (see evalSym).
+    if (sym.bs === scope && sym.bv === epoch.l) e = sym.be as Entry;
+    else {
+      const name = sym.carg;
+      if (name.indexOf('.') >= 0) return false;
+      e = this.localNames.has(name) ? scope.lookup(name) : this.globals.get(name);
+      if (e === undefined) return false;
+      // A global found directly is cached for this scope too: a definition
+      // of the name anywhere on the way must invalidate it.
+      scope.markSeen(name);
+      sym.bs = scope;
+      sym.be = e;
+      sym.bv = epoch.l;
+    }
+    if (e.sealed) return false;
     rebindEntry(e, EntryKind.Quoted, st.pop()!);
     return true;
   }
@@ -424,6 +461,8 @@ export class Machine {
         base: f ? f.scope : this.scope,
         repeat: 0,
         loop: null,
+        code: null,
+        codeOf: null,
       });
       return undefined;
     }
@@ -521,6 +560,9 @@ export class Machine {
     const v = new Scope(parent);
     v.symbols = table;
     v.sigils = d.scope.sigils;
+    // Two scopes share the table: a change through either must invalidate
+    // lookups cached through the other.
+    v.seen = d.scope.seen = true;
     return v;
   }
 
@@ -609,7 +651,7 @@ export const POP_SYM = new Sym('pop');
 const viewed = new WeakMap<Map<string, Entry>, number>();
 
 function newFrame(items: Value[], scope: Scope, own: boolean, sym: Sym | null): Frame {
-  return { items, pc: 0, scope, own, sym, gen: null, op: null, resume: undefined, saved: null, base: scope, repeat: 0, loop: null };
+  return { items, pc: 0, scope, own, sym, gen: null, op: null, resume: undefined, saved: null, base: scope, repeat: 0, loop: null, code: null, codeOf: null };
 }
 
 /** The dict an entry holds, if it holds one (for dot paths). */

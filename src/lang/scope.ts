@@ -46,10 +46,15 @@ export const nativeEntry = (op: NativeOp, sealed = true): Entry => ({
 });
 
 /**
- * Bumped whenever a resolution cached on a symbol may have changed: an entry
- * added to or removed from a global scope, a new local name, any sigil.
+ * Counters that invalidate resolutions cached on symbols. `v` is bumped
+ * whenever a global resolution may have changed: an entry added to or removed
+ * from a global scope, a new local name, any sigil. `l` is bumped whenever a
+ * scope that some cached lookup went through (`seen`) gains, loses or replaces
+ * an entry (a rebind in place changes neither), so a lookup cached for one
+ * scope stays right until then. Filling a fresh scope (a lambda's locals, an
+ * operator's inputs) invalidates nothing.
  */
-export const epoch = { v: 0 };
+export const epoch = { v: 0, l: 0 };
 
 /** Names defined outside the global scope; adding one invalidates cached resolutions. */
 export class NameSet extends Set<string> {
@@ -67,6 +72,8 @@ export class Scope {
   sigils: Map<string, Entry> | null = null;
   /** True for a runtime's global scope (its changes bump the epoch). */
   isRoot = false;
+  /** A cached lookup went through this scope: its changes bump epoch.l. */
+  seen = false;
 
   constructor(public parent: Scope | null = null) {}
 
@@ -79,6 +86,20 @@ export class Scope {
       s = s.parent;
     } while (s !== null);
     return undefined;
+  }
+
+  /**
+   * Mark the scopes a lookup of `name` from here goes through (up to the one
+   * defining it, or all of them) before caching its result: a definition in
+   * any of them must invalidate the cache.
+   */
+  markSeen(name: string): void {
+    let s: Scope | null = this;
+    do {
+      s.seen = true;
+      if (s.symbols?.has(name)) return;
+      s = s.parent;
+    } while (s !== null);
   }
 
   /** The scope (this or an ancestor) that defines a name. */
@@ -107,16 +128,20 @@ export class Scope {
 
   set(name: string, e: Entry): void {
     if (this.isRoot) epoch.v++;
-    (this.symbols ??= new Map()).set(name, e);
+    const m = (this.symbols ??= new Map());
+    if ((this.seen || this.isRoot) && m.get(name) !== e) epoch.l++;
+    m.set(name, e);
   }
 
   delete(name: string): boolean {
     if (this.isRoot) epoch.v++;
+    if (this.seen || this.isRoot) epoch.l++;
     return this.symbols?.delete(name) ?? false;
   }
 
   setSigil(name: string, e: Entry): void {
     epoch.v++;
+    epoch.l++;
     (this.sigils ??= new Map()).set(name, e);
   }
 

@@ -23,6 +23,17 @@ export class Sym {
   cv = -1;
   ce: unknown = null;
   carg = '';
+  /**
+   * Local resolution cache: the entry `le` this symbol found from scope `ls`,
+   * valid while `lv` equals the local epoch (epoch.l in scope.ts).
+   */
+  ls: unknown = null;
+  le: unknown = null;
+  lv = -1;
+  /** The same for the entry `@name` rebinds (`carg` names it), from scope `bs`. */
+  bs: unknown = null;
+  be: unknown = null;
+  bv = -1;
   constructor(
     public readonly name: string,
     public readonly src: Source | null = null,
