@@ -7,7 +7,7 @@
 import { isAscii } from 'node:buffer';
 import type { Ms } from './bounded.js';
 import { ReaderQueue } from './readers.js';
-import { charBoundary } from './utf8.js';
+import { charBoundary, decodeText } from './utf8.js';
 import { closedError } from './errors.js';
 
 /** Unread bytes above which the source is paused while no reader waits. */
@@ -80,10 +80,10 @@ export class Inbox {
         const b = this.take(nl + 1);
         let end = b.length - 1;
         if (end > 0 && b[end - 1] === CR) end--;
-        return end === 0 ? '\r\n' : b.toString('utf8', 0, end);
+        return end === 0 ? '\r\n' : decodeText(b, 0, end);
       }
       // A last line the peer did not terminate still counts as a line.
-      if (this.ended && this.size > 0) return this.take(this.size).toString('utf8');
+      if (this.ended && this.size > 0) return this.takeText(this.size);
       return this.atEnd();
     });
   }
@@ -118,9 +118,9 @@ export class Inbox {
     return this.wait(ms, () => {
       if (this.size >= n) {
         const count = charBoundary((k) => this.byteAt(k), this.size, n, this.ended);
-        if (count >= 0) return this.take(count).toString('utf8');
+        if (count >= 0) return this.takeText(count);
       }
-      if (this.ended && this.size > 0) return this.take(this.size).toString('utf8');
+      if (this.ended && this.size > 0) return this.takeText(this.size);
       return this.atEnd();
     });
   }
@@ -182,6 +182,37 @@ export class Inbox {
       n -= c.length - start;
     }
     return -1;
+  }
+
+  /**
+   * The next `n` (<= size, ending on a character boundary) bytes as text. When
+   * they span chunks that are all ASCII, each is decoded where it lies: no copy
+   * of the bytes into one buffer first.
+   */
+  private takeText(n: number): string {
+    const first = this.chunks[this.head]!;
+    if (first.length - this.off >= n) return decodeText(this.take(n));
+    let left = n;
+    for (let k = this.head; left > 0; k++) {
+      const c = this.chunks[k]!;
+      const start = k === this.head ? this.off : 0;
+      const len = Math.min(c.length - start, left);
+      if (!isAscii(c.subarray(start, start + len))) return decodeText(this.take(n));
+      left -= len;
+    }
+    let text = '';
+    left = n;
+    while (left > 0) {
+      const c = this.chunks[this.head]!;
+      const len = Math.min(c.length - this.off, left);
+      text += c.toString('latin1', this.off, this.off + len);
+      left -= len;
+      this.off += len;
+      if (this.off === c.length) this.nextChunk();
+    }
+    this.size -= n;
+    this.scanned = Math.max(0, this.scanned - n);
+    return text;
   }
 
   /** Remove and return the next `n` (<= size) bytes. */

@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { bounded, type Ms } from './bounded.js';
 import { closedError, netError, peerGone } from './errors.js';
 import { Inbox } from './inbox.js';
+import { encodeText } from './utf8.js';
 import type { Address, Conn } from './transport.js';
 
 export class StreamConn implements Conn {
@@ -80,7 +81,7 @@ export class StreamConn implements Conn {
       s.write(data);
       return;
     }
-    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const buf = typeof data === 'string' ? encodeText(data) : data;
     return bounded<void>(ms, 'sending data', ({ resolve, reject }) => {
       s.write(buf, (e) => (e ? reject(this.failure ?? netError('', e)) : resolve()));
     });

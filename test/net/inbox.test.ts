@@ -33,6 +33,15 @@ describe('Inbox', () => {
     expect(box.bytes(10, null)).toBe('g');
   });
 
+  it('reads byte counts across chunks, ASCII or not, without cutting a character', () => {
+    const e = Buffer.from('é', 'utf8');
+    const box = feed('abc', 'def', 'gh', e.subarray(0, 1), e.subarray(1), 'ij', 'k');
+    expect(box.bytes(7, null)).toBe('abcdefg');
+    // 2 bytes asked, "h" and half of "é": the count stretches to the whole character.
+    expect(box.bytes(2, null)).toBe('hé');
+    expect(box.bytes(3, null)).toBe('ijk');
+  });
+
   it('waits for the rest of a line, then answers', async () => {
     const box = feed('par');
     const p = box.line(null);
