@@ -41,12 +41,41 @@ const srv = require('node:net').createServer((s) => {
 srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
 `;
 
+/**
+ * The min server's work in plain JavaScript: split lines, answer each, and
+ * join the replies of one chunk into one write (as min-ts joins sends).
+ */
+const NODE_JOINED_ECHO = `
+const srv = require('node:net').createServer((s) => {
+  s.setNoDelay(true);
+  s.setEncoding('utf8');
+  let buf = '';
+  s.on('data', (d) => {
+    buf += d;
+    const out = [];
+    let nl;
+    while ((nl = buf.indexOf('\\n')) >= 0) {
+      const line = buf.slice(0, buf[nl - 1] === '\\r' ? nl - 1 : nl);
+      buf = buf.slice(nl + 1);
+      out.push(line + '\\n');
+    }
+    if (out.length > 0) s.write(out.join(''));
+  });
+  s.on('end', () => s.end());
+});
+srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
+`;
+
 function nodeEcho() {
   return serverProcess([process.execPath, '-e', NODE_ECHO]);
 }
 
 function nodeLineEcho() {
   return serverProcess([process.execPath, '-e', NODE_LINE_ECHO]);
+}
+
+function nodeJoinedEcho() {
+  return serverProcess([process.execPath, '-e', NODE_JOINED_ECHO]);
 }
 
 function serverProcess([cmd, ...args]) {
@@ -185,20 +214,22 @@ receiver wait pop srv close
 
 export async function networkRows({ root }) {
   const rows = [];
+  // [name, start, also measure ping-pong]
   const servers = [
-    ['min-ts', () => minEcho(root)],
-    ['node', nodeEcho],
-    ['node-lines', nodeLineEcho],
+    ['min-ts', () => minEcho(root), true],
+    ['node', nodeEcho, true],
+    ['node-joined', nodeJoinedEcho, false],
+    ['node-lines', nodeLineEcho, false],
   ];
   const res = {};
   // Two rounds, servers taking turns, and the best time of each: on a shared
   // machine one slow stretch otherwise decides a ratio.
   for (let round = 0; round < 2; round++) {
-    for (const [name, start] of servers) {
+    for (const [name, start, withPing] of servers) {
       const srv = await start();
       try {
         await pingPong(srv.port, 1000); // warm-up
-        const ping = await timed(() => pingPong(srv.port, 100000));
+        const ping = withPing ? await timed(() => pingPong(srv.port, 100000)) : Infinity;
         const streamT = await timed(() => stream(srv.port, 100, 2000));
         const prev = res[name];
         res[name] = prev ? { ping: Math.min(prev.ping, ping), stream: Math.min(prev.stream, streamT) } : { ping, stream: streamT };
@@ -224,6 +255,15 @@ export async function networkRows({ root }) {
     ratio: `${((n.stream / m.stream) * 100).toFixed(0)}% of node`,
     target: '>= 70% of node',
     ok: n.stream / m.stream >= 0.7,
+  });
+  const j = res['node-joined'];
+  rows.push({
+    name: '... against a Node server doing the same work (lines split, replies joined)',
+    value: `${((100 * 2000) / m.stream).toFixed(0)} lines/s`,
+    reference: `node ${((100 * 2000) / j.stream).toFixed(0)} lines/s`,
+    ratio: `${((j.stream / m.stream) * 100).toFixed(0)}% of node`,
+    target: '',
+    ok: undefined,
   });
   const l = res['node-lines'];
   rows.push({

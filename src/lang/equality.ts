@@ -6,6 +6,8 @@ import { EntryKind } from './scope.js';
 /** min's `==`: numbers compare by value (1 == 1.0), containers deeply. */
 export function equal(a: Value, b: Value): boolean {
   if (a === b) return true;
+  // Strings, booleans and null equal only themselves (the common case of a loop test).
+  if (typeof a === 'string' || typeof a === 'boolean' || a === null) return false;
   if (typeof a === 'number' || a instanceof Flt) {
     if (typeof b === 'number' || b instanceof Flt) {
       const x = typeof a === 'number' ? a : a.v;
