@@ -14,7 +14,7 @@
 // frame's pc is advanced before an item runs, as the loop does, so errors,
 // suspension and frames pushed by operators look just as they do there. A
 // command item (`[ls]`) returns BAIL: the loop evaluates that one item itself.
-import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
+import { Cmd, Dict, Flt, Sym, copyLiteral, type Value } from './values.js';
 import { EntryKind, epoch, type Entry } from './scope.js';
 import { Check, fits } from './types.js';
 import type { NativeOp } from './registry.js';
@@ -92,10 +92,8 @@ function compile(items: Value[], m: Machine): Code {
   lines.push('}', 'return undefined;');
   const params = ['EP', 'BAIL', 'Sym', 'Dict', 'Native', 'FITS', 'COPY', ...env.names];
   const make = new Function(...params, `return function compiled(m, f) {\n${lines.join('\n')}\n};`);
-  return make(epoch, BAIL, Sym, Dict, EntryKind.Native, fits, copyDict, ...env.values) as Code;
+  return make(epoch, BAIL, Sym, Dict, EntryKind.Native, fits, copyLiteral, ...env.values) as Code;
 }
-
-const copyDict = (d: Dict): Dict => new Dict(d.scope.copy(), d.type);
 
 /** Give item k back to the interpreter. */
 const bail = (k: number): string => `{ f.pc = ${k}; return BAIL; }`;

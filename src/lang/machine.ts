@@ -6,7 +6,7 @@
 //
 // A frame is either a quotation being evaluated (items + pc) or a generator
 // operator (if, map, try...) that yields quotations for the machine to run.
-import { Cmd, Dict, Sym, type Value } from './values.js';
+import { Cmd, Dict, Sym, copyLiteral, type Value } from './values.js';
 import { EntryKind, Scope, epoch, rebindEntry, type Entry } from './scope.js';
 import { MinError, emptyStack, toMinError, undefinedSymbol } from './errors.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
@@ -662,10 +662,6 @@ export function entryDict(e: Entry): Dict | null {
   return null;
 }
 
-/** A dict literal from source is pushed as a fresh dict, so mutation never leaks into the code. */
-export function copyLiteral(d: Dict): Dict {
-  return new Dict(d.scope.copy(), d.type);
-}
 
 function typeMismatch(op: NativeOp, got: Value[]): MinError {
   const expected = op.inTypes.join(' ');

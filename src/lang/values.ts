@@ -61,6 +61,9 @@ export class Dict {
   ) {}
 }
 
+/** A dict literal from source is pushed as a fresh dict, so mutation never leaks into the code. */
+export const copyLiteral = (d: Dict): Dict => new Dict(d.scope.copy(), d.type);
+
 export type Quot = Value[];
 export type Value = null | boolean | number | string | Flt | Sym | Cmd | Dict | Quot;
 
