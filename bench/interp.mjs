@@ -86,7 +86,7 @@ async function time(fn, repeat = 5) {
   return best / 1000;
 }
 
-export async function interpreterRows({ root }) {
+export async function interpreterRows({ root, quick }) {
   const lib = await import(pathToFileURL(join(root, 'dist', 'lib.js')).href);
   const rows = [];
   for (const c of CASES) {
@@ -94,9 +94,9 @@ export async function interpreterRows({ root }) {
       const r = await lib.runCaptured(c.min);
       if (r.code !== 0) throw new Error(`${c.name}: ${r.err.trim()}`);
     };
-    await run(); // warm-up
-    const t = await time(run);
-    const js = await time(c.js, 5);
+    if (!quick) await run(); // warm-up
+    const t = await time(run, quick ? 1 : 5);
+    const js = await time(c.js, quick ? 1 : 5);
     rows.push({
       name: c.name,
       value: `${(t * 1000).toFixed(0)} ms`,

@@ -212,7 +212,16 @@ receiver wait pop srv close
   return { t, tn };
 }
 
-export async function networkRows({ root }) {
+/** Workload sizes: the real run, and `--quick` (the harness checked, figures meaningless). */
+const SIZES = {
+  full: { rounds: 2, ping: 100000, clients: 100, lines: 2000, bigClients: 1000, bigLines: 100, mb: 100 },
+  quick: { rounds: 1, ping: 200, clients: 10, lines: 100, bigClients: 50, bigLines: 10, mb: 4 },
+};
+
+const count = (n) => n.toLocaleString('en-US');
+
+export async function networkRows({ root, quick }) {
+  const N = quick ? SIZES.quick : SIZES.full;
   const rows = [];
   // [name, start, also measure ping-pong]
   const servers = [
@@ -224,13 +233,13 @@ export async function networkRows({ root }) {
   const res = {};
   // Two rounds, servers taking turns, and the best time of each: on a shared
   // machine one slow stretch otherwise decides a ratio.
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < N.rounds; round++) {
     for (const [name, start, withPing] of servers) {
       const srv = await start();
       try {
-        await pingPong(srv.port, 1000); // warm-up
-        const ping = withPing ? await timed(() => pingPong(srv.port, 100000)) : Infinity;
-        const streamT = await timed(() => stream(srv.port, 100, 2000));
+        await pingPong(srv.port, quick ? 10 : 1000); // warm-up
+        const ping = withPing ? await timed(() => pingPong(srv.port, N.ping)) : Infinity;
+        const streamT = await timed(() => stream(srv.port, N.clients, N.lines));
         const prev = res[name];
         res[name] = prev ? { ping: Math.min(prev.ping, ping), stream: Math.min(prev.stream, streamT) } : { ping, stream: streamT };
       } finally {
@@ -241,9 +250,9 @@ export async function networkRows({ root }) {
   const m = res['min-ts'];
   const n = res.node;
   rows.push({
-    name: 'line ping-pong, 100,000 round trips',
-    value: `${(100000 / m.ping).toFixed(0)} rt/s`,
-    reference: `node ${(100000 / n.ping).toFixed(0)} rt/s`,
+    name: `line ping-pong, ${count(N.ping)} round trips`,
+    value: `${(N.ping / m.ping).toFixed(0)} rt/s`,
+    reference: `node ${(N.ping / n.ping).toFixed(0)} rt/s`,
     ratio: `${((n.ping / m.ping) * 100).toFixed(0)}% of node`,
     target: '>= 70% of node',
     ok: n.ping / m.ping >= 0.7,
@@ -253,27 +262,27 @@ export async function networkRows({ root }) {
     const r = res[ref];
     rows.push({
       name,
-      value: `${((100 * 2000) / m.stream).toFixed(0)} lines/s`,
-      reference: `node ${((100 * 2000) / r.stream).toFixed(0)} lines/s`,
+      value: `${((N.clients * N.lines) / m.stream).toFixed(0)} lines/s`,
+      reference: `node ${((N.clients * N.lines) / r.stream).toFixed(0)} lines/s`,
       ratio: `${((r.stream / m.stream) * 100).toFixed(0)}% of node`,
       target: target ? '>= 70% of node' : '',
       ok: target ? r.stream / m.stream >= 0.7 : undefined,
     });
   };
-  streamed('100 clients x 2,000 lines streamed', 'node', true);
+  streamed(`${N.clients} clients x ${count(N.lines)} lines streamed`, 'node', true);
   streamed('... against a Node server doing the same work (lines split, replies joined)', 'node-joined', false);
   streamed('... against a Node server writing each line', 'node-lines', false);
 
   // The full-size concurrency run: 1,000 clients x 100 lines, and its memory.
   const big = await minEcho(root);
   try {
-    const t = await timed(() => stream(big.port, 1000, 100));
+    const t = await timed(() => stream(big.port, N.bigClients, N.bigLines));
     const rss = peakRss(big.pid);
     rows.push({
-      name: '1,000 concurrent clients x 100 lines',
+      name: `${count(N.bigClients)} concurrent clients x ${N.bigLines} lines`,
       value: `${t.toFixed(2)} s`,
       reference: 'every reply byte-exact',
-      ratio: `${((1000 * 100) / t).toFixed(0)} lines/s`,
+      ratio: `${((N.bigClients * N.bigLines) / t).toFixed(0)} lines/s`,
       target: 'all served',
       ok: true,
     });
@@ -282,7 +291,7 @@ export async function networkRows({ root }) {
     big.stop();
   }
 
-  const mb = 100;
+  const mb = N.mb;
   const { t, tn } = await largeTransfer(root, mb);
   rows.push({
     name: `${mb} MB through send/recv (min to min)`,

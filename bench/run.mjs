@@ -13,7 +13,10 @@ const parserRows = async (ctx) => ((await import('./parse.mjs')).parserRows?.(ct
 import { networkRows } from './network.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const only = process.argv[2];
+// `--quick` runs every benchmark on a small workload, once: it checks that the
+// harness works (the tests do this) and its figures mean nothing.
+const quick = process.argv.includes('--quick');
+const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
 
 const sections = [
   ['Interpreter', interpreterRows],
@@ -26,7 +29,7 @@ const rows = [];
 for (const [section, fn] of sections) {
   process.stderr.write(`# ${section}...\n`);
   try {
-    for (const r of await fn({ root, performance })) rows.push({ section, ...r });
+    for (const r of await fn({ root, performance, quick })) rows.push({ section, ...r });
   } catch (e) {
     rows.push({ section, name: `(failed: ${e.message})`, value: '', reference: '', ratio: '', target: '', ok: false });
   }
@@ -41,7 +44,7 @@ const lines = [
 const table = lines.join('\n');
 process.stdout.write(table + '\n');
 
-if (!only) {
+if (!only && !quick) {
   const node = process.version;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const mem = Math.round(totalmem() / 2 ** 30);

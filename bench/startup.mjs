@@ -22,7 +22,7 @@ function best(cmds, n = 15) {
   return min;
 }
 
-export async function startupRows({ root }) {
+export async function startupRows({ root, quick }) {
   const dir = mkdtempSync(join(tmpdir(), 'min-ts-bench-'));
   const empty = join(dir, 'empty.min');
   const twenty = join(dir, 'twenty.min');
@@ -36,7 +36,7 @@ export async function startupRows({ root }) {
     [process.execPath, ['-e', '0']],
     [process.execPath, [bin, empty]],
     [process.execPath, [bin, twenty]],
-  ]);
+  ], quick ? 1 : 15);
   const rows = [];
   for (const [k, name] of ['empty script', '20-line script'].entries()) {
     const t = times[k];
