@@ -21,6 +21,15 @@ export class MinError extends Error {
     this.kind = kind;
   }
 
+  /**
+   * Add a frame to the trace. An operator that runs a quotation (foreach,
+   * map...) owns two frames, its own and the quotation's, both opened by the
+   * same symbol: the trace shows that call once.
+   */
+  traced(sym: Sym): void {
+    if (this.trace[this.trace.length - 1] !== sym) this.trace.push(sym);
+  }
+
   /** Record where the error happened, once: the innermost location wins. */
   at(sym: Sym | null): this {
     if (!this.located && sym) {

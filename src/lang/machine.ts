@@ -254,7 +254,7 @@ export class Machine {
       const f = frames[frames.length - 1]!;
       if (f.gen === null) {
         if (f.saved !== null) this.restoreStack(f);
-        if (f.sym) err.trace.push(f.sym);
+        if (f.sym) err.traced(f.sym);
         frames.pop();
         continue;
       }
@@ -265,7 +265,7 @@ export class Machine {
         res = f.gen.throw(err);
       } catch (e2) {
         if (e2 instanceof ExitSignal) throw e2;
-        if (f.sym && e2 === err) err.trace.push(f.sym);
+        if (f.sym && e2 === err) err.traced(f.sym);
         err = toMinError(e2);
         err.at(f.sym);
         frames.pop();
