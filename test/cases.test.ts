@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { runCaptured } from '../src/lang/interpreter.js';
-import { compileEverything } from '../src/lang/compile.js';
+import { compileMode } from '../src/lang/compile.js';
 
 const root = join(import.meta.dirname, 'cases');
 
@@ -58,8 +58,8 @@ for (const [area, files] of byArea) {
 // The same cases again with every quotation compiled on its first run (see
 // src/lang/compile.ts), so compiled code is held to the interpreter's results.
 describe('compiled at once', () => {
-  beforeAll(() => compileEverything(true));
-  afterAll(() => compileEverything(false));
+  beforeAll(() => compileMode('always'));
+  afterAll(() => compileMode('hot'));
   for (const files of byArea.values()) {
     for (const file of files) {
       it(relative(root, file), () => check(file));

@@ -33,11 +33,13 @@ let MIN_ITEMS = 2;
 let MAX_ITEMS = 400;
 
 /**
- * Compile every quotation on its first run, whatever its size: the tests run
- * all language cases this way too, so compiled and interpreted runs agree.
+ * When quotations are compiled: `hot` (the default), `always` (every one on
+ * its first run, whatever its size) or `never`. The tests run the language
+ * cases and random programs in all three, so compiled and interpreted runs
+ * are held to the same results.
  */
-export function compileEverything(on: boolean): void {
-  [HOT, MIN_ITEMS, MAX_ITEMS] = on ? [1, 1, Infinity] : [3, 2, 400];
+export function compileMode(mode: 'hot' | 'always' | 'never'): void {
+  [HOT, MIN_ITEMS, MAX_ITEMS] = mode === 'always' ? [1, 1, Infinity] : mode === 'never' ? [1, Infinity, 0] : [3, 2, 400];
 }
 
 const seen = new WeakMap<Value[], number | Code | null>();

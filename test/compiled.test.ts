@@ -1,0 +1,59 @@
+// Compiled quotations (src/lang/compile.ts) must behave exactly as the
+// interpreter does. Random programs run three ways: interpreted only,
+// compiled once hot (the default) and compiled on first run. Their loops
+// rebind, redefine, shadow and delete symbols, swap the stack out and raise
+// errors, so caches go stale between runs of the same compiled code.
+import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { runCaptured } from '../src/lang/interpreter.js';
+import { compileMode } from '../src/lang/compile.js';
+
+const TOKENS = [
+  // literals
+  '1', '2', '-3', '2.5', '"a"', '"bc"', 'true', 'false', '(1 2)', '{1 :k}',
+  // the stack
+  'dup', 'swap', 'pop', 'over', 'clear-stack', 'get-stack', '(1 +) dip', '(dup) keep',
+  // numbers, strings, logic
+  '+', '-', '*', '<', '==', '!=', 'not', 'suffix', 'size', 'length', 'cons',
+  // symbols: read, rebind, define here, shadow through a live scope dict
+  'vx', 'vy', 'vw', '@vx', '@vy', '@vw', ':vz', 'vz', 'vs', "vs 7 'vx dset pop", "vs 8 'vw dset pop", "'vz delete-symbol",
+  // lambdas, redefined mid-loop
+  'vf', 'vg', '(2 *) ~vf', '(swap) ~vg',
+  // control
+  '(1) (2) if', '(dup) when', '(pop) unless', '(dup) 2 times', '(1 +) map',
+  // output
+  'puts!', 'print!',
+];
+
+const body = fc.array(fc.constantFrom(...TOKENS), { minLength: 1, maxLength: 12 }).map((t) => t.join(' '));
+
+const program = fc.tuple(body, body, fc.integer({ min: 1, max: 6 })).map(
+  ([loop, lambda, n]) => `0 :vx "s" :vy (1 +) ^vf (dup) ^vg
+(0 :vw scope :vs ((${lambda}) 3 times) ^vh vh) ^vrun
+(
+  ((${loop}) (format-error puts!)) try
+  ((vrun) (format-error puts!)) try
+) ${n} times
+get-stack puts!
+`,
+);
+
+async function runAs(mode: 'never' | 'hot' | 'always', src: string) {
+  compileMode(mode);
+  return runCaptured(src, { file: 'random.min', args: [] });
+}
+
+describe('compiled quotations', () => {
+  afterAll(() => compileMode('hot'));
+
+  it('behave as the interpreter on random programs', async () => {
+    await fc.assert(
+      fc.asyncProperty(program, async (src) => {
+        const interpreted = await runAs('never', src);
+        expect(await runAs('hot', src)).toEqual(interpreted);
+        expect(await runAs('always', src)).toEqual(interpreted);
+      }),
+      { numRuns: 500 },
+    );
+  }, 120_000);
+});
