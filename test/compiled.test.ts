@@ -2,7 +2,9 @@
 // interpreter does. Random programs run three ways: interpreted only,
 // compiled once hot (the default) and compiled on first run. Their loops
 // rebind, redefine, shadow and delete symbols, swap the stack out and raise
-// errors, so caches go stale between runs of the same compiled code.
+// errors, so caches go stale between runs of the same compiled code. Values
+// only grow linearly (no token doubles a string or nests the stack), and the
+// stack is printed and cleared after each pass, so no program runs away.
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { runCaptured } from '../src/lang/interpreter.js';
@@ -12,11 +14,11 @@ const TOKENS = [
   // literals
   '1', '2', '-3', '2.5', '"a"', '"bc"', 'true', 'false', '(1 2)', '{1 :k}',
   // the stack
-  'dup', 'swap', 'pop', 'over', 'clear-stack', 'get-stack', '(1 +) dip', '(dup) keep',
+  'dup', 'swap', 'pop', 'over', 'clear-stack', '(1 +) dip', '(dup) keep',
   // numbers, strings, logic
-  '+', '-', '*', '<', '==', '!=', 'not', 'suffix', 'size', 'length', 'cons',
+  '+', '-', '*', '<', '==', '!=', 'not', '"x" suffix', 'size', 'length', '(3) cons',
   // symbols: read, rebind, define here, shadow through a live scope dict
-  'vx', 'vy', 'vw', '@vx', '@vy', '@vw', ':vz', 'vz', 'vs', "vs 7 'vx dset pop", "vs 8 'vw dset pop", "'vz delete-symbol",
+  'vx', 'vy', 'vw', '@vx', '@vy', '@vw', ':vz', 'vz', 'vs', "vs 7 'vx dset pop", "vs 8 'vw dset pop", "vx vs 9 'vx dset pop", "'vz delete-symbol",
   // lambdas, redefined mid-loop
   'vf', 'vg', '(2 *) ~vf', '(swap) ~vg',
   // control
@@ -33,8 +35,8 @@ const program = fc.tuple(body, body, fc.integer({ min: 1, max: 6 })).map(
 (
   ((${loop}) (format-error puts!)) try
   ((vrun) (format-error puts!)) try
+  get-stack puts! clear-stack
 ) ${n} times
-get-stack puts!
 `,
 );
 

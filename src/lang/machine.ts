@@ -11,6 +11,7 @@ import { EntryKind, Scope, epoch, rebindEntry, type Entry } from './scope.js';
 import { MinError, emptyStack, toMinError, undefinedSymbol } from './errors.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
+import { ReturnSignal } from './operator.js';
 import { show, display } from './printer.js';
 import { typeName } from './values.js';
 import { fits } from './types.js';
@@ -37,6 +38,8 @@ export interface Frame {
   repeat: number;
   /** `while`/`if` run as one frame switching between condition and body. */
   loop: Loop | null;
+  /** Runs when this frame's items are done, or a `return` ends them (an operator's outputs). */
+  after: (() => void) | null;
   /** The compiled form of `codeOf` (see compile.ts), null while it has none. */
   code: Code | null;
   codeOf: Value[] | null;
@@ -197,6 +200,7 @@ export class Machine {
               }
               if (f.loop !== null && this.loopNext(f, f.loop)) continue;
               frames.pop();
+              if (f.after !== null) this.finishBody(f);
               continue;
             }
             if (f.codeOf !== items) {
@@ -254,6 +258,19 @@ export class Machine {
       const f = frames[frames.length - 1]!;
       if (f.gen === null) {
         if (f.saved !== null) this.restoreStack(f);
+        if (f.after !== null && err instanceof ReturnSignal) {
+          // `return` ends the operator's body: its outputs are pushed and the
+          // program carries on after the call.
+          frames.pop();
+          try {
+            this.finishBody(f);
+            return undefined;
+          } catch (e2) {
+            if (e2 instanceof ExitSignal) throw e2;
+            err = toMinError(e2);
+            continue;
+          }
+        }
         if (f.sym) err.traced(f.sym);
         frames.pop();
         continue;
@@ -274,6 +291,29 @@ export class Machine {
       return this.afterGen(f, res);
     }
     throw err;
+  }
+
+  /**
+   * Run an operator body (see operator.ts) in its own scope; `after` pushes
+   * its outputs once the body is done or a `return` ended it.
+   */
+  callBody(items: Value[], scope: Scope, after: () => void): void {
+    const f = newFrame(items, scope, true, this.cur);
+    f.after = after;
+    this.pushFrame(f);
+  }
+
+  /** The operator body in frame f (already popped) is done: errors are located at its call. */
+  private finishBody(f: Frame): void {
+    this.cur = f.sym;
+    try {
+      f.after!();
+    } catch (e) {
+      const err = toMinError(e);
+      err.at(f.sym);
+      if (f.sym) err.traced(f.sym);
+      throw err;
+    }
   }
 
   private stepGen(f: Frame): Promise<unknown> | undefined {
@@ -397,7 +437,7 @@ export class Machine {
           // A lambda: run its body in a child of the current scope. In tail
           // position the finished caller frame is dropped first.
           const frames = this.frames;
-          if (f.pc >= f.items!.length && frames[frames.length - 1] === f && f.repeat <= 1 && f.loop === null) frames.pop();
+          if (f.pc >= f.items!.length && frames[frames.length - 1] === f && f.repeat <= 1 && f.loop === null && f.after === null) frames.pop();
           this.pushFrame(newFrame(v, f.scope, false, sym));
           return undefined;
         }
@@ -461,6 +501,7 @@ export class Machine {
         base: f ? f.scope : this.scope,
         repeat: 0,
         loop: null,
+        after: null,
         code: null,
         codeOf: null,
       });
@@ -651,7 +692,7 @@ export const POP_SYM = new Sym('pop');
 const viewed = new WeakMap<Map<string, Entry>, number>();
 
 function newFrame(items: Value[], scope: Scope, own: boolean, sym: Sym | null): Frame {
-  return { items, pc: 0, scope, own, sym, gen: null, op: null, resume: undefined, saved: null, base: scope, repeat: 0, loop: null, code: null, codeOf: null };
+  return { items, pc: 0, scope, own, sym, gen: null, op: null, resume: undefined, saved: null, base: scope, repeat: 0, loop: null, after: null, code: null, codeOf: null };
 }
 
 /** The dict an entry holds, if it holds one (for dot paths). */

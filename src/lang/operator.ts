@@ -91,73 +91,124 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
   const inChecks = sig.ins.map((p) => fastCheck(p.type, sig));
   const outChecks = sig.outs.map((p) => fastCheck(p.type, sig));
   let namesNoted = false;
-  const fn = function* (i: Machine): Run<void> {
+
+  /** Take the inputs off the stack; their scope is made by `bind` once they are checked. */
+  function takeInputs(i: Machine): Value[] {
     const n = sig.ins.length;
     if (i.stack.length < n) throw new MinError(`Insufficient items on the stack (${name} takes ${n})`, 'MinEmptyStackError');
-    const vals = i.stack.splice(i.stack.length - n, n);
-    const generics: Generics | undefined = sig.generics.size
-      ? new Map([...sig.generics].map(([k, e]) => [k, { expr: e, bound: null }]))
-      : undefined;
+    return i.stack.splice(i.stack.length - n, n);
+  }
+
+  function badInput(i: Machine, vals: Value[], k: number): MinError {
+    const p = sig.ins[k]!;
+    const v = vals[k]!;
+    i.stack.push(...vals);
+    return new MinError(`Incorrect value for ${p.name} in ${name}: expected ${p.type}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
+  }
+
+  /** The body's scope: the inputs, and the outputs' capturing symbols. */
+  function bind(i: Machine, vals: Value[]): Scope {
     const scope = new Scope(i.scope);
     if (!namesNoted) {
       namesNoted = true;
       for (const p of sig.ins) i.noteLocal(scope, p.name);
       for (const p of sig.outs) i.noteLocal(scope, p.name);
     }
-    for (let k = 0; k < n; k++) {
-      const p = sig.ins[k]!;
-      const v = vals[k]!;
-      const fast = inChecks[k];
-      if (!(fast ? fast(v) : yield* checkType(i, v, p.type, generics))) {
-        i.stack.push(...vals);
-        throw new MinError(`Incorrect value for ${p.name} in ${name}: expected ${p.type}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
-      }
-      scope.set(p.name, valueEntry(v, EntryKind.Quoted));
-    }
+    sig.ins.forEach((p, k) => scope.set(p.name, valueEntry(vals[k]!, EntryKind.Quoted)));
     for (const p of sig.outs) {
       scope.set(p.name, p.lambda ? valueEntry([], EntryKind.Value) : valueEntry(null, EntryKind.Quoted));
     }
-    const mark = i.stack.length;
-    try {
-      yield new RunIn(body, scope);
-    } catch (e) {
-      if (!(e instanceof ReturnSignal)) throw e;
-    }
-    if (i.stack.length !== mark) {
-      const extra = i.stack.length - mark;
-      throw new MinError(
-        extra > 0
-          ? `Operator ${name} polluted the stack (${extra} extra value${extra > 1 ? 's' : ''})`
-          : `Operator ${name} consumed ${-extra} value${extra < -1 ? 's' : ''} below its inputs`,
-        'MinStackPollutionError',
-      );
-    }
-    for (let k = 0; k < sig.outs.length; k++) {
-      const p = sig.outs[k]!;
-      const e = scope.get(p.name)!;
-      let v = e.val;
-      if (!p.lambda && kind === 'constructor' && v instanceof Dict) v.type = name;
-      const fast = outChecks[k];
-      if (!p.lambda && !(fast ? fast(v) : yield* checkType(i, v, p.type, generics))) {
-        throw new MinError(`Incorrect output ${p.name} of ${name}: expected ${p.type}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
-      }
-      i.stack.push(v);
-    }
-  };
-  return {
+    return scope;
+  }
+
+  /** The body has run: it must have left the stack as it found it. */
+  function checkStack(i: Machine, mark: number): void {
+    if (i.stack.length === mark) return;
+    const extra = i.stack.length - mark;
+    throw new MinError(
+      extra > 0
+        ? `Operator ${name} polluted the stack (${extra} extra value${extra > 1 ? 's' : ''})`
+        : `Operator ${name} consumed ${-extra} value${extra < -1 ? 's' : ''} below its inputs`,
+      'MinStackPollutionError',
+    );
+  }
+
+  /** Output k as captured (a constructor types the dict it makes). */
+  function output(scope: Scope, k: number): Value {
+    const p = sig.outs[k]!;
+    const v = scope.get(p.name)!.val;
+    if (!p.lambda && kind === 'constructor' && v instanceof Dict) v.type = name;
+    return v;
+  }
+
+  function badOutput(k: number, v: Value): MinError {
+    const p = sig.outs[k]!;
+    return new MinError(`Incorrect output ${p.name} of ${name}: expected ${p.type}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
+  }
+
+  const op: NativeOp = {
     name,
     sig: sig.text,
     doc,
-    fn,
+    fn: () => undefined,
     arity: 0,
     checks: [],
     codes: [],
     inTypes: sig.ins.map((p) => p.type),
     outTypes: sig.outs.map((p) => p.type),
     pushResult: false,
-    gen: true,
+    gen: false,
     module: '',
   };
+
+  if (sig.generics.size === 0 && inChecks.every((c) => c !== null) && sig.outs.every((p, k) => p.lambda || outChecks[k] !== null)) {
+    // Every check is a plain predicate, so no min code runs outside the body:
+    // the call is one frame, and its end (or a `return` in it) pushes the
+    // outputs directly, without a generator.
+    op.fn = (i: Machine) => {
+      const vals = takeInputs(i);
+      for (let k = 0; k < vals.length; k++) if (!inChecks[k]!(vals[k]!)) throw badInput(i, vals, k);
+      const scope = bind(i, vals);
+      const mark = i.stack.length;
+      i.callBody(body, scope, () => {
+        checkStack(i, mark);
+        for (let k = 0; k < sig.outs.length; k++) {
+          const v = output(scope, k);
+          if (!sig.outs[k]!.lambda && !outChecks[k]!(v)) throw badOutput(k, v);
+          i.stack.push(v);
+        }
+      });
+    };
+    return op;
+  }
+
+  // Type classes and generics are checked by running min code: a generator.
+  op.gen = true;
+  op.fn = function* (i: Machine): Run<void> {
+    const generics: Generics | undefined = sig.generics.size
+      ? new Map([...sig.generics].map(([k, e]) => [k, { expr: e, bound: null }]))
+      : undefined;
+    const vals = takeInputs(i);
+    for (let k = 0; k < vals.length; k++) {
+      const fast = inChecks[k];
+      if (!(fast ? fast(vals[k]!) : yield* checkType(i, vals[k]!, sig.ins[k]!.type, generics))) throw badInput(i, vals, k);
+    }
+    const scope = bind(i, vals);
+    const mark = i.stack.length;
+    try {
+      yield new RunIn(body, scope);
+    } catch (e) {
+      if (!(e instanceof ReturnSignal)) throw e;
+    }
+    checkStack(i, mark);
+    for (let k = 0; k < sig.outs.length; k++) {
+      const v = output(scope, k);
+      const fast = outChecks[k];
+      if (!sig.outs[k]!.lambda && !(fast ? fast(v) : yield* checkType(i, v, sig.outs[k]!.type, generics))) throw badOutput(k, v);
+      i.stack.push(v);
+    }
+  };
+  return op;
 }
 
 /** `operator`: define the operator described by (kind name (signature) (body)). */
