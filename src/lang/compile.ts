@@ -14,7 +14,7 @@
 // frame's pc is advanced before an item runs, as the loop does, so errors,
 // suspension and frames pushed by operators look just as they do there. A
 // command item (`[ls]`) returns BAIL: the loop evaluates that one item itself.
-import { Cmd, Dict, Flt, Sym, copyLiteral, type Value } from './values.js';
+import { Cmd, Dict, Sym, copyLiteral, type Value } from './values.js';
 import { EntryKind, epoch, type Entry } from './scope.js';
 import { Check, fits } from './types.js';
 import type { NativeOp } from './registry.js';
@@ -108,8 +108,8 @@ function item(v: Value, k: number, env: Env, m: Machine, Q: string): string {
   if (v instanceof Sym) return symbol(v, k, env, m);
   if (v instanceof Dict && v.literal) return `m.stack.push(COPY(${Q}[${k}]));`;
   if (v instanceof Cmd) return bail(k);
-  if (v instanceof Flt || Array.isArray(v) || v instanceof Dict) return `m.stack.push(${Q}[${k}]);`;
-  return bail(k);
+  // A float, a quotation, a dict that is not a literal: pushed as it is.
+  return `m.stack.push(${Q}[${k}]);`;
 }
 
 /**

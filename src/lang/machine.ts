@@ -373,9 +373,8 @@ export class Machine {
     if (sym.ls === scope && sym.lv === epoch.l) return this.apply(sym.le as Entry, sym, f);
     const name = sym.name;
     if (this.localNames.has(name)) {
-      const e = scope.lookup(name);
+      const e = scope.lookupSeen(name);
       if (e !== undefined) {
-        scope.markSeen(name);
         sym.ls = scope;
         sym.le = e;
         sym.lv = epoch.l;
@@ -409,11 +408,14 @@ export class Machine {
     else {
       const name = sym.carg;
       if (name.indexOf('.') >= 0) return false;
-      e = this.localNames.has(name) ? scope.lookup(name) : this.globals.get(name);
+      if (this.localNames.has(name)) e = scope.lookupSeen(name);
+      else {
+        // A global found directly is cached for this scope too: the walk
+        // marks every scope on the way, where a definition must invalidate it.
+        scope.lookupSeen(name);
+        e = this.globals.get(name);
+      }
       if (e === undefined) return false;
-      // A global found directly is cached for this scope too: a definition
-      // of the name anywhere on the way must invalidate it.
-      scope.markSeen(name);
       sym.bs = scope;
       sym.be = e;
       sym.bv = epoch.l;
@@ -488,23 +490,10 @@ export class Machine {
         r = op.fn(this, ...st.splice(len - n, n));
     }
     if (op.gen) {
-      this.pushFrame({
-        items: null,
-        pc: 0,
-        scope: f ? f.scope : this.scope,
-        own: false,
-        sym,
-        gen: r as Generator<unknown, unknown, unknown>,
-        op,
-        resume: undefined,
-        saved: null,
-        base: f ? f.scope : this.scope,
-        repeat: 0,
-        loop: null,
-        after: null,
-        code: null,
-        codeOf: null,
-      });
+      const fr = newFrame(null, f ? f.scope : this.scope, false, sym);
+      fr.gen = r as Generator<unknown, unknown, unknown>;
+      fr.op = op;
+      this.pushFrame(fr);
       return undefined;
     }
     if (r instanceof Promise) {
@@ -691,7 +680,8 @@ export const POP_SYM = new Sym('pop');
 /** Dict tables whose names are already registered as local names. */
 const viewed = new WeakMap<Map<string, Entry>, number>();
 
-function newFrame(items: Value[], scope: Scope, own: boolean, sym: Sym | null): Frame {
+/** A frame running `items`, or (items null) a generator operator's frame. */
+function newFrame(items: Value[] | null, scope: Scope, own: boolean, sym: Sym | null): Frame {
   return { items, pc: 0, scope, own, sym, gen: null, op: null, resume: undefined, saved: null, base: scope, repeat: 0, loop: null, after: null, code: null, codeOf: null };
 }
 

@@ -77,7 +77,6 @@ export function parseSignature(sig: Value[]): Signature {
 
 export type OperatorKind = 'symbol' | 'sigil' | 'typeclass' | 'constructor';
 
-/** Build the native op that runs a min-defined operator. */
 /** A check that needs no min code (base types only, no generics), or null. */
 function fastCheck(type: string, sig: Signature): ((v: Value) => boolean) | null {
   const e = parseTypeExpr(type);
@@ -86,6 +85,7 @@ function fastCheck(type: string, sig: Signature): ((v: Value) => boolean) | null
   return compileBase(type);
 }
 
+/** Build the native op that runs a min-defined operator. */
 export function makeOperator(kind: OperatorKind, name: string, sig: Signature, body: Value[], doc: string): NativeOp {
   // Signatures are checked on every call: decide once which checks are plain.
   const inChecks = sig.ins.map((p) => fastCheck(p.type, sig));
@@ -146,45 +146,28 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
     return new MinError(`Incorrect output ${p.name} of ${name}: expected ${p.type}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
   }
 
-  const op: NativeOp = {
-    name,
-    sig: sig.text,
-    doc,
-    fn: () => undefined,
-    arity: 0,
-    checks: [],
-    codes: [],
-    inTypes: sig.ins.map((p) => p.type),
-    outTypes: sig.outs.map((p) => p.type),
-    pushResult: false,
-    gen: false,
-    module: '',
+  // When every check is a plain predicate, no min code runs outside the body:
+  // the call is one frame, and its end (or a `return` in it) pushes the
+  // outputs directly, without a generator.
+  const plain = sig.generics.size === 0 && inChecks.every((c) => c !== null) && sig.outs.every((p, k) => p.lambda || outChecks[k] !== null);
+
+  const plainCall = (i: Machine): void => {
+    const vals = takeInputs(i);
+    for (let k = 0; k < vals.length; k++) if (!inChecks[k]!(vals[k]!)) throw badInput(i, vals, k);
+    const scope = bind(i, vals);
+    const mark = i.stack.length;
+    i.callBody(body, scope, () => {
+      checkStack(i, mark);
+      for (let k = 0; k < sig.outs.length; k++) {
+        const v = output(scope, k);
+        if (!sig.outs[k]!.lambda && !outChecks[k]!(v)) throw badOutput(k, v);
+        i.stack.push(v);
+      }
+    });
   };
 
-  if (sig.generics.size === 0 && inChecks.every((c) => c !== null) && sig.outs.every((p, k) => p.lambda || outChecks[k] !== null)) {
-    // Every check is a plain predicate, so no min code runs outside the body:
-    // the call is one frame, and its end (or a `return` in it) pushes the
-    // outputs directly, without a generator.
-    op.fn = (i: Machine) => {
-      const vals = takeInputs(i);
-      for (let k = 0; k < vals.length; k++) if (!inChecks[k]!(vals[k]!)) throw badInput(i, vals, k);
-      const scope = bind(i, vals);
-      const mark = i.stack.length;
-      i.callBody(body, scope, () => {
-        checkStack(i, mark);
-        for (let k = 0; k < sig.outs.length; k++) {
-          const v = output(scope, k);
-          if (!sig.outs[k]!.lambda && !outChecks[k]!(v)) throw badOutput(k, v);
-          i.stack.push(v);
-        }
-      });
-    };
-    return op;
-  }
-
   // Type classes and generics are checked by running min code: a generator.
-  op.gen = true;
-  op.fn = function* (i: Machine): Run<void> {
+  const checkedCall = function* (i: Machine): Run<void> {
     const generics: Generics | undefined = sig.generics.size
       ? new Map([...sig.generics].map(([k, e]) => [k, { expr: e, bound: null }]))
       : undefined;
@@ -208,7 +191,21 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
       i.stack.push(v);
     }
   };
-  return op;
+
+  return {
+    name,
+    sig: sig.text,
+    doc,
+    fn: plain ? plainCall : checkedCall,
+    arity: 0,
+    checks: [],
+    codes: [],
+    inTypes: sig.ins.map((p) => p.type),
+    outTypes: sig.outs.map((p) => p.type),
+    pushResult: false,
+    gen: !plain,
+    module: '',
+  };
 }
 
 /** `operator`: define the operator described by (kind name (signature) (body)). */

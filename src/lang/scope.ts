@@ -89,17 +89,19 @@ export class Scope {
   }
 
   /**
-   * Mark the scopes a lookup of `name` from here goes through (up to the one
-   * defining it, or all of them) before caching its result: a definition in
-   * any of them must invalidate the cache.
+   * `lookup`, for a result that will be cached: every scope the lookup goes
+   * through is marked `seen`, since a definition in any of them must
+   * invalidate the cache.
    */
-  markSeen(name: string): void {
+  lookupSeen(name: string): Entry | undefined {
     let s: Scope | null = this;
     do {
       s.seen = true;
-      if (s.symbols?.has(name)) return;
+      const e = s.symbols?.get(name);
+      if (e !== undefined) return e;
       s = s.parent;
     } while (s !== null);
+    return undefined;
   }
 
   /** The scope (this or an ancestor) that defines a name. */
