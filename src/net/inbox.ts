@@ -103,11 +103,7 @@ export class Inbox {
     if (nl < 0) return undefined;
     let end = nl;
     if (end > start && t.charCodeAt(end - 1) === CR) end--;
-    const n = nl + 1 - start;
-    this.off = nl + 1;
-    this.size -= n;
-    this.scanned = Math.max(0, this.scanned - n);
-    if (this.off === c.length) this.nextChunk();
+    this.advance(nl + 1 - start);
     if (!this.flowing) this.flow();
     return end === start ? '\r\n' : t.slice(start, end);
   }
@@ -184,62 +180,42 @@ export class Inbox {
     return -1;
   }
 
-  /**
-   * The next `n` (<= size, ending on a character boundary) bytes as text. When
-   * they span chunks that are all ASCII, each is decoded where it lies: no copy
-   * of the bytes into one buffer first.
-   */
+  /** The next `n` (<= size, ending on a character boundary) bytes as text. */
   private takeText(n: number): string {
-    const first = this.chunks[this.head]!;
-    if (first.length - this.off >= n) return decodeText(this.take(n));
-    let left = n;
-    for (let k = this.head; left > 0; k++) {
-      const c = this.chunks[k]!;
-      const start = k === this.head ? this.off : 0;
-      const len = Math.min(c.length - start, left);
-      if (!isAscii(c.subarray(start, start + len))) return decodeText(this.take(n));
-      left -= len;
-    }
-    let text = '';
-    left = n;
-    while (left > 0) {
-      const c = this.chunks[this.head]!;
-      const len = Math.min(c.length - this.off, left);
-      text += c.toString('latin1', this.off, this.off + len);
-      left -= len;
-      this.off += len;
-      if (this.off === c.length) this.nextChunk();
-    }
-    this.size -= n;
-    this.scanned = Math.max(0, this.scanned - n);
-    return text;
+    const parts = this.takeParts(n);
+    if (parts.length === 1) return decodeText(parts[0]!);
+    // Spanning chunks that are all ASCII, each is decoded where it lies,
+    // without copying them into one buffer first.
+    if (parts.every((p) => isAscii(p))) return parts.map((p) => p.toString('latin1')).join('');
+    return decodeText(Buffer.concat(parts, n));
   }
 
   /** Remove and return the next `n` (<= size) bytes. */
   private take(n: number): Buffer {
     if (n === 0) return EMPTY;
-    let out: Buffer;
-    const first = this.chunks[this.head]!;
-    if (first.length - this.off >= n) {
-      out = first.subarray(this.off, this.off + n);
-      this.off += n;
-      if (this.off === first.length) this.nextChunk();
-    } else {
-      const parts: Buffer[] = [];
-      let left = n;
-      while (left > 0) {
-        const c = this.chunks[this.head]!;
-        const piece = c.subarray(this.off, Math.min(c.length, this.off + left));
-        parts.push(piece);
-        left -= piece.length;
-        this.off += piece.length;
-        if (this.off === c.length) this.nextChunk();
-      }
-      out = Buffer.concat(parts, n);
+    const parts = this.takeParts(n);
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, n);
+  }
+
+  /** Remove the next `n` (<= size) bytes, as views of the chunks they lie in. */
+  private takeParts(n: number): Buffer[] {
+    const parts: Buffer[] = [];
+    while (n > 0) {
+      const c = this.chunks[this.head]!;
+      const len = Math.min(c.length - this.off, n);
+      parts.push(c.subarray(this.off, this.off + len));
+      this.advance(len);
+      n -= len;
     }
+    return parts;
+  }
+
+  /** Move the read position `n` bytes on, within the head chunk. */
+  private advance(n: number): void {
+    this.off += n;
     this.size -= n;
     this.scanned = Math.max(0, this.scanned - n);
-    return out;
+    if (this.off === this.chunks[this.head]!.length) this.nextChunk();
   }
 
   private nextChunk(): void {

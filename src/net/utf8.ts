@@ -1,8 +1,8 @@
-import { isAscii } from 'node:buffer';
 // Where a byte count may end without splitting a UTF-8 character. Received
 // bytes are decoded as UTF-8, so `recv` stretches its count over the rest of a
 // character it would otherwise cut: consecutive recvs then join up to exactly
 // the text that was sent, whatever the chunk size.
+import { isAscii } from 'node:buffer';
 
 /** Bytes a UTF-8 sequence starting with `lead` claims (1 for stray or invalid bytes). */
 function seqLength(lead: number): number {
