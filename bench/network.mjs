@@ -21,31 +21,12 @@ const srv = require('node:net').createServer((s) => { s.setNoDelay(true); s.pipe
 srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
 `;
 
-/** A second reference that does the min server's work: split lines, write each back. */
-const NODE_LINE_ECHO = `
-const srv = require('node:net').createServer((s) => {
-  s.setNoDelay(true);
-  s.setEncoding('utf8');
-  let buf = '';
-  s.on('data', (d) => {
-    buf += d;
-    let nl;
-    while ((nl = buf.indexOf('\\n')) >= 0) {
-      const line = buf.slice(0, buf[nl - 1] === '\\r' ? nl - 1 : nl);
-      buf = buf.slice(nl + 1);
-      s.write(line + '\\n');
-    }
-  });
-  s.on('end', () => s.end());
-});
-srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
-`;
-
 /**
- * The min server's work in plain JavaScript: split lines, answer each, and
- * join the replies of one chunk into one write (as min-ts joins sends).
+ * A Node server doing the min server's work: split lines and answer each,
+ * writing each reply as it goes or, `joined`, the replies of one chunk in one
+ * write (as min-ts joins the text sent in one stretch of running).
  */
-const NODE_JOINED_ECHO = `
+const nodeLineServer = (joined) => `
 const srv = require('node:net').createServer((s) => {
   s.setNoDelay(true);
   s.setEncoding('utf8');
@@ -57,7 +38,7 @@ const srv = require('node:net').createServer((s) => {
     while ((nl = buf.indexOf('\\n')) >= 0) {
       const line = buf.slice(0, buf[nl - 1] === '\\r' ? nl - 1 : nl);
       buf = buf.slice(nl + 1);
-      out.push(line + '\\n');
+      ${joined ? "out.push(line + '\\n');" : "s.write(line + '\\n');"}
     }
     if (out.length > 0) s.write(out.join(''));
   });
@@ -70,13 +51,9 @@ function nodeEcho() {
   return serverProcess([process.execPath, '-e', NODE_ECHO]);
 }
 
-function nodeLineEcho() {
-  return serverProcess([process.execPath, '-e', NODE_LINE_ECHO]);
-}
+const nodeLineEcho = () => serverProcess([process.execPath, '-e', nodeLineServer(false)]);
 
-function nodeJoinedEcho() {
-  return serverProcess([process.execPath, '-e', NODE_JOINED_ECHO]);
-}
+const nodeJoinedEcho = () => serverProcess([process.execPath, '-e', nodeLineServer(true)]);
 
 function serverProcess([cmd, ...args]) {
   const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
