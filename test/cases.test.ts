@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { runCaptured } from '../src/lang/interpreter.js';
-import { compileMode } from '../src/lang/compile.js';
+import { runCaptured } from '../src/core/interpreter.js';
+import { compileMode } from '../src/core/compile.js';
 
 const root = join(import.meta.dirname, 'cases');
 
@@ -56,7 +56,7 @@ for (const [area, files] of byArea) {
 }
 
 // The same cases again with every quotation compiled on its first run (see
-// src/lang/compile.ts), so compiled code is held to the interpreter's results.
+// src/core/compile.ts), so compiled code is held to the interpreter's results.
 describe('compiled at once', () => {
   beforeAll(() => compileMode('always'));
   afterAll(() => compileMode('hot'));

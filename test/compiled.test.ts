@@ -1,4 +1,4 @@
-// Compiled quotations (src/lang/compile.ts) must behave exactly as the
+// Compiled quotations (src/core/compile.ts) must behave exactly as the
 // interpreter does. Random programs run three ways: interpreted only,
 // compiled once hot (the default) and compiled on first run. Their loops
 // rebind, redefine, shadow and delete symbols, swap the stack out and raise
@@ -7,8 +7,8 @@
 // stack is printed and cleared after each pass, so no program runs away.
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runCaptured } from '../src/lang/interpreter.js';
-import { compileMode } from '../src/lang/compile.js';
+import { runCaptured } from '../src/core/interpreter.js';
+import { compileMode } from '../src/core/compile.js';
 
 const TOKENS = [
   // literals

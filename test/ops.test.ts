@@ -2,7 +2,7 @@
 // are compiled lazily at run time, so this is where a typo in one shows up.
 import { describe, expect, it } from 'vitest';
 import { allOps } from '../src/ops/core.js';
-import { prepareOp } from '../src/lang/registry.js';
+import { prepareOp } from '../src/core/registry.js';
 
 describe('operator tables', () => {
   it('compiles every signature and documents every operator', () => {

@@ -6,8 +6,8 @@
 // Every exchange uses its own connection (Connection: close), as each
 // min call makes its own client; nothing is left open to keep the program alive.
 import type { IncomingMessage } from 'node:http';
-import { http as loadHttp, https as loadHttps } from '../lang/builtins.js';
-import type { Runtime } from '../lang/runtime.js';
+import { http as loadHttp, https as loadHttps } from '../lib/builtins.js';
+import type { Runtime } from '../core/runtime.js';
 import { bounded } from '../net/bounded.js';
 import { netError } from '../net/errors.js';
 import type { RequestSpec } from './request-spec.js';

@@ -3,9 +3,9 @@
 // modules; what is wrong at the HTTP level (a bad URL or dict, an error
 // status for get-content/download, a handler's unusable response) is an
 // HttpError. Native min surfaces Nim's exceptions here; the kind is min-ts's own.
-import { MinError } from '../lang/errors.js';
-import { show } from '../lang/printer.js';
-import type { Value } from '../lang/values.js';
+import { MinError } from '../core/errors.js';
+import { show } from '../core/printer.js';
+import type { Value } from '../core/values.js';
 
 export const HTTP_ERROR = 'HttpError';
 

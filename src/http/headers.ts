@@ -2,9 +2,9 @@
 // what comes from the network has lower-case names (HTTP names are
 // case-insensitive, and Nim's HttpHeaders lower-cases them too), and a header
 // sent several times arrives as one value joined with ", ", as HTTP allows.
-import { Dict, Flt, isStringLike, strOf, type Value } from '../lang/values.js';
-import { Scope, valueEntry } from '../lang/scope.js';
-import { show } from '../lang/printer.js';
+import { Dict, Flt, isStringLike, strOf, type Value } from '../core/values.js';
+import { Scope, valueEntry } from '../core/scope.js';
+import { show } from '../core/printer.js';
 import { keyOf } from '../net/keys.js';
 import { badKey, httpError } from './errors.js';
 

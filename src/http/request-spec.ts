@@ -2,9 +2,9 @@
 // dict:http-request: url (required), method (GET), headers, body, and
 // min-ts's additions timeout (ms, for the whole exchange), ca and insecure
 // (https certificates, as for wss sockets).
-import type { Machine } from '../lang/machine.js';
-import { Dict, isStringLike, strOf, type Value } from '../lang/values.js';
-import { show } from '../lang/printer.js';
+import type { Machine } from '../core/machine.js';
+import { Dict, isStringLike, strOf, type Value } from '../core/values.js';
+import { show } from '../core/printer.js';
 import { keyOf, millis, resolved } from '../net/keys.js';
 import type { Ms } from '../net/bounded.js';
 import { badKey, httpError } from './errors.js';

@@ -6,13 +6,13 @@
 // gets a 500; the server carries on. stop-server stops accepting, lets the
 // requests in progress finish, and then start-server returns.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { http as loadHttp } from '../lang/builtins.js';
-import { Machine } from '../lang/machine.js';
-import { toMinError } from '../lang/errors.js';
-import type { Runtime } from '../lang/runtime.js';
-import { EntryKind, Scope, valueEntry } from '../lang/scope.js';
-import { show } from '../lang/printer.js';
-import { Dict, Flt, Sym, isStringLike, strOf, type Value } from '../lang/values.js';
+import { http as loadHttp } from '../lib/builtins.js';
+import { Machine } from '../core/machine.js';
+import { toMinError } from '../core/errors.js';
+import type { Runtime } from '../core/runtime.js';
+import { EntryKind, Scope, valueEntry } from '../core/scope.js';
+import { show } from '../core/printer.js';
+import { Dict, Flt, Sym, isStringLike, strOf, type Value } from '../core/values.js';
 import { keyOf, portKey, resolved, setKey } from '../net/keys.js';
 import { netError } from '../net/errors.js';
 import { reportTaskError, startTask } from '../ops/task.js';

@@ -1,7 +1,7 @@
 // The native side of a socket dict (kept in Dict.handle): its options, its
 // transport, and the endpoint it has become (listener or connection).
-import { MinError } from '../lang/errors.js';
-import type { Dict } from '../lang/values.js';
+import { MinError } from '../core/errors.js';
+import type { Dict } from '../core/values.js';
 import { NET_ERROR, closedError } from './errors.js';
 import type { Endpoint, SocketOptions, Transport } from './transport.js';
 

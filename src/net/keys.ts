@@ -1,10 +1,10 @@
 // Reading and writing the keys of a socket dict. Scripts can change them
 // with dset at any time (a new `timeout` applies to the next operation).
-import { MinError } from '../lang/errors.js';
-import { EntryKind, valueEntry } from '../lang/scope.js';
-import type { Machine } from '../lang/machine.js';
-import { Dict, Flt, Sym, isStringLike, strOf, type Value } from '../lang/values.js';
-import { show } from '../lang/printer.js';
+import { MinError } from '../core/errors.js';
+import { EntryKind, valueEntry } from '../core/scope.js';
+import type { Machine } from '../core/machine.js';
+import { Dict, Flt, Sym, isStringLike, strOf, type Value } from '../core/values.js';
+import { show } from '../core/printer.js';
 import { NET_ERROR } from './errors.js';
 import type { Ms } from './bounded.js';
 

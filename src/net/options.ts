@@ -2,8 +2,8 @@
 // defaults filled in, and the transport they select. What native min accepts
 // but Node cannot open (raw sockets, seqpacket, unix datagrams...) is refused
 // with a message that says so.
-import { MinError } from '../lang/errors.js';
-import type { Dict } from '../lang/values.js';
+import { MinError } from '../core/errors.js';
+import type { Dict } from '../core/values.js';
 import { NET_ERROR } from './errors.js';
 import { stringKey, keyOf } from './keys.js';
 import { DEFAULT_PROTOCOL, transportFor, type Domain, type SocketOptions, type SocketType, type Transport } from './transport.js';

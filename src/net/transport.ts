@@ -2,7 +2,7 @@
 // the dict's `protocol` (tcp, udp, ws, wss), and from then on the verbs only
 // talk to the Endpoint it returns: a Listener (accept) or a Conn (send, recv,
 // recv-line). New protocols plug in here without touching the operators.
-import type { Dict, Value } from '../lang/values.js';
+import type { Dict, Value } from '../core/values.js';
 import type { Ms } from './bounded.js';
 
 export type Domain = 'ipv4' | 'ipv6' | 'unix';

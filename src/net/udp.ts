@@ -3,8 +3,8 @@
 // (cut to the size asked). An unconnected socket replies to whoever sent the
 // datagram it received last.
 import type dgram from 'node:dgram';
-import { dgram as loadDgram } from '../lang/builtins.js';
-import { MinError } from '../lang/errors.js';
+import { dgram as loadDgram } from '../lib/builtins.js';
+import { MinError } from '../core/errors.js';
 import { bounded, type Ms } from './bounded.js';
 import { NET_ERROR, closedError, netError } from './errors.js';
 import { resolveHost } from './resolve.js';

@@ -1,11 +1,11 @@
 // The net operators' behaviour on socket dicts: keys in, keys out, the
 // endpoint kept in the dict's handle, and every endpoint registered with the
 // runtime so the program's end closes it.
-import type { Runtime } from '../lang/runtime.js';
-import type { Machine } from '../lang/machine.js';
-import { MinError } from '../lang/errors.js';
-import { Scope, valueEntry } from '../lang/scope.js';
-import { Dict } from '../lang/values.js';
+import type { Runtime } from '../core/runtime.js';
+import type { Machine } from '../core/machine.js';
+import { MinError } from '../core/errors.js';
+import { Scope, valueEntry } from '../core/scope.js';
+import { Dict } from '../core/values.js';
 import './protocols.js';
 import { NET_ERROR } from './errors.js';
 import { SocketHandle, handleOf } from './handle.js';

@@ -7,12 +7,12 @@
 // `send-binary`.
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
-import { MinError } from '../lang/errors.js';
+import { MinError } from '../core/errors.js';
 import { bounded, type Ms } from './bounded.js';
 import { ReaderQueue } from './readers.js';
 import { NET_ERROR, closedError, netError } from './errors.js';
 import type { Address, Conn } from './transport.js';
-import type { Value } from '../lang/values.js';
+import type { Value } from '../core/values.js';
 
 export type MessageType = 'text' | 'binary' | 'ping' | 'pong' | 'close';
 

@@ -2,9 +2,9 @@
 // socket connects or listens, so a script may set them with dset until then.
 // Defaults are the safe ones: 16 MiB messages, a 10 s handshake, no
 // compression, certificates checked.
-import { MinError } from '../lang/errors.js';
-import { show } from '../lang/printer.js';
-import { Dict, Flt, isStringLike, strOf, type Value } from '../lang/values.js';
+import { MinError } from '../core/errors.js';
+import { show } from '../core/printer.js';
+import { Dict, Flt, isStringLike, strOf, type Value } from '../core/values.js';
 import { NET_ERROR } from './errors.js';
 import { keyOf, millis } from './keys.js';
 import type { Ms } from './bounded.js';

@@ -2,12 +2,12 @@
 // symbols (min v0.44 imports them all), each module is also a `;module` dict
 // so dot notation (`net.socket`) works, and the sigils are wired to the
 // symbols they stand for.
-import { Runtime, type RuntimeOptions } from '../lang/runtime.js';
-import { compileOp, type ModuleDef, type NativeOp } from '../lang/registry.js';
-import { nativeEntry, Scope } from '../lang/scope.js';
-import { Dict } from '../lang/values.js';
-import { read } from '../lang/reader.js';
-import { printOptions } from '../lang/printer.js';
+import { Runtime, type RuntimeOptions } from '../core/runtime.js';
+import { compileOp, type ModuleDef, type NativeOp } from '../core/registry.js';
+import { nativeEntry, Scope } from '../core/scope.js';
+import { Dict } from '../core/values.js';
+import { read } from '../core/reader.js';
+import { printOptions } from '../core/printer.js';
 import { globalModule } from './global.js';
 import { stackModule } from './stack.js';
 import { seqModule } from './seq.js';

@@ -6,11 +6,11 @@
 // byte (Python's "surrogateescape"): they turn back into the same bytes here,
 // so `aes` undoes itself, `decode encode` round-trips and a hash of decoded
 // data is the hash of its bytes.
-import { op, type ModuleDef } from '../lang/registry.js';
-import { MinError } from '../lang/errors.js';
-import { strOf, type Value } from '../lang/values.js';
-import { md4 } from '../lang/md4.js';
-import { crypto } from '../lang/builtins.js';
+import { op, type ModuleDef } from '../core/registry.js';
+import { MinError } from '../core/errors.js';
+import { strOf, type Value } from '../core/values.js';
+import { md4 } from '../lib/md4.js';
+import { crypto } from '../lib/builtins.js';
 
 const ESCAPED = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
 

@@ -4,13 +4,13 @@
 // Entries are read the way min reads them: a value stored by dset comes back
 // as is, a value stored by define (a `Quoted` entry) comes back as the
 // one-item quotation min keeps it in, and native operators cannot be read.
-import { op, type ModuleDef } from '../lang/registry.js';
-import type { Machine } from '../lang/machine.js';
-import { entryDict } from '../lang/machine.js';
-import { MinError, invalid } from '../lang/errors.js';
-import { EntryKind, Scope, valueEntry, type Entry } from '../lang/scope.js';
-import { Dict, Sym, strOf, typeName, type Value } from '../lang/values.js';
-import { show } from '../lang/printer.js';
+import { op, type ModuleDef } from '../core/registry.js';
+import type { Machine } from '../core/machine.js';
+import { entryDict } from '../core/machine.js';
+import { MinError, invalid } from '../core/errors.js';
+import { EntryKind, Scope, valueEntry, type Entry } from '../core/scope.js';
+import { Dict, Sym, strOf, typeName, type Value } from '../core/values.js';
+import { show } from '../core/printer.js';
 
 type Q = Value[];
 

@@ -6,16 +6,16 @@
 // out by reference, like every min dict, so the `id` added by dsput/dspost is
 // visible in the dict that was passed in.
 import { readFile, writeFile } from 'node:fs/promises';
-import { op, type ModuleDef } from '../lang/registry.js';
-import type { Machine } from '../lang/machine.js';
-import type { Run } from '../lang/control.js';
-import { invalid } from '../lang/errors.js';
-import { attemptAsync } from '../lang/oserror.js';
-import { fromJson, toJson } from '../lang/json.js';
-import { show } from '../lang/printer.js';
-import { EntryKind, Scope, valueEntry } from '../lang/scope.js';
-import { Dict, strOf, type Value } from '../lang/values.js';
-import { crypto } from '../lang/builtins.js';
+import { op, type ModuleDef } from '../core/registry.js';
+import type { Machine } from '../core/machine.js';
+import type { Run } from '../core/control.js';
+import { invalid } from '../core/errors.js';
+import { attemptAsync } from '../lib/oserror.js';
+import { fromJson, toJson } from '../lib/json.js';
+import { show } from '../core/printer.js';
+import { EntryKind, Scope, valueEntry } from '../core/scope.js';
+import { Dict, strOf, type Value } from '../core/values.js';
+import { crypto } from '../lib/builtins.js';
 
 type Q = Value[];
 

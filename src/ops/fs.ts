@@ -2,11 +2,11 @@
 import { existsSync, lstatSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve, dirname, relative } from 'node:path';
-import { op, type ModuleDef } from '../lang/registry.js';
-import { invalid } from '../lang/errors.js';
-import { Dict, Flt, isStringLike, strOf, type Value } from '../lang/values.js';
-import { Scope, valueEntry } from '../lang/scope.js';
-import { attempt } from '../lang/oserror.js';
+import { op, type ModuleDef } from '../core/registry.js';
+import { invalid } from '../core/errors.js';
+import { Dict, Flt, isStringLike, strOf, type Value } from '../core/values.js';
+import { Scope, valueEntry } from '../core/scope.js';
+import { attempt } from '../lib/oserror.js';
 
 type Q = Value[];
 

@@ -1,23 +1,23 @@
 // The global module: definitions, scopes, control flow, errors, conversions
 // and the other symbols of min's language core.
-import { op, alias, RunIn, type ModuleDef } from '../lang/registry.js';
-import type { Machine } from '../lang/machine.js';
-import { asQuot, condition, onNewStack, pushItem, type Run } from '../lang/control.js';
-import { MinError, invalid } from '../lang/errors.js';
-import { EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../lang/scope.js';
-import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value } from '../lang/values.js';
-import { display, show } from '../lang/printer.js';
-import { read, newSource } from '../lang/reader.js';
-import { defineOperator, ReturnSignal } from '../lang/operator.js';
-import { checkType } from '../lang/typecheck.js';
-import { baseDir, findLoad, findModule, readSource } from '../lang/files.js';
-import { fromJson, fromYaml, toJson, toYaml } from '../lang/json.js';
-import { ExitSignal } from '../lang/runtime.js';
-import { errorDict, errorFromDict, formatError } from '../lang/errordict.js';
-import { helpText, helpDict } from '../lang/help.js';
-import { symbolsStore } from '../lang/saved.js';
-import { entryDict } from '../lang/machine.js';
-import { nextLine } from '../lang/input.js';
+import { op, alias, RunIn, type ModuleDef } from '../core/registry.js';
+import type { Machine } from '../core/machine.js';
+import { asQuot, condition, onNewStack, pushItem, type Run } from '../core/control.js';
+import { MinError, invalid } from '../core/errors.js';
+import { EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../core/scope.js';
+import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value } from '../core/values.js';
+import { display, show } from '../core/printer.js';
+import { read, newSource } from '../core/reader.js';
+import { defineOperator, ReturnSignal } from '../core/operator.js';
+import { checkType } from '../core/typecheck.js';
+import { baseDir, findLoad, findModule, readSource } from '../lib/files.js';
+import { fromJson, fromYaml, toJson, toYaml } from '../lib/json.js';
+import { ExitSignal } from '../core/runtime.js';
+import { errorDict, errorFromDict, formatError } from '../core/errordict.js';
+import { helpText, helpDict } from '../core/help.js';
+import { symbolsStore } from '../lib/saved.js';
+import { entryDict } from '../core/machine.js';
+import { nextLine } from '../core/input.js';
 
 export const VERSION = '0.44.0';
 

@@ -1,11 +1,11 @@
 // The http module: an HTTP client (request, get-content, download) and a
 // server whose handler is a min quotation (start-server, stop-server). The
 // behaviour lives in src/http/; see the HTTP section of docs/net.md.
-import { op, type ModuleDef } from '../lang/registry.js';
-import { Dict } from '../lang/values.js';
-import { Scope, valueEntry } from '../lang/scope.js';
-import { attemptAsync } from '../lang/oserror.js';
-import type { Machine } from '../lang/machine.js';
+import { op, type ModuleDef } from '../core/registry.js';
+import { Dict } from '../core/values.js';
+import { Scope, valueEntry } from '../core/scope.js';
+import { attemptAsync } from '../lib/oserror.js';
+import type { Machine } from '../core/machine.js';
 import { writeFile } from 'node:fs/promises';
 import { fetchHttp, type HttpResult } from '../http/client.js';
 import { getSpec, requestSpec } from '../http/request-spec.js';

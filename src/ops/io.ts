@@ -1,15 +1,15 @@
 // The io module: console output, log levels, prompts and whole-file I/O.
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
-import { op, alias, type ModuleDef } from '../lang/registry.js';
-import type { Machine } from '../lang/machine.js';
-import type { Runtime } from '../lang/runtime.js';
-import { ExitSignal } from '../lang/runtime.js';
-import { invalid } from '../lang/errors.js';
-import { display } from '../lang/printer.js';
-import { isStringLike, strOf, type Value } from '../lang/values.js';
-import { attemptAsync } from '../lang/oserror.js';
-import { nextChar, nextLine } from '../lang/input.js';
-import type { Run } from '../lang/control.js';
+import { op, alias, type ModuleDef } from '../core/registry.js';
+import type { Machine } from '../core/machine.js';
+import type { Runtime } from '../core/runtime.js';
+import { ExitSignal } from '../core/runtime.js';
+import { invalid } from '../core/errors.js';
+import { display } from '../core/printer.js';
+import { isStringLike, strOf, type Value } from '../core/values.js';
+import { attemptAsync } from '../lib/oserror.js';
+import { nextChar, nextLine } from '../core/input.js';
+import type { Run } from '../core/control.js';
 
 type Q = Value[];
 

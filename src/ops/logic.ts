@@ -1,14 +1,14 @@
 // The logic module: comparisons, boolean operators and type predicates.
 // `== < >` and friends run in every loop condition, so two ints are tested
 // first and everything else takes the general path.
-import { op, alias, type ModuleDef } from '../lang/registry.js';
-import type { Machine } from '../lang/machine.js';
-import { MinError, invalid } from '../lang/errors.js';
-import { equal } from '../lang/equality.js';
-import { checkType } from '../lang/typecheck.js';
-import type { Run } from '../lang/control.js';
-import { Dict, Flt, isQuotedSym, isStringLike, strOf, typeName, type Value } from '../lang/values.js';
-import { show } from '../lang/printer.js';
+import { op, alias, type ModuleDef } from '../core/registry.js';
+import type { Machine } from '../core/machine.js';
+import { MinError, invalid } from '../core/errors.js';
+import { equal } from '../core/equality.js';
+import { checkType } from '../core/typecheck.js';
+import type { Run } from '../core/control.js';
+import { Dict, Flt, isQuotedSym, isStringLike, strOf, typeName, type Value } from '../core/values.js';
+import { show } from '../core/printer.js';
 
 type Q = Value[];
 

@@ -2,11 +2,11 @@
 // (`getFloat`) throughout: everything is a float except where the reference
 // promises an int (`floor`, `ceil`) or keeps the operand's type (`abs`), and
 // `pow`, whose reference type is num, keeps int ** int exact like `*` does.
-import { op, type ModuleDef } from '../lang/registry.js';
-import { MinError } from '../lang/errors.js';
-import { Flt, type Value } from '../lang/values.js';
-import { asFloat, wideInt } from '../lang/arith.js';
-import { show } from '../lang/printer.js';
+import { op, type ModuleDef } from '../core/registry.js';
+import { MinError } from '../core/errors.js';
+import { Flt, type Value } from '../core/values.js';
+import { asFloat, wideInt } from '../lib/arith.js';
+import { show } from '../core/printer.js';
 
 const flt = (fn: (x: number) => number) => (_i: unknown, n: Value) => new Flt(fn(asFloat(n)));
 

@@ -2,9 +2,9 @@
 // WebSockets have a use for (send-binary also sends raw bytes over TCP and
 // UDP). The behaviour lives in src/net/ (verbs.ts and the transports behind
 // it); see docs/net.md.
-import { op, type ModuleDef } from '../lang/registry.js';
-import { MinError } from '../lang/errors.js';
-import { Dict } from '../lang/values.js';
+import { op, type ModuleDef } from '../core/registry.js';
+import { MinError } from '../core/errors.js';
+import { Dict } from '../core/values.js';
 import * as verbs from '../net/verbs.js';
 
 export const netModule: ModuleDef = {

@@ -1,11 +1,11 @@
 // The num module: arithmetic, aggregates, ranges, random numbers and bit
 // operations. `+ - * /` sit on the interpreter's hottest path (fib, loops), so
 // each checks for two JS numbers (two ints) before anything else.
-import { op, type ModuleDef } from '../lang/registry.js';
-import { MinError } from '../lang/errors.js';
-import { Flt, strOf, type Value } from '../lang/values.js';
-import { printOptions, show, type Base } from '../lang/printer.js';
-import { compare } from '../lang/equality.js';
+import { op, type ModuleDef } from '../core/registry.js';
+import { MinError } from '../core/errors.js';
+import { Flt, strOf, type Value } from '../core/values.js';
+import { printOptions, show, type Base } from '../core/printer.js';
+import { compare } from '../core/equality.js';
 import {
   add,
   asFloat,
@@ -26,8 +26,8 @@ import {
   sub,
   sum,
   wideInt,
-} from '../lang/arith.js';
-import { randomBelow, reseedFromClock } from '../lang/random.js';
+} from '../lib/arith.js';
+import { randomBelow, reseedFromClock } from '../lib/random.js';
 
 type Q = Value[];
 

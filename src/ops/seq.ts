@@ -3,15 +3,15 @@
 // ones. Higher-order operators are generators that run the user's quotation
 // once per item with `yield`, pushing the item and popping the result inline
 // rather than through applyTo, because map/filter/reduce run in hot loops.
-import { op, type ModuleDef } from '../lang/registry.js';
-import type { Machine } from '../lang/machine.js';
-import { predicate, pushItem, type Run } from '../lang/control.js';
-import { NimSet } from '../lang/nimset.js';
-import { MinError, invalid } from '../lang/errors.js';
-import { equal } from '../lang/equality.js';
-import { Scope, valueEntry } from '../lang/scope.js';
-import { Dict, Flt, Sym, strOf, typeName, type Value } from '../lang/values.js';
-import { show } from '../lang/printer.js';
+import { op, type ModuleDef } from '../core/registry.js';
+import type { Machine } from '../core/machine.js';
+import { predicate, pushItem, type Run } from '../core/control.js';
+import { NimSet } from '../lib/nimset.js';
+import { MinError, invalid } from '../core/errors.js';
+import { equal } from '../core/equality.js';
+import { Scope, valueEntry } from '../core/scope.js';
+import { Dict, Flt, Sym, strOf, typeName, type Value } from '../core/values.js';
+import { show } from '../core/printer.js';
 
 type Q = Value[];
 

@@ -1,8 +1,8 @@
 // The stack module: moving values around on the stack.
-import { op, alias, type ModuleDef } from '../lang/registry.js';
-import type { Machine } from '../lang/machine.js';
-import type { Value } from '../lang/values.js';
-import { asQuot } from '../lang/control.js';
+import { op, alias, type ModuleDef } from '../core/registry.js';
+import type { Machine } from '../core/machine.js';
+import type { Value } from '../core/values.js';
+import { asQuot } from '../core/control.js';
 
 export const stackModule: ModuleDef = {
   name: 'stack',

@@ -1,13 +1,13 @@
 // The str module: string manipulation, PCRE regular expressions (see
-// lang/regex.ts), interpolation, number bases, SemVer and URLs.
-import { op, alias, type ModuleDef } from '../lang/registry.js';
-import type { Machine } from '../lang/machine.js';
-import { onNewStack, type Run } from '../lang/control.js';
-import { MinError, invalid } from '../lang/errors.js';
-import { Scope, valueEntry, EntryKind } from '../lang/scope.js';
-import { Dict, strOf, type Value } from '../lang/values.js';
-import { display, quoteString, show } from '../lang/printer.js';
-import { allMatches, captures, compileRegex, type MinRegex } from '../lang/regex.js';
+// lib/regex.ts), interpolation, number bases, SemVer and URLs.
+import { op, alias, type ModuleDef } from '../core/registry.js';
+import type { Machine } from '../core/machine.js';
+import { onNewStack, type Run } from '../core/control.js';
+import { MinError, invalid } from '../core/errors.js';
+import { Scope, valueEntry, EntryKind } from '../core/scope.js';
+import { Dict, strOf, type Value } from '../core/values.js';
+import { display, quoteString, show } from '../core/printer.js';
+import { allMatches, captures, compileRegex, type MinRegex } from '../lib/regex.js';
 
 type Q = Value[];
 

@@ -5,15 +5,15 @@ import {
 } from 'node:fs';
 import { cp, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { op, alias, type ModuleDef } from '../lang/registry.js';
-import type { Machine } from '../lang/machine.js';
-import { BufferedWriter } from '../lang/runtime.js';
-import { MinError, invalid } from '../lang/errors.js';
-import { Dict, isStringLike, strOf, type Value } from '../lang/values.js';
-import { Scope, valueEntry } from '../lang/scope.js';
-import { attempt, attemptAsync, osError } from '../lang/oserror.js';
-import { captureShell, runProcess, shellArgs } from '../lang/shell.js';
-import { findExecutable } from '../lang/which.js';
+import { op, alias, type ModuleDef } from '../core/registry.js';
+import type { Machine } from '../core/machine.js';
+import { BufferedWriter } from '../core/runtime.js';
+import { MinError, invalid } from '../core/errors.js';
+import { Dict, isStringLike, strOf, type Value } from '../core/values.js';
+import { Scope, valueEntry } from '../core/scope.js';
+import { attempt, attemptAsync, osError } from '../lib/oserror.js';
+import { captureShell, runProcess, shellArgs } from '../lib/shell.js';
+import { findExecutable } from '../lib/which.js';
 import { nimJoin, nimParentDir } from './fs.js';
 
 type Q = Value[];

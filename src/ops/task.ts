@@ -1,18 +1,18 @@
 // The task module: cooperative tasks on top of the async interpreter. A task
 // is a Machine with its own stack sharing the runtime; it runs until it waits
 // (socket I/O, sleep, wait), then other tasks run.
-import { op, type ModuleDef } from '../lang/registry.js';
-import { Machine } from '../lang/machine.js';
-import { MinError, toMinError } from '../lang/errors.js';
-import { ExitSignal, type Runtime } from '../lang/runtime.js';
-import { describeUncaught } from '../lang/errordict.js';
-import { Dict, type Value } from '../lang/values.js';
-import { Scope, valueEntry } from '../lang/scope.js';
+import { op, type ModuleDef } from '../core/registry.js';
+import { Machine } from '../core/machine.js';
+import { MinError, toMinError } from '../core/errors.js';
+import { ExitSignal, type Runtime } from '../core/runtime.js';
+import { describeUncaught } from '../core/errordict.js';
+import { Dict, type Value } from '../core/values.js';
+import { Scope, valueEntry } from '../core/scope.js';
 
 import * as verbs from '../net/verbs.js';
 import { handleOf } from '../net/handle.js';
 import { TIMEOUT_ERROR } from '../net/errors.js';
-import { EntryKind } from '../lang/scope.js';
+import { EntryKind } from '../core/scope.js';
 
 let nextId = 1;
 

@@ -1,11 +1,11 @@
 // The time module. Like min, timeinfo and tformat work in the local time zone
 // (the TZ environment variable) while datetime is always UTC.
-import { op, type ModuleDef } from '../lang/registry.js';
-import { MinError } from '../lang/errors.js';
-import { EntryKind, Scope, valueEntry } from '../lang/scope.js';
-import { Dict, Flt, strOf, type Value } from '../lang/values.js';
-import { show } from '../lang/printer.js';
-import { formatTime, localFields, utcFields } from '../lang/timefmt.js';
+import { op, type ModuleDef } from '../core/registry.js';
+import { MinError } from '../core/errors.js';
+import { EntryKind, Scope, valueEntry } from '../core/scope.js';
+import { Dict, Flt, strOf, type Value } from '../core/values.js';
+import { show } from '../core/printer.js';
+import { formatTime, localFields, utcFields } from '../lib/timefmt.js';
 
 /**
  * Seconds of a timestamp operand; floats keep their fraction for sub-second

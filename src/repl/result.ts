@@ -1,8 +1,8 @@
 // How the shell shows the value on top of the stack after an entry, the way
 // min's shell does: one space in front, and quotations or dicts of more than
 // one item spread over several lines, one item per line.
-import { show, showEntry, showKey } from '../lang/printer.js';
-import { Dict, type Value } from '../lang/values.js';
+import { show, showEntry, showKey } from '../core/printer.js';
+import { Dict, type Value } from '../core/values.js';
 
 export function formatResult(v: Value): string {
   if (Array.isArray(v) && v.length > 1) {

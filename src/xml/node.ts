@@ -3,10 +3,10 @@
 // `{{attrs} :attributes (children) :children "tag" :tag ;xml-element}`; text,
 // comments, CDATA sections and entities are `{"..." :text ;xml-KIND}` (an
 // entity's text is its name, as in `&name;`).
-import { invalid } from '../lang/errors.js';
-import { show } from '../lang/printer.js';
-import { EntryKind, Scope, valueEntry } from '../lang/scope.js';
-import { Dict, isStringLike, strOf, type Value } from '../lang/values.js';
+import { invalid } from '../core/errors.js';
+import { show } from '../core/printer.js';
+import { EntryKind, Scope, valueEntry } from '../core/scope.js';
+import { Dict, isStringLike, strOf, type Value } from '../core/values.js';
 
 export type LeafKind = 'text' | 'comment' | 'cdata' | 'entity';
 

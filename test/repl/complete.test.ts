@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createRuntime } from '../../src/ops/core.js';
 import { complete } from '../../src/repl/complete.js';
 import { Session } from '../../src/repl/session.js';
-import { Scope, valueEntry } from '../../src/lang/scope.js';
+import { Scope, valueEntry } from '../../src/core/scope.js';
 
 const quiet = { write: () => {} };
 const rt = createRuntime({ out: quiet, err: quiet });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRuntime } from '../../src/ops/core.js';
 import { Session, fallbackPrompt } from '../../src/repl/session.js';
 import { formatResult } from '../../src/repl/result.js';
-import { read } from '../../src/lang/reader.js';
+import { read } from '../../src/core/reader.js';
 
 function session(): { s: Session; out: () => string } {
   let out = '';

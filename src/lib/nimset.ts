@@ -4,8 +4,8 @@
 // seed 0) of the value as min writes it, slots are found by linear probing
 // in a power-of-two table, deletion shifts entries back, and a set lists its
 // items in slot order. The reference's own examples come out exactly.
-import { show } from './printer.js';
-import type { Value } from './values.js';
+import { show } from '../core/printer.js';
+import type { Value } from '../core/values.js';
 
 const enc = new TextEncoder();
 

@@ -2,11 +2,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
-import type { Machine } from './machine.js';
-import { MinError } from './errors.js';
-import { EntryKind, valueEntry } from './scope.js';
-import { show } from './printer.js';
-import { read } from './reader.js';
+import type { Machine } from '../core/machine.js';
+import { MinError } from '../core/errors.js';
+import { EntryKind, valueEntry } from '../core/scope.js';
+import { show } from '../core/printer.js';
+import { read } from '../core/reader.js';
 
 const file = (): string => join(process.env.HOME ?? homedir(), '.min_symbols');
 

@@ -3,7 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { childProcess } from './builtins.js';
 import { constants } from 'node:os';
-import { MinError } from './errors.js';
+import { MinError } from '../core/errors.js';
 import { osReason } from './oserror.js';
 
 export interface ProcessOptions {

@@ -2,8 +2,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
-import { MinError } from './errors.js';
-import type { Sym } from './values.js';
+import { MinError } from '../core/errors.js';
+import type { Sym } from '../core/values.js';
 
 /** The directory relative paths are resolved from: the file the symbol came from. */
 export function baseDir(sym: Sym | null): string {

@@ -7,7 +7,7 @@
 //
 // Atomic groups become `(?:(?=(X))\N)`; the extra capture group shifts the group
 // numbers, so a compiled regex carries `map` (user group -> JS group).
-import { MinError } from './errors.js';
+import { MinError } from '../core/errors.js';
 
 export interface MinRegex {
   /** Non-global: for `test` and first matches (no lastIndex state). */

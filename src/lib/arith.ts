@@ -3,9 +3,9 @@
 // Flt. min ints are 64-bit: results beyond the int64 range raise an overflow
 // error like Nim's checked arithmetic, and bit operations go through BigInt
 // whenever the operands do not fit JS's 32-bit bitwise operators.
-import { MinError } from './errors.js';
-import { Flt, type Value } from './values.js';
-import { show } from './printer.js';
+import { MinError } from '../core/errors.js';
+import { Flt, type Value } from '../core/values.js';
+import { show } from '../core/printer.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 const I64 = 2 ** 63;

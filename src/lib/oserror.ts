@@ -1,6 +1,6 @@
 // Turning Node's file-system errors into MinErrors whose message names the
 // path and the operating system's reason ("no such file or directory").
-import { MinError } from './errors.js';
+import { MinError } from '../core/errors.js';
 
 /** The OS reason of a Node error without its code and syscall decoration. */
 export function osReason(e: unknown): string {

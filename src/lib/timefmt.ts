@@ -1,7 +1,7 @@
 // Calendar fields of a Unix timestamp and Nim's `times.format` patterns
 // (what min's tformat accepts): runs of one pattern letter such as `yyyy`,
 // `MMM` or `HH`, text in single quotes, and punctuation copied as is.
-import { MinError } from './errors.js';
+import { MinError } from '../core/errors.js';
 
 export interface Fields {
   year: number;

@@ -15,7 +15,7 @@ let loaded: { grammar: Grammar; semantics: Semantics } | null = null;
 
 /** Where min.ohm lives: next to this file, or in src/ when running from dist/. */
 function grammarPath(): string {
-  for (const rel of ['./min.ohm', '../src/lang/min.ohm']) {
+  for (const rel of ['./min.ohm', '../src/core/min.ohm']) {
     const p = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(p)) return p;
   }

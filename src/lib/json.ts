@@ -1,8 +1,8 @@
 // JSON and (minimal) YAML conversion of min values.
-import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
-import { EntryKind, Scope, valueEntry } from './scope.js';
-import { MinError } from './errors.js';
-import { showFloat } from './printer.js';
+import { Cmd, Dict, Flt, Sym, type Value } from '../core/values.js';
+import { EntryKind, Scope, valueEntry } from '../core/scope.js';
+import { MinError } from '../core/errors.js';
+import { showFloat } from '../core/printer.js';
 
 // min stores symbols and commands in JSON as strings with these prefixes
 // (how quotations of code survive a to-json/from-json round trip).
