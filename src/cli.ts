@@ -1,7 +1,7 @@
 // The min-ts command line: run a file, `eval`/`-e` code, a program on
 // standard input, `help SYMBOL`, or the interactive shell.
 import { readFileSync } from 'node:fs';
-import { createRuntime } from './ops/core.js';
+import { createRuntime } from './ops/modules.js';
 import { runProgram } from './core/interpreter.js';
 import { VERSION } from './ops/global.js';
 import { helpText } from './core/help.js';

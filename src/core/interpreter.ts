@@ -5,7 +5,7 @@ import { MinError, toMinError } from './errors.js';
 import { ExitSignal, Runtime, type RuntimeOptions } from './runtime.js';
 import { read, newSource } from './reader.js';
 import { describeUncaught } from './errordict.js';
-import { createRuntime } from '../ops/core.js';
+import { createRuntime } from '../ops/modules.js';
 import type { Value } from './values.js';
 
 export interface RunResult {

@@ -66,7 +66,7 @@ export class Runtime {
   opts: Record<string, string | boolean>;
   dev: boolean;
   readLine: () => Promise<string | null>;
-  /** System sigils: character -> the symbol it stands for (filled by core.ts). */
+  /** System sigils: character -> the symbol it stands for (filled by ops/modules.ts). */
   readonly sigils = new Map<string, string>();
   /** Module dicts by name (`net`, `str`...): reachable as `net.socket`. */
   readonly modules = new Map<string, Dict>();

@@ -9,7 +9,7 @@ import type { Interface } from 'node:readline';
 import { readline } from '../lib/builtins.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRuntime } from '../ops/core.js';
+import { createRuntime } from '../ops/modules.js';
 import { VERSION } from '../ops/global.js';
 import { describeUncaught } from '../core/errordict.js';
 import { Session } from './session.js';

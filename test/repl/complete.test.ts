@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRuntime } from '../../src/ops/core.js';
+import { createRuntime } from '../../src/ops/modules.js';
 import { complete } from '../../src/repl/complete.js';
 import { Session } from '../../src/repl/session.js';
 import { Scope, valueEntry } from '../../src/core/scope.js';

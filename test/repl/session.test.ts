@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRuntime } from '../../src/ops/core.js';
+import { createRuntime } from '../../src/ops/modules.js';
 import { Session, fallbackPrompt } from '../../src/repl/session.js';
 import { formatResult } from '../../src/repl/result.js';
 import { read } from '../../src/core/reader.js';
