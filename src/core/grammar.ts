@@ -9,7 +9,7 @@ import type { Grammar, Node, Semantics } from 'ohm-js';
 import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind, Scope, valueEntry } from './scope.js';
 import type { MinError } from './errors.js';
-import { INT_RANGE, SyntaxFailure, excerpt, intLiteral, newSource, unescape, type ReadSource } from './reader.js';
+import { INT_RANGE, SyntaxFailure, excerpt, intLiteral, newSource, unescape, type ReadSource } from './literals.js';
 
 let loaded: { grammar: Grammar; semantics: Semantics } | null = null;
 

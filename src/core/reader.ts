@@ -3,17 +3,14 @@
 // the fast path for well-formed input, and property tests (test/grammar)
 // check that both give the same values. When this reader meets malformed
 // input it asks the grammar for the error message (see grammar.ts).
-import { Cmd, Dict, Flt, Sym, type Source, type Value } from './values.js';
+import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind, Scope, valueEntry } from './scope.js';
 import { MinError } from './errors.js';
-// grammar.ts imports helpers from here; it only touches them when called, so
-// the import cycle is harmless. It loads ohm-js only on a syntax error.
+import { INT_RANGE, SyntaxFailure, excerpt, intLiteral, newSource, unescape, type ReadSource } from './literals.js';
+// The grammar loads ohm-js only on a syntax error.
 import { ohmSyntaxError } from './grammar.js';
 
-/** A source file (or `eval` string) and the doc comments found in it, by line. */
-export interface ReadSource extends Source {
-  docs: Map<number, string>;
-}
+export { newSource, type ReadSource } from './literals.js';
 
 /** The system sigils: characters that may prefix a word or a string. */
 export const SIGIL_CHARS = "':@^~$?#>/%!&<";
@@ -59,86 +56,6 @@ const isDelim = (c: number): boolean =>
 
 const INT_RE = /^-?[0-9]+$/;
 const FLOAT_RE = /^-?[0-9]+(\.[0-9]+([eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)$/;
-
-export const INT_RANGE = 'Integer out of range';
-
-/**
- * The int an integer literal stands for, or null when it is too large for a
- * double. Beyond 2^53 the value is rounded (ints are JS numbers); `-0` is 0.
- */
-export function intLiteral(w: string): number | null {
-  const n = parseInt(w, 10);
-  return n === 0 ? 0 : Number.isFinite(n) ? n : null;
-}
-
-export class SyntaxFailure extends MinError {
-  constructor(message: string, file: string, line: number, column: number) {
-    super(message, 'MinSyntaxError');
-    this.filename = file;
-    this.line = line;
-    this.column = column;
-    this.located = true;
-  }
-}
-
-/** Decode the escapes of a string body (as written between the quotes). */
-export function unescape(body: string): string {
-  if (body.indexOf('\\') < 0) return body;
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (ch !== '\\' || i + 1 >= body.length) {
-      out += ch;
-      continue;
-    }
-    const n = body[i + 1]!;
-    switch (n) {
-      case '"':
-      case '\\':
-      case "'":
-      case '/':
-        out += n;
-        i++;
-        break;
-      case 'n':
-        out += '\n';
-        i++;
-        break;
-      case 'r':
-        out += '\r';
-        i++;
-        break;
-      case 't':
-        out += '\t';
-        i++;
-        break;
-      case 'b':
-        out += '\b';
-        i++;
-        break;
-      case 'f':
-        out += '\f';
-        i++;
-        break;
-      case 'v':
-        out += '\v';
-        i++;
-        break;
-      case 'u': {
-        const hex = body.slice(i + 2, i + 6);
-        if (/^[0-9a-fA-F]{4}$/.test(hex)) {
-          out += String.fromCharCode(parseInt(hex, 16));
-          i += 5;
-        } else out += ch; // not an escape: keep the backslash
-        break;
-      }
-      default:
-        // An unknown escape stays as written (`"\}"` is a regex for `}`).
-        out += ch;
-    }
-  }
-  return out;
-}
 
 /** The `close` of the top level: no character, the input just ends. */
 const TOP = -1;
@@ -385,19 +302,6 @@ class Reader {
     this.pos += 1 + w.length;
     return w;
   }
-}
-
-/** The line of source around `at`, with a caret under the offending spot. */
-export function excerpt(text: string, at: number): string {
-  const ls = text.lastIndexOf('\n', at - 1) + 1;
-  let le = text.indexOf('\n', at);
-  if (le < 0) le = text.length;
-  const line = text.slice(ls, le);
-  return `  ${line}\n  ${' '.repeat(Math.max(0, at - ls))}^`;
-}
-
-export function newSource(file: string): ReadSource {
-  return { file, docs: new Map() };
 }
 
 /** Read a whole program. A leading `#!` line is skipped. */
