@@ -14,8 +14,8 @@
 // frame's pc is advanced before an item runs, as the loop does, so errors,
 // suspension and frames pushed by operators look just as they do there. A
 // command item (`[ls]`) returns BAIL: the loop evaluates that one item itself.
-import { Cmd, Dict, Sym, copyLiteral, type Value } from './values.js';
-import { EntryKind, epoch, type Entry } from './scope.js';
+import { Cmd, Dict, Resolved, Sym, copyLiteral, type Value } from './values.js';
+import { EntryKind, type Entry } from './scope.js';
 import { Check, fits } from './types.js';
 import type { NativeOp } from './registry.js';
 import type { Frame, Machine } from './machine.js';
@@ -86,15 +86,15 @@ function compile(items: Value[], m: Machine): Code {
   const env: Env = { names: [], values: [] };
   const lines: string[] = [];
   const Q = bind(env, items);
-  lines.push('const D = m.frames.length;', 'let st, e, r, v, len;', 'switch (f.pc) {');
+  lines.push('const D = m.frames.length;', 'const EP = m.caches;', 'let st, e, r, v, len;', 'switch (f.pc) {');
   items.forEach((v, k) => {
     lines.push(`case ${k}: f.pc = ${k + 1};`);
     lines.push(item(v, k, env, m, Q));
   });
   lines.push('}', 'return undefined;');
-  const params = ['EP', 'BAIL', 'Sym', 'Dict', 'Native', 'FITS', 'COPY', ...env.names];
+  const params = ['BAIL', 'Sym', 'Dict', 'Native', 'FITS', 'COPY', ...env.names];
   const make = new Function(...params, `return function compiled(m, f) {\n${lines.join('\n')}\n};`);
-  return make(epoch, BAIL, Sym, Dict, EntryKind.Native, fits, copyLiteral, ...env.values) as Code;
+  return make(BAIL, Sym, Dict, EntryKind.Native, fits, copyLiteral, ...env.values) as Code;
 }
 
 /** Give item k back to the interpreter. */
@@ -123,17 +123,17 @@ const generic = (call: string): string =>
 function symbol(s: Sym, k: number, env: Env, m: Machine): string {
   const S = bind(env, s);
   // `@name` rebinding in place, as evalSym does it.
-  if (s.ck === 2 && s.cv === epoch.v && s.ce === m.bindEntry) {
+  if (s.resolved === Resolved.Sigil && s.resolvedEpoch === m.caches.global && s.resolvedEntry === m.bindEntry) {
     const B = bind(env, m.bindEntry);
-    return `if (${S}.cv !== EP.v || ${S}.ck !== 2 || ${S}.ce !== ${B} || !m.quickBind(${S}, f)) ${generic(`m.evalSym(${S}, f)`)}`;
+    return `if (${S}.resolvedEpoch !== EP.global || ${S}.resolved !== ${Resolved.Sigil} || ${S}.resolvedEntry !== ${B} || !m.quickBind(${S}, f)) ${generic(`m.evalSym(${S}, f)`)}`;
   }
   const resolve = [
-    `if (${S}.cv === EP.v) e = ${S}.ck === 1 ? ${S}.ce : null;`,
-    `else if (${S}.ls === f.scope && ${S}.lv === EP.l) e = ${S}.le;`,
+    `if (${S}.resolvedEpoch === EP.global) e = ${S}.resolved === ${Resolved.Global} ? ${S}.resolvedEntry : null;`,
+    `else if (${S}.localScope === f.scope && ${S}.localEpoch === EP.local) e = ${S}.localEntry;`,
     'else e = null;',
     `if (e === null) ${generic(`m.evalSym(${S}, f)`)}`,
   ].join('\n');
-  const now = currentEntry(s);
+  const now = currentEntry(s, m);
   const op = now?.kind === EntryKind.Native ? now.op : null;
   if (op !== null && op !== undefined && !op.gen && op.arity >= 0 && op.arity <= 3) return `${resolve}\nelse ${native(op, S, env)}`;
   // A value is pushed, unless it is something the interpreter must run.
@@ -143,9 +143,9 @@ else ${generic(`m.apply(e, ${S}, f)`)}`;
 }
 
 /** The entry a symbol's caches hold now (compilation happens after runs filled them). */
-function currentEntry(s: Sym): Entry | undefined {
-  if (s.cv === epoch.v && s.ck === 1) return s.ce as Entry;
-  if (s.lv === epoch.l) return s.le as Entry;
+function currentEntry(s: Sym, m: Machine): Entry | undefined {
+  if (s.resolvedEpoch === m.caches.global && s.resolved === Resolved.Global) return s.resolvedEntry as Entry;
+  if (s.localEpoch === m.caches.local) return s.localEntry as Entry;
   return undefined;
 }
 

@@ -6,8 +6,8 @@
 //
 // A frame is either a quotation being evaluated (items + pc) or a generator
 // operator (if, map, try...) that yields quotations for the machine to run.
-import { Cmd, Dict, Sym, copyLiteral, type Value } from './values.js';
-import { EntryKind, Scope, epoch, rebindEntry, type Entry } from './scope.js';
+import { Cmd, Dict, Resolved, Sym, copyLiteral, type Value } from './values.js';
+import { EntryKind, Scope, rebindEntry, type Entry, type SymbolCaches } from './scope.js';
 import { MinError, emptyStack, toMinError, undefinedSymbol } from './errors.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
@@ -78,10 +78,13 @@ export class Machine {
   readonly sigils: Map<string, string>;
 
   /** Shortcuts to the runtime's tables, read on every symbol. */
+  readonly caches: SymbolCaches;
   private readonly localNames: Set<string>;
   private readonly globals: Map<string, Entry>;
   /** The global `bind`, which `@name` usually stands for (see quickBind). */
   readonly bindEntry: Entry | undefined;
+  /** What the auto-pop suffix (`name!`) runs after `name`: a symbol of this machine, so its caches are this runtime's. */
+  private readonly popSym = new Sym('pop');
 
   constructor(
     readonly rt: Runtime,
@@ -89,7 +92,8 @@ export class Machine {
     public baseScope: Scope = rt.global,
   ) {
     this.sigils = rt.sigils;
-    this.localNames = rt.localNames;
+    this.caches = rt.caches;
+    this.localNames = rt.caches.localNames;
     this.globals = (rt.global.symbols ??= new Map());
     this.bindEntry = this.globals.get('bind');
   }
@@ -140,19 +144,12 @@ export class Machine {
   }
 
   /** Define a symbol in the current scope. */
-  defineHere(name: string, e: Entry): void {
-    const s = this.ownScope();
-    this.noteLocal(s, name);
-    s.set(name, e);
-  }
-
-  /** Names defined outside the global scope can no longer resolve straight from it. */
-  noteLocal(s: Scope, name: string): void {
-    if (s !== this.rt.global) this.rt.localNames.add(name);
+  define(name: string, e: Entry): void {
+    this.ownScope().set(name, e);
   }
 
   lookup(name: string, scope: Scope = this.scope): Entry | undefined {
-    return this.rt.localNames.has(name) ? scope.lookup(name) : this.rt.global.symbols!.get(name);
+    return this.localNames.has(name) ? scope.lookup(name) : this.globals.get(name);
   }
 
   // ---- running -----------------------------------------------------------
@@ -361,32 +358,33 @@ export class Machine {
 
   /** Evaluate one symbol found in frame `f`. */
   evalSym(sym: Sym, f: Frame): Promise<unknown> | undefined {
-    if (sym.cv === epoch.v) {
-      if (sym.ck === 1) return this.apply(sym.ce as Entry, sym, f);
-      if (sym.ck === 2) {
-        if (sym.ce === this.bindEntry && this.quickBind(sym, f)) return undefined;
-        this.stack.push(sym.carg);
-        return this.apply(sym.ce as Entry, sym, f);
+    const caches = this.caches;
+    if (sym.resolvedEpoch === caches.global) {
+      if (sym.resolved === Resolved.Global) return this.apply(sym.resolvedEntry as Entry, sym, f);
+      if (sym.resolved === Resolved.Sigil) {
+        if (sym.resolvedEntry === this.bindEntry && this.quickBind(sym, f)) return undefined;
+        this.stack.push(sym.sigilArg);
+        return this.apply(sym.resolvedEntry as Entry, sym, f);
       }
     }
     const scope = f.scope;
-    if (sym.ls === scope && sym.lv === epoch.l) return this.apply(sym.le as Entry, sym, f);
+    if (sym.localScope === scope && sym.localEpoch === caches.local) return this.apply(sym.localEntry as Entry, sym, f);
     const name = sym.name;
     if (this.localNames.has(name)) {
       const e = scope.lookupSeen(name);
       if (e !== undefined) {
-        sym.ls = scope;
-        sym.le = e;
-        sym.lv = epoch.l;
+        sym.localScope = scope;
+        sym.localEntry = e;
+        sym.localEpoch = caches.local;
         return this.apply(e, sym, f);
       }
       return this.evalUnbound(sym, f);
     }
     const e = this.globals.get(name);
     if (e !== undefined) {
-      sym.ck = 1;
-      sym.ce = e;
-      sym.cv = epoch.v;
+      sym.resolved = Resolved.Global;
+      sym.resolvedEntry = e;
+      sym.resolvedEpoch = caches.global;
       return this.apply(e, sym, f);
     }
     return this.evalUnbound(sym, f);
@@ -404,9 +402,9 @@ export class Machine {
     const scope = f.scope;
     let e: Entry | undefined;
     // The target's entry is cached like a local lookup (see evalSym).
-    if (sym.bs === scope && sym.bv === epoch.l) e = sym.be as Entry;
+    if (sym.bindScope === scope && sym.bindEpoch === this.caches.local) e = sym.bindTarget as Entry;
     else {
-      const name = sym.carg;
+      const name = sym.sigilArg;
       if (name.indexOf('.') >= 0) return false;
       if (this.localNames.has(name)) e = scope.lookupSeen(name);
       else {
@@ -416,9 +414,9 @@ export class Machine {
         e = this.globals.get(name);
       }
       if (e === undefined) return false;
-      sym.bs = scope;
-      sym.be = e;
-      sym.bv = epoch.l;
+      sym.bindScope = scope;
+      sym.bindTarget = e;
+      sym.bindEpoch = this.caches.local;
     }
     if (e.sealed) return false;
     rebindEntry(e, EntryKind.Quoted, st.pop()!);
@@ -529,10 +527,10 @@ export class Machine {
       if (target !== undefined) {
         const arg = name.slice(1);
         if (!user && !this.localNames.has(name)) {
-          sym.ck = 2;
-          sym.ce = target;
-          sym.carg = arg;
-          sym.cv = epoch.v;
+          sym.resolved = Resolved.Sigil;
+          sym.resolvedEntry = target;
+          sym.sigilArg = arg;
+          sym.resolvedEpoch = this.caches.global;
         }
         this.stack.push(arg);
         return this.apply(target, sym, f);
@@ -542,7 +540,7 @@ export class Machine {
         const inner = this.lookup(base.name, f.scope) ?? (base.name.includes('.') ? this.resolvePath(base.name, f.scope) : undefined);
         if (inner) {
           // Evaluate, then drop what it left on top.
-          this.frames.push(newFrame([base, POP_SYM], f.scope, false, sym));
+          this.frames.push(newFrame([base, this.popSym], f.scope, false, sym));
           return undefined;
         }
       }
@@ -582,10 +580,11 @@ export class Machine {
   /** A scope sharing a dict's symbol table, on top of `parent`. */
   dictView(d: Dict, parent: Scope): Scope {
     const table = (d.scope.symbols ??= new Map());
-    // Keys added since the last view (by dset, say) must become local names too.
-    if (viewed.get(table) !== table.size) {
-      viewed.set(table, table.size);
-      for (const k of table.keys()) this.rt.localNames.add(k);
+    // Once viewed, the dict's table belongs to this runtime's lookups: its
+    // keys become local names now, and later ones as they are set.
+    if (d.scope.caches === null) {
+      d.scope.caches = this.caches;
+      for (const k of table.keys()) this.caches.noteLocal(k);
     }
     const v = new Scope(parent);
     v.symbols = table;
@@ -675,10 +674,6 @@ export class Machine {
   }
 }
 
-export const POP_SYM = new Sym('pop');
-
-/** Dict tables whose names are already registered as local names. */
-const viewed = new WeakMap<Map<string, Entry>, number>();
 
 /** A frame running `items`, or (items null) a generator operator's frame. */
 function newFrame(items: Value[] | null, scope: Scope, own: boolean, sym: Sym | null): Frame {

@@ -90,8 +90,6 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
   // Signatures are checked on every call: decide once which checks are plain.
   const inChecks = sig.ins.map((p) => fastCheck(p.type, sig));
   const outChecks = sig.outs.map((p) => fastCheck(p.type, sig));
-  let namesNoted = false;
-
   /** Take the inputs off the stack; their scope is made by `bind` once they are checked. */
   function takeInputs(i: Machine): Value[] {
     const n = sig.ins.length;
@@ -109,11 +107,6 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
   /** The body's scope: the inputs, and the outputs' capturing symbols. */
   function bind(i: Machine, vals: Value[]): Scope {
     const scope = new Scope(i.scope);
-    if (!namesNoted) {
-      namesNoted = true;
-      for (const p of sig.ins) i.noteLocal(scope, p.name);
-      for (const p of sig.outs) i.noteLocal(scope, p.name);
-    }
     sig.ins.forEach((p, k) => scope.set(p.name, valueEntry(vals[k]!, EntryKind.Quoted)));
     for (const p of sig.outs) {
       scope.set(p.name, p.lambda ? valueEntry([], EntryKind.Value) : valueEntry(null, EntryKind.Quoted));
@@ -238,5 +231,5 @@ export function defineOperator(i: Machine, q: Value[], doc: string): void {
   const scope = i.ownScope();
   const prev = scope.get(name);
   if (prev?.sealed) throw new MinError(`Symbol ${name} is sealed`, 'MinInvalidError');
-  i.defineHere(name, entry);
+  i.define(name, entry);
 }

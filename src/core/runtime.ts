@@ -1,7 +1,7 @@
 // State shared by every task of one program: the global scope, standard
 // streams, command-line arguments and the set of running tasks.
 import { writeSync } from 'node:fs';
-import { NameSet, Scope } from './scope.js';
+import { Scope, SymbolCaches } from './scope.js';
 import type { Machine } from './machine.js';
 import type { Dict } from './values.js';
 
@@ -56,9 +56,9 @@ export interface RuntimeOptions {
 }
 
 export class Runtime {
+  /** The epochs and local names that keep symbol caches right (see scope.ts). */
+  readonly caches = new SymbolCaches();
   readonly global = new Scope(null);
-  /** Names ever defined outside the global scope: others resolve straight from global. */
-  readonly localNames = new NameSet();
   out: Writer & { flush?(): void };
   err: Writer & { flush?(): void };
   args: string[];
@@ -89,6 +89,7 @@ export class Runtime {
 
   constructor(o: RuntimeOptions = {}) {
     this.global.isRoot = true;
+    this.global.caches = this.caches;
     this.out = o.out ?? new BufferedWriter(1);
     this.err = o.err ?? new BufferedWriter(2);
     this.args = o.args ?? [];

@@ -46,36 +46,51 @@ export const nativeEntry = (op: NativeOp, sealed = true): Entry => ({
 });
 
 /**
- * Counters that invalidate resolutions cached on symbols. `v` is bumped
- * whenever a global resolution may have changed: an entry added to or removed
- * from a global scope, a new local name, any sigil. `l` is bumped whenever a
- * scope that some cached lookup went through (`seen`) gains, loses or replaces
- * an entry (a rebind in place changes neither), so a lookup cached for one
- * scope stays right until then. Filling a fresh scope (a lambda's locals, an
- * operator's inputs) invalidates nothing.
+ * What keeps the resolutions cached on symbols right, for one runtime (see
+ * Sym in values.ts). `global` is bumped whenever a global resolution may have
+ * changed: an entry added to or removed from the global scope, a new local
+ * name, any sigil. `local` is bumped whenever a scope that some cached
+ * lookup went through (`Scope.seen`) gains, loses or replaces an entry (a
+ * rebind in place changes neither), so a lookup cached for one scope stays
+ * right until then. Filling a fresh scope (a lambda's locals, an operator's
+ * inputs) invalidates nothing.
  */
-export const epoch = { v: 0, l: 0 };
+export class SymbolCaches {
+  global = 0;
+  local = 0;
+  /** Names ever defined outside the global scope: the others resolve straight from the global table. */
+  readonly localNames = new Set<string>();
 
-/** Names defined outside the global scope; adding one invalidates cached resolutions. */
-export class NameSet extends Set<string> {
-  override add(name: string): this {
-    if (!this.has(name)) {
-      epoch.v++;
-      super.add(name);
+  /** A name defined outside the global scope can no longer resolve straight from it. */
+  noteLocal(name: string): void {
+    if (!this.localNames.has(name)) {
+      this.global++;
+      this.localNames.add(name);
     }
-    return this;
   }
 }
 
+/**
+ * A symbol table with a parent. Defining a name (`set`, `delete`,
+ * `setSigil`) keeps the runtime's symbol caches right by itself: no caller
+ * has anything else to remember.
+ */
 export class Scope {
   symbols: Map<string, Entry> | null = null;
   sigils: Map<string, Entry> | null = null;
-  /** True for a runtime's global scope (its changes bump the epoch). */
+  /** True for a runtime's global scope. */
   isRoot = false;
-  /** A cached lookup went through this scope: its changes bump epoch.l. */
+  /** A cached lookup went through this scope: its changes bump `caches.local`. */
   seen = false;
+  /**
+   * The caches of the runtime this scope belongs to, taken from the parent;
+   * null for a free-standing table (a dict) until the machine looks into it.
+   */
+  caches: SymbolCaches | null;
 
-  constructor(public parent: Scope | null = null) {}
+  constructor(public parent: Scope | null = null) {
+    this.caches = parent === null ? null : parent.caches;
+  }
 
   /** Find the entry for a name here or in an ancestor. */
   lookup(name: string): Entry | undefined {
@@ -128,22 +143,33 @@ export class Scope {
     return this.symbols?.get(name);
   }
 
+  /** Define (or replace) a name: the one way names get into a scope. */
   set(name: string, e: Entry): void {
-    if (this.isRoot) epoch.v++;
     const m = (this.symbols ??= new Map());
-    if ((this.seen || this.isRoot) && m.get(name) !== e) epoch.l++;
+    const c = this.caches;
+    if (c !== null) {
+      if (this.isRoot) c.global++;
+      else c.noteLocal(name);
+      if ((this.seen || this.isRoot) && m.get(name) !== e) c.local++;
+    }
     m.set(name, e);
   }
 
   delete(name: string): boolean {
-    if (this.isRoot) epoch.v++;
-    if (this.seen || this.isRoot) epoch.l++;
+    const c = this.caches;
+    if (c !== null) {
+      if (this.isRoot) c.global++;
+      if (this.seen || this.isRoot) c.local++;
+    }
     return this.symbols?.delete(name) ?? false;
   }
 
   setSigil(name: string, e: Entry): void {
-    epoch.v++;
-    epoch.l++;
+    const c = this.caches;
+    if (c !== null) {
+      c.global++;
+      c.local++;
+    }
     (this.sigils ??= new Map()).set(name, e);
   }
 

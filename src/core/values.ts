@@ -13,27 +13,36 @@ export interface Source {
   readonly file: string;
 }
 
-/** A symbol as read from source: evaluating it looks it up and applies it. */
+/** How a symbol's global resolution is cached (Sym.resolved). */
+export const enum Resolved {
+  None = 0,
+  /** `resolvedEntry` is the global entry of the symbol's name. */
+  Global = 1,
+  /** `resolvedEntry` is the system sigil the first character stands for, applied to `sigilArg`. */
+  Sigil = 2,
+}
+
+/**
+ * A symbol as read from source: evaluating it looks it up and applies it.
+ * The machine caches what it found on the symbol itself; every cache is
+ * valid while the epoch it recorded equals the runtime's (SymbolCaches in
+ * scope.ts), so a definition anywhere invalidates by bumping one counter.
+ */
 export class Sym {
-  /**
-   * Resolution cache, valid while `cv` equals the global epoch (see scope.ts):
-   * `ck` 1 = a global entry, 2 = a sigil applied to `carg`.
-   */
-  ck = 0;
-  cv = -1;
-  ce: unknown = null;
-  carg = '';
-  /**
-   * Local resolution cache: the entry `le` this symbol found from scope `ls`,
-   * valid while `lv` equals the local epoch (epoch.l in scope.ts).
-   */
-  ls: unknown = null;
-  le: unknown = null;
-  lv = -1;
-  /** The same for the entry `@name` rebinds (`carg` names it), from scope `bs`. */
-  bs: unknown = null;
-  be: unknown = null;
-  bv = -1;
+  /** The global resolution, valid while `resolvedEpoch` equals `caches.global`. */
+  resolved: Resolved = Resolved.None;
+  resolvedEpoch = -1;
+  resolvedEntry: unknown = null;
+  /** The name after the sigil character, for Resolved.Sigil. */
+  sigilArg = '';
+  /** The entry `localEntry` found from scope `localScope`, valid while `localEpoch` equals `caches.local`. */
+  localScope: unknown = null;
+  localEntry: unknown = null;
+  localEpoch = -1;
+  /** The same for the entry `@name` rebinds (`sigilArg` names it), from scope `bindScope`. */
+  bindScope: unknown = null;
+  bindTarget: unknown = null;
+  bindEpoch = -1;
   constructor(
     public readonly name: string,
     public readonly src: Source | null = null,

@@ -34,7 +34,7 @@ export const symbolsStore = {
     const src = loadAll()[name];
     if (src === undefined) throw new MinError(`Symbol ${name} has not been saved`, 'MinUndefinedError');
     const [v] = read(src.slice(2));
-    i.defineHere(name, valueEntry(v ?? null, src.startsWith('q:') ? EntryKind.Quoted : EntryKind.Value));
+    i.define(name, valueEntry(v ?? null, src.startsWith('q:') ? EntryKind.Quoted : EntryKind.Value));
   },
   list(): string[] {
     return Object.keys(loadAll()).sort();

@@ -70,7 +70,6 @@ function set(i: Machine, d: Dict, key: string, e: Entry): Dict {
   if (t.scope.get(t.key)?.sealed) throw invalid(`Symbol ${key} is sealed`);
   t.scope.set(t.key, e);
   // A live scope (from `scope`, `global` or a module): lookups must find the new name there.
-  if (t.scope.parent !== null) i.noteLocal(t.scope, t.key);
   return d;
 }
 

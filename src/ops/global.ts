@@ -41,12 +41,11 @@ function define(i: Machine, name: string, e: Entry): void {
   if (t) {
     if (t.scope.get(t.key)?.sealed) throw invalid(`Symbol ${name} is sealed`);
     t.scope.set(t.key, e);
-    i.noteLocal(t.scope, t.key);
     return;
   }
   const s = i.ownScope();
   if (s.get(name)?.sealed) throw invalid(`Symbol ${name} is sealed`);
-  i.defineHere(name, e);
+  i.define(name, e);
 }
 
 function rebind(i: Machine, name: string, kind: EntryKind, val: Value): void {
@@ -282,7 +281,6 @@ export const globalModule: ModuleDef = {
       const e = i.lookup(nameOf(s));
       if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
       d.scope.set(nameOf(s), e);
-      i.noteLocal(d.scope, nameOf(s));
     }),
     op('import', "'sym ==>", 'Defines every symbol of module sym in the current scope.', (i, s: Value) => {
       const name = nameOf(s);
@@ -292,7 +290,6 @@ export const globalModule: ModuleDef = {
       const here = i.ownScope();
       for (const k of d.scope.names()) {
         here.set(k, { ...d.scope.get(k)! });
-        i.noteLocal(here, k);
       }
     }),
 
