@@ -1,11 +1,11 @@
 // Runs every language case in test/cases/<area>/*.min. A case states what it
 // prints with `; expect: LINE` comments (in order), and optionally
 // `; expect-error: TEXT` (a substring of stderr) and `; exit: N`.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { runCaptured } from '../src/core/interpreter.js';
-import { compileMode } from '../src/core/compile.js';
+import type { CompileMode } from '../src/core/compile.js';
 
 const root = join(import.meta.dirname, 'cases');
 
@@ -39,10 +39,10 @@ for (const p of walk(root)) {
   byArea.set(area, [...(byArea.get(area) ?? []), p]);
 }
 
-async function check(file: string): Promise<void> {
+async function check(file: string, compile?: CompileMode): Promise<void> {
   const src = readFileSync(file, 'utf8');
   const want = expectations(src);
-  const got = await runCaptured(src, { file, args: [file] });
+  const got = await runCaptured(src, { file, args: [file], compile });
   expect(got.out).toBe(want.out);
   for (const e of want.errors) expect(got.err).toContain(e);
   if (!want.errors.length) expect(got.err).toBe('');
@@ -58,11 +58,9 @@ for (const [area, files] of byArea) {
 // The same cases again with every quotation compiled on its first run (see
 // src/core/compile.ts), so compiled code is held to the interpreter's results.
 describe('compiled at once', () => {
-  beforeAll(() => compileMode('always'));
-  afterAll(() => compileMode('hot'));
   for (const files of byArea.values()) {
     for (const file of files) {
-      it(relative(root, file), () => check(file));
+      it(relative(root, file), () => check(file, 'always'));
     }
   }
 });

@@ -26,36 +26,41 @@ export const BAIL: unique symbol = Symbol('bail');
 /** Runs the frame's items from its pc; undefined: look at the frames again. */
 export type Code = (m: Machine, f: Frame) => Promise<unknown> | undefined | typeof BAIL;
 
-/** Runs of a quotation before it is compiled: most quotations run once. */
-let HOT = 3;
-/** Shorter ones gain nothing; longer ones are top-level programs or data. */
-let MIN_ITEMS = 2;
-let MAX_ITEMS = 400;
-
 /**
  * When quotations are compiled: `hot` (the default), `always` (every one on
  * its first run, whatever its size) or `never`. The tests run the language
  * cases and random programs in all three, so compiled and interpreted runs
  * are held to the same results.
  */
-export function compileMode(mode: 'hot' | 'always' | 'never'): void {
-  [HOT, MIN_ITEMS, MAX_ITEMS] = mode === 'always' ? [1, 1, Infinity] : mode === 'never' ? [1, Infinity, 0] : [3, 2, 400];
-}
+export type CompileMode = 'hot' | 'always' | 'never';
 
-const seen = new WeakMap<Value[], number | Code | null>();
+/** One runtime's compiled quotations, and when it compiles them. */
+export class CodeCache {
+  /** Runs of a quotation before it is compiled: most quotations run once. */
+  private readonly hot: number;
+  /** Shorter ones gain nothing; longer ones are top-level programs or data. */
+  private readonly minItems: number;
+  private readonly maxItems: number;
+  /** Per quotation: its runs so far, its code, or null (not compiled, for good). */
+  private readonly codes = new WeakMap<Value[], number | Code | null>();
 
-/** The compiled code of `items`, compiling it once it is hot; null while it is not. */
-export function codeFor(items: Value[], m: Machine): Code | null {
-  const c = seen.get(items);
-  if (typeof c === 'function' || c === null) return c;
-  const runs = (c ?? 0) + 1;
-  if (runs < HOT) {
-    seen.set(items, runs);
-    return null;
+  constructor(readonly mode: CompileMode = 'hot') {
+    [this.hot, this.minItems, this.maxItems] = mode === 'always' ? [1, 1, Infinity] : mode === 'never' ? [1, Infinity, 0] : [3, 2, 400];
   }
-  const code = items.length < MIN_ITEMS || items.length > MAX_ITEMS ? null : tryCompile(items, m);
-  seen.set(items, code);
-  return code;
+
+  /** The compiled code of `items`, compiling it once it is hot; null while it is not. */
+  codeFor(items: Value[], m: Machine): Code | null {
+    const c = this.codes.get(items);
+    if (typeof c === 'function' || c === null) return c;
+    const runs = (c ?? 0) + 1;
+    if (runs < this.hot) {
+      this.codes.set(items, runs);
+      return null;
+    }
+    const code = items.length < this.minItems || items.length > this.maxItems ? null : tryCompile(items, m);
+    this.codes.set(items, code);
+    return code;
+  }
 }
 
 /** What the generated code needs, passed in as parameters rather than globals. */

@@ -15,7 +15,7 @@ import { ReturnSignal } from './operator.js';
 import { show, display } from './printer.js';
 import { typeName } from './values.js';
 import { fits } from './types.js';
-import { BAIL, codeFor, type Code } from './compile.js';
+import { BAIL, type Code, type CodeCache } from './compile.js';
 
 export interface Frame {
   /** The quotation being evaluated; null for an operator (generator) frame. */
@@ -79,6 +79,7 @@ export class Machine {
 
   /** Shortcuts to the runtime's tables, read on every symbol. */
   readonly caches: SymbolCaches;
+  private readonly codeCache: CodeCache;
   private readonly localNames: Set<string>;
   private readonly globals: Map<string, Entry>;
   /** The global `bind`, which `@name` usually stands for (see quickBind). */
@@ -93,6 +94,7 @@ export class Machine {
   ) {
     this.sigils = rt.sigils;
     this.caches = rt.caches;
+    this.codeCache = rt.codeCache;
     this.localNames = rt.caches.localNames;
     this.globals = (rt.global.symbols ??= new Map());
     this.bindEntry = this.globals.get('bind');
@@ -202,7 +204,7 @@ export class Machine {
             }
             if (f.codeOf !== items) {
               f.codeOf = items;
-              f.code = codeFor(items, this);
+              f.code = this.codeCache.codeFor(items, this);
             }
             if (f.code !== null) {
               const r = f.code(this, f);

@@ -1,18 +1,23 @@
 // How min writes values: `show` is min's `$` (strings quoted, used inside
 // quotations and by the REPL), `display` is `$$` (a top-level string as is,
-// used by puts, print, string and interpolation).
+// used by puts, print, string and interpolation). Ints print in the base a
+// program chose with `base` (its Runtime's `print`) where the program prints
+// them; everything else (error messages, keys, saved symbols) is decimal.
 import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind, type Entry } from './scope.js';
 
 export type Base = 'dec' | 'hex' | 'oct' | 'bin';
 
-/** Process-wide print settings, changed by num's `base`. */
-export const printOptions: { base: Base } = { base: 'dec' };
+export interface PrintOptions {
+  base: Base;
+}
 
-export function showInt(n: number): string {
+export const DECIMAL: Readonly<PrintOptions> = Object.freeze({ base: 'dec' });
+
+export function showInt(n: number, o: Readonly<PrintOptions> = DECIMAL): string {
   // Beyond 2^53 a JS number's own digits are rounded; BigInt shows the exact value held.
-  if (!Number.isSafeInteger(n) && Number.isFinite(n)) return showBig(BigInt(n));
-  switch (printOptions.base) {
+  if (!Number.isSafeInteger(n) && Number.isFinite(n)) return showBig(BigInt(n), o.base);
+  switch (o.base) {
     case 'hex':
       return n < 0 ? '-' + (-n).toString(16) : n.toString(16);
     case 'oct':
@@ -24,8 +29,8 @@ export function showInt(n: number): string {
   }
 }
 
-function showBig(b: bigint): string {
-  const radix = { dec: 10, hex: 16, oct: 8, bin: 2 }[printOptions.base];
+function showBig(b: bigint, base: Base): string {
+  const radix = { dec: 10, hex: 16, oct: 8, bin: 2 }[base];
   return b < 0n ? '-' + (-b).toString(radix) : b.toString(radix);
 }
 
@@ -53,25 +58,25 @@ const PLAIN_KEY = /^[^\s()[\]{}";:'@^~$?#]+$/;
 
 export const showKey = (k: string): string => (PLAIN_KEY.test(k) ? ':' + k : ':' + quoteString(k));
 
-export function showEntry(e: Entry): string {
+export function showEntry(e: Entry, o: Readonly<PrintOptions> = DECIMAL): string {
   if (e.kind === EntryKind.Native) return '<native>';
-  if (e.kind === EntryKind.Quoted) return '(' + show(e.val) + ')';
-  return show(e.val);
+  if (e.kind === EntryKind.Quoted) return '(' + show(e.val, o) + ')';
+  return show(e.val, o);
 }
 
-export function show(v: Value): string {
+export function show(v: Value, o: Readonly<PrintOptions> = DECIMAL): string {
   if (v === null) return 'null';
   switch (typeof v) {
     case 'boolean':
       return v ? 'true' : 'false';
     case 'number':
-      return showInt(v);
+      return showInt(v, o);
     case 'string':
       return quoteString(v);
   }
   if (Array.isArray(v)) {
     let out = '(';
-    for (let i = 0; i < v.length; i++) out += (i ? ' ' : '') + show(v[i]!);
+    for (let i = 0; i < v.length; i++) out += (i ? ' ' : '') + show(v[i]!, o);
     return out + ')';
   }
   if (v instanceof Flt) return showFloat(v.v);
@@ -79,7 +84,7 @@ export function show(v: Value): string {
   if (v instanceof Dict) {
     const parts: string[] = [];
     const s = v.scope;
-    for (const k of s.names()) parts.push(showEntry(s.get(k)!) + ' ' + showKey(k));
+    for (const k of s.names()) parts.push(showEntry(s.get(k)!, o) + ' ' + showKey(k));
     if (v.type) parts.push(';' + v.type);
     return '{' + parts.join(' ') + '}';
   }
@@ -87,16 +92,16 @@ export function show(v: Value): string {
   return String(v);
 }
 
-export const display = (v: Value): string => (typeof v === 'string' ? v : show(v));
+export const display = (v: Value, o: Readonly<PrintOptions> = DECIMAL): string => (typeof v === 'string' ? v : show(v, o));
 
 /** Multi-line form of a dict, as the REPL prints it. */
-export function showPretty(v: Value, indent = ''): string {
-  if (!(v instanceof Dict) || v.scope.size === 0) return show(v);
+export function showPretty(v: Value, o: Readonly<PrintOptions> = DECIMAL, indent = ''): string {
+  if (!(v instanceof Dict) || v.scope.size === 0) return show(v, o);
   const inner = indent + ' ';
   const lines = ['{'];
   for (const k of v.scope.names()) {
     const e = v.scope.get(k)!;
-    const val = e.kind === EntryKind.Value && e.val instanceof Dict ? showPretty(e.val, inner) : showEntry(e);
+    const val = e.kind === EntryKind.Value && e.val instanceof Dict ? showPretty(e.val, o, inner) : showEntry(e, o);
     lines.push(inner + val + ' ' + showKey(k));
   }
   if (v.type) lines.push(inner + ';' + v.type);

@@ -4,6 +4,9 @@ import { writeSync } from 'node:fs';
 import { Scope, SymbolCaches } from './scope.js';
 import type { Machine } from './machine.js';
 import type { Dict } from './values.js';
+import { CodeCache, type CompileMode } from './compile.js';
+import { ProgramInput } from './input.js';
+import { DECIMAL, type PrintOptions } from './printer.js';
 
 export interface Writer {
   write(s: string): void;
@@ -53,6 +56,24 @@ export interface RuntimeOptions {
   dev?: boolean;
   /** Read one line of standard input (null at end of input). */
   readLine?: () => Promise<string | null>;
+  /** When quotations are compiled to JavaScript (see compile.ts). */
+  compile?: CompileMode;
+}
+
+/**
+ * State an operator module keeps for one program (num's random generator,
+ * io's key map, the http servers it started), declared next to the
+ * operators that use it and made on first use. It lives in the Runtime, so
+ * it ends with the program and never leaks into the next one.
+ */
+export class ProgramState<T> {
+  constructor(private readonly make: () => T) {}
+
+  of(rt: Runtime): T {
+    let v = rt.moduleState.get(this) as T | undefined;
+    if (v === undefined) rt.moduleState.set(this, (v = this.make()));
+    return v;
+  }
 }
 
 export class Runtime {
@@ -66,6 +87,16 @@ export class Runtime {
   opts: Record<string, string | boolean>;
   dev: boolean;
   readLine: () => Promise<string | null>;
+  /** Standard input as the prompting operators read it. */
+  readonly input: ProgramInput;
+  /** How ints print (num's `base`). */
+  readonly print: PrintOptions = { ...DECIMAL };
+  /** This program's compiled quotations. */
+  readonly codeCache: CodeCache;
+  /** The id the next task gets. */
+  nextTaskId = 1;
+  /** What operator modules keep per program (see ProgramState). */
+  readonly moduleState = new Map<ProgramState<unknown>, unknown>();
   /** System sigils: character -> the symbol it stands for (filled by ops/modules.ts). */
   readonly sigils = new Map<string, string>();
   /** Module dicts by name (`net`, `str`...): reachable as `net.socket`. */
@@ -97,6 +128,8 @@ export class Runtime {
     this.opts = o.opts ?? {};
     this.dev = o.dev ?? false;
     this.readLine = o.readLine ?? (async () => null);
+    this.input = new ProgramInput(() => this.readLine());
+    this.codeCache = new CodeCache(o.compile);
     this.exited = new Promise<number>((res) => {
       this.requestExit = (code) => {
         if (this.exitCode === null) this.exitCode = code;

@@ -6,7 +6,7 @@ import { asQuot, condition, onNewStack, pushItem, type Run } from '../core/contr
 import { MinError, invalid } from '../core/errors.js';
 import { EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../core/scope.js';
 import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value } from '../core/values.js';
-import { display, show } from '../core/printer.js';
+import { display, show, type PrintOptions } from '../core/printer.js';
 import { read, newSource } from '../core/reader.js';
 import { defineOperator, ReturnSignal } from '../core/operator.js';
 import { checkType } from '../core/typecheck.js';
@@ -17,7 +17,6 @@ import { errorDict, errorFromDict, formatError } from '../core/errordict.js';
 import { helpText, helpDict } from '../core/help.js';
 import { symbolsStore } from '../lib/saved.js';
 import { entryDict } from '../core/machine.js';
-import { nextLine } from '../core/input.js';
 
 export const VERSION = '0.44.0';
 
@@ -157,7 +156,7 @@ function* requireFile(i: Machine, path: string): Run<Dict> {
   return d;
 }
 
-function tokenize(text: string): Q {
+function tokenize(text: string, o: Readonly<PrintOptions>): Q {
   const out: Q = [];
   const tok = (type: string, value: Value) => {
     const s = new Scope(null);
@@ -171,7 +170,7 @@ function tokenize(text: string): Q {
         tok('open-quotation', '(');
         walk(v);
         tok('close-quotation', ')');
-      } else if (v instanceof Dict) tok('dictionary', show(v));
+      } else if (v instanceof Dict) tok('dictionary', show(v, o));
       else if (v instanceof Sym) tok('symbol', v.name);
       else if (v instanceof Cmd) tok('command', v.text);
       else tok(typeName(v), v);
@@ -322,7 +321,7 @@ export const globalModule: ModuleDef = {
       yield new RunIn(read(s, newSource('<eval>')), i.ownScope());
     }),
     op('parse', 'str ==> quot', 'Parses str into a quotation without running it.', (_i, s: string) => read(s, newSource('<parse>'))),
-    op('tokenize', 'str ==> quot', 'Parses str into a quotation of token dicts with type and value.', (_i, s: string) => tokenize(s)),
+    op('tokenize', 'str ==> quot', 'Parses str into a quotation of token dicts with type and value.', (i, s: string) => tokenize(s, i.rt.print)),
     op('load', "'sym ==> a*", 'Runs the min file sym (.min optional) in the current scope.', function* (i, s: Value) {
       const path = findLoad(nameOf(s), baseDir(i.cur));
       yield new RunIn(read(readSource(path), newSource(path)), i.ownScope());
@@ -428,7 +427,7 @@ export const globalModule: ModuleDef = {
     op('bool', 'a ==> bool', 'Converts a to a boolean (null, 0, "", "false", () and {} are false).', (_i, a: Value) => toBool(a)),
     op('integer', 'a ==> int', 'Converts a to an integer.', (_i, a: Value) => toInt(a)),
     op('float', 'a ==> flt', 'Converts a to a float.', (_i, a: Value) => toFloat(a)),
-    op('string', 'a ==> str', 'Converts a to its string representation.', (_i, a: Value) => display(a)),
+    op('string', 'a ==> str', 'Converts a to its string representation.', (i, a: Value) => display(a, i.rt.print)),
     op('type', 'a ==> str', 'The type of a (dict:TYPE for typed dicts).', (_i, a: Value) => typeName(a)),
     op('from-json', 'str ==> a', 'Converts a JSON string into min data.', (_i, s: string) => fromJson(s)),
     op('to-json', 'a ==> str', 'Converts a into a JSON string.', (_i, a: Value) => toJson(a)),
@@ -502,14 +501,14 @@ export const globalModule: ModuleDef = {
       process.env[nameOf(n)] = nameOf(v);
     }),
     op('puts', 'a ==> a', 'Prints a and a new line; a stays on the stack.', (i, a: Value) => {
-      i.rt.out.write(display(a) + '\n');
+      i.rt.out.write(display(a, i.rt.print) + '\n');
       return a;
     }),
     op('puts!', 'a ==>', 'Prints a and a new line.', (i, a: Value) => {
-      i.rt.out.write(display(a) + '\n');
+      i.rt.out.write(display(a, i.rt.print) + '\n');
     }),
     op('gets', '==> str', 'Reads a line from standard input ("" at the end of input).', (i) =>
-      nextLine(i.rt, 'gets').catch(() => ''),
+      i.rt.input.nextLine('gets').catch(() => ''),
     ),
   ],
 };

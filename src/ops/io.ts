@@ -3,12 +3,11 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { op, alias, type ModuleDef } from '../core/registry.js';
 import type { Machine } from '../core/machine.js';
 import type { Runtime } from '../core/runtime.js';
-import { ExitSignal } from '../core/runtime.js';
+import { ExitSignal, ProgramState } from '../core/runtime.js';
 import { invalid } from '../core/errors.js';
-import { display } from '../core/printer.js';
+import { display, type PrintOptions } from '../core/printer.js';
 import { isStringLike, strOf, type Value } from '../core/values.js';
 import { attemptAsync } from '../lib/oserror.js';
-import { nextChar, nextLine } from '../core/input.js';
 import type { Run } from '../core/control.js';
 
 type Q = Value[];
@@ -25,17 +24,15 @@ function logs(rt: Runtime, level: string): boolean {
 
 function logOp(level: string, toErr: boolean, doc: string) {
   return op(level, 'a ==> a', doc, (i: Machine, a: Value) => {
-    if (logs(i.rt, level)) (toErr ? i.rt.err : i.rt.out).write(display(a) + '\n');
+    if (logs(i.rt, level)) (toErr ? i.rt.err : i.rt.out).write(display(a, i.rt.print) + '\n');
     return a;
   });
 }
 
 // ---- terminal settings ------------------------------------------------------
 
-let colorOutput = true;
-
-/** Whether colored terminal output is on (`color` switches it). */
-export const colorEnabled = (): boolean => colorOutput;
+/** The terminal settings a program has made: colored output (`color`) and its key map (`mapkey`). */
+const terminalOf = new ProgramState(() => ({ color: true, keymap: new Map<string, Q>() }));
 
 // Key names the minline line editor knows; with no line editor here a mapping
 // is only recorded, but unknown names are still refused as min does.
@@ -45,19 +42,14 @@ const NAMED_KEYS = new Set([
 ]);
 const isKeyName = (k: string): boolean => NAMED_KEYS.has(k) || /^ctrl\+([a-z\\\]^_])$/.test(k);
 
-/** Key name -> the quotation mapped to it. */
-const keymap = new Map<string, Q>();
-
-export const mappedKeys = (): ReadonlyMap<string, Q> => keymap;
-
 // ---- helpers --------------------------------------------------------------
 
 const COLUMN_WIDTH = 15;
 
-function columns(items: Q, n: number): string {
+function columns(items: Q, n: number, o: Readonly<PrintOptions>): string {
   let out = '';
   items.forEach((v, k) => {
-    const s = display(v);
+    const s = display(v, o);
     const last = (k + 1) % n === 0 || k === items.length - 1;
     out += last ? s + '\n' : s + ' '.repeat(Math.max(1, COLUMN_WIDTH - s.length));
   });
@@ -81,7 +73,7 @@ export const ioModule: ModuleDef = {
   ops: [
     op('ask', 'str ==> str', 'Prints str as a prompt and reads a line of input.', (i: Machine, s: string) => {
       i.rt.out.write(s + ': ');
-      return nextLine(i.rt, 'ask');
+      return i.rt.input.nextLine('ask');
     }),
     op('choose', 'quot str ==> a*', 'Prints str and the numbered labels of the (label quotation) choices in quot, reads a choice and runs its quotation.', function* (i: Machine, q: Q, s: string): Run<void> {
       const choices = checkChoices(q);
@@ -90,7 +82,7 @@ export const ioModule: ModuleDef = {
       for (;;) {
         choices.forEach((c, k) => out.write(`${k + 1} - ${c.label}\n`));
         out.write(`Enter your choice (1 - ${choices.length}): `);
-        const answer = ((yield nextLine(i.rt, 'choose')) as string).trim();
+        const answer = ((yield i.rt.input.nextLine('choose')) as string).trim();
         const n = /^[0-9]+$/.test(answer) ? parseInt(answer, 10) : 0;
         if (n >= 1 && n <= choices.length) {
           yield choices[n - 1]!.body;
@@ -102,18 +94,18 @@ export const ioModule: ModuleDef = {
     op('clear', '==>', 'Clears the terminal screen.', (i: Machine) => {
       i.rt.out.write('\x1b[2J\x1b[H');
     }),
-    op('color', 'bool ==>', 'Turns colored terminal output on or off.', (_i, b: boolean) => {
-      colorOutput = b;
+    op('color', 'bool ==>', 'Turns colored terminal output on or off.', (i, b: boolean) => {
+      terminalOf.of(i.rt).color = b;
     }),
     op('column-print', 'quot int ==> a', 'Prints the items of quot in int columns and leaves quot on the stack.', (i: Machine, q: Q, n: number) => {
       if (n <= 0) throw invalid(`Invalid number of columns: ${n}`);
-      i.rt.out.write(columns(q, n));
+      i.rt.out.write(columns(q, n, i.rt.print));
       return q;
     }),
     op('confirm', 'str ==> bool', 'Asks the yes/no question str until the answer is y, yes, n or no (any case).', function* (i: Machine, s: string): Run<boolean> {
       i.rt.out.write(s + ' [yes/no]: ');
       for (;;) {
-        const answer = ((yield nextLine(i.rt, 'confirm')) as string).trim();
+        const answer = ((yield i.rt.input.nextLine('confirm')) as string).trim();
         if (/^y(es)?$/i.test(answer)) return true;
         if (/^no?$/i.test(answer)) return false;
         i.rt.out.write("Invalid answer. Please enter 'yes' or 'no': ");
@@ -127,7 +119,7 @@ export const ioModule: ModuleDef = {
       return attemptAsync(`Unable to append to file '${file}'`, () => appendFile(file, text));
     }),
     op('fatal', 'a ==> a', 'Prints a on standard error and ends the program with exit code 100.', (i: Machine, a: Value) => {
-      if (logs(i.rt, 'fatal')) i.rt.err.write(display(a) + '\n');
+      if (logs(i.rt, 'fatal')) i.rt.err.write(display(a, i.rt.print) + '\n');
       throw new ExitSignal(100);
     }),
     op('fread', "'sym ==> str", 'Reads the whole file named sym as a string.', (_i, f: Value) => {
@@ -141,12 +133,12 @@ export const ioModule: ModuleDef = {
       return attemptAsync(`Unable to write file '${file}'`, () => writeFile(file, text));
     }),
     alias('write', 'fwrite'),
-    op('getchr', '==> int', 'Reads one character of input and pushes its code (10 at the end of a line).', (i: Machine) => nextChar(i.rt, 'getchr')),
+    op('getchr', '==> int', 'Reads one character of input and pushes its code (10 at the end of a line).', (i: Machine) => i.rt.input.nextChar('getchr')),
     logOp('info', false, 'Prints a on standard output when the log level is info or lower; a stays on the stack.'),
-    op('mapkey', "quot 'sym ==>", 'Maps the key (combination) sym to quot.', (_i, q: Q, k: Value) => {
+    op('mapkey', "quot 'sym ==>", 'Maps the key (combination) sym to quot.', (i, q: Q, k: Value) => {
       const key = strOf(k).toLowerCase();
       if (!isKeyName(key)) throw invalid(`Unrecognized key: ${key}`);
-      keymap.set(key, q);
+      terminalOf.of(i.rt).keymap.set(key, q);
     }),
     op('newline', '==>', 'Prints a new line.', (i: Machine) => {
       i.rt.out.write('\n');
@@ -154,10 +146,10 @@ export const ioModule: ModuleDef = {
     logOp('notice', false, 'Prints a on standard output when the log level is notice (the default) or lower; a stays on the stack.'),
     op('password', '==> str', 'Prompts for a password and reads it from a line of input.', (i: Machine) => {
       i.rt.out.write('Enter Password: ');
-      return nextLine(i.rt, 'password');
+      return i.rt.input.nextLine('password');
     }),
     op('print', 'a ==> a', 'Prints a without a new line; a stays on the stack.', (i: Machine, a: Value) => {
-      i.rt.out.write(display(a));
+      i.rt.out.write(display(a, i.rt.print));
       return a;
     }),
     op('putchr', 'str ==> a', 'Prints the single character str without a new line; str stays on the stack.', (i: Machine, s: string) => {
@@ -165,11 +157,11 @@ export const ioModule: ModuleDef = {
       i.rt.out.write(s);
       return s;
     }),
-    op('unmapkey', "'sym ==>", 'Removes the mapping of the key (combination) sym, if any.', (_i, k: Value) => {
+    op('unmapkey', "'sym ==>", 'Removes the mapping of the key (combination) sym, if any.', (i, k: Value) => {
       const key = strOf(k).toLowerCase();
       if (!isKeyName(key)) throw invalid(`Unrecognized key: ${key}`);
       // As in min, unmapping a key that has no mapping just leaves its default behavior.
-      keymap.delete(key);
+      terminalOf.of(i.rt).keymap.delete(key);
     }),
     logOp('warn', true, 'Prints a on standard error when the log level is warn or lower; a stays on the stack.'),
   ],

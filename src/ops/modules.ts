@@ -7,7 +7,6 @@ import { compileOp, type ModuleDef, type NativeOp } from '../core/registry.js';
 import { nativeEntry, Scope } from '../core/scope.js';
 import { Dict } from '../core/values.js';
 import { read } from '../core/reader.js';
-import { printOptions } from '../core/printer.js';
 import { globalModule } from './global.js';
 import { stackModule } from './stack.js';
 import { seqModule } from './seq.js';
@@ -92,7 +91,6 @@ export function allOps(): Map<string, NativeOp> {
 
 export function createRuntime(o: RuntimeOptions = {}): Runtime {
   const rt = new Runtime(o);
-  printOptions.base = 'dec'; // process-wide: one program's `base` must not leak into the next
   const g = rt.global;
   for (const { module, ops } of compileAll()) {
     const ms = new Scope(null);

@@ -4,7 +4,7 @@
 import { op, type ModuleDef } from '../core/registry.js';
 import { MinError } from '../core/errors.js';
 import { Flt, strOf, type Value } from '../core/values.js';
-import { printOptions, show, type Base } from '../core/printer.js';
+import { show, type Base } from '../core/printer.js';
 import { compare } from '../core/equality.js';
 import {
   add,
@@ -27,7 +27,11 @@ import {
   sum,
   wideInt,
 } from '../lib/arith.js';
-import { randomBelow, reseedFromClock } from '../lib/random.js';
+import { RandomGenerator } from '../lib/random.js';
+import { ProgramState } from '../core/runtime.js';
+
+/** Each program draws from its own generator. */
+const randomOf = new ProgramState(() => new RandomGenerator());
 
 type Q = Value[];
 
@@ -109,11 +113,11 @@ export const numModule: ModuleDef = {
       range(q),
     ),
 
-    op('random', 'int1 ==> int2', 'A random int from 0 to int1 - 1 (call randomize first for a new sequence).', (_i, n: number) => {
+    op('random', 'int1 ==> int2', 'A random int from 0 to int1 - 1 (call randomize first for a new sequence).', (i, n: number) => {
       if (n <= 0) throw new MinError(`random: a positive int is required, got ${n}`, 'MinInvalidError');
-      return randomBelow(n);
+      return randomOf.of(i.rt).below(n);
     }),
-    op('randomize', '==>', 'Seeds the random number generator from the clock.', () => reseedFromClock()),
+    op('randomize', '==>', 'Seeds the random number generator from the clock.', (i) => randomOf.of(i.rt).reseedFromClock()),
 
     op('bitand', 'int1 int2 ==> int3', 'The bitwise and of int1 and int2.', (_i, a: number, b: number) => bitAnd(a, b)),
     op('bitor', 'int1 int2 ==> int3', 'The bitwise or of int1 and int2.', (_i, a: number, b: number) => bitOr(a, b)),
@@ -128,11 +132,11 @@ export const numModule: ModuleDef = {
     op('bitset', 'int1 quot ==> int2', 'Sets to 1 the bits of int1 at the positions listed in quot.', (_i, a: number, q: Q) => bitsAt(a, q, 'set')),
     op('bitflip', 'int1 quot ==> int2', 'Flips the bits of int1 at the positions listed in quot.', (_i, a: number, q: Q) => bitsAt(a, q, 'flip')),
 
-    op('base', "'sym ==>", 'Sets how ints are printed: "dec", "hex", "oct" or "bin".', (_i, s: Value) => {
+    op('base', "'sym ==>", 'Sets how ints are printed: "dec", "hex", "oct" or "bin".', (i, s: Value) => {
       const b = strOf(s);
       if (!BASES.includes(b)) throw new MinError(`Invalid base: ${b} (use dec, hex, oct or bin)`, 'MinInvalidError');
-      printOptions.base = b as Base;
+      i.rt.print.base = b as Base;
     }),
-    op('base?', '==> str', 'The base ints are printed in: "dec", "hex", "oct" or "bin".', () => printOptions.base),
+    op('base?', '==> str', 'The base ints are printed in: "dec", "hex", "oct" or "bin".', (i) => i.rt.print.base),
   ],
 };

@@ -6,7 +6,7 @@ import { onNewStack, type Run } from '../core/control.js';
 import { MinError, invalid } from '../core/errors.js';
 import { Scope, valueEntry, EntryKind } from '../core/scope.js';
 import { Dict, strOf, type Value } from '../core/values.js';
-import { display, quoteString, show } from '../core/printer.js';
+import { display, quoteString, show, type PrintOptions } from '../core/printer.js';
 import { allMatches, captures, compileRegex, type MinRegex } from '../lib/regex.js';
 
 type Q = Value[];
@@ -20,9 +20,9 @@ const normalize = (s: string): string => s.replace(/_/g, '').toLowerCase();
  * placeholders look the name up among the even items of vals (compared
  * ignoring case and underscores) and use the item after it.
  */
-export function interpolate(s: string, vals: Q): string {
+export function interpolate(s: string, vals: Q, o: Readonly<PrintOptions>): string {
   if (s.indexOf('$') < 0) return s;
-  const strs = vals.map(display);
+  const strs = vals.map((v) => display(v, o));
   const used = new Uint8Array(strs.length);
   let next = 0;
   const bad = (why: string): MinError => invalid(`Invalid interpolation in "${s}": ${why}`);
@@ -327,7 +327,7 @@ function* replaceApply(i: Machine, s: string, pattern: string, q: Q): Run<string
   for (const m of ms) {
     i.push(matchQuot(r, m));
     yield q;
-    out += s.slice(last, m.index) + display(i.pop());
+    out += s.slice(last, m.index) + display(i.pop(), i.rt.print);
     last = m.index + m[0].length;
   }
   return out + s.slice(last);
@@ -336,13 +336,13 @@ function* replaceApply(i: Machine, s: string, pattern: string, q: Q): Run<string
 export const strModule: ModuleDef = {
   name: 'str',
   ops: [
-    op('interpolate', 'str quot ==> str', 'Replaces the $1, $2... ($# for the next unused, $name for named pairs) placeholders of str with the values of quot.', (_i, s: string, q: Q) =>
-      interpolate(s, q),
+    op('interpolate', 'str quot ==> str', 'Replaces the $1, $2... ($# for the next unused, $name for named pairs) placeholders of str with the values of quot.', (i, s: string, q: Q) =>
+      interpolate(s, q, i.rt.print),
     ),
     alias('%', 'interpolate'),
     op('apply-interpolate', 'str quot ==> str', 'Applies quot (runs it on a new stack) and interpolates str with the results.', function* (i, s: string, q: Q) {
       const vals = yield* onNewStack(i, q);
-      return interpolate(s, vals);
+      return interpolate(s, vals, i.rt.print);
     }),
     alias('=%', 'apply-interpolate'),
     op('capitalize', "'sym ==> str", 'Makes the first character of the string uppercase.', (_i, s: Value) => capitalize(strOf(s))),
@@ -391,10 +391,10 @@ export const strModule: ModuleDef = {
     }),
     op('prefix', "'sym 'sym ==> str", 'Prepends the second string to the first.', (_i, a: Value, b: Value) => strOf(b) + strOf(a)),
     op('suffix', "'sym 'sym ==> str", 'Appends the second string to the first.', (_i, a: Value, b: Value) => strOf(a) + strOf(b)),
-    op('join', "quot 'sym ==> str", 'Joins the items of quot (as printed) with the separator.', (_i, q: Q, sep: Value) => {
+    op('join', "quot 'sym ==> str", 'Joins the items of quot (as printed) with the separator.', (i, q: Q, sep: Value) => {
       const sp = strOf(sep);
       let out = '';
-      for (let k = 0; k < q.length; k++) out += (k ? sp : '') + display(q[k]!);
+      for (let k = 0; k < q.length; k++) out += (k ? sp : '') + display(q[k]!, i.rt.print);
       return out;
     }),
     op('split', "'sym 'sym ==> quot", 'Splits the first string on the regular expression sym2 ("" splits into characters); captured separator text is kept as items.', (_i, s: Value, sep: Value) =>

@@ -14,7 +14,6 @@ import { handleOf } from '../net/handle.js';
 import { TIMEOUT_ERROR } from '../net/errors.js';
 import { EntryKind } from '../core/scope.js';
 
-let nextId = 1;
 
 /** A fresh client socket dict like the server's (same domain, type, protocol, timeout...). */
 function clientLike(i: Machine, srv: Dict): Dict {
@@ -64,7 +63,7 @@ export function startTask(parent: Machine, q: Value[], stack: Value[] = []): Dic
   const m = new Machine(parent.rt, scope);
   m.stack = stack;
   const rt = parent.rt;
-  const id = nextId++;
+  const id = rt.nextTaskId++;
   rt.tasks.add(m);
   m.done = new Promise<void>((resolve) => {
     setImmediate(async () => {

@@ -67,7 +67,7 @@ export class Session {
         return { kind: 'error', output: describeUncaught(o.error), error: o.error };
     }
     if (help || this.stack.length === 0) return { kind: 'empty', output: '' };
-    return { kind: 'value', output: formatResult(this.stack[this.stack.length - 1]!) };
+    return { kind: 'value', output: formatResult(this.stack[this.stack.length - 1]!, this.rt.print) };
   }
 
   /**
