@@ -18,13 +18,14 @@ import { Cmd, Dict, Resolved, Sym, copyLiteral, type Value } from './values.js';
 import { EntryKind, type Entry } from './scope.js';
 import { Check, fits } from './types.js';
 import type { NativeOp } from './registry.js';
-import type { Frame, Machine } from './machine.js';
+import type { Machine } from './machine.js';
+import type { QuotationFrame } from './frame.js';
 
 /** Returned when the item at the frame's pc is left to the interpreter. */
 export const BAIL: unique symbol = Symbol('bail');
 
 /** Runs the frame's items from its pc; undefined: look at the frames again. */
-export type Code = (m: Machine, f: Frame) => Promise<unknown> | undefined | typeof BAIL;
+export type Code = (m: Machine, f: QuotationFrame) => Promise<unknown> | undefined | typeof BAIL;
 
 /**
  * When quotations are compiled: `hot` (the default), `always` (every one on

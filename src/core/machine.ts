@@ -4,8 +4,9 @@
 // Promise), and a waiting task can be suspended anywhere and resumed later
 // while other tasks run.
 //
-// A frame is either a quotation being evaluated (items + pc) or a generator
-// operator (if, map, try...) that yields quotations for the machine to run.
+// A frame is either a quotation being evaluated (items + pc; see frame.ts for
+// the kinds) or a generator operator (map, try...) that yields quotations
+// for the machine to run.
 import { Cmd, Dict, Resolved, Sym, copyLiteral, type Value } from './values.js';
 import { EntryKind, Scope, rebindEntry, type Entry, type SymbolCaches } from './scope.js';
 import { MinError, emptyStack, toMinError, undefinedSymbol } from './errors.js';
@@ -15,47 +16,8 @@ import { ReturnSignal } from './operator.js';
 import { show, display } from './printer.js';
 import { typeName } from './values.js';
 import { fits } from './types.js';
-import { BAIL, type Code, type CodeCache } from './compile.js';
-
-export interface Frame {
-  /** The quotation being evaluated; null for an operator (generator) frame. */
-  items: Value[] | null;
-  pc: number;
-  /** The scope symbols resolve in. */
-  scope: Scope;
-  /** Whether `scope` belongs to this frame (made on its first definition). */
-  own: boolean;
-  /** The symbol whose evaluation opened this frame (for traces and errors). */
-  sym: Sym | null;
-  gen: Generator<unknown, unknown, unknown> | null;
-  op: NativeOp | null;
-  resume: unknown;
-  /** The stack put aside while a condition runs on a copy of it. */
-  saved: Value[] | null;
-  /** The scope each pass of a repeated or looping frame starts from. */
-  base: Scope;
-  /** Passes left for `times` (the items run again while above 1). */
-  repeat: number;
-  /** `while`/`if` run as one frame switching between condition and body. */
-  loop: Loop | null;
-  /** Runs when this frame's items are done, or a `return` ends them (an operator's outputs). */
-  after: (() => void) | null;
-  /** The compiled form of `codeOf` (see compile.ts), null while it has none. */
-  code: Code | null;
-  codeOf: Value[] | null;
-}
-
-/**
- * A condition and what follows it. While the condition runs, `saved` holds
- * the real stack; when it ends, `then` or `else` runs in the same frame, and
- * for `while` the condition runs again after the body.
- */
-interface Loop {
-  cond: Value[];
-  then: Value[] | null;
-  else: Value[] | null;
-  again: boolean;
-}
+import { BAIL, type CodeCache } from './compile.js';
+import { FrameKind, lastPass, operatorFrame, quotationFrame, type BodyFrame, type BranchFrame, type Frame, type Loop, type OperatorFrame, type QuotationFrame } from './frame.js';
 
 /** Steps between two looks at the clock when the runtime asks for time slices. */
 const SLICE_CHECK = 4096;
@@ -119,11 +81,11 @@ export class Machine {
   // ---- scopes ------------------------------------------------------------
 
   /** The innermost quotation frame: definitions go to its scope. */
-  evalFrame(): Frame | null {
+  evalFrame(): QuotationFrame | null {
     const frames = this.frames;
     for (let k = frames.length - 1; k >= 0; k--) {
       const f = frames[k]!;
-      if (f.items !== null) return f;
+      if (f.kind !== FrameKind.Operator) return f;
     }
     return null;
   }
@@ -158,7 +120,7 @@ export class Machine {
 
   /** Evaluate a program (a quotation) in `scope`; resolves when done. */
   execute(items: Value[], scope: Scope = this.baseScope, own = true): void | Promise<void> {
-    this.frames.push(newFrame(items, scope, own, null));
+    this.frames.push(quotationFrame(FrameKind.Run, items, scope, own, null));
     return this.run();
   }
 
@@ -187,19 +149,19 @@ export class Machine {
             if (slice !== null && performance.now() >= sliceEnd) return this.suspend(new Promise((r) => setImmediate(r)));
           }
           const f = frames[frames.length - 1]!;
-          const items = f.items;
-          if (items !== null) {
+          if (f.kind !== FrameKind.Operator) {
+            const items = f.items;
             if (f.pc >= items.length) {
-              if (f.repeat > 1) {
-                f.repeat--;
+              if (f.kind === FrameKind.Repeat) {
+                if (--f.repeat <= 1) lastPass(f);
                 f.pc = 0;
                 f.scope = f.base;
                 f.own = false;
                 continue;
               }
-              if (f.loop !== null && this.loopNext(f, f.loop)) continue;
+              if (f.kind === FrameKind.Branch && this.loopNext(f)) continue;
               frames.pop();
-              if (f.after !== null) this.finishBody(f);
+              if (f.kind === FrameKind.Body) this.finishBody(f);
               continue;
             }
             if (f.codeOf !== items) {
@@ -255,9 +217,9 @@ export class Machine {
     const frames = this.frames;
     while (frames.length > 0) {
       const f = frames[frames.length - 1]!;
-      if (f.gen === null) {
+      if (f.kind !== FrameKind.Operator) {
         if (f.saved !== null) this.restoreStack(f);
-        if (f.after !== null && err instanceof ReturnSignal) {
+        if (f.kind === FrameKind.Body && err instanceof ReturnSignal) {
           // `return` ends the operator's body: its outputs are pushed and the
           // program carries on after the call.
           frames.pop();
@@ -297,16 +259,16 @@ export class Machine {
    * its outputs once the body is done or a `return` ended it.
    */
   callBody(items: Value[], scope: Scope, after: () => void): void {
-    const f = newFrame(items, scope, true, this.cur);
+    const f = quotationFrame(FrameKind.Body, items, scope, true, this.cur);
     f.after = after;
     this.pushFrame(f);
   }
 
   /** The operator body in frame f (already popped) is done: errors are located at its call. */
-  private finishBody(f: Frame): void {
+  private finishBody(f: BodyFrame): void {
     this.cur = f.sym;
     try {
-      f.after!();
+      f.after();
     } catch (e) {
       const err = toMinError(e);
       err.at(f.sym);
@@ -315,40 +277,40 @@ export class Machine {
     }
   }
 
-  private stepGen(f: Frame): Promise<unknown> | undefined {
+  private stepGen(f: OperatorFrame): Promise<unknown> | undefined {
     this.cur = f.sym;
     let resume = f.resume;
     f.resume = undefined;
     if (f.saved !== null) resume = this.finishCondition(f);
-    return this.afterGen(f, f.gen!.next(resume));
+    return this.afterGen(f, f.gen.next(resume));
   }
 
   /** Act on what a generator operator yielded or returned. */
-  private afterGen(f: Frame, res: IteratorResult<unknown, unknown>): Promise<unknown> | undefined {
+  private afterGen(f: OperatorFrame, res: IteratorResult<unknown, unknown>): Promise<unknown> | undefined {
     if (res.done) {
       this.frames.pop();
-      if (f.op!.pushResult) {
-        if (res.value instanceof Sym) return this.evalSym(res.value, this.evalFrame() ?? f);
+      if (f.op.pushResult) {
+        if (res.value instanceof Sym) return this.evalSym(res.value, this.evalFrame() ?? quotationFrame(FrameKind.Run, [], f.scope, false, f.sym));
         this.stack.push(res.value as Value);
       }
       return undefined;
     }
     const y = res.value;
     if (Array.isArray(y)) {
-      this.pushFrame(newFrame(y, f.scope, false, f.sym));
+      this.pushFrame(quotationFrame(FrameKind.Run, y, f.scope, false, f.sym));
       return undefined;
     }
     if (y instanceof Cond) {
       this.startCondition(f);
-      this.pushFrame(newFrame(y.items, f.scope, false, f.sym));
+      this.pushFrame(quotationFrame(FrameKind.Run, y.items, f.scope, false, f.sym));
       return undefined;
     }
     if (y instanceof RunIn) {
-      this.pushFrame(newFrame(y.items, y.scope, true, f.sym));
+      this.pushFrame(quotationFrame(FrameKind.Run, y.items, y.scope, true, f.sym));
       return undefined;
     }
     if (y instanceof Promise) return y.then((v) => (f.resume = v));
-    throw new MinError(`Internal: operator ${f.op?.name} yielded ${String(y)}`, 'MinInternalError');
+    throw new MinError(`Internal: operator ${f.op.name} yielded ${String(y)}`, 'MinInternalError');
   }
 
   private pushFrame(fr: Frame): void {
@@ -359,7 +321,7 @@ export class Machine {
   }
 
   /** Evaluate one symbol found in frame `f`. */
-  evalSym(sym: Sym, f: Frame): Promise<unknown> | undefined {
+  evalSym(sym: Sym, f: QuotationFrame): Promise<unknown> | undefined {
     const caches = this.caches;
     if (sym.resolvedEpoch === caches.global) {
       if (sym.resolved === Resolved.Global) return this.apply(sym.resolvedEntry as Entry, sym, f);
@@ -398,7 +360,7 @@ export class Machine {
    * (a dot path, an unknown or sealed name, an empty stack) returns false and
    * goes the ordinary way, which also reports the error.
    */
-  quickBind(sym: Sym, f: Frame): boolean {
+  quickBind(sym: Sym, f: QuotationFrame): boolean {
     const st = this.stack;
     if (st.length === 0) return false;
     const scope = f.scope;
@@ -426,7 +388,7 @@ export class Machine {
   }
 
   /** Apply a symbol-table entry as if its symbol had been met in frame `f`. */
-  apply(e: Entry, sym: Sym, f: Frame): Promise<unknown> | undefined {
+  apply(e: Entry, sym: Sym, f: QuotationFrame): Promise<unknown> | undefined {
     switch (e.kind) {
       case EntryKind.Native:
         this.cur = sym;
@@ -439,8 +401,8 @@ export class Machine {
           // A lambda: run its body in a child of the current scope. In tail
           // position the finished caller frame is dropped first.
           const frames = this.frames;
-          if (f.pc >= f.items!.length && frames[frames.length - 1] === f && f.repeat <= 1 && f.loop === null && f.after === null) frames.pop();
-          this.pushFrame(newFrame(v, f.scope, false, sym));
+          if (f.kind === FrameKind.Run && f.pc >= f.items.length && frames[frames.length - 1] === f) frames.pop();
+          this.pushFrame(quotationFrame(FrameKind.Run, v, f.scope, false, sym));
           return undefined;
         }
         return this.pushValue(v, sym, f);
@@ -449,14 +411,14 @@ export class Machine {
   }
 
   /** Push a stored value: a symbol in it is evaluated, as dequoting would. */
-  private pushValue(v: Value, _sym: Sym, f: Frame): Promise<unknown> | undefined {
+  private pushValue(v: Value, _sym: Sym, f: QuotationFrame): Promise<unknown> | undefined {
     if (v instanceof Sym) return this.evalSym(v, f);
     if (v instanceof Dict && v.literal) this.stack.push(copyLiteral(v));
     else this.stack.push(v);
     return undefined;
   }
 
-  callNative(op: NativeOp, sym: Sym | null, f: Frame | null): Promise<unknown> | undefined {
+  callNative(op: NativeOp, sym: Sym | null, f: QuotationFrame | null): Promise<unknown> | undefined {
     const st = this.stack;
     if (op.arity < 0) prepareOp(op);
     const n = op.arity;
@@ -490,10 +452,7 @@ export class Machine {
         r = op.fn(this, ...st.splice(len - n, n));
     }
     if (op.gen) {
-      const fr = newFrame(null, f ? f.scope : this.scope, false, sym);
-      fr.gen = r as Generator<unknown, unknown, unknown>;
-      fr.op = op;
-      this.pushFrame(fr);
+      this.pushFrame(operatorFrame(r as Generator<unknown, unknown, unknown>, op, f ? f.scope : this.scope, sym));
       return undefined;
     }
     if (r instanceof Promise) {
@@ -501,14 +460,14 @@ export class Machine {
     }
     if (op.pushResult) {
       // Like min's push, a symbol an operator produces is evaluated.
-      if (r instanceof Sym) return this.evalSym(r, f ?? this.evalFrame() ?? newFrame([], this.scope, false, sym));
+      if (r instanceof Sym) return this.evalSym(r, f ?? this.evalFrame() ?? quotationFrame(FrameKind.Run, [], this.scope, false, sym));
       this.stack.push(r as Value);
     }
     return undefined;
   }
 
   /** Symbols not in any scope: dot paths, sigils, and the auto-pop suffix. */
-  private evalUnbound(sym: Sym, f: Frame): Promise<unknown> | undefined {
+  private evalUnbound(sym: Sym, f: QuotationFrame): Promise<unknown> | undefined {
     const name = sym.name;
     const dot = name.indexOf('.');
     if (dot > 0 && dot < name.length - 1) {
@@ -519,7 +478,7 @@ export class Machine {
         // dict's table, so its body sees, and rebinds, its sibling symbols.
         const key = name.slice(name.lastIndexOf('.') + 1);
         const view = this.dictView(t.dict, f.scope);
-        this.pushFrame(newFrame([new Sym(key, sym.src, sym.line, sym.column)], view, false, sym));
+        this.pushFrame(quotationFrame(FrameKind.Run, [new Sym(key, sym.src, sym.line, sym.column)], view, false, sym));
         return undefined;
       }
     }
@@ -542,7 +501,7 @@ export class Machine {
         const inner = this.lookup(base.name, f.scope) ?? (base.name.includes('.') ? this.resolvePath(base.name, f.scope) : undefined);
         if (inner) {
           // Evaluate, then drop what it left on top.
-          this.frames.push(newFrame([base, this.popSym], f.scope, false, sym));
+          this.frames.push(quotationFrame(FrameKind.Run, [base, this.popSym], f.scope, false, sym));
           return undefined;
         }
       }
@@ -609,7 +568,11 @@ export class Machine {
   /** `times`: run q n times in one frame, each pass in a fresh child scope. */
   repeat(q: Value[], n: number): void {
     if (n <= 0 || q.length === 0) return;
-    const f = newFrame(q, this.scope, false, this.cur);
+    if (n === 1) {
+      this.pushFrame(quotationFrame(FrameKind.Run, q, this.scope, false, this.cur));
+      return;
+    }
+    const f = quotationFrame(FrameKind.Repeat, q, this.scope, false, this.cur);
     f.repeat = n;
     this.pushFrame(f);
   }
@@ -619,7 +582,7 @@ export class Machine {
    * then run `then` or `else` (null: nothing); with `again`, loop.
    */
   conditional(cond: Value[], then: Value[] | null, otherwise: Value[] | null, again: boolean): void {
-    const f = newFrame(cond, this.scope, false, this.cur);
+    const f = quotationFrame(FrameKind.Branch, cond, this.scope, false, this.cur);
     f.loop = { cond, then, else: otherwise, again };
     this.startCondition(f);
     this.pushFrame(f);
@@ -655,14 +618,15 @@ export class Machine {
     return r;
   }
 
-  /** A looping frame reached the end of its items: set up the next part, or finish (false). */
-  private loopNext(f: Frame, loop: Loop): boolean {
+  /** A branching frame reached the end of its items: set up the next part, or finish (false). */
+  private loopNext(f: BranchFrame): boolean {
+    const loop: Loop = f.loop;
     let next: Value[] | null;
     if (f.saved !== null) {
       this.cur = f.sym;
       const r = this.finishCondition(f);
       next = r ? loop.then : loop.else;
-      if (!loop.again || !r) f.loop = null;
+      if (!loop.again || !r) lastPass(f);
       if (next === null) return false;
     } else {
       next = loop.cond;
@@ -676,11 +640,6 @@ export class Machine {
   }
 }
 
-
-/** A frame running `items`, or (items null) a generator operator's frame. */
-function newFrame(items: Value[] | null, scope: Scope, own: boolean, sym: Sym | null): Frame {
-  return { items, pc: 0, scope, own, sym, gen: null, op: null, resume: undefined, saved: null, base: scope, repeat: 0, loop: null, after: null, code: null, codeOf: null };
-}
 
 /** The dict an entry holds, if it holds one (for dot paths). */
 export function entryDict(e: Entry): Dict | null {
