@@ -1,6 +1,6 @@
 // Building blocks for operators that run quotations (if, while, filter...).
 // They are generators: `yield q` makes the machine run q and come back.
-import type { Machine } from './machine.js';
+import type { OpContext } from './context.js';
 import { Cond } from './registry.js';
 import { MinError } from './errors.js';
 import { show } from './printer.js';
@@ -16,7 +16,7 @@ export const asQuot = (v: Value): Value[] => (Array.isArray(v) ? v : [v]);
  * if/when/while/case: the condition sees the stack but cannot change it.
  * A bare boolean is accepted as its own condition.
  */
-export function* condition(i: Machine, q: Value): Run<boolean> {
+export function* condition(i: OpContext, q: Value): Run<boolean> {
   if (typeof q === 'boolean') return q;
   return (yield new Cond(asQuot(q))) as boolean;
 }
@@ -25,13 +25,13 @@ export function* condition(i: Machine, q: Value): Run<boolean> {
  * Push an item taken out of a quotation the way min does: a symbol is
  * evaluated, not pushed (that is why `raw-get` exists).
  */
-export function* pushItem(i: Machine, v: Value): Run<void> {
+export function* pushItem(i: OpContext, v: Value): Run<void> {
   if (v instanceof Sym) yield [v];
   else i.stack.push(v);
 }
 
 /** Run q with v pushed on the main stack and pop the single result (map, filter...). */
-export function* applyTo(i: Machine, v: Value, q: Value[]): Run<Value> {
+export function* applyTo(i: OpContext, v: Value, q: Value[]): Run<Value> {
   if (v instanceof Sym) yield [v];
   else i.stack.push(v);
   yield q;
@@ -39,20 +39,19 @@ export function* applyTo(i: Machine, v: Value, q: Value[]): Run<Value> {
 }
 
 /** Run q as a predicate on v: the result must be a boolean. */
-export function* predicate(i: Machine, v: Value, q: Value[]): Run<boolean> {
+export function* predicate(i: OpContext, v: Value, q: Value[]): Run<boolean> {
   const r = yield* applyTo(i, v, q);
   if (typeof r !== 'boolean') throw new MinError(`Predicate did not return a boolean value (got ${show(r)})`, 'MinInvalidError');
   return r;
 }
 
 /** Run q on a fresh empty stack and return what it left (min's `apply`). */
-export function* onNewStack(i: Machine, q: Value[]): Run<Value[]> {
-  const saved = i.stack;
-  i.stack = [];
+export function* onNewStack(i: OpContext, q: Value[]): Run<Value[]> {
+  const saved = i.swapStack([]);
   try {
     yield q;
     return i.stack;
   } finally {
-    i.stack = saved;
+    i.swapStack(saved);
   }
 }

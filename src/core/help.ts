@@ -1,6 +1,6 @@
 // `help`, `symbol-help` and `sigil-help`: signatures and descriptions of
 // native operators, and of min-defined ones from their doc comments.
-import type { Machine } from './machine.js';
+import type { OpContext } from './context.js';
 import { EntryKind, Scope, valueEntry, type Entry } from './scope.js';
 import { Dict } from './values.js';
 import { MinError } from './errors.js';
@@ -13,14 +13,14 @@ interface HelpInfo {
   description: string;
 }
 
-function info(i: Machine, name: string, sigil: boolean): HelpInfo | null {
+function info(i: OpContext, name: string, sigil: boolean): HelpInfo | null {
   let e: Entry | undefined;
   let kind: 'symbol' | 'sigil' = 'symbol';
   if (sigil) {
     e = i.sigilFor(name, i.scope);
     kind = 'sigil';
   } else {
-    e = i.lookup(name) ?? (name.includes('.') ? i.resolvePath(name) : undefined);
+    e = i.resolve(name);
   }
   if (!e) return null;
   if (e.kind === EntryKind.Native) {
@@ -32,7 +32,7 @@ function info(i: Machine, name: string, sigil: boolean): HelpInfo | null {
   return { name, kind, signature: '', description: e.doc ?? '' };
 }
 
-export function helpText(i: Machine, name: string): string {
+export function helpText(i: OpContext, name: string): string {
   const h = info(i, name, false) ?? info(i, name, true);
   if (!h) throw new MinError(`No help available for ${name}: undefined symbol`, 'MinUndefinedError');
   const lines = [`${h.kind === 'sigil' ? 'sigil ' : ''}${h.name}`];
@@ -41,7 +41,7 @@ export function helpText(i: Machine, name: string): string {
   return lines.join('\n');
 }
 
-export function helpDict(i: Machine, name: string, sigil: boolean): Dict | null {
+export function helpDict(i: OpContext, name: string, sigil: boolean): Dict | null {
   const h = info(i, name, sigil);
   if (!h) return null;
   const s = new Scope(null);

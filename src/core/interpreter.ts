@@ -5,20 +5,15 @@ import { MinError, toMinError } from './errors.js';
 import { ExitSignal, Runtime, type RuntimeOptions } from './runtime.js';
 import { read, newSource } from './reader.js';
 import { describeUncaught } from './errordict.js';
+import { waitForTasks } from './tasks.js';
 import { createRuntime } from '../ops/modules.js';
 import type { Value } from './values.js';
+
+export { waitForTasks } from './tasks.js';
 
 export interface RunResult {
   code: number;
   error: MinError | null;
-}
-
-/** Wait until every spawned task has finished (tasks may spawn more). */
-export async function waitForTasks(rt: Runtime): Promise<void> {
-  while (rt.tasks.size > 0) {
-    const pending = [...rt.tasks].map((t) => t.done);
-    await Promise.allSettled(pending);
-  }
 }
 
 /** Run a program to completion in runtime `rt`; never throws. */

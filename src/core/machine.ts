@@ -13,6 +13,7 @@ import { MinError, emptyStack, toMinError, undefinedSymbol } from './errors.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
+import type { OpContext } from './context.js';
 import { show, display } from './printer.js';
 import { typeName } from './values.js';
 import { fits } from './types.js';
@@ -27,17 +28,13 @@ const MAX_FRAMES = 2_000_000;
 
 const AUTO_POP = '!';
 
-export class Machine {
+export class Machine implements OpContext {
   stack: Value[] = [];
   readonly frames: Frame[] = [];
   /** The symbol being evaluated: errors raised by natives are located here. */
   cur: Sym | null = null;
-  /** Error that ended this task, if any. */
-  failure: MinError | null = null;
-  /** Settles when this machine, run as a task, has finished. */
-  done: Promise<unknown> = Promise.resolve();
   /** The sigil table (char -> symbol) of the runtime. */
-  readonly sigils: Map<string, string>;
+  private readonly sigils: Map<string, string>;
 
   /** Shortcuts to the runtime's tables, read on every symbol. */
   readonly caches: SymbolCaches;
@@ -76,6 +73,12 @@ export class Machine {
   peek(): Value {
     if (this.stack.length === 0) throw emptyStack();
     return this.stack[this.stack.length - 1]!;
+  }
+
+  swapStack(next: Value[]): Value[] {
+    const prev = this.stack;
+    this.stack = next;
+    return prev;
   }
 
   // ---- scopes ------------------------------------------------------------
@@ -498,7 +501,7 @@ export class Machine {
       }
       if (name.endsWith(AUTO_POP)) {
         const base = new Sym(name.slice(0, -1), sym.src, sym.line, sym.column);
-        const inner = this.lookup(base.name, f.scope) ?? (base.name.includes('.') ? this.resolvePath(base.name, f.scope) : undefined);
+        const inner = this.resolve(base.name, f.scope);
         if (inner) {
           // Evaluate, then drop what it left on top.
           this.frames.push(quotationFrame(FrameKind.Run, [base, this.popSym], f.scope, false, sym));
@@ -511,7 +514,7 @@ export class Machine {
   }
 
   /** The entry a sigil character stands for, if it is one here. */
-  sigilFor(ch: string, scope: Scope): Entry | undefined {
+  sigilFor(ch: string, scope: Scope = this.scope): Entry | undefined {
     return scope.lookupSigil(ch) ?? this.systemSigil(ch);
   }
 
@@ -520,9 +523,9 @@ export class Machine {
     return target === undefined ? undefined : this.globals.get(target);
   }
 
-  /** `a.b.c`: look `a` up, then `b` inside that dict, and so on. */
-  resolvePath(path: string, scope: Scope = this.scope): Entry | undefined {
-    return path.includes('.') ? this.resolveMember(path, scope)?.entry : this.lookup(path, scope);
+  /** A symbol in scope, else a dot path: `a.b.c` looks `a` up, then `b` inside that dict, and so on. */
+  resolve(name: string, scope: Scope = this.scope): Entry | undefined {
+    return this.lookup(name, scope) ?? (name.includes('.') ? this.resolveMember(name, scope)?.entry : undefined);
   }
 
   /** The entry a dot path names and the dict holding it. */

@@ -2,7 +2,7 @@
 // min with a signature. Inputs are type-checked and captured into symbols,
 // outputs are read back from their capturing symbols, `return` ends the body
 // early, and a body that leaves extra values on the stack is an error.
-import type { Machine } from './machine.js';
+import type { OpContext } from './context.js';
 import type { Run } from './control.js';
 import { MinError } from './errors.js';
 import { RunIn, type NativeOp } from './registry.js';
@@ -91,13 +91,13 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
   const inChecks = sig.ins.map((p) => fastCheck(p.type, sig));
   const outChecks = sig.outs.map((p) => fastCheck(p.type, sig));
   /** Take the inputs off the stack; their scope is made by `bind` once they are checked. */
-  function takeInputs(i: Machine): Value[] {
+  function takeInputs(i: OpContext): Value[] {
     const n = sig.ins.length;
     if (i.stack.length < n) throw new MinError(`Insufficient items on the stack (${name} takes ${n})`, 'MinEmptyStackError');
     return i.stack.splice(i.stack.length - n, n);
   }
 
-  function badInput(i: Machine, vals: Value[], k: number): MinError {
+  function badInput(i: OpContext, vals: Value[], k: number): MinError {
     const p = sig.ins[k]!;
     const v = vals[k]!;
     i.stack.push(...vals);
@@ -105,7 +105,7 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
   }
 
   /** The body's scope: the inputs, and the outputs' capturing symbols. */
-  function bind(i: Machine, vals: Value[]): Scope {
+  function bind(i: OpContext, vals: Value[]): Scope {
     const scope = new Scope(i.scope);
     sig.ins.forEach((p, k) => scope.set(p.name, valueEntry(vals[k]!, EntryKind.Quoted)));
     for (const p of sig.outs) {
@@ -115,7 +115,7 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
   }
 
   /** The body has run: it must have left the stack as it found it. */
-  function checkStack(i: Machine, mark: number): void {
+  function checkStack(i: OpContext, mark: number): void {
     if (i.stack.length === mark) return;
     const extra = i.stack.length - mark;
     throw new MinError(
@@ -144,7 +144,7 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
   // outputs directly, without a generator.
   const plain = sig.generics.size === 0 && inChecks.every((c) => c !== null) && sig.outs.every((p, k) => p.lambda || outChecks[k] !== null);
 
-  const plainCall = (i: Machine): void => {
+  const plainCall = (i: OpContext): void => {
     const vals = takeInputs(i);
     for (let k = 0; k < vals.length; k++) if (!inChecks[k]!(vals[k]!)) throw badInput(i, vals, k);
     const scope = bind(i, vals);
@@ -160,7 +160,7 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
   };
 
   // Type classes and generics are checked by running min code: a generator.
-  const checkedCall = function* (i: Machine): Run<void> {
+  const checkedCall = function* (i: OpContext): Run<void> {
     const generics: Generics | undefined = sig.generics.size
       ? new Map([...sig.generics].map(([k, e]) => [k, { expr: e, bound: null }]))
       : undefined;
@@ -202,7 +202,7 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
 }
 
 /** `operator`: define the operator described by (kind name (signature) (body)). */
-export function defineOperator(i: Machine, q: Value[], doc: string): void {
+export function defineOperator(i: OpContext, q: Value[], doc: string): void {
   const [k, n, s, b] = q;
   const kind = symName(k ?? null) ?? (typeof k === 'string' ? k : null);
   let name = symName(n ?? null) ?? (typeof n === 'string' ? n : null);

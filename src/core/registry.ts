@@ -9,11 +9,11 @@
 //  - a body may return a Promise (the interpreter awaits only then);
 //  - a generator body may `yield` a quotation to run it in a child scope,
 //    a `RunIn` to run code in a given scope, or a Promise to wait for it.
-import type { Machine } from './machine.js';
+import type { OpContext } from './context.js';
 import { checkCode, compileBase, type Check } from './types.js';
 import type { Value } from './values.js';
 
-export type OpFn = (i: Machine, ...args: any[]) => any;
+export type OpFn = (i: OpContext, ...args: any[]) => any;
 
 export interface OpDef {
   name: string;

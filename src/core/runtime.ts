@@ -2,7 +2,7 @@
 // streams, command-line arguments and the set of running tasks.
 import { writeSync } from 'node:fs';
 import { Scope, SymbolCaches } from './scope.js';
-import type { Machine } from './machine.js';
+import type { Task } from './tasks.js';
 import type { Dict } from './values.js';
 import { CodeCache, type CompileMode } from './compile.js';
 import { ProgramInput } from './input.js';
@@ -102,7 +102,7 @@ export class Runtime {
   /** Module dicts by name (`net`, `str`...): reachable as `net.socket`. */
   readonly modules = new Map<string, Dict>();
   /** Tasks started by `spawn`/`serve` that have not finished. */
-  readonly tasks = new Set<Machine>();
+  readonly tasks = new Set<Task>();
   /** Resources (sockets...) to release when the program ends. */
   readonly resources = new Set<{ destroy(): void }>();
   exitCode: number | null = null;

@@ -1,6 +1,6 @@
 // Checking values against type expressions that may name type classes and
 // type aliases (min code), for `operator` signatures, `expect` and `type?`.
-import type { Machine } from './machine.js';
+import type { OpContext } from './context.js';
 import type { Run } from './control.js';
 import { baseCheck, parseTypeExpr, type TypeExpr } from './types.js';
 import { EntryKind } from './scope.js';
@@ -10,11 +10,11 @@ import { Sym, typeName, type Value } from './values.js';
 /** Generic type variables of one operator call: name -> expression, then the bound type. */
 export type Generics = Map<string, { expr: string; bound: string | null }>;
 
-export function* checkType(i: Machine, v: Value, src: string, generics?: Generics): Run<boolean> {
+export function* checkType(i: OpContext, v: Value, src: string, generics?: Generics): Run<boolean> {
   return yield* check(i, v, parseTypeExpr(src), generics);
 }
 
-function* check(i: Machine, v: Value, e: TypeExpr, generics?: Generics): Run<boolean> {
+function* check(i: OpContext, v: Value, e: TypeExpr, generics?: Generics): Run<boolean> {
   switch (e.op) {
     case 'not':
       return !(yield* check(i, v, e.e, generics));
@@ -39,8 +39,7 @@ function* check(i: Machine, v: Value, e: TypeExpr, generics?: Generics): Run<boo
     return yield* checkType(i, v, expr, generics);
   }
   if (i.lookup('typeclass:' + name)) {
-    const saved = i.stack;
-    i.stack = [v];
+    const saved = i.swapStack([v]);
     try {
       try {
         yield [new Sym('typeclass:' + name)];
@@ -53,7 +52,7 @@ function* check(i: Machine, v: Value, e: TypeExpr, generics?: Generics): Run<boo
       if (typeof r !== 'boolean') throw new MinError(`Type class ${name} did not return a boolean value`, 'MinInvalidError');
       return r;
     } finally {
-      i.stack = saved;
+      i.swapStack(saved);
     }
   }
   throw new MinError(`Unknown type: ${name}`, 'MinInvalidError');

@@ -2,7 +2,7 @@
 // dict:http-request: url (required), method (GET), headers, body, and
 // min-ts's additions timeout (ms, for the whole exchange), ca and insecure
 // (https certificates, as for wss sockets).
-import type { Machine } from '../core/machine.js';
+import type { OpContext } from '../core/context.js';
 import { Dict, isStringLike, strOf, type Value } from '../core/values.js';
 import { show } from '../core/printer.js';
 import { keyOf, millis, resolved } from '../net/keys.js';
@@ -51,7 +51,7 @@ function timeoutOf(v: Value | undefined): Ms {
   return ms;
 }
 
-export function requestSpec(i: Machine, raw: Dict): RequestSpec {
+export function requestSpec(i: OpContext, raw: Dict): RequestSpec {
   const d = resolved(i, raw);
   const url = str(d, 'url');
   if (url === null) throw httpError('The request has no url: set it, e.g. "http://127.0.0.1:8080/" \'url dset');

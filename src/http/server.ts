@@ -7,7 +7,7 @@
 // requests in progress finish, and then start-server returns.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { http as loadHttp } from '../lib/builtins.js';
-import { Machine } from '../core/machine.js';
+import type { OpContext } from '../core/context.js';
 import { toMinError } from '../core/errors.js';
 import type { Runtime } from '../core/runtime.js';
 import { EntryKind, Scope, valueEntry } from '../core/scope.js';
@@ -15,7 +15,7 @@ import { show } from '../core/printer.js';
 import { Dict, Flt, Sym, isStringLike, strOf, type Value } from '../core/values.js';
 import { keyOf, portKey, resolved, setKey } from '../net/keys.js';
 import { netError } from '../net/errors.js';
-import { reportTaskError, startTask } from '../ops/task.js';
+import { reportTaskError, startTask, type Task } from '../core/tasks.js';
 import { badKey, httpError } from './errors.js';
 import { hasHeader, headersDict, headersFrom } from './headers.js';
 
@@ -26,7 +26,7 @@ interface Running {
 }
 
 /** The server a task belongs to: a handler's, or the `started` task's. */
-const serverOfTask = new WeakMap<Machine, Running>();
+const serverOfTask = new WeakMap<OpContext, Running>();
 /** Servers running in each runtime, latest last (for stop-server outside a handler). */
 const running = new WeakMap<Runtime, Running[]>();
 
@@ -35,7 +35,7 @@ const running = new WeakMap<Runtime, Running[]>();
  * with `:` to a quotation stands for that quotation, any other for the
  * operator it names.
  */
-function quotationKey(i: Machine, d: Dict, key: string, required: boolean): Value[] | null {
+function quotationKey(i: OpContext, d: Dict, key: string, required: boolean): Value[] | null {
   const v = keyOf(d, key);
   if (v === undefined || v === null) {
     if (required) throw httpError(`The server's ${key} is missing: give it a quotation taking a request dict and leaving a response dict`);
@@ -43,7 +43,7 @@ function quotationKey(i: Machine, d: Dict, key: string, required: boolean): Valu
   }
   if (Array.isArray(v)) return v;
   if (v instanceof Sym) {
-    const e = i.lookup(v.name) ?? (v.name.includes('.') ? i.resolvePath(v.name) : undefined);
+    const e = i.resolve(v.name);
     return e?.kind === EntryKind.Quoted && Array.isArray(e.val) ? e.val : [v];
   }
   throw badKey('server', key, 'a quotation', v);
@@ -68,7 +68,7 @@ interface Answer {
 }
 
 /** Read what the handler left on its stack as a response. */
-function answerOf(i: Machine, top: Value | undefined): Answer {
+function answerOf(i: OpContext, top: Value | undefined): Answer {
   if (!(top instanceof Dict)) {
     throw httpError(`The handler must leave a response dict on the stack, got ${top === undefined ? 'nothing' : show(top)}`);
   }
@@ -90,8 +90,7 @@ function answerOf(i: Machine, top: Value | undefined): Answer {
   };
 }
 
-const report = (rt: Runtime, task: Dict, e: unknown): void =>
-  reportTaskError(rt, Number(keyOf(task, 'id') ?? 0), e, 'start-server handler');
+const report = (rt: Runtime, task: Task, e: unknown): void => reportTaskError(rt, task.id, e, 'start-server handler');
 
 function send(res: ServerResponse, srv: Running, a: Answer): void {
   if (res.headersSent || res.destroyed) return;
@@ -110,19 +109,18 @@ function send(res: ServerResponse, srv: Running, a: Answer): void {
 
 const FAILED: Answer = { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'Internal Server Error' };
 
-async function handle(i: Machine, srv: Running, handler: Value[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(i: OpContext, srv: Running, handler: Value[], req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const parts: Buffer[] = [];
     for await (const b of req) parts.push(b as Buffer);
     const task = startTask(i, handler, [requestDict(req, Buffer.concat(parts).toString('utf8'))]);
-    const m = task.handle as Machine;
-    serverOfTask.set(m, srv);
-    await m.done;
+    serverOfTask.set(task.machine, srv);
+    await task.done;
     // A failed task has already been reported by startTask.
-    if (m.failure) return send(res, srv, FAILED);
+    if (task.failure) return send(res, srv, FAILED);
     let answer: Answer;
     try {
-      answer = answerOf(i, m.stack[m.stack.length - 1]);
+      answer = answerOf(i, task.stack[task.stack.length - 1]);
     } catch (e) {
       report(i.rt, task, e);
       return send(res, srv, FAILED);
@@ -143,7 +141,7 @@ async function handle(i: Machine, srv: Running, handler: Value[], req: IncomingM
   }
 }
 
-export function startServer(i: Machine, cfg: Dict): Promise<void> {
+export function startServer(i: OpContext, cfg: Dict): Promise<void> {
   const d = resolved(i, cfg);
   const av = keyOf(d, 'address');
   if (av !== undefined && av !== null && !isStringLike(av)) throw badKey('server', 'address', 'a string', av);
@@ -186,13 +184,13 @@ export function startServer(i: Machine, cfg: Dict): Promise<void> {
       setKey(cfg, 'port', typeof a === 'object' && a ? a.port : port);
       if (started) {
         const t = startTask(i, started, [cfg]);
-        serverOfTask.set(t.handle as Machine, srv);
+        serverOfTask.set(t.machine, srv);
       }
     });
   });
 }
 
-export function stopServer(i: Machine): void {
+export function stopServer(i: OpContext): void {
   const srv = serverOfTask.get(i) ?? running.get(i.rt)?.at(-1);
   if (!srv) throw httpError('stop-server: no HTTP server is running');
   srv.stop();

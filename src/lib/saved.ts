@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
-import type { Machine } from '../core/machine.js';
+import type { OpContext } from '../core/context.js';
 import { MinError } from '../core/errors.js';
 import { EntryKind, valueEntry } from '../core/scope.js';
 import { show } from '../core/printer.js';
@@ -22,7 +22,7 @@ function loadAll(): Record<string, string> {
 const saveAll = (all: Record<string, string>): void => writeFileSync(file(), JSON.stringify(all, null, 2));
 
 export const symbolsStore = {
-  save(i: Machine, name: string): void {
+  save(i: OpContext, name: string): void {
     const e = i.lookup(name);
     if (!e) throw new MinError(`Undefined symbol: ${name}`, 'MinUndefinedError');
     if (e.kind === EntryKind.Native) throw new MinError(`Cannot save native symbol ${name}`, 'MinInvalidError');
@@ -30,7 +30,7 @@ export const symbolsStore = {
     all[name] = (e.kind === EntryKind.Quoted ? 'q:' : 'v:') + show(e.val);
     saveAll(all);
   },
-  load(i: Machine, name: string): void {
+  load(i: OpContext, name: string): void {
     const src = loadAll()[name];
     if (src === undefined) throw new MinError(`Symbol ${name} has not been saved`, 'MinUndefinedError');
     const [v] = read(src.slice(2));

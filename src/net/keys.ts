@@ -2,7 +2,7 @@
 // with dset at any time (a new `timeout` applies to the next operation).
 import { MinError } from '../core/errors.js';
 import { EntryKind, valueEntry } from '../core/scope.js';
-import type { Machine } from '../core/machine.js';
+import type { OpContext } from '../core/context.js';
 import { Dict, Flt, Sym, isStringLike, strOf, type Value } from '../core/values.js';
 import { show } from '../core/printer.js';
 import { NET_ERROR } from './errors.js';
@@ -20,7 +20,7 @@ export function keyOf(d: Dict, key: string): Value | undefined {
  * A dict literal keeps symbols unevaluated (`{port :port}`, `{'ipv6 :domain}`);
  * the socket needs their values, looked up where the operator runs.
  */
-export function resolved(i: Machine, d: Dict): Dict {
+export function resolved(i: OpContext, d: Dict): Dict {
   const s = d.scope.copy();
   for (const [k, e] of s.symbols ?? []) {
     if (e.kind !== EntryKind.Native && e.val instanceof Sym) s.set(k, valueEntry(symbolValue(i, e.val)));
@@ -28,10 +28,10 @@ export function resolved(i: Machine, d: Dict): Dict {
   return new Dict(s, d.type, d.handle);
 }
 
-function symbolValue(i: Machine, sym: Sym): Value {
+function symbolValue(i: OpContext, sym: Sym): Value {
   const name = sym.name;
   if (name.length > 1 && name.startsWith("'")) return [new Sym(name.slice(1))];
-  const e = i.lookup(name) ?? (name.includes('.') ? i.resolvePath(name) : undefined);
+  const e = i.resolve(name);
   if (e === undefined || e.kind === EntryKind.Native || Array.isArray(e.val) || e.val instanceof Sym) return sym;
   return e.val;
 }

@@ -2,7 +2,7 @@
 // endpoint kept in the dict's handle, and every endpoint registered with the
 // runtime so the program's end closes it.
 import type { Runtime } from '../core/runtime.js';
-import type { Machine } from '../core/machine.js';
+import type { OpContext } from '../core/context.js';
 import { MinError } from '../core/errors.js';
 import { Scope, valueEntry } from '../core/scope.js';
 import { Dict } from '../core/values.js';
@@ -15,7 +15,7 @@ import type { Address, Conn, Endpoint } from './transport.js';
 import { WsConn, type Message } from './ws-conn.js';
 import { checkClose } from './ws-keys.js';
 
-export function createSocket(i: Machine, given: Dict): Dict {
+export function createSocket(i: OpContext, given: Dict): Dict {
   const d = resolved(i, given);
   const { options, transport } = socketOptions(d);
   const s = d.scope;
@@ -39,7 +39,7 @@ function release(rt: Runtime, ep: Endpoint | null): void {
 /** The default address to listen on: all interfaces of the domain. */
 const ANY = { ipv4: '0.0.0.0', ipv6: '::', unix: '' };
 
-export async function listen(i: Machine, sock: Dict, given: Dict): Promise<Dict> {
+export async function listen(i: OpContext, sock: Dict, given: Dict): Promise<Dict> {
   const rt = i.rt;
   const params = resolved(i, given);
   const h = handleOf(sock);

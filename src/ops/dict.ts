@@ -5,7 +5,7 @@
 // as is, a value stored by define (a `Quoted` entry) comes back as the
 // one-item quotation min keeps it in, and native operators cannot be read.
 import { op, type ModuleDef } from '../core/registry.js';
-import type { Machine } from '../core/machine.js';
+import type { OpContext } from '../core/context.js';
 import { entryDict } from '../core/machine.js';
 import { MinError, invalid } from '../core/errors.js';
 import { EntryKind, Scope, valueEntry, type Entry } from '../core/scope.js';
@@ -65,7 +65,7 @@ function get(d: Dict, key: string): Value {
   return read(e, key);
 }
 
-function set(i: Machine, d: Dict, key: string, e: Entry): Dict {
+function set(i: OpContext, d: Dict, key: string, e: Entry): Dict {
   const t = writeTarget(d, key);
   if (t.scope.get(t.key)?.sealed) throw invalid(`Symbol ${key} is sealed`);
   t.scope.set(t.key, e);

@@ -7,7 +7,7 @@
 // visible in the dict that was passed in.
 import { readFile, writeFile } from 'node:fs/promises';
 import { op, type ModuleDef } from '../core/registry.js';
-import type { Machine } from '../core/machine.js';
+import type { OpContext } from '../core/context.js';
 import type { Run } from '../core/control.js';
 import { invalid } from '../core/errors.js';
 import { attemptAsync } from '../lib/oserror.js';
@@ -168,7 +168,7 @@ export const dstoreModule: ModuleDef = {
       requireCollection(dataOf(ds), collection).scope.delete(id);
       return ds;
     }),
-    op('dsquery', "dict:datastore 'sym quot ==> quot", 'The items of collection sym (in id order) for which the predicate quot is true; an unknown collection gives ().', function* (i: Machine, ds: Dict, c: Value, q: Q): Run<Q> {
+    op('dsquery', "dict:datastore 'sym quot ==> quot", 'The items of collection sym (in id order) for which the predicate quot is true; an unknown collection gives ().', function* (i: OpContext, ds: Dict, c: Value, q: Q): Run<Q> {
       const coll = collectionOf(dataOf(ds), strOf(c));
       if (coll === undefined) return [];
       const out: Q = [];

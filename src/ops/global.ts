@@ -1,7 +1,7 @@
 // The global module: definitions, scopes, control flow, errors, conversions
 // and the other symbols of min's language core.
 import { op, alias, RunIn, type ModuleDef } from '../core/registry.js';
-import type { Machine } from '../core/machine.js';
+import type { OpContext } from '../core/context.js';
 import { asQuot, condition, onNewStack, pushItem, type Run } from '../core/control.js';
 import { MinError, invalid } from '../core/errors.js';
 import { EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../core/scope.js';
@@ -26,16 +26,16 @@ type Q = Value[];
 const nameOf = (v: Value): string => strOf(v);
 
 /** Split `a.b.c` into the dict holding `c` and `c` (for define/bind through dots). */
-function dotTarget(i: Machine, name: string): { scope: Scope; key: string } | null {
+function dotTarget(i: OpContext, name: string): { scope: Scope; key: string } | null {
   const dot = name.lastIndexOf('.');
   if (dot <= 0 || dot === name.length - 1) return null;
-  const e = i.resolvePath(name.slice(0, dot));
+  const e = i.resolve(name.slice(0, dot));
   const d = e ? entryDict(e) : null;
   if (!d) throw new MinError(`${name.slice(0, dot)} is not a dictionary`, 'MinInvalidError');
   return { scope: d.scope, key: name.slice(dot + 1) };
 }
 
-function define(i: Machine, name: string, e: Entry): void {
+function define(i: OpContext, name: string, e: Entry): void {
   const t = name.indexOf('.') > 0 ? dotTarget(i, name) : null;
   if (t) {
     if (t.scope.get(t.key)?.sealed) throw invalid(`Symbol ${name} is sealed`);
@@ -47,7 +47,7 @@ function define(i: Machine, name: string, e: Entry): void {
   i.define(name, e);
 }
 
-function rebind(i: Machine, name: string, kind: EntryKind, val: Value): void {
+function rebind(i: OpContext, name: string, kind: EntryKind, val: Value): void {
   let prev: Entry | undefined;
   if (name.indexOf('.') > 0) {
     const t = dotTarget(i, name);
@@ -59,12 +59,12 @@ function rebind(i: Machine, name: string, kind: EntryKind, val: Value): void {
 }
 
 /** Find a user sigil's table entry, scope by scope. */
-function sigilOwner(i: Machine, name: string): Scope | null {
+function sigilOwner(i: OpContext, name: string): Scope | null {
   for (let s: Scope | null = i.scope; s; s = s.parent) if (s.sigils?.has(name)) return s;
   return null;
 }
 
-function* runCase(i: Machine, branches: Q): Run<void> {
+function* runCase(i: OpContext, branches: Q): Run<void> {
   for (const b of branches) {
     if (!Array.isArray(b) || b.length !== 2) throw invalid('Each case branch must be (condition body)');
     if (yield* condition(i, b[0]!)) {
@@ -139,17 +139,16 @@ function docAt(sym: Sym | null): string {
 }
 
 /** Run a file's code in a fresh module scope and return it as a `;module` dict. */
-function* requireFile(i: Machine, path: string): Run<Dict> {
+function* requireFile(i: OpContext, path: string): Run<Dict> {
   const cached = i.rt.required.get(path);
   if (cached) return cached;
   const code = read(readSource(path), newSource(path));
   const scope = new Scope(i.rt.global);
-  const saved = i.stack;
-  i.stack = [];
+  const saved = i.swapStack([]);
   try {
     yield new RunIn(code, scope);
   } finally {
-    i.stack = saved;
+    i.swapStack(saved);
   }
   const d = new Dict(scope, 'module');
   i.rt.required.set(path, d);
@@ -247,7 +246,7 @@ export const globalModule: ModuleDef = {
     }),
     op('defined-symbol?', "'sym ==> bool", 'Whether symbol sym is defined here.', (i, s: Value) => {
       const n = nameOf(s);
-      return (i.lookup(n) ?? (n.includes('.') ? i.resolvePath(n) : undefined)) !== undefined;
+      return i.resolve(n) !== undefined;
     }),
     op('defined-sigil?', "'sym ==> bool", 'Whether sigil sym is defined here.', (i, s: Value) => i.sigilFor(nameOf(s), i.scope) !== undefined),
     op('seal-symbol', "'sym ==>", 'Seals symbol sym so it cannot be redefined, bound or deleted.', (i, s: Value) => {
@@ -274,7 +273,7 @@ export const globalModule: ModuleDef = {
     }),
     op('sealed-sigil?', "'sym ==> bool", 'Whether sigil sym is sealed (system sigils always are).', (i, s: Value) => {
       const o = sigilOwner(i, nameOf(s));
-      return o ? o.sigils!.get(nameOf(s))!.sealed : i.sigils.has(nameOf(s));
+      return o ? o.sigils!.get(nameOf(s))!.sealed : i.rt.sigils.has(nameOf(s));
     }),
     op('publish', "'sym dict ==>", 'Copies symbol sym from the current scope into dict.', (i, s: Value, d: Dict) => {
       const e = i.lookup(nameOf(s));
@@ -283,7 +282,7 @@ export const globalModule: ModuleDef = {
     }),
     op('import', "'sym ==>", 'Defines every symbol of module sym in the current scope.', (i, s: Value) => {
       const name = nameOf(s);
-      const e = i.lookup(name) ?? i.resolvePath(name);
+      const e = i.resolve(name);
       const d = e ? entryDict(e) : null;
       if (!d) throw invalid(`${name} is not a module`);
       const here = i.ownScope();
@@ -441,12 +440,12 @@ export const globalModule: ModuleDef = {
     op('scope-symbols', 'dict ==> quot', 'The names of the symbols defined in dict.', (_i, d: Dict) => d.scope.names()),
     op('scope-sigils', 'dict ==> quot', 'The names of the sigils defined in dict.', (i, d: Dict) =>
       // System sigils live in min's global scope, so `global scope-sigils` lists them as `sigils` does.
-      d.scope === i.rt.global ? [...new Set([...i.sigils.keys(), ...d.scope.sigilNames()])].sort() : d.scope.sigilNames(),
+      d.scope === i.rt.global ? [...new Set([...i.rt.sigils.keys(), ...d.scope.sigilNames()])].sort() : d.scope.sigilNames(),
     ),
     op('symbols', '==> quot', 'The names of all symbols in the global scope.', (i) => i.rt.global.names()),
-    op('sigils', '==> quot', 'All sigils defined in the global scope.', (i) => [...new Set([...i.sigils.keys(), ...i.rt.global.sigilNames()])].sort()),
+    op('sigils', '==> quot', 'All sigils defined in the global scope.', (i) => [...new Set([...i.rt.sigils.keys(), ...i.rt.global.sigilNames()])].sort()),
     op('source', "'sym ==> quot", 'The quotation a user-defined symbol runs.', (i, s: Value) => {
-      const e = i.lookup(nameOf(s)) ?? i.resolvePath(nameOf(s));
+      const e = i.resolve(nameOf(s));
       if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
       if (e.kind === EntryKind.Native) throw invalid(`No source available for native symbol ${nameOf(s)}`);
       return e.kind === EntryKind.Quoted ? [e.val] : asQuot(e.val);

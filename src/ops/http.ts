@@ -5,7 +5,7 @@ import { op, type ModuleDef } from '../core/registry.js';
 import { Dict } from '../core/values.js';
 import { Scope, valueEntry } from '../core/scope.js';
 import { attemptAsync } from '../lib/oserror.js';
-import type { Machine } from '../core/machine.js';
+import type { OpContext } from '../core/context.js';
 import { writeFile } from 'node:fs/promises';
 import { fetchHttp, type HttpResult } from '../http/client.js';
 import { getSpec, requestSpec } from '../http/request-spec.js';
@@ -23,7 +23,7 @@ function responseDict(r: HttpResult): Dict {
 }
 
 /** A GET whose 4xx/5xx status is an error, as Nim's getContent and downloadFile have it. */
-async function getOk(i: Machine, url: string): Promise<HttpResult> {
+async function getOk(i: OpContext, url: string): Promise<HttpResult> {
   const r = await fetchHttp(i.rt, getSpec(url));
   if (r.status >= 400) throw httpError(`GET ${r.url.href}: ${r.status} ${r.statusText}`.trimEnd());
   return r;

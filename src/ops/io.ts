@@ -1,7 +1,7 @@
 // The io module: console output, log levels, prompts and whole-file I/O.
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { op, alias, type ModuleDef } from '../core/registry.js';
-import type { Machine } from '../core/machine.js';
+import type { OpContext } from '../core/context.js';
 import type { Runtime } from '../core/runtime.js';
 import { ExitSignal, ProgramState } from '../core/runtime.js';
 import { invalid } from '../core/errors.js';
@@ -23,7 +23,7 @@ function logs(rt: Runtime, level: string): boolean {
 }
 
 function logOp(level: string, toErr: boolean, doc: string) {
-  return op(level, 'a ==> a', doc, (i: Machine, a: Value) => {
+  return op(level, 'a ==> a', doc, (i: OpContext, a: Value) => {
     if (logs(i.rt, level)) (toErr ? i.rt.err : i.rt.out).write(display(a, i.rt.print) + '\n');
     return a;
   });
@@ -71,11 +71,11 @@ function checkChoices(q: Q): { label: string; body: Q }[] {
 export const ioModule: ModuleDef = {
   name: 'io',
   ops: [
-    op('ask', 'str ==> str', 'Prints str as a prompt and reads a line of input.', (i: Machine, s: string) => {
+    op('ask', 'str ==> str', 'Prints str as a prompt and reads a line of input.', (i: OpContext, s: string) => {
       i.rt.out.write(s + ': ');
       return i.rt.input.nextLine('ask');
     }),
-    op('choose', 'quot str ==> a*', 'Prints str and the numbered labels of the (label quotation) choices in quot, reads a choice and runs its quotation.', function* (i: Machine, q: Q, s: string): Run<void> {
+    op('choose', 'quot str ==> a*', 'Prints str and the numbered labels of the (label quotation) choices in quot, reads a choice and runs its quotation.', function* (i: OpContext, q: Q, s: string): Run<void> {
       const choices = checkChoices(q);
       const out = i.rt.out;
       out.write(s + '\n');
@@ -91,18 +91,18 @@ export const ioModule: ModuleDef = {
         out.write('Invalid choice.\n');
       }
     }),
-    op('clear', '==>', 'Clears the terminal screen.', (i: Machine) => {
+    op('clear', '==>', 'Clears the terminal screen.', (i: OpContext) => {
       i.rt.out.write('\x1b[2J\x1b[H');
     }),
     op('color', 'bool ==>', 'Turns colored terminal output on or off.', (i, b: boolean) => {
       terminalOf.of(i.rt).color = b;
     }),
-    op('column-print', 'quot int ==> a', 'Prints the items of quot in int columns and leaves quot on the stack.', (i: Machine, q: Q, n: number) => {
+    op('column-print', 'quot int ==> a', 'Prints the items of quot in int columns and leaves quot on the stack.', (i: OpContext, q: Q, n: number) => {
       if (n <= 0) throw invalid(`Invalid number of columns: ${n}`);
       i.rt.out.write(columns(q, n, i.rt.print));
       return q;
     }),
-    op('confirm', 'str ==> bool', 'Asks the yes/no question str until the answer is y, yes, n or no (any case).', function* (i: Machine, s: string): Run<boolean> {
+    op('confirm', 'str ==> bool', 'Asks the yes/no question str until the answer is y, yes, n or no (any case).', function* (i: OpContext, s: string): Run<boolean> {
       i.rt.out.write(s + ' [yes/no]: ');
       for (;;) {
         const answer = ((yield i.rt.input.nextLine('confirm')) as string).trim();
@@ -118,7 +118,7 @@ export const ioModule: ModuleDef = {
       const file = strOf(f);
       return attemptAsync(`Unable to append to file '${file}'`, () => appendFile(file, text));
     }),
-    op('fatal', 'a ==> a', 'Prints a on standard error and ends the program with exit code 100.', (i: Machine, a: Value) => {
+    op('fatal', 'a ==> a', 'Prints a on standard error and ends the program with exit code 100.', (i: OpContext, a: Value) => {
       if (logs(i.rt, 'fatal')) i.rt.err.write(display(a, i.rt.print) + '\n');
       throw new ExitSignal(100);
     }),
@@ -133,26 +133,26 @@ export const ioModule: ModuleDef = {
       return attemptAsync(`Unable to write file '${file}'`, () => writeFile(file, text));
     }),
     alias('write', 'fwrite'),
-    op('getchr', '==> int', 'Reads one character of input and pushes its code (10 at the end of a line).', (i: Machine) => i.rt.input.nextChar('getchr')),
+    op('getchr', '==> int', 'Reads one character of input and pushes its code (10 at the end of a line).', (i: OpContext) => i.rt.input.nextChar('getchr')),
     logOp('info', false, 'Prints a on standard output when the log level is info or lower; a stays on the stack.'),
     op('mapkey', "quot 'sym ==>", 'Maps the key (combination) sym to quot.', (i, q: Q, k: Value) => {
       const key = strOf(k).toLowerCase();
       if (!isKeyName(key)) throw invalid(`Unrecognized key: ${key}`);
       terminalOf.of(i.rt).keymap.set(key, q);
     }),
-    op('newline', '==>', 'Prints a new line.', (i: Machine) => {
+    op('newline', '==>', 'Prints a new line.', (i: OpContext) => {
       i.rt.out.write('\n');
     }),
     logOp('notice', false, 'Prints a on standard output when the log level is notice (the default) or lower; a stays on the stack.'),
-    op('password', '==> str', 'Prompts for a password and reads it from a line of input.', (i: Machine) => {
+    op('password', '==> str', 'Prompts for a password and reads it from a line of input.', (i: OpContext) => {
       i.rt.out.write('Enter Password: ');
       return i.rt.input.nextLine('password');
     }),
-    op('print', 'a ==> a', 'Prints a without a new line; a stays on the stack.', (i: Machine, a: Value) => {
+    op('print', 'a ==> a', 'Prints a without a new line; a stays on the stack.', (i: OpContext, a: Value) => {
       i.rt.out.write(display(a, i.rt.print));
       return a;
     }),
-    op('putchr', 'str ==> a', 'Prints the single character str without a new line; str stays on the stack.', (i: Machine, s: string) => {
+    op('putchr', 'str ==> a', 'Prints the single character str without a new line; str stays on the stack.', (i: OpContext, s: string) => {
       if ([...s].length !== 1) throw invalid('putchr requires a string containing a single character');
       i.rt.out.write(s);
       return s;

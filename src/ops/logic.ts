@@ -2,7 +2,7 @@
 // `== < >` and friends run in every loop condition, so two ints are tested
 // first and everything else takes the general path.
 import { op, alias, type ModuleDef } from '../core/registry.js';
-import type { Machine } from '../core/machine.js';
+import type { OpContext } from '../core/context.js';
 import { MinError, invalid } from '../core/errors.js';
 import { equal } from '../core/equality.js';
 import { checkType } from '../core/typecheck.js';
@@ -30,7 +30,7 @@ const short = (v: Value): string => {
 };
 
 /** Evaluate each quotation of qs on the current stack until one gives `stop`. */
-function* firstGiving(i: Machine, qs: Q, stop: boolean): Run<boolean> {
+function* firstGiving(i: OpContext, qs: Q, stop: boolean): Run<boolean> {
   for (let k = 0; k < qs.length; k++) {
     const q = qs[k]!;
     if (!Array.isArray(q)) throw invalid(`A quotation of quotations is required, item ${k + 1} is ${show(q)}`);

@@ -4,7 +4,7 @@
 // once per item with `yield`, pushing the item and popping the result inline
 // rather than through applyTo, because map/filter/reduce run in hot loops.
 import { op, type ModuleDef } from '../core/registry.js';
-import type { Machine } from '../core/machine.js';
+import type { OpContext } from '../core/context.js';
 import { predicate, pushItem, type Run } from '../core/control.js';
 import { NimSet } from '../lib/nimset.js';
 import { MinError, invalid } from '../core/errors.js';
@@ -30,7 +30,7 @@ function checkCount(n: number, what: string): void {
 const notBool = (r: Value): MinError => invalid(`Predicate did not return a boolean value (got ${show(r)})`);
 
 /** filter (keep = true) and reject (keep = false). */
-function* select(i: Machine, list: Q, q: Q, keep: boolean): Run<Q> {
+function* select(i: OpContext, list: Q, q: Q, keep: boolean): Run<Q> {
   const out: Q = [];
   for (let k = 0; k < list.length; k++) {
     const v = list[k]!;
@@ -49,7 +49,7 @@ function* select(i: Machine, list: Q, q: Q, keep: boolean): Run<Q> {
  * Nim's `sort` uses (so predicates see the same comparisons as in min):
  * `a b q` giving true means a sorts after b.
  */
-function* mergeSort(i: Machine, a: Q, q: Q): Run<void> {
+function* mergeSort(i: OpContext, a: Q, q: Q): Run<void> {
   const n = a.length;
   const b: Q = new Array((n >> 1) + 1);
   const after = function* (x: Value, y: Value): Run<boolean> {

@@ -1,7 +1,7 @@
 // The str module: string manipulation, PCRE regular expressions (see
 // lib/regex.ts), interpolation, number bases, SemVer and URLs.
 import { op, alias, type ModuleDef } from '../core/registry.js';
-import type { Machine } from '../core/machine.js';
+import type { OpContext } from '../core/context.js';
 import { onNewStack, type Run } from '../core/control.js';
 import { MinError, invalid } from '../core/errors.js';
 import { Scope, valueEntry, EntryKind } from '../core/scope.js';
@@ -319,7 +319,7 @@ function parseUrl(s: string): Url {
 const spaces = /^[ \t\v\r\n\f]+|[ \t\v\r\n\f]+$/g;
 const capitalize = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
-function* replaceApply(i: Machine, s: string, pattern: string, q: Q): Run<string> {
+function* replaceApply(i: OpContext, s: string, pattern: string, q: Q): Run<string> {
   const r = compileRegex(pattern);
   const ms = allMatches(r, s);
   let out = '';

@@ -6,7 +6,7 @@ import {
 import { cp, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { op, alias, type ModuleDef } from '../core/registry.js';
-import type { Machine } from '../core/machine.js';
+import type { OpContext } from '../core/context.js';
 import { BufferedWriter } from '../core/runtime.js';
 import { MinError, invalid } from '../core/errors.js';
 import { Dict, isStringLike, strOf, type Value } from '../core/values.js';
@@ -81,7 +81,7 @@ function listDir(dir: string, recursive: boolean): string[] {
 const targetOf = (src: string, dest: string): string => (isDir(dest) && !isDir(src) ? join(dest, basename(src)) : dest);
 
 /** Write a command's output through the runtime unless stdout is the real terminal stream. */
-async function systemCommand(i: Machine, cmd: string): Promise<number> {
+async function systemCommand(i: OpContext, cmd: string): Promise<number> {
   i.rt.flush();
   const [file, args] = shellArgs(cmd);
   if (i.rt.out instanceof BufferedWriter) return runProcess(file, args, { inherit: true });
@@ -198,10 +198,10 @@ export const sysModule: ModuleDef = {
       const link = strOf(b);
       attempt(`Unable to create symbolic link '${link}'`, () => symlinkSync(target, link, isDir(target) ? 'dir' : 'file'));
     }),
-    op('system', "'sym ==> int", 'Runs shell command sym with the standard streams of the program and pushes its exit code.', (i: Machine, c: Value) =>
+    op('system', "'sym ==> int", 'Runs shell command sym with the standard streams of the program and pushes its exit code.', (i: OpContext, c: Value) =>
       systemCommand(i, strOf(c)),
     ),
-    op('system-output', 'str ==> str', 'Runs shell command str and pushes its standard output without the final new line.', async (i: Machine, cmd: string) => {
+    op('system-output', 'str ==> str', 'Runs shell command str and pushes its standard output without the final new line.', async (i: OpContext, cmd: string) => {
       const r = await captureShell(cmd, false, (s) => i.rt.err.write(s));
       return r.output.replace(/\r?\n$/, '');
     }),
