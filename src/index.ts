@@ -1,5 +1,6 @@
 // The library entry point: run min programs from JavaScript (tests, benchmarks, embedding).
-export { runCaptured, runProgram, waitForTasks } from './core/interpreter.js';
+export { runProgram, waitForTasks } from './core/interpreter.js';
+export { runCaptured } from './run.js';
 export { createRuntime } from './ops/modules.js';
 export { Machine } from './core/machine.js';
 export { read } from './core/reader.js';

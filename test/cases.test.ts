@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { runCaptured } from '../src/core/interpreter.js';
+import { runCaptured } from '../src/run.js';
 import type { CompileMode } from '../src/core/compile.js';
 
 const root = join(import.meta.dirname, 'cases');

@@ -7,7 +7,7 @@
 // stack is printed and cleared after each pass, so no program runs away.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runCaptured } from '../src/core/interpreter.js';
+import { runCaptured } from '../src/run.js';
 import type { CompileMode } from '../src/core/compile.js';
 
 const TOKENS = [

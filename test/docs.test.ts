@@ -20,7 +20,7 @@ import net from 'node:net';
 import http from 'node:http';
 import dgram from 'node:dgram';
 import { WebSocketServer } from 'ws';
-import { runCaptured } from '../src/core/interpreter.js';
+import { runCaptured } from '../src/run.js';
 import { read } from '../src/core/reader.js';
 
 const docs = join(import.meta.dirname, '..', 'docs');

@@ -11,7 +11,7 @@ import { read, SIGIL_CHARS } from '../src/core/reader.js';
 import { ohmSyntaxError, parseWithOhm } from '../src/core/grammar.js';
 import { MinError } from '../src/core/errors.js';
 import { Cmd, Dict, Flt, Sym, type Value } from '../src/core/values.js';
-import { runCaptured } from '../src/core/interpreter.js';
+import { runCaptured } from '../src/run.js';
 
 const root = join(import.meta.dirname, '..');
 

@@ -1,12 +1,12 @@
 // Running whole programs: the entry point used by the CLI, the REPL and the
-// tests. Reports uncaught errors min's way and waits for spawned tasks.
+// tests (through run.ts). Reports uncaught errors min's way and waits for
+// spawned tasks.
 import { Machine } from './machine.js';
 import { MinError, toMinError } from './errors.js';
-import { ExitSignal, Runtime, type RuntimeOptions } from './runtime.js';
+import { ExitSignal, type Runtime } from './runtime.js';
 import { read, newSource } from './reader.js';
 import { describeUncaught } from './errordict.js';
 import { waitForTasks } from './tasks.js';
-import { createRuntime } from '../ops/modules.js';
 import type { Value } from './values.js';
 
 export { waitForTasks } from './tasks.js';
@@ -46,20 +46,4 @@ export async function runProgram(rt: Runtime, text: string, file: string): Promi
     rt.releaseAll();
   }
   return result;
-}
-
-/** Run source with captured output (tests, docs examples). */
-export async function runCaptured(
-  text: string,
-  o: RuntimeOptions & { file?: string } = {},
-): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const rt = createRuntime({
-    ...o,
-    out: { write: (s: string) => void (out += s) },
-    err: { write: (s: string) => void (err += s) },
-  });
-  const { code } = await runProgram(rt, text, o.file ?? '<eval>');
-  return { out, err, code };
 }

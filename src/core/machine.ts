@@ -560,7 +560,7 @@ export class Machine implements OpContext {
   }
 
   private runCmd(c: Cmd): Promise<unknown> | undefined {
-    const op = this.rt.global.get('system-output')?.op;
+    const op = this.rt.commandOp;
     if (!op) throw new MinError('Commands are not available', 'MinRuntimeError');
     this.stack.push(c.text);
     return this.callNative(op, null, null);

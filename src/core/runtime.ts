@@ -3,6 +3,7 @@
 import { writeSync } from 'node:fs';
 import { Scope, SymbolCaches } from './scope.js';
 import type { Task } from './tasks.js';
+import type { NativeOp } from './registry.js';
 import type { Dict } from './values.js';
 import { CodeCache, type CompileMode } from './compile.js';
 import { ProgramInput } from './input.js';
@@ -99,6 +100,8 @@ export class Runtime {
   readonly moduleState = new Map<ProgramState<unknown>, unknown>();
   /** System sigils: character -> the symbol it stands for (filled by ops/modules.ts). */
   readonly sigils = new Map<string, string>();
+  /** What a command literal `[ls]` runs with its text pushed (sys's system-output, set by ops/modules.ts). */
+  commandOp: NativeOp | null = null;
   /** Module dicts by name (`net`, `str`...): reachable as `net.socket`. */
   readonly modules = new Map<string, Dict>();
   /** Tasks started by `spawn`/`serve` that have not finished. */

@@ -99,6 +99,8 @@ export function createRuntime(o: RuntimeOptions = {}): Runtime {
       ms.set(name, nativeEntry(op));
     }
     for (const [ch, target] of Object.entries(module.sigils ?? {})) rt.sigils.set(ch, target);
+    // Command literals run through the sys module's system-output.
+    if (module.name === 'sys') rt.commandOp = ops.get('system-output') ?? null;
     if (module.name !== 'global') {
       const d = new Dict(ms, 'module');
       rt.modules.set(module.name, d);

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCaptured } from '../../src/core/interpreter.js';
+import { runCaptured } from '../../src/run.js';
 
 export const min = (code: string, args: string[] = []) => runCaptured(code, { args: ['<test>', ...args] });
 
