@@ -14,8 +14,9 @@
 // frame's pc is advanced before an item runs, as the loop does, so errors,
 // suspension and frames pushed by operators look just as they do there. A
 // command item (`[ls]`) returns BAIL: the loop evaluates that one item itself.
-import { Cmd, Dict, Resolved, Sym, copyLiteral, type Value } from './values.js';
-import { EntryKind, type Entry } from './scope.js';
+import { Resolved, Sym, copyLiteral, type Value } from './values.js';
+import type { Entry } from './scope.js';
+import { EntryAction, ItemAction, entryAction, itemAction } from './evaluation.js';
 import { Check, fits } from './types.js';
 import type { NativeOp } from './registry.js';
 import type { Machine } from './machine.js';
@@ -92,30 +93,36 @@ function compile(items: Value[], m: Machine): Code {
   const env: Env = { names: [], values: [] };
   const lines: string[] = [];
   const Q = bind(env, items);
-  lines.push('const D = m.frames.length;', 'const EP = m.caches;', 'let st, e, r, v, len;', 'switch (f.pc) {');
+  lines.push('const D = m.frames.length;', 'const EP = m.caches;', 'let st, e, r, len;', 'switch (f.pc) {');
   items.forEach((v, k) => {
     lines.push(`case ${k}: f.pc = ${k + 1};`);
     lines.push(item(v, k, env, m, Q));
   });
   lines.push('}', 'return undefined;');
-  const params = ['BAIL', 'Sym', 'Dict', 'Native', 'FITS', 'COPY', ...env.names];
+  const params = ['BAIL', 'Sym', 'ACTION', 'FITS', 'COPY', ...env.names];
   const make = new Function(...params, `return function compiled(m, f) {\n${lines.join('\n')}\n};`);
-  return make(BAIL, Sym, Dict, EntryKind.Native, fits, copyLiteral, ...env.values) as Code;
+  return make(BAIL, Sym, entryAction, fits, copyLiteral, ...env.values) as Code;
 }
 
 /** Give item k back to the interpreter. */
 const bail = (k: number): string => `{ f.pc = ${k}; return BAIL; }`;
 
+/** The code for item k: what the machine's loop does with it (itemAction), decided once. */
 function item(v: Value, k: number, env: Env, m: Machine, Q: string): string {
-  if (typeof v === 'string' || typeof v === 'boolean' || v === null || (Number.isSafeInteger(v) && !Object.is(v, -0))) {
-    return `m.stack.push(${JSON.stringify(v)});`;
+  switch (itemAction(v)) {
+    case ItemAction.Push:
+      // Plain literals are written into the code; floats, quotations and dicts are taken from the items.
+      if (typeof v === 'string' || typeof v === 'boolean' || v === null || (Number.isSafeInteger(v) && !Object.is(v, -0))) {
+        return `m.stack.push(${JSON.stringify(v)});`;
+      }
+      return `m.stack.push(${Q}[${k}]);`;
+    case ItemAction.Evaluate:
+      return symbol(v as Sym, k, env, m);
+    case ItemAction.CopyLiteral:
+      return `m.stack.push(COPY(${Q}[${k}]));`;
+    case ItemAction.RunCommand:
+      return bail(k);
   }
-  if (typeof v !== 'object') return `m.stack.push(${Q}[${k}]);`;
-  if (v instanceof Sym) return symbol(v, k, env, m);
-  if (v instanceof Dict && v.literal) return `m.stack.push(COPY(${Q}[${k}]));`;
-  if (v instanceof Cmd) return bail(k);
-  // A float, a quotation, a dict that is not a literal: pushed as it is.
-  return `m.stack.push(${Q}[${k}]);`;
 }
 
 /**
@@ -140,11 +147,11 @@ function symbol(s: Sym, k: number, env: Env, m: Machine): string {
     `if (e === null) ${generic(`m.evalSym(${S}, f)`)}`,
   ].join('\n');
   const now = currentEntry(s, m);
-  const op = now?.kind === EntryKind.Native ? now.op : null;
-  if (op !== null && op !== undefined && !op.gen && op.arity >= 0 && op.arity <= 3) return `${resolve}\nelse ${native(op, S, env)}`;
-  // A value is pushed, unless it is something the interpreter must run.
+  const op = now !== undefined && entryAction(now) === EntryAction.CallNative ? now.op! : null;
+  if (op !== null && !op.gen && op.arity >= 0 && op.arity <= 3) return `${resolve}\nelse ${native(op, S, env)}`;
+  // A value is pushed, unless applying the entry does more (entryAction, as apply decides).
   return `${resolve}
-else if (e.kind !== Native && (typeof (v = e.val) !== 'object' || v === null || !(v instanceof Sym || (v instanceof Dict && v.literal) || (e.kind !== 2 && Array.isArray(v))))) m.stack.push(v);
+else if (ACTION(e) === ${EntryAction.Push}) m.stack.push(e.val);
 else ${generic(`m.apply(e, ${S}, f)`)}`;
 }
 
@@ -174,7 +181,8 @@ function native(op: NativeOp, S: string, env: Env): string {
     'len = st.length;',
     // Another operator under that name, too few operands or a type mismatch:
     // the machine's own call reports it.
-    `if (e.kind !== Native || e.op !== ${O} || len < ${n}${checks.map((c) => ` || ${c}`).join('')}) ${generic(`m.apply(e, ${S}, f)`)}`,
+    // (Only native entries hold an operator, so the identity test covers the kind.)
+    `if (e.op !== ${O} || len < ${n}${checks.map((c) => ` || ${c}`).join('')}) ${generic(`m.apply(e, ${S}, f)`)}`,
     'else {',
     `m.cur = ${S};`,
   ];

@@ -13,6 +13,7 @@ import { MinError, emptyStack, toMinError, undefinedSymbol } from './errors.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
+import { EntryAction, ItemAction, entryAction, itemAction } from './evaluation.js';
 import type { OpContext } from './context.js';
 import { show, display } from './printer.js';
 import { typeName } from './values.js';
@@ -178,16 +179,28 @@ export class Machine implements OpContext {
               // The item at pc is the interpreter's to evaluate.
             }
             const v = items[f.pc++]!;
-            if (typeof v !== 'object' || v === null) this.stack.push(v);
-            else if (v instanceof Sym) {
-              const r = this.evalSym(v, f);
-              if (r !== undefined) return this.suspend(r);
-            } else if (v instanceof Dict && v.literal) this.stack.push(copyLiteral(v));
-            else if (v instanceof Cmd) {
-              this.cur = null;
-              const r = this.runCmd(v);
-              if (r !== undefined) return this.suspend(r);
-            } else this.stack.push(v);
+            const action = itemAction(v);
+            switch (action) {
+              case ItemAction.Push:
+                this.stack.push(v);
+                break;
+              case ItemAction.Evaluate: {
+                const r = this.evalSym(v as Sym, f);
+                if (r !== undefined) return this.suspend(r);
+                break;
+              }
+              case ItemAction.CopyLiteral:
+                this.stack.push(copyLiteral(v as Dict));
+                break;
+              case ItemAction.RunCommand: {
+                this.cur = null;
+                const r = this.runCmd(v as Cmd);
+                if (r !== undefined) return this.suspend(r);
+                break;
+              }
+              default:
+                unhandled(action);
+            }
           } else {
             const r = this.stepGen(f);
             if (r !== undefined) return this.suspend(r);
@@ -392,33 +405,30 @@ export class Machine implements OpContext {
 
   /** Apply a symbol-table entry as if its symbol had been met in frame `f`. */
   apply(e: Entry, sym: Sym, f: QuotationFrame): Promise<unknown> | undefined {
-    switch (e.kind) {
-      case EntryKind.Native:
+    const action = entryAction(e);
+    switch (action) {
+      case EntryAction.CallNative:
         this.cur = sym;
         return this.callNative(e.op!, sym, f);
-      case EntryKind.Quoted:
-        return this.pushValue(e.val, sym, f);
-      default: {
-        const v = e.val;
-        if (Array.isArray(v)) {
-          // A lambda: run its body in a child of the current scope. In tail
-          // position the finished caller frame is dropped first.
-          const frames = this.frames;
-          if (f.kind === FrameKind.Run && f.pc >= f.items.length && frames[frames.length - 1] === f) frames.pop();
-          this.pushFrame(quotationFrame(FrameKind.Run, v, f.scope, false, sym));
-          return undefined;
-        }
-        return this.pushValue(v, sym, f);
+      case EntryAction.Push:
+        this.stack.push(e.val);
+        return undefined;
+      case EntryAction.Evaluate:
+        return this.evalSym(e.val as Sym, f);
+      case EntryAction.CopyLiteral:
+        this.stack.push(copyLiteral(e.val as Dict));
+        return undefined;
+      case EntryAction.RunLambda: {
+        // Run the body in a child of the current scope. In tail position the
+        // finished caller frame is dropped first.
+        const frames = this.frames;
+        if (f.kind === FrameKind.Run && f.pc >= f.items.length && frames[frames.length - 1] === f) frames.pop();
+        this.pushFrame(quotationFrame(FrameKind.Run, e.val as Value[], f.scope, false, sym));
+        return undefined;
       }
+      default:
+        return unhandled(action);
     }
-  }
-
-  /** Push a stored value: a symbol in it is evaluated, as dequoting would. */
-  private pushValue(v: Value, _sym: Sym, f: QuotationFrame): Promise<unknown> | undefined {
-    if (v instanceof Sym) return this.evalSym(v, f);
-    if (v instanceof Dict && v.literal) this.stack.push(copyLiteral(v));
-    else this.stack.push(v);
-    return undefined;
   }
 
   callNative(op: NativeOp, sym: Sym | null, f: QuotationFrame | null): Promise<unknown> | undefined {
@@ -643,6 +653,11 @@ export class Machine implements OpContext {
   }
 }
 
+
+/** Type-checks only when every action is handled above (a new one fails to compile). */
+function unhandled(action: never): never {
+  throw new MinError(`Internal: no rule for action ${String(action)}`, 'MinInternalError');
+}
 
 /** The dict an entry holds, if it holds one (for dot paths). */
 export function entryDict(e: Entry): Dict | null {

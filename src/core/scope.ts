@@ -15,6 +15,7 @@ export const enum EntryKind {
 export interface Entry {
   kind: EntryKind;
   val: Value;
+  /** The operator of a Native entry; null for every other kind. */
   op: NativeOp | null;
   sealed: boolean;
   /** Documentation written next to an `operator` definition, if any. */
