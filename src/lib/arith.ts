@@ -5,7 +5,6 @@
 // whenever the operands do not fit JS's 32-bit bitwise operators.
 import { MinError } from '../core/errors.js';
 import { Flt, type Value } from '../core/values.js';
-import { show } from '../core/printer.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 const I64 = 2 ** 63;
@@ -97,13 +96,10 @@ export function parity(a: number): number {
   return p;
 }
 
-/** Apply `how` to every bit position listed in q (each an int 0..63). */
-export function bitsAt(a: number, q: Value[], how: 'set' | 'clear' | 'flip'): number {
+/** Apply `how` to every bit position listed (each from 0 to 63). */
+export function bitsAt(a: number, positions: readonly number[], how: 'set' | 'clear' | 'flip'): number {
   let b = big(a);
-  for (const p of q) {
-    if (typeof p !== 'number' || p < 0 || p > 63) {
-      throw new MinError(`Invalid bit position: ${show(p)} (an int from 0 to 63 is required)`, 'MinInvalidError');
-    }
+  for (const p of positions) {
     const m = 1n << BigInt(p);
     b = how === 'set' ? b | m : how === 'clear' ? b & ~m : b ^ m;
   }
@@ -111,16 +107,6 @@ export function bitsAt(a: number, q: Value[], how: 'set' | 'clear' | 'flip'): nu
 }
 
 // ---- aggregates -------------------------------------------------------------
-
-/** The numbers of q, or an error naming the operator that needed them. */
-export function numbers(q: Value[], what: string): Value[] {
-  for (const v of q) {
-    if (typeof v !== 'number' && !(v instanceof Flt)) {
-      throw new MinError(`${what}: a quotation of numbers is required, found ${show(v)}`, 'MinInvalidError');
-    }
-  }
-  return q;
-}
 
 export function sum(q: Value[]): Value {
   let acc: Value = 0;

@@ -1,8 +1,18 @@
-// JSON and (minimal) YAML conversion of min values.
-import { Cmd, Dict, Flt, Sym, type Value } from '../core/values.js';
-import { EntryKind, Scope, valueEntry } from '../core/scope.js';
+// JSON conversion of min values, in the manner of Nim's json module. Dicts
+// are core's (symbol tables), so the caller says how to make and read them,
+// and how min writes a float (see JsonValues).
+import { Cmd, Flt, Sym, type Value } from '../core/values.js';
 import { MinError } from '../core/errors.js';
-import { showFloat } from '../core/printer.js';
+
+/** What the JSON code needs from core, which it does not import. */
+export interface JsonValues {
+  /** A dict of the pairs, in order. */
+  makeDict(pairs: [string, Value][]): Value;
+  /** A dict's keys (in byte order) and values as `dget` gives them; null when v is not a dict. */
+  dictPairs(v: Value): [string, Value][] | null;
+  /** A float as min writes it. */
+  showFloat(n: number): string;
+}
 
 // min stores symbols and commands in JSON as strings with these prefixes
 // (how quotations of code survive a to-json/from-json round trip).
@@ -18,7 +28,10 @@ const bad = (msg: string): MinError => new MinError(`Invalid JSON: ${msg}`, 'Min
  */
 class JsonReader {
   private k = 0;
-  constructor(private readonly t: string) {}
+  constructor(
+    private readonly t: string,
+    private readonly values: JsonValues,
+  ) {}
 
   read(): Value {
     const v = this.value();
@@ -69,13 +82,13 @@ class JsonReader {
     throw this.unexpected();
   }
 
-  private object(): Dict {
-    const sc = new Scope(null);
+  private object(): Value {
+    const pairs: [string, Value][] = [];
     this.k++;
     this.space();
     if (this.t[this.k] === '}') {
       this.k++;
-      return new Dict(sc);
+      return this.values.makeDict(pairs);
     }
     for (;;) {
       this.space();
@@ -84,10 +97,10 @@ class JsonReader {
       this.space();
       if (this.t[this.k] !== ':') throw this.unexpected();
       this.k++;
-      sc.set(key, valueEntry(this.value()));
+      pairs.push([key, this.value()]);
       this.space();
       const c = this.t[this.k++];
-      if (c === '}') return new Dict(sc);
+      if (c === '}') return this.values.makeDict(pairs);
       if (c !== ',') {
         this.k--;
         throw this.unexpected();
@@ -157,18 +170,8 @@ class JsonReader {
   }
 }
 
-export function fromJson(text: string): Value {
-  return new JsonReader(text).read();
-}
-
-export function fromJs(x: unknown): Value {
-  if (x === null || x === undefined) return null;
-  if (typeof x === 'boolean' || typeof x === 'string') return x;
-  if (typeof x === 'number') return Number.isInteger(x) ? x : new Flt(x);
-  if (Array.isArray(x)) return x.map(fromJs);
-  const s = new Scope(null);
-  for (const [k, v] of Object.entries(x as object)) s.set(k, valueEntry(fromJs(v)));
-  return new Dict(s);
+export function fromJson(text: string, values: JsonValues): Value {
+  return new JsonReader(text, values).read();
 }
 
 /** Nim's escapeJson: short escapes where JSON has them, \u00XX in uppercase otherwise. */
@@ -199,16 +202,16 @@ function jsonString(s: string): string {
   );
 }
 
-export function toJson(v: Value, indent = 2): string {
-  return write(v, indent, '');
+export function toJson(v: Value, values: JsonValues, indent = 2): string {
+  return write(v, values, indent, '');
 }
 
-function write(v: Value, indent: number, pad: string): string {
+function write(v: Value, values: JsonValues, indent: number, pad: string): string {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string') return jsonString(v);
-  if (v instanceof Flt) return Number.isFinite(v.v) ? showFloat(v.v) : 'null';
+  if (v instanceof Flt) return Number.isFinite(v.v) ? values.showFloat(v.v) : 'null';
   if (v instanceof Sym) return jsonString(SYM + v.name);
   if (v instanceof Cmd) return jsonString(CMD + v.text);
   const inner = pad + ' '.repeat(indent);
@@ -216,44 +219,11 @@ function write(v: Value, indent: number, pad: string): string {
   const sep = indent ? ': ' : ':';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
-    return '[' + nl + v.map((x) => inner + write(x, indent, inner)).join(',' + nl) + nl + pad + ']';
+    return '[' + nl + v.map((x) => inner + write(x, values, indent, inner)).join(',' + nl) + nl + pad + ']';
   }
-  const d = v as Dict;
-  const keys = d.scope.names();
   const parts: string[] = [];
-  for (const k of keys) {
-    const e = d.scope.get(k)!;
-    if (e.kind === EntryKind.Native) continue;
-    // A quoted entry holds its value the way dicts print it: inside a quotation.
-    const val = e.kind === EntryKind.Quoted ? [e.val] : e.val;
-    parts.push(inner + jsonString(k) + sep + write(val, indent, inner));
-  }
+  // A defined value is written the way dget gives it: inside a quotation.
+  for (const [k, val] of values.dictPairs(v) ?? []) parts.push(inner + jsonString(k) + sep + write(val, values, indent, inner));
   if (parts.length === 0) return '{}';
   return '{' + nl + parts.join(',' + nl) + nl + pad + '}';
-}
-
-/** YAML for a dict of plain values, one `key: value` line each. */
-export function toYaml(v: Value): string {
-  if (!(v instanceof Dict)) throw new MinError('to-yaml supports dictionaries only', 'MinInvalidError');
-  return v.scope
-    .names()
-    .map((k) => {
-      const e = v.scope.get(k)!;
-      const x = e.val;
-      return `${k}: ${typeof x === 'string' ? x : JSON.stringify(x instanceof Flt ? x.v : x)}`;
-    })
-    .join('\n');
-}
-
-export function fromYaml(text: string): Value {
-  const s = new Scope(null);
-  for (const line of text.split(/\r?\n/)) {
-    if (!line.trim() || line.trim().startsWith('#')) continue;
-    const m = /^\s*([^:]+?)\s*:\s*(.*)$/.exec(line);
-    if (!m) throw new MinError(`Unsupported YAML line: ${line}`, 'MinInvalidError');
-    let val = m[2]!;
-    if (/^".*"$|^'.*'$/.test(val)) val = val.slice(1, -1);
-    s.set(m[1]!, valueEntry(val));
-  }
-  return new Dict(s);
 }

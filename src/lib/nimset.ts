@@ -4,8 +4,7 @@
 // seed 0) of the value as min writes it, slots are found by linear probing
 // in a power-of-two table, deletion shifts entries back, and a set lists its
 // items in slot order. The reference's own examples come out exactly.
-import { show } from '../core/printer.js';
-import type { Value } from '../core/values.js';
+// The set is generic: whoever makes one says how a value is written.
 
 const enc = new TextEncoder();
 
@@ -50,22 +49,26 @@ const slotsNeeded = (count: number): number => {
   return n;
 };
 
-interface Slot {
+interface Slot<T> {
   hash: number;
   key: string;
-  value: Value;
+  value: T;
 }
 
-export class NimSet {
-  private data: (Slot | undefined)[];
+export class NimSet<T> {
+  private data: (Slot<T> | undefined)[];
   private counter = 0;
 
-  constructor(initialSize = 64) {
+  /** `written` gives the text a value is hashed and compared by (min's `$` of it). */
+  constructor(
+    private readonly written: (v: T) => string,
+    initialSize = 64,
+  ) {
     this.data = new Array(slotsNeeded(initialSize));
   }
 
-  static of(items: Value[]): NimSet {
-    const s = new NimSet(items.length);
+  static of<T>(written: (v: T) => string, items: readonly T[]): NimSet<T> {
+    const s = new NimSet(written, items.length);
     for (const v of items) s.incl(v);
     return s;
   }
@@ -81,14 +84,14 @@ export class NimSet {
     }
   }
 
-  has(v: Value): boolean {
-    const key = show(v);
+  has(v: T): boolean {
+    const key = this.written(v);
     return this.find(key, murmur3(key)) >= 0;
   }
 
   /** Add v; true if it was there already (Nim's containsOrIncl). */
-  incl(v: Value): boolean {
-    const key = show(v);
+  incl(v: T): boolean {
+    const key = this.written(v);
     const hash = murmur3(key);
     if (this.find(key, hash) >= 0) return true;
     const len = this.data.length;
@@ -100,8 +103,8 @@ export class NimSet {
   }
 
   /** Remove v, shifting later entries of the same run back (Nim's excl). */
-  excl(v: Value): void {
-    const key = show(v);
+  excl(v: T): void {
+    const key = this.written(v);
     let i = this.find(key, murmur3(key));
     if (i < 0) return;
     const mask = this.data.length - 1;
@@ -139,37 +142,38 @@ export class NimSet {
   }
 
   /** The items in slot order, as iterating a Nim HashSet gives them. */
-  items(): Value[] {
-    const out: Value[] = [];
+  items(): T[] {
+    const out: T[] = [];
     for (const e of this.data) if (e !== undefined) out.push(e.value);
     return out;
   }
+}
 
-  static union(a: Value[], b: Value[]): Value[] {
-    const r = NimSet.of(a);
-    for (const v of NimSet.of(b).items()) r.incl(v);
-    return r.items();
-  }
+/** min's set operators, each with its items in the order Nim's sets give them. */
+export function union<T>(written: (v: T) => string, a: readonly T[], b: readonly T[]): T[] {
+  const r = NimSet.of(written, a);
+  for (const v of NimSet.of(written, b).items()) r.incl(v);
+  return r.items();
+}
 
-  static intersection(a: Value[], b: Value[]): Value[] {
-    const s1 = NimSet.of(a);
-    const s2 = NimSet.of(b);
-    const r = new NimSet(Math.max(Math.min(s1.slots, s2.slots), 2));
-    const [small, big] = s1.slots < s2.slots ? [s1, s2] : [s2, s1];
-    for (const v of small.items()) if (big.has(v)) r.incl(v);
-    return r.items();
-  }
+export function intersection<T>(written: (v: T) => string, a: readonly T[], b: readonly T[]): T[] {
+  const s1 = NimSet.of(written, a);
+  const s2 = NimSet.of(written, b);
+  const r = new NimSet(written, Math.max(Math.min(s1.slots, s2.slots), 2));
+  const [small, big] = s1.slots < s2.slots ? [s1, s2] : [s2, s1];
+  for (const v of small.items()) if (big.has(v)) r.incl(v);
+  return r.items();
+}
 
-  static difference(a: Value[], b: Value[]): Value[] {
-    const s2 = NimSet.of(b);
-    const r = new NimSet();
-    for (const v of NimSet.of(a).items()) if (!s2.has(v)) r.incl(v);
-    return r.items();
-  }
+export function difference<T>(written: (v: T) => string, a: readonly T[], b: readonly T[]): T[] {
+  const s2 = NimSet.of(written, b);
+  const r = new NimSet(written);
+  for (const v of NimSet.of(written, a).items()) if (!s2.has(v)) r.incl(v);
+  return r.items();
+}
 
-  static symmetricDifference(a: Value[], b: Value[]): Value[] {
-    const r = NimSet.of(a);
-    for (const v of NimSet.of(b).items()) if (r.incl(v)) r.excl(v);
-    return r.items();
-  }
+export function symmetricDifference<T>(written: (v: T) => string, a: readonly T[], b: readonly T[]): T[] {
+  const r = NimSet.of(written, a);
+  for (const v of NimSet.of(written, b).items()) if (r.incl(v)) r.excl(v);
+  return r.items();
 }

@@ -1,12 +1,9 @@
-// `save-symbol` and friends: symbol values kept in ~/.min_symbols as min source.
+// `save-symbol` and friends: symbol values kept in ~/.min_symbols, a JSON
+// object of name -> the value written as min source (see ops/global.ts).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
-import type { OpContext } from '../core/context.js';
 import { MinError } from '../core/errors.js';
-import { EntryKind, valueEntry } from '../core/scope.js';
-import { show } from '../core/printer.js';
-import { read } from '../core/reader.js';
 
 const file = (): string => join(process.env.HOME ?? homedir(), '.min_symbols');
 
@@ -21,27 +18,27 @@ function loadAll(): Record<string, string> {
 
 const saveAll = (all: Record<string, string>): void => writeFileSync(file(), JSON.stringify(all, null, 2));
 
+const notSaved = (name: string): MinError => new MinError(`Symbol ${name} has not been saved`, 'MinUndefinedError');
+
 export const symbolsStore = {
-  save(i: OpContext, name: string): void {
-    const e = i.lookup(name);
-    if (!e) throw new MinError(`Undefined symbol: ${name}`, 'MinUndefinedError');
-    if (e.kind === EntryKind.Native) throw new MinError(`Cannot save native symbol ${name}`, 'MinInvalidError');
+  /** Keep `text` (a saved value, as min source with its kind prefix) under `name`. */
+  save(name: string, text: string): void {
     const all = loadAll();
-    all[name] = (e.kind === EntryKind.Quoted ? 'q:' : 'v:') + show(e.val);
+    all[name] = text;
     saveAll(all);
   },
-  load(i: OpContext, name: string): void {
-    const src = loadAll()[name];
-    if (src === undefined) throw new MinError(`Symbol ${name} has not been saved`, 'MinUndefinedError');
-    const [v] = read(src.slice(2));
-    i.define(name, valueEntry(v ?? null, src.startsWith('q:') ? EntryKind.Quoted : EntryKind.Value));
+  /** The text saved under `name`. */
+  load(name: string): string {
+    const text = loadAll()[name];
+    if (text === undefined) throw notSaved(name);
+    return text;
   },
   list(): string[] {
     return Object.keys(loadAll()).sort();
   },
   remove(name: string): void {
     const all = loadAll();
-    if (!(name in all)) throw new MinError(`Symbol ${name} has not been saved`, 'MinUndefinedError');
+    if (!(name in all)) throw notSaved(name);
     delete all[name];
     saveAll(all);
   },

@@ -12,6 +12,7 @@ import type { Run } from '../core/control.js';
 import { invalid } from '../core/errors.js';
 import { attemptAsync } from '../lib/oserror.js';
 import { fromJson, toJson } from '../lib/json.js';
+import { jsonValues } from './adapt/json-values.js';
 import { show } from '../core/printer.js';
 import { EntryKind, Scope, valueEntry } from '../core/scope.js';
 import { Dict, strOf, type Value } from '../core/values.js';
@@ -131,11 +132,11 @@ export const dstoreModule: ModuleDef = {
     op('dsread', "'sym ==> dict:datastore", 'Reads the datastore saved in the JSON file sym.', async (_i, f: Value) => {
       const file = strOf(f);
       const text = await attemptAsync(`Unable to read file '${file}'`, () => readFile(file, 'utf8'));
-      return newStore(checkData(fromJson(text), file), file);
+      return newStore(checkData(fromJson(text, jsonValues), file), file);
     }),
     op('dswrite', 'dict:datastore ==> dict:datastore', 'Writes the data of the datastore to its JSON file and pushes the datastore back.', async (_i, ds: Dict) => {
       const file = pathOf(ds);
-      const text = toJson(dataOf(ds));
+      const text = toJson(dataOf(ds), jsonValues);
       await attemptAsync(`Unable to write file '${file}'`, () => writeFile(file, text));
       return ds;
     }),

@@ -11,7 +11,9 @@ import { read, newSource } from '../core/reader.js';
 import { defineOperator, ReturnSignal } from '../core/operator.js';
 import { checkType } from '../core/typecheck.js';
 import { baseDir, findLoad, findModule, readSource } from '../lib/files.js';
-import { fromJson, fromYaml, toJson, toYaml } from '../lib/json.js';
+import { fromJson, toJson } from '../lib/json.js';
+import { jsonValues } from './adapt/json-values.js';
+import { makeDict } from '../core/dict.js';
 import { ExitSignal } from '../core/runtime.js';
 import { errorDict, errorFromDict, formatError } from '../core/errordict.js';
 import { helpText, helpDict } from '../core/help.js';
@@ -153,6 +155,46 @@ function* requireFile(i: OpContext, path: string): Run<Dict> {
   const d = new Dict(scope, 'module');
   i.rt.required.set(path, d);
   return d;
+}
+
+/** `save-symbol`: the value is kept as min source, prefixed by how it was stored (q: defined, v: a value). */
+function saveSymbol(i: OpContext, name: string): void {
+  const e = i.lookup(name);
+  if (!e) throw new MinError(`Undefined symbol: ${name}`, 'MinUndefinedError');
+  if (e.kind === EntryKind.Native) throw new MinError(`Cannot save native symbol ${name}`, 'MinInvalidError');
+  symbolsStore.save(name, (e.kind === EntryKind.Quoted ? 'q:' : 'v:') + show(e.val));
+}
+
+function loadSymbol(i: OpContext, name: string): void {
+  const text = symbolsStore.load(name);
+  const [v] = read(text.slice(2));
+  i.define(name, valueEntry(v ?? null, text.startsWith('q:') ? EntryKind.Quoted : EntryKind.Value));
+}
+
+/** YAML for a dict of plain values, one `key: value` line each (the values as stored). */
+function toYaml(v: Value): string {
+  if (!(v instanceof Dict)) throw new MinError('to-yaml supports dictionaries only', 'MinInvalidError');
+  return v.scope
+    .names()
+    .map((k) => {
+      const x = v.scope.get(k)!.val;
+      return `${k}: ${typeof x === 'string' ? x : JSON.stringify(x instanceof Flt ? x.v : x)}`;
+    })
+    .join('\n');
+}
+
+/** A dict of the string values of `key: value` lines. */
+function fromYaml(text: string): Dict {
+  const pairs: [string, string][] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    const m = /^\s*([^:]+?)\s*:\s*(.*)$/.exec(line);
+    if (!m) throw new MinError(`Unsupported YAML line: ${line}`, 'MinInvalidError');
+    let val = m[2]!;
+    if (/^".*"$|^'.*'$/.test(val)) val = val.slice(1, -1);
+    pairs.push([m[1]!, val]);
+  }
+  return makeDict(pairs);
 }
 
 function tokenize(text: string, o: Readonly<PrintOptions>): Q {
@@ -428,8 +470,8 @@ export const globalModule: ModuleDef = {
     op('float', 'a ==> flt', 'Converts a to a float.', (_i, a: Value) => toFloat(a)),
     op('string', 'a ==> str', 'Converts a to its string representation.', (i, a: Value) => display(a, i.rt.print)),
     op('type', 'a ==> str', 'The type of a (dict:TYPE for typed dicts).', (_i, a: Value) => typeName(a)),
-    op('from-json', 'str ==> a', 'Converts a JSON string into min data.', (_i, s: string) => fromJson(s)),
-    op('to-json', 'a ==> str', 'Converts a into a JSON string.', (_i, a: Value) => toJson(a)),
+    op('from-json', 'str ==> a', 'Converts a JSON string into min data.', (_i, s: string) => fromJson(s, jsonValues)),
+    op('to-json', 'a ==> str', 'Converts a into a JSON string.', (_i, a: Value) => toJson(a, jsonValues)),
     op('from-yaml', 'str ==> a', 'Converts a YAML string of string values into a dict.', (_i, s: string) => fromYaml(s)),
     op('to-yaml', 'a ==> str', 'Converts a dict of plain values into YAML.', (_i, a: Value) => toYaml(a)),
 
@@ -463,8 +505,8 @@ export const globalModule: ModuleDef = {
     alias('?', 'help'),
     op('symbol-help', "'sym ==> a", 'The help dict of symbol sym, or null.', (i, s: Value) => helpDict(i, nameOf(s), false)),
     op('sigil-help', "'sym ==> a", 'The help dict of sigil sym, or null.', (i, s: Value) => helpDict(i, nameOf(s), true)),
-    op('save-symbol', "'sym ==>", 'Saves the value of symbol sym to ~/.min_symbols.', (i, s: Value) => symbolsStore.save(i, nameOf(s))),
-    op('load-symbol', "'sym ==>", 'Defines symbol sym from ~/.min_symbols.', (i, s: Value) => symbolsStore.load(i, nameOf(s))),
+    op('save-symbol', "'sym ==>", 'Saves the value of symbol sym to ~/.min_symbols.', (i, s: Value) => saveSymbol(i, nameOf(s))),
+    op('load-symbol', "'sym ==>", 'Defines symbol sym from ~/.min_symbols.', (i, s: Value) => loadSymbol(i, nameOf(s))),
     op('saved-symbols', '==> quot', 'The names of the symbols saved in ~/.min_symbols.', () => symbolsStore.list()),
     op('remove-symbol', "'sym ==>", 'Removes symbol sym from ~/.min_symbols.', (_i, s: Value) => symbolsStore.remove(nameOf(s))),
 

@@ -18,7 +18,6 @@ import {
   idiv,
   imod,
   mul,
-  numbers,
   parity,
   product,
   shl,
@@ -53,6 +52,26 @@ function range(q: Q): number[] {
   const dir = a! <= b! ? step : -step;
   for (let k = 0, v = a!; k < count; k++, v += dir) out[k] = v;
   return out;
+}
+
+/** The numbers of q, or an error naming the operator that needed them. */
+function numbers(q: Q, what: string): Q {
+  for (const v of q) {
+    if (typeof v !== 'number' && !(v instanceof Flt)) {
+      throw new MinError(`${what}: a quotation of numbers is required, found ${show(v)}`, 'MinInvalidError');
+    }
+  }
+  return q;
+}
+
+/** The bit positions listed in q, each an int from 0 to 63. */
+function bitPositions(q: Q): number[] {
+  for (const p of q) {
+    if (typeof p !== 'number' || p < 0 || p > 63) {
+      throw new MinError(`Invalid bit position: ${show(p)} (an int from 0 to 63 is required)`, 'MinInvalidError');
+    }
+  }
+  return q as number[];
 }
 
 function nonEmpty(q: Q, what: string): Q {
@@ -127,10 +146,10 @@ export const numModule: ModuleDef = {
     op('shr', 'int1 int2 ==> int3', 'Shifts int1 right by int2 bits, keeping its sign.', (_i, a: number, n: number) => shr(a, n)),
     op('bitparity', 'int1 ==> int2', '1 if int1 has an odd number of 1 bits (as a 64-bit int), 0 otherwise.', (_i, a: number) => parity(a)),
     op('bitclear', 'int1 quot ==> int2', 'Clears (sets to 0) the bits of int1 at the positions listed in quot.', (_i, a: number, q: Q) =>
-      bitsAt(a, q, 'clear'),
+      bitsAt(a, bitPositions(q), 'clear'),
     ),
-    op('bitset', 'int1 quot ==> int2', 'Sets to 1 the bits of int1 at the positions listed in quot.', (_i, a: number, q: Q) => bitsAt(a, q, 'set')),
-    op('bitflip', 'int1 quot ==> int2', 'Flips the bits of int1 at the positions listed in quot.', (_i, a: number, q: Q) => bitsAt(a, q, 'flip')),
+    op('bitset', 'int1 quot ==> int2', 'Sets to 1 the bits of int1 at the positions listed in quot.', (_i, a: number, q: Q) => bitsAt(a, bitPositions(q), 'set')),
+    op('bitflip', 'int1 quot ==> int2', 'Flips the bits of int1 at the positions listed in quot.', (_i, a: number, q: Q) => bitsAt(a, bitPositions(q), 'flip')),
 
     op('base', "'sym ==>", 'Sets how ints are printed: "dec", "hex", "oct" or "bin".', (i, s: Value) => {
       const b = strOf(s);

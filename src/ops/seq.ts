@@ -6,7 +6,7 @@
 import { op, type ModuleDef } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
 import { predicate, pushItem, type Run } from '../core/control.js';
-import { NimSet } from '../lib/nimset.js';
+import { difference, intersection, symmetricDifference, union } from '../lib/nimset.js';
 import { MinError, invalid } from '../core/errors.js';
 import { equal } from '../core/equality.js';
 import { Scope, valueEntry } from '../core/scope.js';
@@ -16,6 +16,9 @@ import { show } from '../core/printer.js';
 type Q = Value[];
 
 const outOfBounds = (msg: string): MinError => new MinError(msg, 'MinOutOfBoundsError');
+
+/** How the set operators write a value to hash it: as the program prints it. */
+const writer = (i: OpContext) => (v: Value): string => show(v, i.rt.print);
 
 function checkIndex(q: Q, n: number, max = q.length - 1): void {
   if (n < 0 || n > max) {
@@ -178,12 +181,13 @@ export const seqModule: ModuleDef = {
     op('quote-map', 'quot ==> quot', 'Wraps each item of quot in a quotation.', (_i, q: Q) => q.map((v) => [v])),
 
     // ---- sets ----------------------------------------------------------------
-    // Items come out in the order of min's Nim hash sets (see nimset.ts).
-    op('union', 'quot quot ==> quot', 'The distinct items found in quot1 or quot2.', (_i, a: Q, b: Q) => NimSet.union(a, b)),
-    op('intersection', 'quot quot ==> quot', 'The distinct items of quot1 also found in quot2.', (_i, a: Q, b: Q) => NimSet.intersection(a, b)),
-    op('difference', 'quot quot ==> quot', 'The distinct items of quot1 not found in quot2.', (_i, a: Q, b: Q) => NimSet.difference(a, b)),
-    op('symmetric-difference', 'quot quot ==> quot', 'The distinct items found in exactly one of quot1 and quot2.', (_i, a: Q, b: Q) =>
-      NimSet.symmetricDifference(a, b),
+    // Items come out in the order of min's Nim hash sets (see nimset.ts),
+    // which hash a value as the program would print it.
+    op('union', 'quot quot ==> quot', 'The distinct items found in quot1 or quot2.', (i, a: Q, b: Q) => union(writer(i), a, b)),
+    op('intersection', 'quot quot ==> quot', 'The distinct items of quot1 also found in quot2.', (i, a: Q, b: Q) => intersection(writer(i), a, b)),
+    op('difference', 'quot quot ==> quot', 'The distinct items of quot1 not found in quot2.', (i, a: Q, b: Q) => difference(writer(i), a, b)),
+    op('symmetric-difference', 'quot quot ==> quot', 'The distinct items found in exactly one of quot1 and quot2.', (i, a: Q, b: Q) =>
+      symmetricDifference(writer(i), a, b),
     ),
 
     // ---- higher-order ----------------------------------------------------------
