@@ -43,6 +43,17 @@ export class MinError extends Error {
   }
 }
 
+const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A string as min writes it, in double quotes with its escapes. It lives
+ * here, and the printer takes it from here, because the error messages of
+ * every layer quote strings the way min writes them.
+ */
+export function quoteString(s: string): string {
+  return '"' + s.replace(/["\\\n\r\t]/g, (c) => ESCAPES[c]!) + '"';
+}
+
 export const emptyStack = (): MinError => new MinError('Insufficient items on the stack', 'MinEmptyStackError');
 
 export const undefinedSymbol = (name: string): MinError =>

@@ -5,6 +5,9 @@
 // them; everything else (error messages, keys, saved symbols) is decimal.
 import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind, type Entry } from './scope.js';
+import { quoteString } from './errors.js';
+
+export { quoteString };
 
 export type Base = 'dec' | 'hex' | 'oct' | 'bin';
 
@@ -48,11 +51,6 @@ export function showFloat(f: number): string {
   return /[.e]/.test(s) ? s : s + '.0';
 }
 
-const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-export function quoteString(s: string): string {
-  return '"' + s.replace(/["\\\n\r\t]/g, (c) => ESCAPES[c]!) + '"';
-}
 
 const PLAIN_KEY = /^[^\s()[\]{}";:'@^~$?#]+$/;
 

@@ -7,11 +7,10 @@
 // min call makes its own client; nothing is left open to keep the program alive.
 import type { IncomingMessage } from 'node:http';
 import { http as loadHttp, https as loadHttps } from '../lib/builtins.js';
-import type { Runtime } from '../core/runtime.js';
 import { bounded } from '../net/bounded.js';
 import { netError } from '../net/errors.js';
-import type { RequestSpec } from './request-spec.js';
-import { parseUrl } from './request-spec.js';
+import type { Resources } from '../net/socket.js';
+import { parseUrl, type RequestSpec } from './request.js';
 import { dropHeader, hasHeader } from './headers.js';
 
 export const MAX_REDIRECTS = 5;
@@ -31,13 +30,13 @@ export interface HttpResult {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** Perform the request, following redirects; `timeout` bounds the whole of it. */
-export function fetchHttp(rt: Runtime, spec: RequestSpec): Promise<HttpResult> {
+export function fetchHttp(resources: Resources, spec: RequestSpec): Promise<HttpResult> {
   let current: { destroy(): void } | null = null;
   const what = `${spec.method} ${spec.url.href}`;
   return bounded<HttpResult>(spec.timeout, `waiting for ${what}`, (s) => {
     const run = async (): Promise<HttpResult> => {
       let req = { ...spec, headers: { ...spec.headers } };
-      let res = await exchange(rt, req, (h) => (current = h));
+      let res = await exchange(resources, req, (h) => (current = h));
       for (let n = 0; n < MAX_REDIRECTS && REDIRECTS.has(res.status); n++) {
         const loc = locationOf(res.rawHeaders);
         if (loc === null) break;
@@ -54,7 +53,7 @@ export function fetchHttp(rt: Runtime, spec: RequestSpec): Promise<HttpResult> {
           dropHeader(headers, 'authorization');
         }
         req = { ...req, url: next, method, body, headers };
-        res = await exchange(rt, req, (h) => (current = h));
+        res = await exchange(resources, req, (h) => (current = h));
       }
       return res;
     };
@@ -69,7 +68,7 @@ function locationOf(raw: string[]): string | null {
 }
 
 /** One request and its whole response. */
-function exchange(rt: Runtime, spec: RequestSpec, track: (h: { destroy(): void }) => void): Promise<HttpResult> {
+function exchange(resources: Resources, spec: RequestSpec, track: (h: { destroy(): void }) => void): Promise<HttpResult> {
   const { url } = spec;
   const what = `${spec.method} ${url.href}`;
   return new Promise<HttpResult>((resolve, reject) => {
@@ -84,7 +83,7 @@ function exchange(rt: Runtime, spec: RequestSpec, track: (h: { destroy(): void }
       ...(url.protocol === 'https:' ? { rejectUnauthorized: !spec.insecure, ...(spec.ca ? { ca: spec.ca } : {}) } : {}),
     };
     const fail = (e: unknown) => {
-      rt.resources.delete(handle);
+      resources.delete(handle);
       reject(netError(what, e));
     };
     let req: import('node:http').ClientRequest;
@@ -95,7 +94,7 @@ function exchange(rt: Runtime, spec: RequestSpec, track: (h: { destroy(): void }
       return;
     }
     const handle = { destroy: () => req.destroy() };
-    rt.resources.add(handle);
+    resources.add(handle);
     track(handle);
     req.on('error', fail);
     req.on('response', (res: IncomingMessage) => {
@@ -103,7 +102,7 @@ function exchange(rt: Runtime, spec: RequestSpec, track: (h: { destroy(): void }
       res.on('data', (b: Buffer) => parts.push(b));
       res.on('error', fail);
       res.on('end', () => {
-        rt.resources.delete(handle);
+        resources.delete(handle);
         resolve({
           status: res.statusCode ?? 0,
           statusText: res.statusMessage ?? '',

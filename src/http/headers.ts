@@ -1,45 +1,17 @@
-// Headers between min dicts and Node. A dict maps a header name to a string;
-// what comes from the network has lower-case names (HTTP names are
-// case-insensitive, and Nim's HttpHeaders lower-cases them too), and a header
-// sent several times arrives as one value joined with ", ", as HTTP allows.
-import { Dict, Flt, isStringLike, strOf, type Value } from '../core/values.js';
-import { Scope, valueEntry } from '../core/scope.js';
-import { show } from '../core/printer.js';
-import { keyOf } from '../net/keys.js';
-import { badKey, httpError } from './errors.js';
+// Headers between min and Node. What comes from the network has lower-case
+// names (HTTP names are case-insensitive, and Nim's HttpHeaders lower-cases
+// them too), and a header sent several times arrives as one value joined
+// with ", ", as HTTP allows.
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const VALUE = /^[^\r\n\0]*$/;
-
-/** The headers of a request or response dict (`owner` names it in errors). */
-export function headersFrom(v: Value | undefined, owner: string): Record<string, string> {
-  if (v === undefined || v === null) return {};
-  if (!(v instanceof Dict)) throw badKey(owner, 'headers', 'a dict of strings', v);
-  const out: Record<string, string> = {};
-  for (const name of v.scope.names()) {
-    const h = keyOf(v, name);
-    if (h === undefined || h === null) continue;
-    const value = isStringLike(h) ? strOf(h) : typeof h === 'number' || h instanceof Flt ? show(h) : null;
-    if (value === null) throw httpError(`The header ${name} must be a string, got ${show(h)}`);
-    if (!TOKEN.test(name)) throw httpError(`Invalid header name ${show(name)}`);
-    if (!VALUE.test(value)) throw httpError(`Invalid value for header ${name}: it may not contain line breaks`);
-    out[name] = value;
-  }
-  return out;
-}
-
-/** Node's received headers as a dict. */
-export function headersDict(raw: string[]): Dict {
-  const s = new Scope(null);
-  const seen = new Map<string, string>();
-  // rawHeaders keeps every occurrence (Node drops or merges some in `headers`).
+/** Node's received headers (rawHeaders keeps every occurrence), with no prototype whatever names a peer sends. */
+export function receivedHeaders(raw: string[]): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
   for (let k = 0; k + 1 < raw.length; k += 2) {
     const name = raw[k]!.toLowerCase();
-    const prev = seen.get(name);
-    seen.set(name, prev === undefined ? raw[k + 1]! : `${prev}, ${raw[k + 1]!}`);
+    const prev = out[name];
+    out[name] = prev === undefined ? raw[k + 1]! : `${prev}, ${raw[k + 1]!}`;
   }
-  for (const [name, value] of seen) s.set(name, valueEntry(value));
-  return new Dict(s);
+  return out;
 }
 
 /** Delete a header whatever the case of its name. */

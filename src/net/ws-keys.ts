@@ -1,13 +1,12 @@
-// The socket-dict keys only WebSocket sockets read. They are read when the
-// socket connects or listens, so a script may set them with dset until then.
+// The socket-dict keys only WebSocket sockets read (through SocketKeys). They
+// are read when the socket connects or listens, so a script may set them
+// with dset until then.
 // Defaults are the safe ones: 16 MiB messages, a 10 s handshake, no
 // compression, certificates checked.
 import { MinError } from '../core/errors.js';
-import { show } from '../core/printer.js';
-import { Dict, Flt, isStringLike, strOf, type Value } from '../core/values.js';
 import { NET_ERROR } from './errors.js';
-import { keyOf, millis } from './keys.js';
 import type { Ms } from './bounded.js';
+import type { SocketKeys } from './transport.js';
 
 export const DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
 export const DEFAULT_HANDSHAKE_MS = 10_000;
@@ -28,86 +27,32 @@ export interface WsSettings {
   key: string | null;
 }
 
-const bad = (key: string, want: string, v: Value): MinError =>
-  new MinError(`The socket's ${key} must be ${want}, got ${show(v)}`, NET_ERROR);
-
-/** The first of the dicts that has `key`. */
-function lookup(dicts: Dict[], key: string): Value | undefined {
-  for (const d of dicts) {
-    const v = keyOf(d, key);
-    if (v !== undefined && v !== null) return v;
-  }
-  return undefined;
-}
-
-function str(dicts: Dict[], key: string): string | null {
-  const v = lookup(dicts, key);
-  if (v === undefined) return null;
-  if (!isStringLike(v)) throw bad(key, 'a string', v);
-  return strOf(v);
-}
-
-function bool(dicts: Dict[], key: string): boolean {
-  const v = lookup(dicts, key);
-  if (v === undefined) return false;
-  if (typeof v !== 'boolean') throw bad(key, 'true or false', v);
-  return v;
-}
-
-/** Header names are HTTP tokens; values may not break the request's lines. */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Header values may not break the request's lines. */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-function headersOf(dicts: Dict[]): Record<string, string> {
-  const v = lookup(dicts, 'headers');
-  if (v === undefined) return {};
-  if (!(v instanceof Dict)) throw bad('headers', 'a dict of strings', v);
-  const out: Record<string, string> = {};
-  for (const name of v.scope.names()) {
-    const h = keyOf(v, name);
-    if (h === undefined) continue;
-    const value = isStringLike(h) ? strOf(h) : typeof h === 'number' || h instanceof Flt ? show(h) : null;
-    if (value === null) throw new MinError(`The header ${name} must be a string, got ${show(h)}`, NET_ERROR);
-    if (!TOKEN.test(name)) throw new MinError(`Invalid header name ${show(name)}`, NET_ERROR);
-    if (!HEADER_VALUE.test(value)) throw new MinError(`Invalid value for header ${name}: it may not contain line breaks`, NET_ERROR);
-    out[name] = value;
-  }
-  return out;
-}
-
 /**
- * The WebSocket keys of a socket dict. A server also looks in the dict given
- * to `listen` (`others`), so `{"/chat" :path}` works in either place.
+ * The WebSocket keys of a socket. A server's keys also come from the dict
+ * given to `listen` (SocketKeys looks there first), so `{"/chat" :path}`
+ * works in either place.
  */
-export function wsSettings(sock: Dict, role: 'client' | 'server', others: Dict[] = []): WsSettings {
-  const dicts = role === 'server' ? [...others, sock] : [sock];
-  const path = str(dicts, 'path') ?? (role === 'client' ? '/' : null);
+export function wsSettings(keys: SocketKeys, role: 'client' | 'server'): WsSettings {
+  const path = keys.string('path') ?? (role === 'client' ? '/' : null);
   if (path !== null && (!path.startsWith('/') || /[\s#]/.test(path))) {
-    throw new MinError(`The socket's path must start with / and hold no spaces or #, got ${show(path)}`, NET_ERROR);
+    throw keys.unusable('path', 'start with / and hold no spaces or #', path);
   }
-  const hs = lookup(dicts, 'handshake-timeout');
-  let handshakeMs: Ms = DEFAULT_HANDSHAKE_MS;
-  if (hs !== undefined) {
-    const ms = millis(hs);
-    if (ms === undefined) throw bad('handshake-timeout', 'a number of milliseconds', hs);
-    handshakeMs = ms;
-  }
-  const mm = lookup(dicts, 'max-message');
-  let maxMessage = DEFAULT_MAX_MESSAGE;
-  if (mm !== undefined) {
-    if (typeof mm !== 'number' || mm < 1) throw bad('max-message', 'a positive number of bytes', mm);
-    maxMessage = mm;
-  }
+  const handshakeMs = keys.millis('handshake-timeout');
+  const maxMessage = keys.int('max-message', 'be a positive number of bytes');
+  if (maxMessage !== null && maxMessage < 1) throw keys.unusable('max-message', 'be a positive number of bytes', maxMessage);
   return {
     path,
-    headers: headersOf(dicts),
-    handshakeMs,
-    maxMessage,
-    deflate: bool(dicts, 'deflate'),
-    insecure: bool(dicts, 'insecure'),
-    ca: str(dicts, 'ca'),
-    cert: str(dicts, 'cert'),
-    key: str(dicts, 'key'),
+    headers: keys.headers('headers', HEADER_VALUE) ?? {},
+    handshakeMs: handshakeMs === undefined ? DEFAULT_HANDSHAKE_MS : handshakeMs,
+    maxMessage: maxMessage ?? DEFAULT_MAX_MESSAGE,
+    deflate: keys.boolean('deflate') ?? false,
+    insecure: keys.boolean('insecure') ?? false,
+    ca: keys.string('ca'),
+    cert: keys.string('cert'),
+    key: keys.string('key'),
   };
 }
 

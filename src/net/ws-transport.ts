@@ -8,8 +8,6 @@ import type WebSocket from 'ws';
 import type { WebSocketServer } from 'ws';
 import { MinError } from '../core/errors.js';
 import { http as httpLib, https as httpsLib, requireModule } from '../lib/builtins.js';
-import { Dict } from '../core/values.js';
-import { Scope, valueEntry } from '../core/scope.js';
 import { bounded, type Ms } from './bounded.js';
 import { NET_ERROR, netError } from './errors.js';
 import { resolveHost } from './resolve.js';
@@ -66,9 +64,9 @@ function handshakeError(http: Libs['http'], url: string, e: unknown): MinError {
 }
 
 function connectWs(scheme: 'ws' | 'wss'): Transport['connect'] {
-  return async (o, current, host, port, ms, sock) => {
+  return async (o, current, host, port, ms, keys) => {
     refuseReuse(current);
-    const st = wsSettings(sock, 'client');
+    const st = wsSettings(keys, 'client');
     const url = urlOf(scheme, o, host, port, st.path!);
     const { WebSocket, http } = await wsLib();
     // The smaller of the two limits decides, and says which one expired.
@@ -122,19 +120,19 @@ function connectWs(scheme: 'ws' | 'wss'): Transport['connect'] {
   };
 }
 
-/** The request headers as a dict (repeated headers joined with ", "). */
-function headersDict(req: http.IncomingMessage): Dict {
-  const s = new Scope(null);
+/** The request headers (repeated headers joined with ", "); no prototype, whatever names a peer sends. */
+function requestHeaders(req: http.IncomingMessage): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(req.headers)) {
-    if (v !== undefined) s.set(k, valueEntry(Array.isArray(v) ? v.join(', ') : v));
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
   }
-  return new Dict(s);
+  return out;
 }
 
 function listenWs(scheme: 'ws' | 'wss'): Transport['listen'] {
-  return async (o, current, addr, port, sock, params) => {
+  return async (o, current, addr, port, keys) => {
     refuseReuse(current);
-    const st: WsSettings = wsSettings(sock, 'server', [params]);
+    const st: WsSettings = wsSettings(keys, 'server');
     const where = o.domain === 'unix' ? addr : `${hostPart(addr)}:${port}`;
     const ip = o.domain === 'unix' ? addr : await resolveHost(addr, o.domain as Exclude<Domain, 'unix'>);
     const { WebSocketServer, http, https } = await wsLib();
@@ -162,7 +160,7 @@ function listenWs(scheme: 'ws' | 'wss'): Transport['listen'] {
             return new WsConn(ws, s, peer, local, st.maxMessage, [
               ['protocol', scheme],
               ['path', req.url ?? '/'],
-              ['headers', headersDict(req)],
+              ['headers', requestHeaders(req)],
             ]);
           }),
         );

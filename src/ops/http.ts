@@ -2,29 +2,19 @@
 // server whose handler is a min quotation (start-server, stop-server). The
 // behaviour lives in src/http/; see the HTTP section of docs/net.md.
 import { op, type ModuleDef } from '../core/registry.js';
-import { Dict } from '../core/values.js';
-import { Scope, valueEntry } from '../core/scope.js';
+import type { Dict } from '../core/values.js';
 import { attemptAsync } from '../lib/oserror.js';
 import type { OpContext } from '../core/context.js';
 import { writeFile } from 'node:fs/promises';
 import { fetchHttp, type HttpResult } from '../http/client.js';
-import { getSpec, requestSpec } from '../http/request-spec.js';
-import { headersDict } from '../http/headers.js';
+import { getSpec } from '../http/request.js';
 import { httpError } from '../http/errors.js';
-import { startServer, stopServer } from '../http/server.js';
-
-function responseDict(r: HttpResult): Dict {
-  const s = new Scope(null);
-  s.set('version', valueEntry(r.version));
-  s.set('status', valueEntry(r.status));
-  s.set('headers', valueEntry(headersDict(r.rawHeaders)));
-  s.set('body', valueEntry(r.body.toString('utf8')));
-  return new Dict(s, 'http-response');
-}
+import { requestSpec, responseDict } from './adapt/http-dicts.js';
+import { startServer, stopServer } from './adapt/http-server.js';
 
 /** A GET whose 4xx/5xx status is an error, as Nim's getContent and downloadFile have it. */
 async function getOk(i: OpContext, url: string): Promise<HttpResult> {
-  const r = await fetchHttp(i.rt, getSpec(url));
+  const r = await fetchHttp(i.rt.resources, getSpec(url));
   if (r.status >= 400) throw httpError(`GET ${r.url.href}: ${r.status} ${r.statusText}`.trimEnd());
   return r;
 }
@@ -33,7 +23,7 @@ export const httpModule: ModuleDef = {
   name: 'http',
   ops: [
     op('request', 'dict ==> dict:http-response', 'Performs the HTTP request described by dict (url, method (GET), headers, body, timeout) following up to 5 redirects, and pushes the response: status, headers (lower-case names), body, version.', async (i, d: Dict) =>
-      responseDict(await fetchHttp(i.rt, requestSpec(i, d))),
+      responseDict(await fetchHttp(i.rt.resources, requestSpec(i, d))),
     ),
     op('get-content', 'str ==> str', 'Retrieves the body of URL str with a GET; a 4xx or 5xx status is an HttpError.', async (i, url: string) =>
       (await getOk(i, url)).body.toString('utf8'),

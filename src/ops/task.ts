@@ -7,38 +7,24 @@ import { startTask, Task } from '../core/tasks.js';
 import { Dict, type Value } from '../core/values.js';
 import { Scope, valueEntry } from '../core/scope.js';
 
-import * as verbs from '../net/verbs.js';
-import { handleOf } from '../net/handle.js';
 import { TIMEOUT_ERROR } from '../net/errors.js';
-import { EntryKind } from '../core/scope.js';
-
-
-/** A fresh client socket dict like the server's (same domain, type, protocol, timeout...). */
-function clientLike(i: OpContext, srv: Dict): Dict {
-  const s = new Scope(null);
-  for (const k of srv.scope.names()) {
-    const e = srv.scope.get(k)!;
-    if (k === 'address' || k === 'port' || e.kind === EntryKind.Native) continue;
-    s.set(k, valueEntry(e.val));
-  }
-  return verbs.createSocket(i, new Dict(s));
-}
+import * as verbs from './adapt/socket-dict.js';
 
 /** `serve`: accept clients until the server socket is closed, one task each. */
 async function serve(i: OpContext, srv: Dict, q: Value[]): Promise<void> {
   for (;;) {
-    const cli = clientLike(i, srv);
+    const cli = verbs.clientLike(i, srv);
     try {
-      await verbs.accept(i.rt, srv, cli);
+      await verbs.accept(srv, cli);
     } catch (e) {
-      if (handleOf(srv).closed) return;
+      if (verbs.socketOf(srv).closed) return;
       if (e instanceof MinError && e.kind === TIMEOUT_ERROR) continue;
       throw e;
     }
     // The connection lives as long as its handler: closed when the task ends,
     // even by an error, so a failing handler never leaves a client hanging.
     const t = startTask(i, q, [cli]);
-    void t.done.then(() => verbs.close(i.rt, cli)).catch(() => {});
+    void t.done.then(() => verbs.close(cli)).catch(() => {});
   }
 }
 
