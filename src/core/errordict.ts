@@ -1,42 +1,37 @@
 // Conversions between MinError and min's `dict:error`.
 import { MinError } from './errors.js';
-import { EntryKind, Scope, valueEntry } from './scope.js';
-import { Dict, type Value } from './values.js';
+import type { Dict, Value } from './values.js';
 import { display } from './printer.js';
-
-const field = (d: Dict, k: string): Value | undefined => {
-  const e = d.scope.get(k);
-  if (!e || e.kind === EntryKind.Native) return undefined;
-  return e.val;
-};
+import { makeDict, storedValue } from './dict.js';
 
 /** The dict `try` pushes for an error. */
 export function errorDict(e: MinError): Dict {
   if (e.dict) return e.dict;
-  const s = new Scope(null);
-  s.set('error', valueEntry(e.kind));
-  s.set('message', valueEntry(e.message));
-  if (e.symbol) s.set('symbol', valueEntry(e.symbol));
-  if (e.filename) s.set('filename', valueEntry(e.filename));
-  if (e.line) s.set('line', valueEntry(e.line));
-  if (e.column) s.set('column', valueEntry(e.column));
-  return new Dict(s, 'error');
+  const pairs: [string, Value][] = [
+    ['error', e.kind],
+    ['message', e.message],
+  ];
+  if (e.symbol) pairs.push(['symbol', e.symbol]);
+  if (e.filename) pairs.push(['filename', e.filename]);
+  if (e.line) pairs.push(['line', e.line]);
+  if (e.column) pairs.push(['column', e.column]);
+  return makeDict(pairs, 'error');
 }
 
 /** `raise`: the dict travels with the error so `try` hands it back unchanged. */
 export function errorFromDict(d: Dict): MinError {
-  const kind = field(d, 'error');
-  const msg = field(d, 'message');
-  const e = new MinError(msg === undefined ? display(d) : display(msg), kind === undefined ? 'MinRuntimeError' : display(kind));
+  const kind = storedValue(d, 'error');
+  const msg = storedValue(d, 'message');
+  const e = MinError.named(msg === undefined ? display(d) : display(msg), kind === undefined ? 'MinRuntimeError' : display(kind));
   e.dict = d;
-  const sym = field(d, 'symbol');
-  const file = field(d, 'filename');
+  const sym = storedValue(d, 'symbol');
+  const file = storedValue(d, 'filename');
   if (typeof sym === 'string' || typeof file === 'string') {
     e.located = true;
     e.symbol = typeof sym === 'string' ? sym : '';
     e.filename = typeof file === 'string' ? file : '';
-    const line = field(d, 'line');
-    const col = field(d, 'column');
+    const line = storedValue(d, 'line');
+    const col = storedValue(d, 'column');
     e.line = typeof line === 'number' ? line : 0;
     e.column = typeof col === 'number' ? col : 0;
   }
@@ -48,7 +43,7 @@ export function errorFromDict(d: Dict): MinError {
  * only the message); the location stays available in the dict's fields.
  */
 export function formatError(d: Dict): string {
-  const msg = field(d, 'message');
+  const msg = storedValue(d, 'message');
   return msg === undefined ? '' : display(msg);
 }
 

@@ -3,8 +3,29 @@
 // `FILE(LINE,COLUMN) [symbol]: message`.
 import type { Dict, Sym } from './values.js';
 
+/**
+ * The kinds of error min-ts raises itself; a script's `raise` may name any
+ * other (see MinError.named).
+ */
+export type MinErrorKind =
+  | 'MinRuntimeError'
+  | 'MinInvalidError'
+  | 'MinTypeError'
+  | 'MinUndefinedError'
+  | 'MinEmptyStackError'
+  | 'MinOutOfBoundsError'
+  | 'MinStackPollutionError'
+  | 'MinRecursionError'
+  | 'MinReturnError'
+  | 'MinSyntaxError'
+  | 'MinIOError'
+  | 'MinInternalError'
+  | 'NetError'
+  | 'TimeoutError'
+  | 'HttpError';
+
 export class MinError extends Error {
-  /** The `error` field: the kind of error, e.g. `MinRuntimeError`, `TimeoutError`. */
+  /** The `error` field: the kind of error, e.g. `MinRuntimeError`, `TimeoutError` (or whatever a script raised). */
   kind: string;
   symbol = '';
   filename = '';
@@ -16,9 +37,16 @@ export class MinError extends Error {
   trace: Sym[] = [];
   located = false;
 
-  constructor(message: string, kind = 'MinRuntimeError') {
+  constructor(message: string, kind: MinErrorKind = 'MinRuntimeError') {
     super(message);
     this.kind = kind;
+  }
+
+  /** An error of a kind a script named (`raise`), or carried over from another error. */
+  static named(message: string, kind: string): MinError {
+    const e = new MinError(message);
+    e.kind = kind;
+    return e;
   }
 
   /**

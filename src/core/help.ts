@@ -1,8 +1,9 @@
 // `help`, `symbol-help` and `sigil-help`: signatures and descriptions of
 // native operators, and of min-defined ones from their doc comments.
 import type { OpContext } from './context.js';
-import { EntryKind, Scope, valueEntry, type Entry } from './scope.js';
+import { EntryKind, type Entry } from './scope.js';
 import { Dict } from './values.js';
+import { makeDict } from './dict.js';
 import { MinError } from './errors.js';
 import { prepareOp } from './registry.js';
 
@@ -44,10 +45,13 @@ export function helpText(i: OpContext, name: string): string {
 export function helpDict(i: OpContext, name: string, sigil: boolean): Dict | null {
   const h = info(i, name, sigil);
   if (!h) return null;
-  const s = new Scope(null);
-  s.set('name', valueEntry(h.name));
-  s.set('kind', valueEntry(h.kind));
-  s.set('signature', valueEntry(h.signature));
-  s.set('description', valueEntry(h.description));
-  return new Dict(s, 'help');
+  return makeDict(
+    [
+      ['name', h.name],
+      ['kind', h.kind],
+      ['signature', h.signature],
+      ['description', h.description],
+    ],
+    'help',
+  );
 }

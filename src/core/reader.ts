@@ -5,7 +5,6 @@
 // input it asks the grammar for the error message (see grammar.ts).
 import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind, Scope, valueEntry } from './scope.js';
-import { MinError } from './errors.js';
 import { INT_RANGE, SyntaxFailure, excerpt, intLiteral, newSource, unescape, type ReadSource } from './literals.js';
 // The grammar loads ohm-js only on a syntax error.
 import { ohmSyntaxError } from './grammar.js';

@@ -32,7 +32,7 @@ export class Task {
   rethrow(): void {
     const f = this.failure;
     if (!f) return;
-    const e = new MinError(f.message, f.kind);
+    const e = MinError.named(f.message, f.kind);
     Object.assign(e, { symbol: f.symbol, filename: f.filename, line: f.line, column: f.column, located: true, dict: f.dict });
     throw e;
   }

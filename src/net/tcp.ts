@@ -3,7 +3,7 @@
 import type net from 'node:net';
 import { net as loadNet } from '../lib/builtins.js';
 import { MinError } from '../core/errors.js';
-import { bounded, type Ms } from './bounded.js';
+import { bounded } from './bounded.js';
 import { NET_ERROR, netError } from './errors.js';
 import { StreamListener } from './listener.js';
 import { resolveHost } from './resolve.js';

@@ -8,7 +8,7 @@ import type WebSocket from 'ws';
 import type { WebSocketServer } from 'ws';
 import { MinError } from '../core/errors.js';
 import { http as httpLib, https as httpsLib, requireModule } from '../lib/builtins.js';
-import { bounded, type Ms } from './bounded.js';
+import { bounded } from './bounded.js';
 import { NET_ERROR, netError } from './errors.js';
 import { resolveHost } from './resolve.js';
 import { refuseReuse } from './tcp.js';

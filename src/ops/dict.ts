@@ -6,6 +6,7 @@
 // one-item quotation min keeps it in, and native operators cannot be read.
 import { op, type ModuleDef } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
+import { entryValue, makeDict } from '../core/dict.js';
 import { entryDict } from '../core/machine.js';
 import { MinError, invalid } from '../core/errors.js';
 import { EntryKind, Scope, valueEntry, type Entry } from '../core/scope.js';
@@ -48,15 +49,11 @@ function writeTarget(d: Dict, key: string): { scope: Scope; key: string } {
   return { scope: d.scope, key };
 }
 
+/** An entry's value as dget gives it; a native operator cannot be retrieved. */
 function read(e: Entry, key: string): Value {
-  switch (e.kind) {
-    case EntryKind.Native:
-      throw invalid(`Key '${key}' holds a native operator, which cannot be retrieved`);
-    case EntryKind.Quoted:
-      return [e.val];
-    default:
-      return e.val;
-  }
+  const v = entryValue(e);
+  if (v === undefined) throw invalid(`Key '${key}' holds a native operator, which cannot be retrieved`);
+  return v;
 }
 
 function get(d: Dict, key: string): Value {
@@ -75,16 +72,9 @@ function set(i: OpContext, d: Dict, key: string, e: Entry): Dict {
 
 function rawval(e: Entry | undefined, key: string): Dict {
   if (e === undefined) throw new MinError(`Key '${key}' not found in dictionary`, 'MinInvalidError');
-  const s = new Scope(null);
-  if (e.kind === EntryKind.Native) {
-    s.set('type', valueEntry('native'));
-    s.set('val', valueEntry(null));
-  } else {
-    const v = read(e, key);
-    s.set('type', valueEntry(typeName(v)));
-    s.set('val', valueEntry(v));
-  }
-  return new Dict(s, 'rawval');
+  if (e.kind === EntryKind.Native) return makeDict([['type', 'native'], ['val', null]], 'rawval');
+  const v = read(e, key);
+  return makeDict([['type', typeName(v)], ['val', v]], 'rawval');
 }
 
 function keysOf(q: Q): string[] {

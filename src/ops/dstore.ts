@@ -13,43 +13,35 @@ import { invalid } from '../core/errors.js';
 import { attemptAsync } from '../lib/oserror.js';
 import { fromJson, toJson } from '../lib/json.js';
 import { jsonValues } from './adapt/json-values.js';
+import { dictGet, makeDict } from '../core/dict.js';
 import { show } from '../core/printer.js';
-import { EntryKind, Scope, valueEntry } from '../core/scope.js';
+import { valueEntry } from '../core/scope.js';
 import { Dict, strOf, type Value } from '../core/values.js';
 import { crypto } from '../lib/builtins.js';
 
 type Q = Value[];
 
 function newStore(data: Dict, path: string): Dict {
-  const s = new Scope(null);
-  s.set('data', valueEntry(data));
-  s.set('path', valueEntry(path));
-  return new Dict(s, 'datastore');
+  return makeDict([['data', data], ['path', path]], 'datastore');
 }
 
-/** The value of a plain entry (a dict can have been changed by dset/define). */
-function field(d: Dict, key: string): Value | undefined {
-  const e = d.scope.get(key);
-  if (e === undefined || e.kind === EntryKind.Native) return undefined;
-  return e.kind === EntryKind.Quoted ? [e.val] : e.val;
-}
 
 // A datastore is an ordinary dict, so a script can break it with dset: check
 // the shape on use rather than crash on a JS property access.
 function dataOf(ds: Dict): Dict {
-  const d = field(ds, 'data');
+  const d = dictGet(ds, 'data');
   if (!(d instanceof Dict)) throw invalid('Invalid datastore: data is not a dictionary');
   return d;
 }
 
 function pathOf(ds: Dict): string {
-  const p = field(ds, 'path');
+  const p = dictGet(ds, 'path');
   if (typeof p !== 'string') throw invalid('Invalid datastore: path is not a string');
   return p;
 }
 
 function collectionOf(data: Dict, name: string): Dict | undefined {
-  const c = field(data, name);
+  const c = dictGet(data, name);
   if (c === undefined) return undefined;
   if (!(c instanceof Dict)) throw invalid(`Invalid datastore: collection '${name}' is not a dictionary`);
   return c;
@@ -64,7 +56,7 @@ function requireCollection(data: Dict, name: string): Dict {
 function ensureCollection(data: Dict, name: string): Dict {
   let c = collectionOf(data, name);
   if (c === undefined) {
-    c = new Dict(new Scope(null));
+    c = makeDict([]);
     data.scope.set(name, valueEntry(c));
   }
   return c;
@@ -112,10 +104,10 @@ function checkData(v: Value, file: string): Dict {
   const bad = (what: string) => invalid(`Invalid datastore file '${file}': ${what}`);
   if (!(v instanceof Dict)) throw bad('not a JSON object');
   for (const name of v.scope.names()) {
-    const c = field(v, name);
+    const c = dictGet(v, name);
     if (!(c instanceof Dict)) throw bad(`collection '${name}' is not an object`);
     for (const id of c.scope.names()) {
-      if (!(field(c, id) instanceof Dict)) throw bad(`item '${name}/${id}' is not an object`);
+      if (!(dictGet(c, id) instanceof Dict)) throw bad(`item '${name}/${id}' is not an object`);
     }
   }
   return v;
@@ -127,7 +119,7 @@ export const dstoreModule: ModuleDef = {
     op('dsinit', "'sym ==> dict:datastore", 'Creates the JSON file sym holding an empty datastore (replacing any file there) and pushes the datastore.', async (_i, f: Value) => {
       const file = strOf(f);
       await attemptAsync(`Unable to write file '${file}'`, () => writeFile(file, '{}'));
-      return newStore(new Dict(new Scope(null)), file);
+      return newStore(makeDict([]), file);
     }),
     op('dsread', "'sym ==> dict:datastore", 'Reads the datastore saved in the JSON file sym.', async (_i, f: Value) => {
       const file = strOf(f);
@@ -142,7 +134,7 @@ export const dstoreModule: ModuleDef = {
     }),
     op('dsget', "dict:datastore 'sym ==> dict", 'The item sym ("collection/id") of the datastore.', (_i, ds: Dict, k: Value) => {
       const { collection, id } = splitKey(k);
-      const item = field(requireCollection(dataOf(ds), collection), id);
+      const item = dictGet(requireCollection(dataOf(ds), collection), id);
       if (item === undefined) throw invalid(`Item '${collection}/${id}' not found in datastore`);
       if (!(item instanceof Dict)) throw invalid(`Invalid datastore: item '${collection}/${id}' is not a dictionary`);
       return item;
@@ -174,7 +166,7 @@ export const dstoreModule: ModuleDef = {
       if (coll === undefined) return [];
       const out: Q = [];
       // Snapshot first: the predicate may change the collection it queries.
-      const items = coll.scope.names().map((id) => field(coll, id)!);
+      const items = coll.scope.names().map((id) => dictGet(coll, id)!);
       for (const item of items) {
         i.stack.push(item);
         yield q;

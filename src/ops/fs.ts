@@ -5,8 +5,8 @@ import { isAbsolute, resolve, dirname, relative } from 'node:path';
 import { op, type ModuleDef } from '../core/registry.js';
 import { invalid } from '../core/errors.js';
 import { Dict, Flt, isStringLike, strOf, type Value } from '../core/values.js';
-import { Scope, valueEntry } from '../core/scope.js';
 import { attempt } from '../lib/oserror.js';
+import { makeDict } from '../core/dict.js';
 
 type Q = Value[];
 
@@ -146,19 +146,18 @@ const expandTilde = (p: string): string =>
 
 function fstats(p: string): Dict {
   const s = stat(p);
-  const d = new Scope(null);
-  const set = (k: string, v: Value) => d.set(k, valueEntry(v));
-  set('name', p);
-  set('device', s.dev);
-  set('file', s.ino);
-  set('type', typeOf(s));
-  set('size', s.size);
-  set('permissions', permsOf(s));
-  set('nlinks', s.nlink);
-  set('ctime', seconds(s.ctimeMs));
-  set('atime', seconds(s.atimeMs));
-  set('mtime', seconds(s.mtimeMs));
-  return new Dict(d);
+  return makeDict([
+    ['name', p],
+    ['device', s.dev],
+    ['file', s.ino],
+    ['type', typeOf(s)],
+    ['size', s.size],
+    ['permissions', permsOf(s)],
+    ['nlinks', s.nlink],
+    ['ctime', seconds(s.ctimeMs)],
+    ['atime', seconds(s.atimeMs)],
+    ['mtime', seconds(s.mtimeMs)],
+  ]);
 }
 
 export const fsModule: ModuleDef = {

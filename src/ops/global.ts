@@ -200,10 +200,7 @@ function fromYaml(text: string): Dict {
 function tokenize(text: string, o: Readonly<PrintOptions>): Q {
   const out: Q = [];
   const tok = (type: string, value: Value) => {
-    const s = new Scope(null);
-    s.set('type', valueEntry(type));
-    s.set('value', valueEntry(value));
-    out.push(new Dict(s, 'token'));
+    out.push(makeDict([['type', type], ['value', value]], 'token'));
   };
   const walk = (vals: Q) => {
     for (const v of vals) {
@@ -493,11 +490,11 @@ export const globalModule: ModuleDef = {
       return e.kind === EntryKind.Quoted ? [e.val] : asQuot(e.val);
     }),
     op('line-info', '==> dict', 'Where the current symbol is: filename, line and column.', (i) => {
-      const s = new Scope(null);
-      s.set('filename', valueEntry(i.cur?.src?.file ?? ''));
-      s.set('line', valueEntry(i.cur?.line ?? 0));
-      s.set('column', valueEntry(i.cur?.column ?? 0));
-      return new Dict(s);
+      return makeDict([
+        ['filename', i.cur?.src?.file ?? ''],
+        ['line', i.cur?.line ?? 0],
+        ['column', i.cur?.column ?? 0],
+      ]);
     }),
     op('help', "'sym ==>", 'Prints the signature and description of symbol sym (sigil ?).', (i, s: Value) => {
       i.rt.out.write(helpText(i, nameOf(s)) + '\n');
@@ -514,9 +511,7 @@ export const globalModule: ModuleDef = {
     op('args', '==> quot', 'The program file and its arguments.', (i) => i.rt.args.slice()),
     op('raw-args', '==> quot', 'All command-line arguments, options included.', (i) => i.rt.rawArgs.slice()),
     op('opts', '==> dict', 'The -name:value options given to the program.', (i) => {
-      const s = new Scope(null);
-      for (const [k, v] of Object.entries(i.rt.opts)) s.set(k, valueEntry(v));
-      return new Dict(s);
+      return makeDict(Object.entries(i.rt.opts));
     }),
     op('exit', 'int ==>', 'Ends the program with exit code int.', (_i, n: number) => {
       throw new ExitSignal(n);

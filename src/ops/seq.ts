@@ -9,9 +9,9 @@ import { predicate, pushItem, type Run } from '../core/control.js';
 import { difference, intersection, symmetricDifference, union } from '../lib/nimset.js';
 import { MinError, invalid } from '../core/errors.js';
 import { equal } from '../core/equality.js';
-import { Scope, valueEntry } from '../core/scope.js';
-import { Dict, Flt, Sym, strOf, typeName, type Value } from '../core/values.js';
+import { Sym, strOf, typeName, type Value } from '../core/values.js';
 import { show } from '../core/printer.js';
+import { makeDict } from '../core/dict.js';
 
 type Q = Value[];
 
@@ -94,10 +94,7 @@ export const seqModule: ModuleDef = {
     op('raw-get', 'quot int ==> dict:rawval', 'The item at index int, unevaluated, as a rawval dict with type and val.', (_i, q: Q, n: number) => {
       checkIndex(q, n);
       const v = q[n]!;
-      const s = new Scope(null);
-      s.set('type', valueEntry(typeName(v)));
-      s.set('val', valueEntry(v instanceof Sym ? v.name : v));
-      return new Dict(s, 'rawval');
+      return makeDict([['type', typeName(v)], ['val', v instanceof Sym ? v.name : v]], 'rawval');
     }),
     op('first', 'quot ==> a', 'The first item of quot.', (_i, q: Q) => {
       if (q.length === 0) throw outOfBounds('first: empty quotation');

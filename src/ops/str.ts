@@ -2,9 +2,9 @@
 // lib/regex.ts), interpolation, number bases, SemVer and URLs.
 import { op, alias, type ModuleDef } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
+import { makeDict, storedValue } from '../core/dict.js';
 import { onNewStack, type Run } from '../core/control.js';
 import { MinError, invalid } from '../core/errors.js';
-import { Scope, valueEntry, EntryKind } from '../core/scope.js';
 import { Dict, strOf, type Value } from '../core/values.js';
 import { display, quoteString, show, type PrintOptions } from '../core/printer.js';
 import { allMatches, captures, compileRegex, type MinRegex } from '../lib/regex.js';
@@ -224,15 +224,8 @@ function semverParts(s: string): [number, number, number] {
   return [Number(m[1]), Number(m[2]), Number(m[3])];
 }
 
-function dictOf(pairs: [string, Value][], type: string | null = null): Dict {
-  const sc = new Scope(null);
-  for (const [k, v] of pairs) sc.set(k, valueEntry(v));
-  return new Dict(sc, type);
-}
-
 function semverField(d: Dict, key: string): number {
-  const e = d.scope.get(key);
-  const v = e && e.kind !== EntryKind.Native ? e.val : undefined;
+  const v = storedValue(d, key);
   if (typeof v !== 'number' || v < 0) throw invalid(`to-semver: the dictionary needs a non-negative integer ${key}`);
   return v;
 }
@@ -430,7 +423,7 @@ export const strModule: ModuleDef = {
     op('semver?', 'str ==> bool', 'Whether str is a valid SemVer version.', (_i, s: string) => SEMVER.test(s)),
     op('from-semver', 'str ==> dict', 'Parses a MAJOR.MINOR.PATCH version into a dict with major, minor and patch.', (_i, s: string) => {
       const [a, b, c] = semverParts(s);
-      return dictOf([
+      return makeDict([
         ['major', a],
         ['minor', b],
         ['patch', c],
@@ -453,7 +446,7 @@ export const strModule: ModuleDef = {
     }),
     op('parse-url', 'str ==> dict:url', 'Splits a URL into scheme, username, password, hostname, port, path, query and anchor.', (_i, s: string) => {
       const u = parseUrl(s);
-      return dictOf(
+      return makeDict(
         [
           ['scheme', u.scheme],
           ['username', u.username],

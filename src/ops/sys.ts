@@ -7,10 +7,10 @@ import { cp, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { op, alias, type ModuleDef } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
+import { makeDict } from '../core/dict.js';
 import { BufferedWriter } from '../core/runtime.js';
 import { MinError, invalid } from '../core/errors.js';
-import { Dict, isStringLike, strOf, type Value } from '../core/values.js';
-import { Scope, valueEntry } from '../core/scope.js';
+import { isStringLike, strOf, type Value } from '../core/values.js';
 import { attempt, attemptAsync, osError } from '../lib/oserror.js';
 import { captureShell, runProcess, shellArgs } from '../lib/shell.js';
 import { findExecutable } from '../lib/which.js';
@@ -187,10 +187,7 @@ export const sysModule: ModuleDef = {
     }),
     op('run', "'sym ==> dict", 'Runs shell command sym without showing its output; returns {output code}.', async (_i, c: Value) => {
       const r = await captureShell(strOf(c), true);
-      const s = new Scope(null);
-      s.set('output', valueEntry(r.output));
-      s.set('code', valueEntry(r.code));
-      return new Dict(s);
+      return makeDict([['output', r.output], ['code', r.code]]);
     }),
     op('sleep', 'int ==>', 'Waits int milliseconds (other tasks keep running).', (_i, ms: number) => sleep(ms)),
     op('symlink', "'sym 'sym ==>", 'Creates symbolic link sym2 pointing to sym1.', (_i, a: Value, b: Value) => {

@@ -4,8 +4,8 @@ import { op, type ModuleDef } from '../core/registry.js';
 import { MinError } from '../core/errors.js';
 import type { OpContext } from '../core/context.js';
 import { startTask, Task } from '../core/tasks.js';
+import { makeDict } from '../core/dict.js';
 import { Dict, type Value } from '../core/values.js';
-import { Scope, valueEntry } from '../core/scope.js';
 
 import { TIMEOUT_ERROR } from '../net/errors.js';
 import * as verbs from './adapt/socket-dict.js';
@@ -30,9 +30,7 @@ async function serve(i: OpContext, srv: Dict, q: Value[]): Promise<void> {
 
 /** The dict `spawn` pushes: the task's id, and the task itself as its handle. */
 function taskDict(t: Task): Dict {
-  const s = new Scope(null);
-  s.set('id', valueEntry(t.id));
-  return new Dict(s, 'task', t);
+  return makeDict([['id', t.id]], 'task', t);
 }
 
 export const taskModule: ModuleDef = {
