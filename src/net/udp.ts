@@ -10,6 +10,7 @@ import { NET_ERROR, closedError, netError } from './errors.js';
 import { resolveHost } from './resolve.js';
 import { charBoundary } from './utf8.js';
 import type { Address, Conn, Endpoint, SocketOptions, Transport } from './transport.js';
+import { WaitQueue } from './wait-queue.js';
 
 /** Datagrams kept unread; beyond this new ones are dropped, as a full OS buffer would. */
 const MAX_QUEUED = 4096;
@@ -19,7 +20,6 @@ interface Datagram {
   from: Address;
 }
 
-type Waiter = { resolve: (d: Datagram) => void; reject: (e: unknown) => void };
 
 export class DgramConn implements Conn {
   readonly kind = 'conn';
@@ -28,7 +28,7 @@ export class DgramConn implements Conn {
   local: Address | null = null;
   private readonly sock: dgram.Socket;
   private readonly queue: Datagram[] = [];
-  private readonly waiters: Waiter[] = [];
+  private readonly waiting = new WaitQueue<Datagram>();
   private lastSender: Address | null = null;
   /** An asynchronous error (ICMP "port unreachable"...), raised by the next operation. */
   private failure: MinError | null = null;
@@ -40,16 +40,12 @@ export class DgramConn implements Conn {
     const s = (this.sock = loadDgram().createSocket(o.domain === 'ipv6' ? 'udp6' : 'udp4'));
     s.on('message', (data, r) => {
       const d = { data, from: { address: r.address, port: r.port } };
-      const w = this.waiters.shift();
-      if (w) w.resolve(d);
-      else if (this.queue.length < MAX_QUEUED) this.queue.push(d);
+      if (!this.waiting.resolveFirst(d) && this.queue.length < MAX_QUEUED) this.queue.push(d);
     });
     s.on('error', (e) => {
       if (this.binding) return;
       const err = netError('', e);
-      const w = this.waiters.shift();
-      if (w) w.reject(err);
-      else this.failure = err;
+      if (!this.waiting.rejectFirst(err)) this.failure = err;
     });
     s.on('close', () => this.onGone?.());
   }
@@ -118,13 +114,7 @@ export class DgramConn implements Conn {
     if (!this.local) {
       return Promise.reject(new MinError('the datagram socket is not bound: listen or connect it first', NET_ERROR));
     }
-    return bounded<Datagram>(ms, 'waiting for data', (w) => {
-      this.waiters.push(w);
-      return () => {
-        const k = this.waiters.indexOf(w);
-        if (k >= 0) this.waiters.splice(k, 1);
-      };
-    });
+    return this.waiting.wait(ms, 'waiting for data');
   }
 
   async recv(n: number, ms: Ms): Promise<string> {
@@ -145,7 +135,7 @@ export class DgramConn implements Conn {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const w of this.waiters.splice(0)) w.reject(closedError());
+    this.waiting.rejectAll(closedError());
     try {
       this.sock.close();
     } catch {
