@@ -9,6 +9,18 @@ import { showFloat } from './printer.js';
 const SYM = ';sym:';
 const CMD = ';cmd:';
 
+/** The one-letter JSON escapes and the characters they stand for. */
+const SIMPLE_ESCAPES = new Map([
+  ['"', '"'],
+  ['\\', '\\'],
+  ['/', '/'],
+  ['b', '\b'],
+  ['f', '\f'],
+  ['n', '\n'],
+  ['r', '\r'],
+  ['t', '\t'],
+]);
+
 const bad = (msg: string): MinError => new MinError(`Invalid JSON: ${msg}`, 'MinInvalidError');
 
 /**
@@ -18,7 +30,10 @@ const bad = (msg: string): MinError => new MinError(`Invalid JSON: ${msg}`, 'Min
  */
 class JsonReader {
   private k = 0;
-  constructor(private readonly t: string) {}
+  constructor(
+    private readonly t: string,
+    private readonly inert: boolean,
+  ) {}
 
   read(): Value {
     const v = this.value();
@@ -55,8 +70,9 @@ class JsonReader {
     if (c === '[') return this.array();
     if (c === '"') {
       const s = this.string();
-      if (s.startsWith(SYM)) return new Sym(s.slice(SYM.length));
-      if (s.startsWith(CMD)) return new Cmd(s.slice(CMD.length));
+      // Symbols and commands keep min's round trip, but as inert data.
+      if (s.startsWith(SYM)) return new Sym(s.slice(SYM.length), null, 0, 0, this.inert);
+      if (s.startsWith(CMD)) return new Cmd(s.slice(CMD.length), this.inert);
       return s;
     }
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
@@ -140,9 +156,9 @@ class JsonReader {
         throw this.unexpected();
       }
       const e = t[k + 1];
-      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-      if (e !== undefined && simple[e] !== undefined) {
-        out += simple[e];
+      const simple = e === undefined ? undefined : SIMPLE_ESCAPES.get(e);
+      if (simple !== undefined) {
+        out += simple;
         k += 2;
       } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(k + 2, k + 6))) {
         out += String.fromCharCode(parseInt(t.slice(k + 2, k + 6), 16));
@@ -157,18 +173,13 @@ class JsonReader {
   }
 }
 
-export function fromJson(text: string): Value {
-  return new JsonReader(text).read();
-}
-
-export function fromJs(x: unknown): Value {
-  if (x === null || x === undefined) return null;
-  if (typeof x === 'boolean' || typeof x === 'string') return x;
-  if (typeof x === 'number') return Number.isInteger(x) ? x : new Flt(x);
-  if (Array.isArray(x)) return x.map(fromJs);
-  const s = new Scope(null);
-  for (const [k, v] of Object.entries(x as object)) s.set(k, valueEntry(fromJs(v)));
-  return new Dict(s);
+/**
+ * Parse JSON into min data. Symbols and commands in it are inert (they do
+ * not run); only the saved-symbols file, min's one store of code, is read
+ * with `code` set (see saved.ts).
+ */
+export function fromJson(text: string, code = false): Value {
+  return new JsonReader(text, !code).read();
 }
 
 /** Nim's escapeJson: short escapes where JSON has them, \u00XX in uppercase otherwise. */
@@ -211,26 +222,33 @@ function write(v: Value, indent: number, pad: string): string {
   if (v instanceof Flt) return Number.isFinite(v.v) ? showFloat(v.v) : 'null';
   if (v instanceof Sym) return jsonString(SYM + v.name);
   if (v instanceof Cmd) return jsonString(CMD + v.text);
-  const inner = pad + ' '.repeat(indent);
-  const nl = indent ? '\n' : '';
-  const sep = indent ? ': ' : ':';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
+    const inner = pad + ' '.repeat(indent);
+    const nl = indent ? '\n' : '';
     return '[' + nl + v.map((x) => inner + write(x, indent, inner)).join(',' + nl) + nl + pad + ']';
   }
   const d = v as Dict;
-  const keys = d.scope.names();
-  const parts: string[] = [];
-  for (const k of keys) {
+  const pairs: [string, Value][] = [];
+  for (const k of d.scope.names()) {
     const e = d.scope.get(k)!;
     if (e.kind === EntryKind.Native) continue;
     // A quoted entry holds its value the way dicts print it: inside a quotation.
-    const val = e.kind === EntryKind.Quoted ? [e.val] : e.val;
-    parts.push(inner + jsonString(k) + sep + write(val, indent, inner));
+    pairs.push([k, e.kind === EntryKind.Quoted ? [e.val] : e.val]);
   }
-  if (parts.length === 0) return '{}';
-  return '{' + nl + parts.join(',' + nl) + nl + pad + '}';
+  return writeObject(pairs, indent, pad);
 }
+
+function writeObject(pairs: [string, Value][], indent: number, pad: string): string {
+  if (pairs.length === 0) return '{}';
+  const inner = pad + ' '.repeat(indent);
+  const nl = indent ? '\n' : '';
+  const sep = indent ? ': ' : ':';
+  return '{' + nl + pairs.map(([k, x]) => inner + jsonString(k) + sep + write(x, indent, inner)).join(',' + nl) + nl + pad + '}';
+}
+
+/** A JSON object of `pairs` in the order given (dicts write theirs in key order). */
+export const toJsonObject = (pairs: [string, Value][], indent = 2): string => writeObject(pairs, indent, '');
 
 /** YAML for a dict of plain values, one `key: value` line each. */
 export function toYaml(v: Value): string {

@@ -76,6 +76,20 @@ function* runCase(i: Machine, branches: Q): Run<void> {
   }
 }
 
+/**
+ * Whether an operator defined in min is running its body: a plain call's body
+ * frame ends with its `after`, a checked call is a generator frame of an
+ * operator from no module. Only there does a ReturnSignal have a catcher;
+ * anywhere else it would pass through every `try`.
+ */
+function inOperatorBody(i: Machine): boolean {
+  for (let k = i.frames.length - 1; k >= 0; k--) {
+    const f = i.frames[k]!;
+    if (f.after !== null || (f.op !== null && f.op.module === '')) return true;
+  }
+  return false;
+}
+
 /** (2 + (3 * 5)) -> 2 3 5 * + : operands in order, each operator after its right operand. */
 function infixToPostfix(q: Q): Q {
   const out: Q = [];
@@ -333,28 +347,30 @@ export const globalModule: ModuleDef = {
     op('require', "'sym ==> dict", 'Runs module sym in its own scope and returns its symbols as a module dict.', function* (i, s: Value) {
       return yield* requireFile(i, findModule(nameOf(s), baseDir(i.cur)));
     }),
-    op('return', '==>', 'Ends the body of the operator being run, pushing its outputs.', () => {
+    op('return', '==>', 'Ends the body of the operator being run, pushing its outputs (an error outside an operator body).', (i) => {
+      if (!inOperatorBody(i)) throw invalid('return used outside of an operator body');
       throw new ReturnSignal();
     }),
 
     // ---- control flow ----------------------------------------------------
     op('if', 'a quot quot ==> a*', 'Runs quot2 if the condition quot1 is true, quot3 otherwise.', (i, c: Value, t: Q, f: Q) => {
       if (typeof c === 'boolean') i.repeat(c ? t : f, 1);
-      else i.conditional(asQuot(c), t, f, false);
+      else i.conditional(asQuot(c), t, f, false, true);
     }),
     op('when', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is true.', (i, c: Value, t: Q) => {
       if (typeof c === 'boolean') i.repeat(c ? t : [], 1);
-      else i.conditional(asQuot(c), t, null, false);
+      else i.conditional(asQuot(c), t, null, false, true);
     }),
     op('unless', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is false.', (i, c: Value, f: Q) => {
       if (typeof c === 'boolean') i.repeat(c ? [] : f, 1);
-      else i.conditional(asQuot(c), null, f, false);
+      else i.conditional(asQuot(c), null, f, false, true);
     }),
-    op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true.', function* (i, q: Q) {
+    op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true (conditions run on the stack: what they pop is consumed).', function* (i, q: Q) {
+      if (q.length === 0) throw invalid('Empty case operator');
       yield* runCase(i, q);
     }),
-    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true.', (i, c: Q, body: Q) => {
-      i.conditional(c, body, null, true);
+    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true (the condition runs on the stack: what it pops is consumed).', (i, c: Q, body: Q) => {
+      i.conditional(c, body, null, true, false);
     }),
     op('times', 'quot int ==> a*', 'Runs quot int times.', (i, q: Q, n: number) => {
       i.repeat(q, n);
@@ -365,16 +381,14 @@ export const globalModule: ModuleDef = {
         yield q;
       }
     }),
-    op('linrec', 'quot quot quot quot ==> a*', 'Linear recursion: if quot1 then quot2, else quot3, recurse, then quot4.', function* (i, p: Q, t: Q, r1: Q, r2: Q) {
+    op('linrec', 'quot quot quot quot ==> a*', 'Linear recursion: if quot1 then quot2, else quot3, recurse, then quot4 (quot1 runs on the stack: what it pops is consumed).', function* (i, p: Q, t: Q, r1: Q, r2: Q) {
+      // The recursion as a loop: a count of the quot4 runs owed, no frames kept.
       let depth = 0;
-      for (;;) {
-        if (yield* condition(i, p)) {
-          yield t;
-          break;
-        }
+      while (!(yield* condition(i, p))) {
         yield r1;
         depth++;
       }
+      yield t;
       for (; depth > 0; depth--) yield r2;
     }),
     op('tap', 'a quot ==> a', 'Passes a through each program of quot in turn and pushes the result.', function* (i, a: Value, qs: Q) {
@@ -468,10 +482,14 @@ export const globalModule: ModuleDef = {
     alias('?', 'help'),
     op('symbol-help', "'sym ==> a", 'The help dict of symbol sym, or null.', (i, s: Value) => helpDict(i, nameOf(s), false)),
     op('sigil-help', "'sym ==> a", 'The help dict of sigil sym, or null.', (i, s: Value) => helpDict(i, nameOf(s), true)),
-    op('save-symbol', "'sym ==>", 'Saves the value of symbol sym to ~/.min_symbols.', (i, s: Value) => symbolsStore.save(i, nameOf(s))),
-    op('load-symbol', "'sym ==>", 'Defines symbol sym from ~/.min_symbols.', (i, s: Value) => symbolsStore.load(i, nameOf(s))),
-    op('saved-symbols', '==> quot', 'The names of the symbols saved in ~/.min_symbols.', () => symbolsStore.list()),
-    op('remove-symbol', "'sym ==>", 'Removes symbol sym from ~/.min_symbols.', (_i, s: Value) => symbolsStore.remove(nameOf(s))),
+    op('save-symbol', "'sym ==>", 'Saves symbol sym to $HOME/.min_symbols (pretty-printed JSON, written atomically) as the quotation it runs: a defined value wrapped as [value], a lambda as its quotation, symbols as ";sym:NAME" and commands as ";cmd:TEXT". Operators cannot be saved, nor values holding data read from JSON.', (i, s: Value) =>
+      symbolsStore.save(i, nameOf(s)),
+    ),
+    op('load-symbol', "'sym ==>", 'Defines symbol sym in the current scope from $HOME/.min_symbols, as a quotation that runs when sym is called (the one JSON whose symbols run).', (i, s: Value) =>
+      symbolsStore.load(i, nameOf(s)),
+    ),
+    op('saved-symbols', '==> quot', 'The names of the symbols saved in $HOME/.min_symbols, in file order.', () => symbolsStore.list()),
+    op('remove-symbol', "'sym ==>", 'Removes symbol sym from $HOME/.min_symbols.', (_i, s: Value) => symbolsStore.remove(nameOf(s))),
 
     // ---- program and environment ------------------------------------------
     op('args', '==> quot', 'The program file and its arguments.', (i) => i.rt.args.slice()),
@@ -499,7 +517,10 @@ export const globalModule: ModuleDef = {
       i.rt.logLevel = l;
     }),
     op('loglevel?', '==> str', 'The current log level.', (i) => i.rt.logLevel),
-    op('get-env', "'sym ==> str", 'The value of environment variable sym ("" if unset) (sigil $).', (_i, s: Value) => process.env[nameOf(s)] ?? ''),
+    op('get-env', "'sym ==> str", 'The value of environment variable sym ("" if unset) (sigil $).', (_i, s: Value) =>
+      // Own variables only: process.env inherits `constructor`, `__proto__`...
+      Object.hasOwn(process.env, nameOf(s)) ? (process.env[nameOf(s)] ?? '') : '',
+    ),
     alias('$', 'get-env'),
     op('put-env', "'sym 'sym ==>", 'Sets environment variable sym2 to sym1.', (_i, v: Value, n: Value) => {
       process.env[nameOf(n)] = nameOf(v);
