@@ -59,7 +59,7 @@ function attacks(marker: (n: number) => string): string[] {
 const COMMAND_AS_VALUE = 3;
 
 // The script's own lambda, which writes a marker: the attack that names it must not reach it.
-const PWNED = (marker: string): string => `(${str(marker)} "pwned" fwrite "PWNED" puts!) ^pwned`;
+const PWNED = (marker: string): string => `("pwned" ${str(marker)} fwrite "PWNED" puts!) ^pwned`;
 
 describe('a JSON API served by start-server', () => {
   it('never runs symbols or commands a client sends, and keeps answering', async () => {
