@@ -1,6 +1,7 @@
 // Building blocks for operators that run quotations (if, while, filter...).
 // They are generators: `yield q` makes the machine run q and come back.
 import type { Machine } from './machine.js';
+import { Cond } from './registry.js';
 import { MinError } from './errors.js';
 import { show } from './printer.js';
 import { Sym, type Value } from './values.js';
@@ -10,27 +11,14 @@ export type Run<T = void> = Generator<unknown, T, unknown>;
 /** Operators that take programs accept a bare value as a one-item program. */
 export const asQuot = (v: Value): Value[] => (Array.isArray(v) ? v : [v]);
 
-/** What a condition left on top (undefined: nothing), which must be a boolean. */
-export function conditionResult(r: Value | undefined): boolean {
-  if (typeof r !== 'boolean') {
-    throw new MinError(
-      r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${show(r)})`,
-      'MinInvalidError',
-    );
-  }
-  return r;
-}
-
 /**
- * Evaluate a condition quotation on the stack itself and pop the boolean it
- * leaves, as min does for case and linrec: a condition that pops consumes.
- * (`if`/`when`/`unless` restore the stack, see Machine.conditional.)
+ * Evaluate a condition quotation on a copy of the stack, as min does for
+ * if/when/while/case: the condition sees the stack but cannot change it.
  * A bare boolean is accepted as its own condition.
  */
 export function* condition(i: Machine, q: Value): Run<boolean> {
   if (typeof q === 'boolean') return q;
-  yield asQuot(q);
-  return conditionResult(i.stack.pop());
+  return (yield new Cond(asQuot(q))) as boolean;
 }
 
 /**

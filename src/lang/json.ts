@@ -9,18 +9,6 @@ import { showFloat } from './printer.js';
 const SYM = ';sym:';
 const CMD = ';cmd:';
 
-/** The one-letter JSON escapes and the characters they stand for. */
-const SIMPLE_ESCAPES = new Map([
-  ['"', '"'],
-  ['\\', '\\'],
-  ['/', '/'],
-  ['b', '\b'],
-  ['f', '\f'],
-  ['n', '\n'],
-  ['r', '\r'],
-  ['t', '\t'],
-]);
-
 const bad = (msg: string): MinError => new MinError(`Invalid JSON: ${msg}`, 'MinInvalidError');
 
 /**
@@ -32,6 +20,7 @@ class JsonReader {
   private k = 0;
   constructor(
     private readonly t: string,
+    /** Symbols and commands are inert (see Sym.inert), except in the saved-symbols file. */
     private readonly inert: boolean,
   ) {}
 
@@ -70,7 +59,6 @@ class JsonReader {
     if (c === '[') return this.array();
     if (c === '"') {
       const s = this.string();
-      // Symbols and commands keep min's round trip, but as inert data.
       if (s.startsWith(SYM)) return new Sym(s.slice(SYM.length), null, 0, 0, this.inert);
       if (s.startsWith(CMD)) return new Cmd(s.slice(CMD.length), this.inert);
       return s;
@@ -156,9 +144,9 @@ class JsonReader {
         throw this.unexpected();
       }
       const e = t[k + 1];
-      const simple = e === undefined ? undefined : SIMPLE_ESCAPES.get(e);
-      if (simple !== undefined) {
-        out += simple;
+      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+      if (e !== undefined && simple[e] !== undefined) {
+        out += simple[e];
         k += 2;
       } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(k + 2, k + 6))) {
         out += String.fromCharCode(parseInt(t.slice(k + 2, k + 6), 16));
@@ -222,33 +210,26 @@ function write(v: Value, indent: number, pad: string): string {
   if (v instanceof Flt) return Number.isFinite(v.v) ? showFloat(v.v) : 'null';
   if (v instanceof Sym) return jsonString(SYM + v.name);
   if (v instanceof Cmd) return jsonString(CMD + v.text);
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    const inner = pad + ' '.repeat(indent);
-    const nl = indent ? '\n' : '';
-    return '[' + nl + v.map((x) => inner + write(x, indent, inner)).join(',' + nl) + nl + pad + ']';
-  }
-  const d = v as Dict;
-  const pairs: [string, Value][] = [];
-  for (const k of d.scope.names()) {
-    const e = d.scope.get(k)!;
-    if (e.kind === EntryKind.Native) continue;
-    // A quoted entry holds its value the way dicts print it: inside a quotation.
-    pairs.push([k, e.kind === EntryKind.Quoted ? [e.val] : e.val]);
-  }
-  return writeObject(pairs, indent, pad);
-}
-
-function writeObject(pairs: [string, Value][], indent: number, pad: string): string {
-  if (pairs.length === 0) return '{}';
   const inner = pad + ' '.repeat(indent);
   const nl = indent ? '\n' : '';
   const sep = indent ? ': ' : ':';
-  return '{' + nl + pairs.map(([k, x]) => inner + jsonString(k) + sep + write(x, indent, inner)).join(',' + nl) + nl + pad + '}';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return '[' + nl + v.map((x) => inner + write(x, indent, inner)).join(',' + nl) + nl + pad + ']';
+  }
+  const d = v as Dict;
+  const keys = d.scope.names();
+  const parts: string[] = [];
+  for (const k of keys) {
+    const e = d.scope.get(k)!;
+    if (e.kind === EntryKind.Native) continue;
+    // A quoted entry holds its value the way dicts print it: inside a quotation.
+    const val = e.kind === EntryKind.Quoted ? [e.val] : e.val;
+    parts.push(inner + jsonString(k) + sep + write(val, indent, inner));
+  }
+  if (parts.length === 0) return '{}';
+  return '{' + nl + parts.join(',' + nl) + nl + pad + '}';
 }
-
-/** A JSON object of `pairs` in the order given (dicts write theirs in key order). */
-export const toJsonObject = (pairs: [string, Value][], indent = 2): string => writeObject(pairs, indent, '');
 
 /** YAML for a dict of plain values, one `key: value` line each. */
 export function toYaml(v: Value): string {

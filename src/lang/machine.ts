@@ -5,18 +5,17 @@
 // while other tasks run.
 //
 // A frame is either a quotation being evaluated (items + pc) or a generator
-// operator (map, try, case...) that yields quotations for the machine to run.
+// operator (if, map, try...) that yields quotations for the machine to run.
 import { Cmd, Dict, Sym, copyLiteral, type Value } from './values.js';
 import { EntryKind, Scope, epoch, rebindEntry, type Entry } from './scope.js';
 import { MinError, emptyStack, inertData, toMinError, undefinedSymbol } from './errors.js';
-import { RunIn, prepareOp, type NativeOp } from './registry.js';
+import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
 import { show, display } from './printer.js';
 import { typeName } from './values.js';
 import { fits } from './types.js';
 import { BAIL, codeFor, type Code } from './compile.js';
-import { conditionResult } from './control.js';
 
 export interface Frame {
   /** The quotation being evaluated; null for an operator (generator) frame. */
@@ -47,20 +46,15 @@ export interface Frame {
 }
 
 /**
- * A condition and what follows it. When the condition ends, `then` or `else`
- * runs in the same frame, and for `while` the condition runs again after the
- * body. As in min, the condition of `if`/`when`/`unless` runs on a copy of
- * the stack (`restore`: `saved` holds the real one meanwhile), while that of
- * `while` runs on the stack itself, and its boolean is popped.
+ * A condition and what follows it. While the condition runs, `saved` holds
+ * the real stack; when it ends, `then` or `else` runs in the same frame, and
+ * for `while` the condition runs again after the body.
  */
 interface Loop {
   cond: Value[];
   then: Value[] | null;
   else: Value[] | null;
   again: boolean;
-  restore: boolean;
-  /** The condition is running: its result is due when the items end. */
-  testing: boolean;
 }
 
 /** Steps between two looks at the clock when the runtime asks for time slices. */
@@ -282,6 +276,7 @@ export class Machine {
         continue;
       }
       this.cur = f.sym;
+      if (f.saved !== null) this.restoreStack(f);
       let res: IteratorResult<unknown, unknown>;
       try {
         res = f.gen.throw(err);
@@ -323,8 +318,9 @@ export class Machine {
 
   private stepGen(f: Frame): Promise<unknown> | undefined {
     this.cur = f.sym;
-    const resume = f.resume;
+    let resume = f.resume;
     f.resume = undefined;
+    if (f.saved !== null) resume = this.finishCondition(f);
     return this.afterGen(f, f.gen!.next(resume));
   }
 
@@ -341,6 +337,11 @@ export class Machine {
     const y = res.value;
     if (Array.isArray(y)) {
       this.pushFrame(newFrame(y, f.scope, false, f.sym));
+      return undefined;
+    }
+    if (y instanceof Cond) {
+      this.startCondition(f);
+      this.pushFrame(newFrame(y.items, f.scope, false, f.sym));
       return undefined;
     }
     if (y instanceof RunIn) {
@@ -618,14 +619,13 @@ export class Machine {
   }
 
   /**
-   * `if`/`when`/`unless`/`while`: evaluate `cond` (on a copy of the stack
-   * with `restore`, else consuming), then run `then` or `else` (null:
-   * nothing); with `again`, loop.
+   * `if`/`when`/`unless`/`while`: evaluate `cond` on a copy of the stack,
+   * then run `then` or `else` (null: nothing); with `again`, loop.
    */
-  conditional(cond: Value[], then: Value[] | null, otherwise: Value[] | null, again: boolean, restore: boolean): void {
+  conditional(cond: Value[], then: Value[] | null, otherwise: Value[] | null, again: boolean): void {
     const f = newFrame(cond, this.scope, false, this.cur);
-    f.loop = { cond, then, else: otherwise, again, restore, testing: true };
-    if (restore) this.startCondition(f);
+    f.loop = { cond, then, else: otherwise, again };
+    this.startCondition(f);
     this.pushFrame(f);
   }
 
@@ -647,20 +647,30 @@ export class Machine {
     return r;
   }
 
+  /** A condition ended: put the real stack back and return the boolean it left. */
+  private finishCondition(f: Frame): boolean {
+    const r = this.restoreStack(f);
+    if (typeof r !== 'boolean') {
+      throw new MinError(
+        r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${show(r)})`,
+        'MinInvalidError',
+      );
+    }
+    return r;
+  }
+
   /** A looping frame reached the end of its items: set up the next part, or finish (false). */
   private loopNext(f: Frame, loop: Loop): boolean {
     let next: Value[] | null;
-    if (loop.testing) {
+    if (f.saved !== null) {
       this.cur = f.sym;
-      loop.testing = false;
-      const r = conditionResult(loop.restore ? this.restoreStack(f) : this.stack.pop());
+      const r = this.finishCondition(f);
       next = r ? loop.then : loop.else;
       if (!loop.again || !r) f.loop = null;
       if (next === null) return false;
     } else {
       next = loop.cond;
-      loop.testing = true;
-      if (loop.restore) this.startCondition(f);
+      this.startCondition(f);
     }
     f.items = next;
     f.pc = 0;
@@ -671,7 +681,6 @@ export class Machine {
 }
 
 export const POP_SYM = new Sym('pop');
-
 
 /** Dict tables whose names are already registered as local names. */
 const viewed = new WeakMap<Map<string, Entry>, number>();

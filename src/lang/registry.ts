@@ -97,6 +97,14 @@ export function prepareOp(op: NativeOp): NativeOp {
   return op;
 }
 
+/**
+ * Evaluate a condition: run `items` on a copy of the stack and resume the
+ * generator with the boolean it left (the stack itself is left untouched).
+ */
+export class Cond {
+  constructor(public readonly items: Value[]) {}
+}
+
 /** Run `items` in `scope` (instead of a fresh child of the current scope). */
 export class RunIn {
   constructor(

@@ -17,7 +17,7 @@ import type { Machine } from './machine.js';
 import { MinError, invalid } from './errors.js';
 import { EntryKind, valueEntry, type Entry } from './scope.js';
 import { Cmd, Dict, Sym, type Value } from './values.js';
-import { fromJson, toJsonObject } from './json.js';
+import { fromJson, toJson } from './json.js';
 import { osReason } from './oserror.js';
 
 const file = (): string => join(process.env.HOME || homedir(), '.min_symbols');
@@ -48,7 +48,18 @@ function readAll(): Map<string, Value> {
 
 /** Replace the file with `all`, atomically: a reader sees the old content or the new, never a part. */
 function writeAll(all: Map<string, Value>): void {
-  writeAtomically(file(), toJsonObject([...all]));
+  writeAtomically(file(), fileText(all));
+}
+
+/**
+ * The file's JSON, names in the order they were first saved (min dicts, and
+ * so toJson, order their keys). Each value is indented one level by
+ * indenting its lines: JSON text has no line break inside a string.
+ */
+function fileText(all: Map<string, Value>): string {
+  if (all.size === 0) return '{}';
+  const entries = [...all].map(([name, v]) => `  ${toJson(name)}: ${toJson(v).replaceAll('\n', '\n  ')}`);
+  return `{\n${entries.join(',\n')}\n}`;
 }
 
 function writeAtomically(path: string, text: string): void {

@@ -77,6 +77,18 @@ function* runCase(i: Machine, branches: Q): Run<void> {
 }
 
 /**
+ * A linrec condition, as native min runs it: on the stack itself (a test that
+ * pops consumes), its boolean popped. No copy of the stack per step, so a
+ * deep recursion stays linear.
+ */
+function* linrecTest(i: Machine, p: Q): Run<boolean> {
+  yield p;
+  const r = i.pop();
+  if (typeof r !== 'boolean') throw invalid(`linrec condition did not return a boolean value (got ${show(r)})`);
+  return r;
+}
+
+/**
  * Whether an operator defined in min is running its body: a plain call's body
  * frame ends with its `after`, a checked call is a generator frame of an
  * operator from no module. Only there does a ReturnSignal have a catcher;
@@ -355,22 +367,21 @@ export const globalModule: ModuleDef = {
     // ---- control flow ----------------------------------------------------
     op('if', 'a quot quot ==> a*', 'Runs quot2 if the condition quot1 is true, quot3 otherwise.', (i, c: Value, t: Q, f: Q) => {
       if (typeof c === 'boolean') i.repeat(c ? t : f, 1);
-      else i.conditional(asQuot(c), t, f, false, true);
+      else i.conditional(asQuot(c), t, f, false);
     }),
     op('when', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is true.', (i, c: Value, t: Q) => {
       if (typeof c === 'boolean') i.repeat(c ? t : [], 1);
-      else i.conditional(asQuot(c), t, null, false, true);
+      else i.conditional(asQuot(c), t, null, false);
     }),
     op('unless', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is false.', (i, c: Value, f: Q) => {
       if (typeof c === 'boolean') i.repeat(c ? [] : f, 1);
-      else i.conditional(asQuot(c), null, f, false, true);
+      else i.conditional(asQuot(c), null, f, false);
     }),
-    op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true (conditions run on the stack: what they pop is consumed).', function* (i, q: Q) {
-      if (q.length === 0) throw invalid('Empty case operator');
+    op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true.', function* (i, q: Q) {
       yield* runCase(i, q);
     }),
-    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true (the condition runs on the stack: what it pops is consumed).', (i, c: Q, body: Q) => {
-      i.conditional(c, body, null, true, false);
+    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true.', (i, c: Q, body: Q) => {
+      i.conditional(c, body, null, true);
     }),
     op('times', 'quot int ==> a*', 'Runs quot int times.', (i, q: Q, n: number) => {
       i.repeat(q, n);
@@ -384,7 +395,7 @@ export const globalModule: ModuleDef = {
     op('linrec', 'quot quot quot quot ==> a*', 'Linear recursion: if quot1 then quot2, else quot3, recurse, then quot4 (quot1 runs on the stack: what it pops is consumed).', function* (i, p: Q, t: Q, r1: Q, r2: Q) {
       // The recursion as a loop: a count of the quot4 runs owed, no frames kept.
       let depth = 0;
-      while (!(yield* condition(i, p))) {
+      while (!(yield* linrecTest(i, p))) {
         yield r1;
         depth++;
       }
