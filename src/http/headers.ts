@@ -15,8 +15,7 @@ const VALUE = /^[^\r\n\0]*$/;
 export function headersFrom(v: Value | undefined, owner: string): Record<string, string> {
   if (v === undefined || v === null) return {};
   if (!(v instanceof Dict)) throw badKey(owner, 'headers', 'a dict of strings', v);
-  // No prototype: a header named __proto__ is an ordinary key.
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  const out: Record<string, string> = {};
   for (const name of v.scope.names()) {
     const h = keyOf(v, name);
     if (h === undefined || h === null) continue;

@@ -8,7 +8,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { http as loadHttp } from '../lang/builtins.js';
 import { Machine } from '../lang/machine.js';
-import { inertData, toMinError } from '../lang/errors.js';
+import { toMinError } from '../lang/errors.js';
 import type { Runtime } from '../lang/runtime.js';
 import { EntryKind, Scope, valueEntry } from '../lang/scope.js';
 import { show } from '../lang/printer.js';
@@ -43,7 +43,8 @@ function quotationKey(i: Machine, d: Dict, key: string, required: boolean): Valu
   }
   if (Array.isArray(v)) return v;
   if (v instanceof Sym) {
-    if (v.inert) throw inertData(`Symbol '${v.name}'`);
+    // A symbol read from JSON is data: it never picks one of the script's quotations.
+    if (v.inert) return [v];
     const e = i.lookup(v.name) ?? (v.name.includes('.') ? i.resolvePath(v.name) : undefined);
     return e?.kind === EntryKind.Quoted && Array.isArray(e.val) ? e.val : [v];
   }

@@ -62,8 +62,7 @@ function headersOf(dicts: Dict[]): Record<string, string> {
   const v = lookup(dicts, 'headers');
   if (v === undefined) return {};
   if (!(v instanceof Dict)) throw bad('headers', 'a dict of strings', v);
-  // No prototype: a header named __proto__ is an ordinary key.
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  const out: Record<string, string> = {};
   for (const name of v.scope.names()) {
     const h = keyOf(v, name);
     if (h === undefined) continue;

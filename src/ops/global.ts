@@ -166,6 +166,51 @@ function docAt(sym: Sym | null): string {
   return src.docs.get(sym.line) ?? src.docs.get(sym.line + 1) ?? '';
 }
 
+/** What the saved-symbols file keeps for an entry: the quotation evaluating the symbol runs. */
+function savedForm(name: string, e: Entry): Q {
+  if (e.kind === EntryKind.Native) throw invalid(`Symbol '${name}' cannot be serialized.`);
+  const v = e.val;
+  return e.kind === EntryKind.Value && Array.isArray(v) ? v : [v];
+}
+
+/** The first symbol or command read from JSON inside v (dicts may hold themselves: each is seen once). */
+function inertIn(v: Value, seen = new Set<Value>()): Sym | Cmd | null {
+  if (v instanceof Sym || v instanceof Cmd) return v.inert ? v : null;
+  if (!Array.isArray(v) && !(v instanceof Dict)) return null;
+  if (seen.has(v)) return null;
+  seen.add(v);
+  const items = Array.isArray(v) ? v : [...(v.scope.symbols?.values() ?? [])].map((e) => e.val);
+  for (const x of items) {
+    const found = inertIn(x, seen);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * `save-symbol`, in native min's format (see saved.ts). A value holding data
+ * read from JSON is refused: saved symbols run when loaded, so saving such a
+ * value and loading it back would turn a peer's data into code.
+ */
+function saveSymbol(i: Machine, name: string): void {
+  const e = i.lookup(name) ?? (name.includes('.') ? i.resolvePath(name) : undefined);
+  if (!e) throw new MinError(`Symbol '${name}' not found.`, 'MinUndefinedError');
+  const form = savedForm(name, e);
+  const data = inertIn(form);
+  if (data) {
+    const what = data instanceof Sym ? `symbol '${data.name}'` : `command [${data.text}]`;
+    throw invalid(`Symbol '${name}' holds data read from JSON (${what}), which cannot be saved as code`);
+  }
+  symbolsStore.save(name, form);
+}
+
+/** `load-symbol`: defined in the current scope as a lambda, so calling it runs the saved quotation. */
+function loadSymbol(i: Machine, name: string): void {
+  const v = symbolsStore.load(name);
+  if (i.ownScope().get(name)?.sealed) throw invalid(`Symbol ${name} is sealed`);
+  i.defineHere(name, valueEntry(Array.isArray(v) ? v : [v], EntryKind.Value));
+}
+
 /** Run a file's code in a fresh module scope and return it as a `;module` dict. */
 function* requireFile(i: Machine, path: string): Run<Dict> {
   const cached = i.rt.required.get(path);
@@ -494,10 +539,10 @@ export const globalModule: ModuleDef = {
     op('symbol-help', "'sym ==> a", 'The help dict of symbol sym, or null.', (i, s: Value) => helpDict(i, nameOf(s), false)),
     op('sigil-help', "'sym ==> a", 'The help dict of sigil sym, or null.', (i, s: Value) => helpDict(i, nameOf(s), true)),
     op('save-symbol', "'sym ==>", 'Saves symbol sym to $HOME/.min_symbols (pretty-printed JSON, written atomically) as the quotation it runs: a defined value wrapped as [value], a lambda as its quotation, symbols as ";sym:NAME" and commands as ";cmd:TEXT". Operators cannot be saved, nor values holding data read from JSON.', (i, s: Value) =>
-      symbolsStore.save(i, nameOf(s)),
+      saveSymbol(i, nameOf(s)),
     ),
     op('load-symbol', "'sym ==>", 'Defines symbol sym in the current scope from $HOME/.min_symbols, as a quotation that runs when sym is called (the one JSON whose symbols run).', (i, s: Value) =>
-      symbolsStore.load(i, nameOf(s)),
+      loadSymbol(i, nameOf(s)),
     ),
     op('saved-symbols', '==> quot', 'The names of the symbols saved in $HOME/.min_symbols, in file order.', () => symbolsStore.list()),
     op('remove-symbol', "'sym ==>", 'Removes symbol sym from $HOME/.min_symbols.', (_i, s: Value) => symbolsStore.remove(nameOf(s))),
