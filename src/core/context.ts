@@ -58,4 +58,6 @@ export interface OpContext {
   conditional(cond: Value[], then: Value[] | null, otherwise: Value[] | null, again: boolean): void;
   /** Run an operator's body in `scope`; `after` runs when it ends or a `return` ends it. */
   callBody(items: Value[], scope: Scope, after: () => void): void;
+  /** Whether an operator defined in min is running its body here, so that a `return` has a catcher. */
+  inOperatorBody(): boolean;
 }

@@ -9,7 +9,7 @@
 // for the machine to run.
 import { Cmd, Dict, Resolved, Sym, copyLiteral, type Value } from './values.js';
 import { EntryKind, Scope, rebindEntry, type Entry, type SymbolCaches } from './scope.js';
-import { MinError, emptyStack, toMinError, undefinedSymbol } from './errors.js';
+import { MinError, emptyStack, inertData, toMinError, undefinedSymbol } from './errors.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
@@ -280,6 +280,20 @@ export class Machine implements OpContext {
     this.pushFrame(f);
   }
 
+  /**
+   * A plain call's body is a Body frame; a checked call is a generator frame
+   * of an operator from no module. Only there does a ReturnSignal have a
+   * catcher; anywhere else it would pass through every `try`.
+   */
+  inOperatorBody(): boolean {
+    const frames = this.frames;
+    for (let k = frames.length - 1; k >= 0; k--) {
+      const f = frames[k]!;
+      if (f.kind === FrameKind.Body || (f.kind === FrameKind.Operator && f.op.module === '')) return true;
+    }
+    return false;
+  }
+
   /** The operator body in frame f (already popped) is done: errors are located at its call. */
   private finishBody(f: BodyFrame): void {
     this.cur = f.sym;
@@ -349,6 +363,10 @@ export class Machine implements OpContext {
     }
     const scope = f.scope;
     if (sym.localScope === scope && sym.localEpoch === caches.local) return this.apply(sym.localEntry as Entry, sym, f);
+    // Every uncached resolution passes here, and an inert symbol never gets a
+    // cache, so this one test covers every way of evaluating one (compiled
+    // code included) at no cost to cached symbols.
+    if (sym.inert) throw inertData(`Symbol '${sym.name}'`);
     const name = sym.name;
     if (this.localNames.has(name)) {
       const e = scope.lookupSeen(name);
@@ -570,6 +588,7 @@ export class Machine implements OpContext {
   }
 
   private runCmd(c: Cmd): Promise<unknown> | undefined {
+    if (c.inert) throw inertData(`Command [${c.text}]`);
     const op = this.rt.commandOp;
     if (!op) throw new MinError('Commands are not available', 'MinRuntimeError');
     this.stack.push(c.text);

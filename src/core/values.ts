@@ -27,6 +27,11 @@ export const enum Resolved {
  * The machine caches what it found on the symbol itself; every cache is
  * valid while the epoch it recorded equals the runtime's (SymbolCaches in
  * scope.ts), so a definition anywhere invalidates by bumping one counter.
+ *
+ * A symbol that came out of JSON (`";sym:NAME"`) is `inert`: it prints,
+ * compares and converts like any other, but evaluating it is an error, so
+ * data from a peer or a file never runs (the check sits where the machine
+ * resolves a symbol, see Machine.evalSym).
  */
 export class Sym {
   /** The global resolution, valid while `resolvedEpoch` equals `caches.global`. */
@@ -48,12 +53,16 @@ export class Sym {
     public readonly src: Source | null = null,
     public readonly line = 0,
     public readonly column = 0,
+    public readonly inert = false,
   ) {}
 }
 
-/** A command `[ls -a]`: run in the shell when evaluated, pushing its output. */
+/** A command `[ls -a]`: run in the shell when evaluated, pushing its output; never when `inert` (read from JSON). */
 export class Cmd {
-  constructor(public readonly text: string) {}
+  constructor(
+    public readonly text: string,
+    public readonly inert = false,
+  ) {}
 }
 
 /**

@@ -31,13 +31,31 @@ class JsonReader {
   constructor(
     private readonly t: string,
     private readonly values: JsonValues,
+    /** Symbols and commands are inert (see Sym.inert), except in the saved-symbols file. */
+    private readonly inert: boolean,
   ) {}
 
   read(): Value {
     const v = this.value();
+    this.end();
+    return v;
+  }
+
+  /** A whole text that is one object, as its pairs; null (once checked) for any other value. */
+  readPairs(): [string, Value][] | null {
+    this.space();
+    if (this.t[this.k] !== '{') {
+      this.read();
+      return null;
+    }
+    const pairs = this.pairs();
+    this.end();
+    return pairs;
+  }
+
+  private end(): void {
     this.space();
     if (this.k < this.t.length) throw this.unexpected();
-    return v;
   }
 
   private unexpected(): MinError {
@@ -68,8 +86,8 @@ class JsonReader {
     if (c === '[') return this.array();
     if (c === '"') {
       const s = this.string();
-      if (s.startsWith(SYM)) return new Sym(s.slice(SYM.length));
-      if (s.startsWith(CMD)) return new Cmd(s.slice(CMD.length));
+      if (s.startsWith(SYM)) return new Sym(s.slice(SYM.length), null, 0, 0, this.inert);
+      if (s.startsWith(CMD)) return new Cmd(s.slice(CMD.length), this.inert);
       return s;
     }
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
@@ -83,12 +101,16 @@ class JsonReader {
   }
 
   private object(): Value {
+    return this.values.makeDict(this.pairs());
+  }
+
+  private pairs(): [string, Value][] {
     const pairs: [string, Value][] = [];
     this.k++;
     this.space();
     if (this.t[this.k] === '}') {
       this.k++;
-      return this.values.makeDict(pairs);
+      return pairs;
     }
     for (;;) {
       this.space();
@@ -100,7 +122,7 @@ class JsonReader {
       pairs.push([key, this.value()]);
       this.space();
       const c = this.t[this.k++];
-      if (c === '}') return this.values.makeDict(pairs);
+      if (c === '}') return pairs;
       if (c !== ',') {
         this.k--;
         throw this.unexpected();
@@ -170,8 +192,18 @@ class JsonReader {
   }
 }
 
-export function fromJson(text: string, values: JsonValues): Value {
-  return new JsonReader(text, values).read();
+/**
+ * Parse JSON into min data. Symbols and commands in it are inert (they do
+ * not run); only the saved-symbols file, min's one store of code, is read
+ * with `code` set (see saved.ts).
+ */
+export function fromJson(text: string, values: JsonValues, code = false): Value {
+  return new JsonReader(text, values, !code).read();
+}
+
+/** The pairs of a JSON object, in the order written (null when the JSON is another value). */
+export function fromJsonObject(text: string, values: JsonValues, code = false): [string, Value][] | null {
+  return new JsonReader(text, values, !code).readPairs();
 }
 
 /** Nim's escapeJson: short escapes where JSON has them, \u00XX in uppercase otherwise. */

@@ -32,6 +32,8 @@ function quotationKey(i: OpContext, d: Dict, key: string, required: boolean): Va
   }
   if (Array.isArray(v)) return v;
   if (v instanceof Sym) {
+    // A symbol read from JSON is data: it never picks one of the script's quotations.
+    if (v.inert) return [v];
     const e = i.resolve(v.name);
     return e?.kind === EntryKind.Quoted && Array.isArray(e.val) ? e.val : [v];
   }

@@ -25,6 +25,8 @@ export function resolved(i: OpContext, d: Dict): Dict {
 }
 
 function symbolValue(i: OpContext, sym: Sym): Value {
+  // A symbol read from JSON is data: it never reads the script's variables.
+  if (sym.inert) return sym;
   const name = sym.name;
   if (name.length > 1 && name.startsWith("'")) return [new Sym(name.slice(1))];
   const e = i.resolve(name);
