@@ -10,10 +10,9 @@ import { entryValue, makeDict } from '../core/dict.js';
 import { entryDict } from '../core/machine.js';
 import { MinError, invalid } from '../core/errors.js';
 import { EntryKind, Scope, valueEntry, type Entry } from '../core/scope.js';
-import { Dict, Sym, strOf, typeName, type Value } from '../core/values.js';
+import { Dict, Sym, strOf, typeName, type Value, type Quot } from '../core/values.js';
 import { show } from '../core/printer.js';
 
-type Q = Value[];
 
 /**
  * The entry for `key`: the key itself, or else, for `a.b.c`, the path
@@ -77,7 +76,7 @@ function rawval(e: Entry | undefined, key: string): Dict {
   return makeDict([['type', typeName(v)], ['val', v]], 'rawval');
 }
 
-function keysOf(q: Q): string[] {
+function keysOf(q: Quot): string[] {
   return q.map((k) => {
     if (typeof k === 'string') return k;
     // A bare or quoted symbol in a quotation literal (`(a 'b)`) names a key too.
@@ -109,7 +108,7 @@ export const dictModule: ModuleDef = {
     op('dpairs', 'dict ==> quot', 'A (value key) quotation for each entry of dict, in key order.', (_i, d: Dict) =>
       d.scope.names().map((k) => [read(d.scope.get(k)!, k), k]),
     ),
-    op('dpick', 'dict1 quot ==> dict2', 'A new dict with the entries of dict1 whose keys are listed in quot.', (_i, d: Dict, q: Q) => {
+    op('dpick', 'dict1 quot ==> dict2', 'A new dict with the entries of dict1 whose keys are listed in quot.', (_i, d: Dict, q: Quot) => {
       const s = new Scope(null);
       for (const k of keysOf(q)) {
         const e = d.scope.get(k);

@@ -16,10 +16,9 @@ import { jsonValues } from './adapt/json-values.js';
 import { dictGet, makeDict } from '../core/dict.js';
 import { show } from '../core/printer.js';
 import { valueEntry } from '../core/scope.js';
-import { Dict, strOf, type Value } from '../core/values.js';
+import { Dict, strOf, type Value, type Quot } from '../core/values.js';
 import { crypto } from '../lib/builtins.js';
 
-type Q = Value[];
 
 function newStore(data: Dict, path: string): Dict {
   return makeDict([['data', data], ['path', path]], 'datastore');
@@ -161,10 +160,10 @@ export const dstoreModule: ModuleDef = {
       requireCollection(dataOf(ds), collection).scope.delete(id);
       return ds;
     }),
-    op('dsquery', "dict:datastore 'sym quot ==> quot", 'The items of collection sym (in id order) for which the predicate quot is true; an unknown collection gives ().', function* (i: OpContext, ds: Dict, c: Value, q: Q): Run<Q> {
+    op('dsquery', "dict:datastore 'sym quot ==> quot", 'The items of collection sym (in id order) for which the predicate quot is true; an unknown collection gives ().', function* (i: OpContext, ds: Dict, c: Value, q: Quot): Run<Quot> {
       const coll = collectionOf(dataOf(ds), strOf(c));
       if (coll === undefined) return [];
-      const out: Q = [];
+      const out: Quot = [];
       // Snapshot first: the predicate may change the collection it queries.
       const items = coll.scope.names().map((id) => dictGet(coll, id)!);
       for (const item of items) {

@@ -4,11 +4,10 @@ import { homedir } from 'node:os';
 import { isAbsolute, resolve, dirname, relative } from 'node:path';
 import { op, type ModuleDef } from '../core/registry.js';
 import { invalid } from '../core/errors.js';
-import { Dict, Flt, isStringLike, strOf, type Value } from '../core/values.js';
+import { Dict, Flt, isStringLike, strOf, type Value, type Quot } from '../core/values.js';
 import { attempt } from '../lib/oserror.js';
 import { makeDict } from '../core/dict.js';
 
-type Q = Value[];
 
 const stat = (p: string): Stats => attempt(`Unable to get information on '${p}'`, () => statSync(p));
 
@@ -194,7 +193,7 @@ export const fsModule: ModuleDef = {
       const name = lastPathPart(strOf(p));
       return name.length > 1 && name.startsWith('.') && name !== '..';
     }),
-    op('join-path', 'quot ==> str', 'Joins the path parts in quot with /, resolving . and .. parts.', (_i, q: Q) => {
+    op('join-path', 'quot ==> str', 'Joins the path parts in quot with /, resolving . and .. parts.', (_i, q: Quot) => {
       const parts = q.map((v) => {
         if (!isStringLike(v)) throw invalid('join-path expects a quotation of strings');
         return strOf(v);

@@ -5,7 +5,7 @@ import type { OpContext } from '../core/context.js';
 import { asQuot, condition, onNewStack, pushItem, type Run } from '../core/control.js';
 import { MinError, invalid } from '../core/errors.js';
 import { EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../core/scope.js';
-import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value } from '../core/values.js';
+import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value, type Quot } from '../core/values.js';
 import { display, show, type PrintOptions } from '../core/printer.js';
 import { read, newSource } from '../core/reader.js';
 import { defineOperator, ReturnSignal } from '../core/operator.js';
@@ -25,7 +25,6 @@ import { entryDict } from '../core/machine.js';
 
 export const VERSION = '0.44.0';
 
-type Q = Value[];
 
 /** Name a symbol operand: a string or a quoted symbol. */
 const nameOf = (v: Value): string => strOf(v);
@@ -69,7 +68,7 @@ function sigilOwner(i: OpContext, name: string): Scope | null {
   return null;
 }
 
-function* runCase(i: OpContext, branches: Q): Run<void> {
+function* runCase(i: OpContext, branches: Quot): Run<void> {
   for (const b of branches) {
     if (!Array.isArray(b) || b.length !== 2) throw invalid('Each case branch must be (condition body)');
     if (yield* condition(i, b[0]!)) {
@@ -84,7 +83,7 @@ function* runCase(i: OpContext, branches: Q): Run<void> {
  * pops consumes), its boolean popped. No copy of the stack per step, so a
  * deep recursion stays linear.
  */
-function* linrecTest(i: OpContext, p: Q): Run<boolean> {
+function* linrecTest(i: OpContext, p: Quot): Run<boolean> {
   yield p;
   const r = i.pop();
   if (typeof r !== 'boolean') throw invalid(`linrec condition did not return a boolean value (got ${show(r)})`);
@@ -92,8 +91,8 @@ function* linrecTest(i: OpContext, p: Q): Run<boolean> {
 }
 
 /** (2 + (3 * 5)) -> 2 3 5 * + : operands in order, each operator after its right operand. */
-function infixToPostfix(q: Q): Q {
-  const out: Q = [];
+function infixToPostfix(q: Quot): Quot {
+  const out: Quot = [];
   const operand = (v: Value) => (Array.isArray(v) ? out.push(...infixToPostfix(v)) : out.push(v));
   if (q.length === 0) return out;
   operand(q[0]!);
@@ -156,7 +155,7 @@ function docAt(sym: Sym | null): string {
 }
 
 /** What the saved-symbols file keeps for an entry: the quotation evaluating the symbol runs. */
-function savedForm(name: string, e: Entry): Q {
+function savedForm(name: string, e: Entry): Quot {
   if (e.kind === EntryKind.Native) throw invalid(`Symbol '${name}' cannot be serialized.`);
   const v = e.val;
   return e.kind === EntryKind.Value && Array.isArray(v) ? v : [v];
@@ -243,12 +242,12 @@ function fromYaml(text: string): Dict {
   return makeDict(pairs);
 }
 
-function tokenize(text: string, o: Readonly<PrintOptions>): Q {
-  const out: Q = [];
+function tokenize(text: string, o: Readonly<PrintOptions>): Quot {
+  const out: Quot = [];
   const tok = (type: string, value: Value) => {
     out.push(makeDict([['type', type], ['value', value]], 'token'));
   };
-  const walk = (vals: Q) => {
+  const walk = (vals: Quot) => {
     for (const v of vals) {
       if (Array.isArray(v)) {
         tok('open-quotation', '(');
@@ -292,16 +291,16 @@ export const globalModule: ModuleDef = {
       rebind(i, nameOf(s), EntryKind.Quoted, v),
     ),
     alias('@', 'bind'),
-    op('lambda', "quot 'sym ==>", 'Defines symbol sym as the program quot: evaluating sym runs it (sigil ^).', (i, q: Q, s: Value) =>
+    op('lambda', "quot 'sym ==>", 'Defines symbol sym as the program quot: evaluating sym runs it (sigil ^).', (i, q: Quot, s: Value) =>
       define(i, nameOf(s), valueEntry(q, EntryKind.Value)),
     ),
     alias('^', 'lambda'),
-    op('lambda-bind', "quot 'sym ==>", 'Sets an existing lambda sym to the program quot (sigil ~).', (i, q: Q, s: Value) =>
+    op('lambda-bind', "quot 'sym ==>", 'Sets an existing lambda sym to the program quot (sigil ~).', (i, q: Quot, s: Value) =>
       rebind(i, nameOf(s), EntryKind.Value, q),
     ),
     alias('lambdabind', 'lambda-bind'),
     alias('~', 'lambda-bind'),
-    op('operator', 'quot ==>', 'Defines an operator from (kind name (signature) (body)); kind is symbol, sigil, typeclass or constructor.', (i, q: Q) =>
+    op('operator', 'quot ==>', 'Defines an operator from (kind name (signature) (body)); kind is symbol, sigil, typeclass or constructor.', (i, q: Quot) =>
       defineOperator(i, q, docAt(i.cur)),
     ),
     alias('::', 'operator'),
@@ -381,23 +380,23 @@ export const globalModule: ModuleDef = {
     op('quotesym', 'str ==> quot', "Makes a quotation holding the symbol named str (sigil ').", (i, s: string) => [new Sym(s, i.cur?.src ?? null, i.cur?.line ?? 0, i.cur?.column ?? 0)]),
     alias("'", 'quotesym'),
     op('quotecmd', 'str ==> quot', 'Makes a quotation holding the command str.', (_i, s: string) => [new Cmd(s)]),
-    op('dequote', 'quot ==> a*', 'Runs quot: pushes its items on the stack one by one.', function* (_i, q: Q) {
+    op('dequote', 'quot ==> a*', 'Runs quot: pushes its items on the stack one by one.', function* (_i, q: Quot) {
       yield q;
     }),
     alias('->', 'dequote'),
-    op('apply', 'quot ==> quot', 'Runs quot on a new empty stack and pushes what it left as a quotation.', function* (i, q: Q) {
+    op('apply', 'quot ==> quot', 'Runs quot on a new empty stack and pushes what it left as a quotation.', function* (i, q: Quot) {
       return yield* onNewStack(i, q);
     }),
     alias('=>', 'apply'),
-    op('prefix-dequote', 'quot ==> a*', 'Runs quot in prefix notation (reversed).', function* (_i, q: Q) {
+    op('prefix-dequote', 'quot ==> a*', 'Runs quot in prefix notation (reversed).', function* (_i, q: Quot) {
       yield q.slice().reverse();
     }),
     alias('>>', 'prefix-dequote'),
-    op('infix-dequote', 'quot ==> a*', 'Runs quot in infix notation, left to right; nested quotations first.', function* (_i, q: Q) {
+    op('infix-dequote', 'quot ==> a*', 'Runs quot in infix notation, left to right; nested quotations first.', function* (_i, q: Quot) {
       yield infixToPostfix(q);
     }),
     alias('><', 'infix-dequote'),
-    op('with', 'quot dict ==> a*', "Runs quot with dict's scope as the current scope (definitions and binds change dict).", function* (i, q: Q, d: Dict) {
+    op('with', 'quot dict ==> a*', "Runs quot with dict's scope as the current scope (definitions and binds change dict).", function* (i, q: Quot, d: Dict) {
       // min makes the dict's own scope current, so it must be shared, not copied.
       yield new RunIn(q, i.dictView(d, i.scope));
     }),
@@ -419,34 +418,34 @@ export const globalModule: ModuleDef = {
     }),
 
     // ---- control flow ----------------------------------------------------
-    op('if', 'a quot quot ==> a*', 'Runs quot2 if the condition quot1 is true, quot3 otherwise.', (i, c: Value, t: Q, f: Q) => {
+    op('if', 'a quot quot ==> a*', 'Runs quot2 if the condition quot1 is true, quot3 otherwise.', (i, c: Value, t: Quot, f: Quot) => {
       if (typeof c === 'boolean') i.repeat(c ? t : f, 1);
       else i.conditional(asQuot(c), t, f, false);
     }),
-    op('when', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is true.', (i, c: Value, t: Q) => {
+    op('when', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is true.', (i, c: Value, t: Quot) => {
       if (typeof c === 'boolean') i.repeat(c ? t : [], 1);
       else i.conditional(asQuot(c), t, null, false);
     }),
-    op('unless', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is false.', (i, c: Value, f: Q) => {
+    op('unless', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is false.', (i, c: Value, f: Quot) => {
       if (typeof c === 'boolean') i.repeat(c ? [] : f, 1);
       else i.conditional(asQuot(c), null, f, false);
     }),
-    op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true.', function* (i, q: Q) {
+    op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true.', function* (i, q: Quot) {
       yield* runCase(i, q);
     }),
-    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true.', (i, c: Q, body: Q) => {
+    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true.', (i, c: Quot, body: Quot) => {
       i.conditional(c, body, null, true);
     }),
-    op('times', 'quot int ==> a*', 'Runs quot int times.', (i, q: Q, n: number) => {
+    op('times', 'quot int ==> a*', 'Runs quot int times.', (i, q: Quot, n: number) => {
       i.repeat(q, n);
     }),
-    op('foreach', 'quot quot ==> a*', 'Runs quot2 on each item of quot1.', function* (i, list: Q, q: Q) {
+    op('foreach', 'quot quot ==> a*', 'Runs quot2 on each item of quot1.', function* (i, list: Quot, q: Quot) {
       for (const v of list) {
         yield* pushItem(i, v);
         yield q;
       }
     }),
-    op('linrec', 'quot quot quot quot ==> a*', 'Linear recursion: if quot1 then quot2, else quot3, recurse, then quot4 (quot1 runs on the stack: what it pops is consumed).', function* (i, p: Q, t: Q, r1: Q, r2: Q) {
+    op('linrec', 'quot quot quot quot ==> a*', 'Linear recursion: if quot1 then quot2, else quot3, recurse, then quot4 (quot1 runs on the stack: what it pops is consumed).', function* (i, p: Quot, t: Quot, r1: Quot, r2: Quot) {
       // The recursion as a loop: a count of the quot4 runs owed, no frames kept.
       let depth = 0;
       while (!(yield* linrecTest(i, p))) {
@@ -456,7 +455,7 @@ export const globalModule: ModuleDef = {
       yield t;
       for (; depth > 0; depth--) yield r2;
     }),
-    op('tap', 'a quot ==> a', 'Passes a through each program of quot in turn and pushes the result.', function* (i, a: Value, qs: Q) {
+    op('tap', 'a quot ==> a', 'Passes a through each program of quot in turn and pushes the result.', function* (i, a: Value, qs: Quot) {
       let v = a;
       for (const q of qs) {
         i.push(v);
@@ -467,7 +466,7 @@ export const globalModule: ModuleDef = {
     }),
 
     // ---- errors ----------------------------------------------------------
-    op('try', 'quot ==> a*', 'Runs (try catch? finally?): on an error the catch block runs with the error dict on the stack.', function* (i, q: Q) {
+    op('try', 'quot ==> a*', 'Runs (try catch? finally?): on an error the catch block runs with the error dict on the stack.', function* (i, q: Quot) {
       const [body, cat, fin] = q;
       if (!Array.isArray(body)) throw invalid('try expects (body catch? finally?) quotations');
       try {
@@ -486,7 +485,7 @@ export const globalModule: ModuleDef = {
       throw errorFromDict(d);
     }),
     op('format-error', 'dict ==> str', 'Formats an error dict as a message.', (_i, d: Dict) => formatError(d)),
-    op('expect', 'quot ==> quot', 'Checks the top values against the types in quot (top first) and returns them in a quotation.', function* (i, types: Q) {
+    op('expect', 'quot ==> quot', 'Checks the top values against the types in quot (top first) and returns them in a quotation.', function* (i, types: Quot) {
       const n = types.length;
       if (i.stack.length < n) i.pop();
       const vals = i.stack.splice(i.stack.length - n, n);

@@ -6,11 +6,10 @@ import type { Runtime } from '../core/runtime.js';
 import { ExitSignal, ProgramState } from '../core/runtime.js';
 import { invalid } from '../core/errors.js';
 import { display, type PrintOptions } from '../core/printer.js';
-import { isStringLike, strOf, type Value } from '../core/values.js';
+import { isStringLike, strOf, type Value, type Quot } from '../core/values.js';
 import { attemptAsync } from '../lib/oserror.js';
 import type { Run } from '../core/control.js';
 
-type Q = Value[];
 
 // ---- log levels -----------------------------------------------------------
 
@@ -32,7 +31,7 @@ function logOp(level: string, toErr: boolean, doc: string) {
 // ---- terminal settings ------------------------------------------------------
 
 /** The terminal settings a program has made: colored output (`color`) and its key map (`mapkey`). */
-const terminalOf = new ProgramState(() => ({ color: true, keymap: new Map<string, Q>() }));
+const terminalOf = new ProgramState(() => ({ color: true, keymap: new Map<string, Quot>() }));
 
 // Key names the minline line editor knows; with no line editor here a mapping
 // is only recorded, but unknown names are still refused as min does.
@@ -46,7 +45,7 @@ const isKeyName = (k: string): boolean => NAMED_KEYS.has(k) || /^ctrl\+([a-z\\\]
 
 const COLUMN_WIDTH = 15;
 
-function columns(items: Q, n: number, o: Readonly<PrintOptions>): string {
+function columns(items: Quot, n: number, o: Readonly<PrintOptions>): string {
   let out = '';
   items.forEach((v, k) => {
     const s = display(v, o);
@@ -56,13 +55,13 @@ function columns(items: Q, n: number, o: Readonly<PrintOptions>): string {
   return out;
 }
 
-function checkChoices(q: Q): { label: string; body: Q }[] {
+function checkChoices(q: Quot): { label: string; body: Quot }[] {
   if (q.length === 0) throw invalid('No choices to display');
   return q.map((c) => {
     if (!Array.isArray(c) || c.length !== 2 || !isStringLike(c[0]!) || !Array.isArray(c[1])) {
       throw invalid('Each choice must be a quotation holding a string and a quotation');
     }
-    return { label: strOf(c[0]!), body: c[1] as Q };
+    return { label: strOf(c[0]!), body: c[1] as Quot };
   });
 }
 
@@ -75,7 +74,7 @@ export const ioModule: ModuleDef = {
       i.rt.out.write(s + ': ');
       return i.rt.input.nextLine('ask');
     }),
-    op('choose', 'quot str ==> a*', 'Prints str and the numbered labels of the (label quotation) choices in quot, reads a choice and runs its quotation.', function* (i: OpContext, q: Q, s: string): Run<void> {
+    op('choose', 'quot str ==> a*', 'Prints str and the numbered labels of the (label quotation) choices in quot, reads a choice and runs its quotation.', function* (i: OpContext, q: Quot, s: string): Run<void> {
       const choices = checkChoices(q);
       const out = i.rt.out;
       out.write(s + '\n');
@@ -97,7 +96,7 @@ export const ioModule: ModuleDef = {
     op('color', 'bool ==>', 'Turns colored terminal output on or off.', (i, b: boolean) => {
       terminalOf.of(i.rt).color = b;
     }),
-    op('column-print', 'quot int ==> a', 'Prints the items of quot in int columns and leaves quot on the stack.', (i: OpContext, q: Q, n: number) => {
+    op('column-print', 'quot int ==> a', 'Prints the items of quot in int columns and leaves quot on the stack.', (i: OpContext, q: Quot, n: number) => {
       if (n <= 0) throw invalid(`Invalid number of columns: ${n}`);
       i.rt.out.write(columns(q, n, i.rt.print));
       return q;
@@ -135,7 +134,7 @@ export const ioModule: ModuleDef = {
     alias('write', 'fwrite'),
     op('getchr', '==> int', 'Reads one character of input and pushes its code (10 at the end of a line).', (i: OpContext) => i.rt.input.nextChar('getchr')),
     logOp('info', false, 'Prints a on standard output when the log level is info or lower; a stays on the stack.'),
-    op('mapkey', "quot 'sym ==>", 'Maps the key (combination) sym to quot.', (i, q: Q, k: Value) => {
+    op('mapkey', "quot 'sym ==>", 'Maps the key (combination) sym to quot.', (i, q: Quot, k: Value) => {
       const key = strOf(k).toLowerCase();
       if (!isKeyName(key)) throw invalid(`Unrecognized key: ${key}`);
       terminalOf.of(i.rt).keymap.set(key, q);

@@ -3,7 +3,7 @@
 // each checks for two JS numbers (two ints) before anything else.
 import { op, type ModuleDef } from '../core/registry.js';
 import { MinError } from '../core/errors.js';
-import { Flt, strOf, type Value } from '../core/values.js';
+import { Flt, strOf, type Value, type Quot } from '../core/values.js';
 import { show, type Base } from '../core/printer.js';
 import { compare } from '../core/equality.js';
 import {
@@ -32,14 +32,13 @@ import { ProgramState } from '../core/runtime.js';
 /** Each program draws from its own generator. */
 const randomOf = new ProgramState(() => new RandomGenerator());
 
-type Q = Value[];
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
 /** Longest quotation `range` will build; beyond that it is a runaway. */
 const MAX_RANGE = 50_000_000;
 
-function range(q: Q): number[] {
+function range(q: Quot): number[] {
   if ((q.length !== 2 && q.length !== 3) || !q.every((v) => typeof v === 'number')) {
     throw new MinError(`range: a quotation of two or three integers is required, got ${show(q)}`, 'MinInvalidError');
   }
@@ -55,7 +54,7 @@ function range(q: Q): number[] {
 }
 
 /** The numbers of q, or an error naming the operator that needed them. */
-function numbers(q: Q, what: string): Q {
+function numbers(q: Quot, what: string): Quot {
   for (const v of q) {
     if (typeof v !== 'number' && !(v instanceof Flt)) {
       throw new MinError(`${what}: a quotation of numbers is required, found ${show(v)}`, 'MinInvalidError');
@@ -65,7 +64,7 @@ function numbers(q: Q, what: string): Q {
 }
 
 /** The bit positions listed in q, each an int from 0 to 63. */
-function bitPositions(q: Q): number[] {
+function bitPositions(q: Quot): number[] {
   for (const p of q) {
     if (typeof p !== 'number' || p < 0 || p > 63) {
       throw new MinError(`Invalid bit position: ${show(p)} (an int from 0 to 63 is required)`, 'MinInvalidError');
@@ -74,13 +73,13 @@ function bitPositions(q: Q): number[] {
   return q as number[];
 }
 
-function nonEmpty(q: Q, what: string): Q {
+function nonEmpty(q: Quot, what: string): Quot {
   numbers(q, what);
   if (q.length === 0) throw new MinError(`${what}: the quotation is empty`, 'MinInvalidError');
   return q;
 }
 
-function median(q: Q): Value {
+function median(q: Quot): Value {
   const s = nonEmpty(q, 'med').slice().sort((x, y) => compare(x, y) ?? 0);
   const n = s.length;
   if (n % 2 === 1) return s[(n - 1) / 2]!;
@@ -120,15 +119,15 @@ export const numModule: ModuleDef = {
     op('-inf', '==> num', 'Pushes negative infinity (a float).', () => new Flt(-Infinity)),
     op('nan', '==> num', 'Pushes NaN, the float that is not a number.', () => new Flt(NaN)),
 
-    op('sum', 'quot ==> num', 'Adds up the numbers in quot (0 when it is empty).', (_i, q: Q) => sum(numbers(q, 'sum'))),
-    op('product', 'quot ==> num', 'Multiplies the numbers in quot together (1 when it is empty).', (_i, q: Q) => product(numbers(q, 'product'))),
-    op('avg', 'quot ==> flt', 'The mean of the numbers in quot, as a float.', (_i, q: Q) =>
+    op('sum', 'quot ==> num', 'Adds up the numbers in quot (0 when it is empty).', (_i, q: Quot) => sum(numbers(q, 'sum'))),
+    op('product', 'quot ==> num', 'Multiplies the numbers in quot together (1 when it is empty).', (_i, q: Quot) => product(numbers(q, 'product'))),
+    op('avg', 'quot ==> flt', 'The mean of the numbers in quot, as a float.', (_i, q: Quot) =>
       new Flt(asFloat(sum(nonEmpty(q, 'avg'))) / q.length),
     ),
-    op('med', 'quot ==> num', 'The median of the numbers in quot (the mean of the middle two when their count is even).', (_i, q: Q) =>
+    op('med', 'quot ==> num', 'The median of the numbers in quot (the mean of the middle two when their count is even).', (_i, q: Quot) =>
       median(q),
     ),
-    op('range', 'quot1 ==> quot2', 'From (start end step?) builds the ints start to end inclusive, counting down when start > end.', (_i, q: Q) =>
+    op('range', 'quot1 ==> quot2', 'From (start end step?) builds the ints start to end inclusive, counting down when start > end.', (_i, q: Quot) =>
       range(q),
     ),
 
@@ -145,11 +144,11 @@ export const numModule: ModuleDef = {
     op('shl', 'int1 int2 ==> int3', 'Shifts int1 left by int2 bits (64-bit).', (_i, a: number, n: number) => shl(a, n)),
     op('shr', 'int1 int2 ==> int3', 'Shifts int1 right by int2 bits, keeping its sign.', (_i, a: number, n: number) => shr(a, n)),
     op('bitparity', 'int1 ==> int2', '1 if int1 has an odd number of 1 bits (as a 64-bit int), 0 otherwise.', (_i, a: number) => parity(a)),
-    op('bitclear', 'int1 quot ==> int2', 'Clears (sets to 0) the bits of int1 at the positions listed in quot.', (_i, a: number, q: Q) =>
+    op('bitclear', 'int1 quot ==> int2', 'Clears (sets to 0) the bits of int1 at the positions listed in quot.', (_i, a: number, q: Quot) =>
       bitsAt(a, bitPositions(q), 'clear'),
     ),
-    op('bitset', 'int1 quot ==> int2', 'Sets to 1 the bits of int1 at the positions listed in quot.', (_i, a: number, q: Q) => bitsAt(a, bitPositions(q), 'set')),
-    op('bitflip', 'int1 quot ==> int2', 'Flips the bits of int1 at the positions listed in quot.', (_i, a: number, q: Q) => bitsAt(a, bitPositions(q), 'flip')),
+    op('bitset', 'int1 quot ==> int2', 'Sets to 1 the bits of int1 at the positions listed in quot.', (_i, a: number, q: Quot) => bitsAt(a, bitPositions(q), 'set')),
+    op('bitflip', 'int1 quot ==> int2', 'Flips the bits of int1 at the positions listed in quot.', (_i, a: number, q: Quot) => bitsAt(a, bitPositions(q), 'flip')),
 
     op('base', "'sym ==>", 'Sets how ints are printed: "dec", "hex", "oct" or "bin".', (i, s: Value) => {
       const b = strOf(s);

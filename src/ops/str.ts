@@ -5,11 +5,10 @@ import type { OpContext } from '../core/context.js';
 import { makeDict, storedValue } from '../core/dict.js';
 import { onNewStack, type Run } from '../core/control.js';
 import { MinError, invalid } from '../core/errors.js';
-import { Dict, strOf, type Value } from '../core/values.js';
+import { Dict, strOf, type Value, type Quot } from '../core/values.js';
 import { display, quoteString, show, type PrintOptions } from '../core/printer.js';
 import { allMatches, captures, compileRegex, type MinRegex } from '../lib/regex.js';
 
-type Q = Value[];
 
 // ---- interpolation ---------------------------------------------------------
 
@@ -20,7 +19,7 @@ const normalize = (s: string): string => s.replace(/_/g, '').toLowerCase();
  * placeholders look the name up among the even items of vals (compared
  * ignoring case and underscores) and use the item after it.
  */
-export function interpolate(s: string, vals: Q, o: Readonly<PrintOptions>): string {
+export function interpolate(s: string, vals: Quot, o: Readonly<PrintOptions>): string {
   if (s.indexOf('$') < 0) return s;
   const strs = vals.map((v) => display(v, o));
   const used = new Uint8Array(strs.length);
@@ -83,7 +82,7 @@ export function interpolate(s: string, vals: Q, o: Readonly<PrintOptions>): stri
 // ---- regular expressions ---------------------------------------------------
 
 /** (match captures...) for a match, or empty strings for none. */
-function matchQuot(r: MinRegex, m: RegExpExecArray | null): Q {
+function matchQuot(r: MinRegex, m: RegExpExecArray | null): Quot {
   if (m === null) return new Array<string>(r.groups + 1).fill('');
   return [m[0], ...captures(r, m)];
 }
@@ -153,7 +152,7 @@ const insidePair = (s: string, k: number): boolean =>
  * after the piece before it, and an empty match at the very start or end
  * produces no empty piece.
  */
-function splitRegex(s: string, sep: string): Q {
+function splitRegex(s: string, sep: string): Quot {
   const r = compileRegex(sep);
   const out: string[] = [];
   let last = 0;
@@ -312,7 +311,7 @@ function parseUrl(s: string): Url {
 const spaces = /^[ \t\v\r\n\f]+|[ \t\v\r\n\f]+$/g;
 const capitalize = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
-function* replaceApply(i: OpContext, s: string, pattern: string, q: Q): Run<string> {
+function* replaceApply(i: OpContext, s: string, pattern: string, q: Quot): Run<string> {
   const r = compileRegex(pattern);
   const ms = allMatches(r, s);
   let out = '';
@@ -329,11 +328,11 @@ function* replaceApply(i: OpContext, s: string, pattern: string, q: Q): Run<stri
 export const strModule: ModuleDef = {
   name: 'str',
   ops: [
-    op('interpolate', 'str quot ==> str', 'Replaces the $1, $2... ($# for the next unused, $name for named pairs) placeholders of str with the values of quot.', (i, s: string, q: Q) =>
+    op('interpolate', 'str quot ==> str', 'Replaces the $1, $2... ($# for the next unused, $name for named pairs) placeholders of str with the values of quot.', (i, s: string, q: Quot) =>
       interpolate(s, q, i.rt.print),
     ),
     alias('%', 'interpolate'),
-    op('apply-interpolate', 'str quot ==> str', 'Applies quot (runs it on a new stack) and interpolates str with the results.', function* (i, s: string, q: Q) {
+    op('apply-interpolate', 'str quot ==> str', 'Applies quot (runs it on a new stack) and interpolates str with the results.', function* (i, s: string, q: Quot) {
       const vals = yield* onNewStack(i, q);
       return interpolate(s, vals, i.rt.print);
     }),
@@ -384,7 +383,7 @@ export const strModule: ModuleDef = {
     }),
     op('prefix', "'sym 'sym ==> str", 'Prepends the second string to the first.', (_i, a: Value, b: Value) => strOf(b) + strOf(a)),
     op('suffix', "'sym 'sym ==> str", 'Appends the second string to the first.', (_i, a: Value, b: Value) => strOf(a) + strOf(b)),
-    op('join', "quot 'sym ==> str", 'Joins the items of quot (as printed) with the separator.', (i, q: Q, sep: Value) => {
+    op('join', "quot 'sym ==> str", 'Joins the items of quot (as printed) with the separator.', (i, q: Quot, sep: Value) => {
       const sp = strOf(sep);
       let out = '';
       for (let k = 0; k < q.length; k++) out += (k ? sp : '') + display(q[k]!, i.rt.print);
@@ -407,7 +406,7 @@ export const strModule: ModuleDef = {
     op('replace', 'str str str ==> str', 'Replaces every match of regex str2 in str1 by str3, where $1.. stand for captures and $0 for the match.', (_i, s: string, p: string, by: string) =>
       replaceAll(s, compileRegex(p), by),
     ),
-    op('replace-apply', 'str str quot ==> str', 'Replaces every match of regex str2 in str1 by what quot leaves when run on (match captures...).', function* (i, s: string, p: string, q: Q) {
+    op('replace-apply', 'str str quot ==> str', 'Replaces every match of regex str2 in str1 by what quot leaves when run on (match captures...).', function* (i, s: string, p: string, q: Quot) {
       return yield* replaceApply(i, s, p, q);
     }),
 

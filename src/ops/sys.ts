@@ -10,13 +10,12 @@ import type { OpContext } from '../core/context.js';
 import { makeDict } from '../core/dict.js';
 import { BufferedWriter } from '../core/runtime.js';
 import { MinError, invalid } from '../core/errors.js';
-import { isStringLike, strOf, type Value } from '../core/values.js';
+import { isStringLike, strOf, type Value, type Quot } from '../core/values.js';
 import { attempt, attemptAsync, osError } from '../lib/oserror.js';
 import { captureShell, runProcess, shellArgs } from '../lib/shell.js';
 import { findExecutable } from '../lib/which.js';
 import { nimJoin, nimParentDir } from './fs.js';
 
-type Q = Value[];
 
 const isDir = (p: string): boolean => {
   try {
@@ -211,7 +210,7 @@ export const sysModule: ModuleDef = {
       await runTool(tool, ['-q', '-o', file, '-d', dir], `unzip of '${file}'`);
     }),
     op('which', "'sym ==> str", 'The full path of executable sym found on $PATH, or "" if there is none.', (_i, n: Value) => findExecutable(strOf(n))),
-    op('zip', "quot 'sym ==>", 'Compresses the files and directories listed in quot into zip file sym.', async (_i, q: Q, z: Value) => {
+    op('zip', "quot 'sym ==>", 'Compresses the files and directories listed in quot into zip file sym.', async (_i, q: Quot, z: Value) => {
       const file = strOf(z);
       const files = q.map((v) => {
         if (!isStringLike(v)) throw invalid('zip expects a quotation of file names');
