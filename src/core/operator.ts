@@ -8,7 +8,7 @@ import { MinError } from './errors.js';
 import { RunIn, type NativeOp } from './registry.js';
 import { EntryKind, Scope, nativeEntry, valueEntry, type Entry } from './scope.js';
 import { checkType, type Generics } from './typecheck.js';
-import { compileBase, onlyBase, parseTypeExpr } from './types.js';
+import { basePredicate, onlyBase, parseTypeExpr } from './types.js';
 import { Dict, Sym, typeName, type Value } from './values.js';
 import { show } from './printer.js';
 
@@ -82,7 +82,7 @@ function fastCheck(type: string, sig: Signature): ((v: Value) => boolean) | null
   const e = parseTypeExpr(type);
   if (!onlyBase(e)) return null;
   if (sig.generics.size && [...sig.generics.keys()].some((g) => type.split(/[|&!]/).includes(g))) return null;
-  return compileBase(type);
+  return basePredicate(type);
 }
 
 /** Build the native op that runs a min-defined operator. */

@@ -10,7 +10,7 @@
 //  - a generator body may `yield` a quotation to run it in a child scope,
 //    a `RunIn` to run code in a given scope, or a Promise to wait for it.
 import type { OpContext } from './context.js';
-import { checkCode, compileBase, type Check } from './types.js';
+import { checkCode, basePredicate, type Check } from './types.js';
 import type { Value } from './values.js';
 
 export type OpFn = (i: OpContext, ...args: any[]) => any;
@@ -61,11 +61,11 @@ export function splitSig(sig: string): { ins: string[]; outs: string[] } {
 }
 
 /**
- * Make the NativeOp for a table entry. Its signature is compiled on first
- * use (`arity` is -1 until then, see prepareOp): start-up then only pays for
- * the operators a program calls.
+ * Make the NativeOp for a table entry. Its signature is read on first use
+ * (`arity` is -1 until then, see prepareOp): start-up then only pays for the
+ * operators a program calls.
  */
-export function compileOp(def: OpDef, module: string): NativeOp {
+export function nativeOp(def: OpDef, module: string): NativeOp {
   return {
     name: def.name,
     sig: def.sig,
@@ -82,13 +82,13 @@ export function compileOp(def: OpDef, module: string): NativeOp {
   };
 }
 
-/** Compile an operator's signature into its input checks (once). */
+/** Read an operator's signature into its input checks (once). */
 export function prepareOp(op: NativeOp): NativeOp {
   if (op.arity >= 0) return op;
   const { ins, outs } = splitSig(op.sig);
   const fixed = ins.some((t) => t.endsWith('*')) ? [] : ins;
   const types = fixed.map((t) => t.replace(/[0-9]+$/, ''));
-  op.checks = types.map(compileBase);
+  op.checks = types.map(basePredicate);
   op.codes = types.map(checkCode);
   op.inTypes = ins;
   op.outTypes = outs;

@@ -2,7 +2,7 @@
 // type aliases (min code), for `operator` signatures, `expect` and `type?`.
 import type { OpContext } from './context.js';
 import type { Run } from './control.js';
-import { baseCheck, parseTypeExpr, type TypeExpr } from './types.js';
+import { fitsBaseType, parseTypeExpr, type TypeExpr } from './types.js';
 import { EntryKind } from './scope.js';
 import { MinError } from './errors.js';
 import { Sym, typeName, type Value } from './values.js';
@@ -26,12 +26,12 @@ function* check(i: OpContext, v: Value, e: TypeExpr, generics?: Generics): Run<b
   const name = e.name;
   const g = generics?.get(name);
   if (g) {
-    if (g.bound) return baseCheck(g.bound, v) ?? (yield* checkType(i, v, g.bound));
+    if (g.bound) return fitsBaseType(g.bound, v) ?? (yield* checkType(i, v, g.bound));
     const ok = yield* checkType(i, v, g.expr);
     if (ok) g.bound = typeName(v);
     return ok;
   }
-  const base = baseCheck(name, v);
+  const base = fitsBaseType(name, v);
   if (base !== undefined) return base;
   const alias = i.lookup('typealias:' + name);
   if (alias && alias.kind !== EntryKind.Native) {

@@ -86,8 +86,8 @@ export function fits(code: Check, v: Value, other: (v: Value) => boolean): boole
   }
 }
 
-/** Check a value against a base type; undefined when `name` is not a base type. */
-export function baseCheck(name: string, v: Value): boolean | undefined {
+/** Whether v is of the base type `name` (int, 'sym, dict:socket...); undefined when `name` is not a base type. */
+export function fitsBaseType(name: string, v: Value): boolean | undefined {
   const code = checkCode(name);
   if (code !== Check.Other) return fits(code, v, NOT_BASE);
   if (name.startsWith('dict:')) return v instanceof Dict && v.type === name.slice(5);
@@ -130,17 +130,17 @@ function parseTypeExprUncached(src: string): TypeExpr {
   return e;
 }
 
-/** Evaluate a type expression whose names are all base types. */
-export function checkBase(e: TypeExpr, v: Value): boolean {
+/** Whether v is of a type expression whose names are all base types. */
+export function fitsBaseExpr(e: TypeExpr, v: Value): boolean {
   switch (e.op) {
     case 'name':
-      return baseCheck(e.name, v) ?? false;
+      return fitsBaseType(e.name, v) ?? false;
     case 'not':
-      return !checkBase(e.e, v);
+      return !fitsBaseExpr(e.e, v);
     case 'and':
-      return checkBase(e.a, v) && checkBase(e.b, v);
+      return fitsBaseExpr(e.a, v) && fitsBaseExpr(e.b, v);
     case 'or':
-      return checkBase(e.a, v) || checkBase(e.b, v);
+      return fitsBaseExpr(e.a, v) || fitsBaseExpr(e.b, v);
   }
 }
 
@@ -156,8 +156,8 @@ export function onlyBase(e: TypeExpr): boolean {
   }
 }
 
-/** A fast predicate for a native signature's input type. */
-export function compileBase(src: string): (v: Value) => boolean {
+/** A predicate for a native signature's input type (base types only), made once per operator. */
+export function basePredicate(src: string): (v: Value) => boolean {
   const e = parseTypeExpr(src);
   if (!onlyBase(e)) throw new Error(`Native signatures use base types only: ${src}`);
   if (e.op === 'name') {
@@ -169,5 +169,5 @@ export function compileBase(src: string): (v: Value) => boolean {
       return (v) => v instanceof Dict && v.type === type;
     }
   }
-  return (v) => checkBase(e, v);
+  return (v) => fitsBaseExpr(e, v);
 }

@@ -3,7 +3,7 @@
 // so dot notation (`net.socket`) works, and the sigils are wired to the
 // symbols they stand for.
 import { Runtime, type RuntimeOptions } from '../core/runtime.js';
-import { compileOp, type ModuleDef, type NativeOp } from '../core/registry.js';
+import { nativeOp, type ModuleDef, type NativeOp } from '../core/registry.js';
 import { nativeEntry, Scope } from '../core/scope.js';
 import { Dict } from '../core/values.js';
 import { read } from '../core/reader.js';
@@ -47,20 +47,21 @@ export const MODULES: ModuleDef[] = [
   xmlModule,
 ];
 
-interface Compiled {
+/** A module's table, its operators made once per process. */
+interface ModuleTable {
   module: ModuleDef;
   ops: Map<string, NativeOp>;
 }
 
-let compiled: Compiled[] | null = null;
+let tables: ModuleTable[] | null = null;
 
-/** Compile every table once per process; runtimes share the NativeOps. */
-function compileAll(): Compiled[] {
-  if (compiled) return compiled;
-  const done: Compiled[] = [];
+/** Every module's table, made once per process; runtimes share the NativeOps. */
+function moduleTables(): ModuleTable[] {
+  if (tables) return tables;
+  const done: ModuleTable[] = [];
   for (const m of MODULES) {
     const ops = new Map<string, NativeOp>();
-    for (const d of m.ops) if (!d.alias) ops.set(d.name, compileOp(d, m.name));
+    for (const d of m.ops) if (!d.alias) ops.set(d.name, nativeOp(d, m.name));
     for (const d of m.ops) {
       if (!d.alias) continue;
       // An alias may name an operator of this module or of one listed before it.
@@ -70,10 +71,10 @@ function compileAll(): Compiled[] {
     }
     done.push({ module: m, ops });
   }
-  compiled = done;
-  return compiled;
+  tables = done;
+  return tables;
 
-  function findOp(list: Compiled[], name: string): NativeOp | undefined {
+  function findOp(list: ModuleTable[], name: string): NativeOp | undefined {
     for (const c of list) {
       const o = c.ops.get(name);
       if (o) return o;
@@ -85,14 +86,14 @@ function compileAll(): Compiled[] {
 /** Every native operator by name (for help and the REPL's completion). */
 export function allOps(): Map<string, NativeOp> {
   const all = new Map<string, NativeOp>();
-  for (const c of compileAll()) for (const [k, o] of c.ops) all.set(k, o);
+  for (const c of moduleTables()) for (const [k, o] of c.ops) all.set(k, o);
   return all;
 }
 
 export function createRuntime(o: RuntimeOptions = {}): Runtime {
   const rt = new Runtime(o);
   const g = rt.global;
-  for (const { module, ops } of compileAll()) {
+  for (const { module, ops } of moduleTables()) {
     const ms = new Scope(null);
     for (const [name, op] of ops) {
       g.set(name, nativeEntry(op));
