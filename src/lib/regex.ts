@@ -116,38 +116,170 @@ const HSPACE = '\\t \\xA0';
 
 const hex4 = (c: number): string => '\\u' + c.toString(16).padStart(4, '0');
 
+/** Escapes that match a position: \A, \z, \Z, \b, \B. */
+const ANCHOR_ESCAPES: Record<string, string> = { A: '^', z: '$', Z: '(?=\\n?$)', b: '\\b', B: '\\B' };
+
+/** Escapes that match one character of a set. */
+const SET_ESCAPES: Record<string, string> = {
+  d: '\\d',
+  D: '\\D',
+  w: '\\w',
+  W: '\\W',
+  s: '\\s',
+  S: '\\S',
+  h: `[${HSPACE}]`,
+  H: `[^${HSPACE}]`,
+  v: `[${VSPACE}]`,
+  V: `[^${VSPACE}]`,
+  R: `(?:\\r\\n|[${VSPACE}])`,
+  N: '[^\\n]',
+  C: '[\\s\\S]',
+};
+
+/** Escapes that stand for one control character. */
+const CHAR_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', f: '\f', a: '\x07', e: '\x1b' };
+
+
 function translate(pattern: string): MinRegex {
-  const p = pattern;
-  let pos = 0;
-  const flags: Flags = { i: false, m: false, s: false, x: false };
+  return new PcreTranslation(pattern).result();
+}
 
-  // Leading verbs such as (*UTF8) and leading option settings apply to the
-  // whole pattern; a leading (?i) becomes the JS `i` flag.
-  for (;;) {
-    const verb = /^\(\*[A-Z_0-9=]+\)/.exec(p.slice(pos));
-    if (verb) {
-      pos += verb[0].length;
-      continue;
-    }
-    const opt = /^\(\?([imsxJX]*)(?:-([imsxJX]*))?\)/.exec(p.slice(pos));
-    if (opt && (opt[1] || opt[2])) {
-      setFlags(flags, opt[1]!, opt[2] ?? '');
-      pos += opt[0].length;
-      continue;
-    }
-    break;
+/**
+ * One pattern's translation. Reading the pattern emits Parts (JS source, and
+ * markers for groups and references, numbered once the whole pattern is
+ * read, since atomic groups add JS groups of their own).
+ */
+class PcreTranslation {
+  private pos = 0;
+  private readonly flags: Flags = { i: false, m: false, s: false, x: false };
+  /** A leading (?i), which becomes the JS `i` flag for the whole pattern. */
+  private readonly jsI: boolean;
+  private readonly parts: Part[] = [];
+  private readonly stack: Group[] = [];
+  /** Index in parts where the last quantifiable atom starts, -1 when there is none. */
+  private atom = -1;
+  private userGroups = 0;
+  private readonly names = new Map<string, number>();
+  private usesUnicode = false;
+
+  constructor(private readonly p: string) {
+    this.leadingOptions();
+    this.jsI = this.flags.i;
   }
-  const jsI = flags.i;
 
-  const parts: Part[] = [];
-  const stack: Group[] = [];
-  let atom = -1; // index in parts where the last quantifiable atom starts
-  let userGroups = 0;
-  const names = new Map<string, number>();
-  let usesUnicode = false;
+  /** Leading verbs such as (*UTF8) and leading option settings apply to the whole pattern. */
+  private leadingOptions(): void {
+    const p = this.p;
+    for (;;) {
+      const verb = /^\(\*[A-Z_0-9=]+\)/.exec(p.slice(this.pos));
+      if (verb) {
+        this.pos += verb[0].length;
+        continue;
+      }
+      const opt = /^\(\?([imsxJX]*)(?:-([imsxJX]*))?\)/.exec(p.slice(this.pos));
+      if (opt && (opt[1] || opt[2])) {
+        this.setFlags(opt[1]!, opt[2] ?? '');
+        this.pos += opt[0].length;
+        continue;
+      }
+      break;
+    }
+  }
 
-  const lit = (c: string): string => {
-    if (flags.i && !jsI && c.toLowerCase() !== c.toUpperCase()) {
+  private fail(msg: string): MinError {
+    return fail(msg, this.p);
+  }
+
+  result(): MinRegex {
+    const p = this.p;
+    while (this.pos < p.length) this.item();
+    if (this.stack.length) throw this.fail('missing closing parenthesis');
+    const { map, shifted } = this.groupNumbers();
+    const src = this.source(map);
+    const jsFlags = (this.jsI ? 'i' : '') + (this.usesUnicode ? 'u' : '');
+    try {
+      return {
+        re: new RegExp(src, jsFlags),
+        global: new RegExp(src, jsFlags + 'g'),
+        groups: this.userGroups,
+        map: shifted ? map : null,
+        names: this.names,
+      };
+    } catch (e) {
+      throw this.fail((e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, ''));
+    }
+  }
+
+  /** Read the item at pos: a literal, an escape, a class, a group, an anchor or a quantifier. */
+  private item(): void {
+    const p = this.p;
+    const c = p[this.pos]!;
+    if (this.flags.x && /\s/.test(c)) {
+      this.pos++;
+      return;
+    }
+    if (this.flags.x && c === '#') {
+      while (this.pos < p.length && p[this.pos] !== '\n') this.pos++;
+      return;
+    }
+    switch (c) {
+      case '\\':
+        this.pos = this.escape(this.pos + 1);
+        return;
+      case '.':
+        this.emitAtom(this.flags.s ? '[\\s\\S]' : '[^\\n]');
+        this.pos++;
+        return;
+      case '^':
+        // Multiline ^ also matches after a newline, except one ending the subject.
+        this.emitAnchor(this.flags.m ? '(?:^|(?<=\\n)(?!$))' : '^');
+        this.pos++;
+        return;
+      case '$':
+        this.emitAnchor(this.flags.m ? '(?![^\\n])' : '(?=\\n?$)');
+        this.pos++;
+        return;
+      case '[':
+        this.pos = this.charClass(this.pos + 1);
+        return;
+      case '(':
+        this.pos = this.openGroup(this.pos);
+        return;
+      case ')':
+        this.closeGroup();
+        this.pos++;
+        return;
+      case '|':
+        this.emitAnchor('|');
+        this.pos++;
+        return;
+      case '*':
+      case '+':
+      case '?':
+        this.pos = this.quantifier(this.pos, c);
+        return;
+      case '{': {
+        const q = QUANT.exec(p.slice(this.pos));
+        if (q) this.pos = this.quantifier(this.pos, q[0]);
+        else {
+          this.emitAtom('\\{');
+          this.pos++;
+        }
+        return;
+      }
+      default: {
+        const ch = String.fromCodePoint(p.codePointAt(this.pos)!);
+        this.emitLiteral(ch);
+        this.pos += ch.length;
+      }
+    }
+  }
+
+  // ---- output -----------------------------------------------------------------
+
+  /** A character as JS source, matching both cases where only part of the pattern ignores case. */
+  private lit(c: string): string {
+    if (this.flags.i && !this.jsI && c.toLowerCase() !== c.toUpperCase()) {
       const lo = c.toLowerCase();
       const up = c.toUpperCase();
       if (lo.length === 1 && up.length === 1) return '[' + lo + up + ']';
@@ -155,319 +287,220 @@ function translate(pattern: string): MinRegex {
     if (SYNTAX.has(c)) return '\\' + c;
     const code = c.charCodeAt(0);
     return code < 0x20 || code === 0x7f ? hex4(code) : c;
-  };
-  const emitAtom = (s: Part): void => {
-    atom = parts.length;
-    parts.push(s);
-  };
-  const emitLiteral = (s: string): void => {
+  }
+
+  /** Something a quantifier may follow. */
+  private emitAtom(s: Part): void {
+    this.atom = this.parts.length;
+    this.parts.push(s);
+  }
+
+  /** Something no quantifier may follow (an anchor, an alternation). */
+  private emitAnchor(s: string): void {
+    this.parts.push(s);
+    this.atom = -1;
+  }
+
+  private emitLiteral(s: string): void {
     // An astral character is two code units: group them so a quantifier takes both.
-    for (const ch of s) emitAtom(ch.length > 1 ? '(?:' + ch + ')' : lit(ch));
-  };
+    for (const ch of s) this.emitAtom(ch.length > 1 ? '(?:' + ch + ')' : this.lit(ch));
+  }
 
-  while (pos < p.length) {
-    const c = p[pos]!;
-    if (flags.x && /\s/.test(c)) {
-      pos++;
-      continue;
+  /** The JS group number of each user group (user groups and atomic helpers share the numbering). */
+  private groupNumbers(): { map: number[]; shifted: boolean } {
+    const map: number[] = [0];
+    let js = 0;
+    let shifted = false;
+    for (const part of this.parts) {
+      if (typeof part === 'string') continue;
+      if (part.t === 'cap') {
+        js++;
+        map[part.user] = js;
+        if (js !== part.user) shifted = true;
+      } else if (part.t === 'atomOpen') js++;
     }
-    if (flags.x && c === '#') {
-      while (pos < p.length && p[pos] !== '\n') pos++;
-      continue;
-    }
-    switch (c) {
-      case '\\': {
-        pos = escape(pos + 1);
-        break;
+    return { map, shifted };
+  }
+
+  /** The JS source of the parts, groups and references numbered. */
+  private source(map: number[]): string {
+    let src = '';
+    const atomStack: number[] = [];
+    let js = 0;
+    for (const part of this.parts) {
+      if (typeof part === 'string') {
+        src += part;
+        continue;
       }
-      case '.':
-        emitAtom(flags.s ? '[\\s\\S]' : '[^\\n]');
-        pos++;
-        break;
-      case '^':
-        // Multiline ^ also matches after a newline, except one ending the subject.
-        parts.push(flags.m ? '(?:^|(?<=\\n)(?!$))' : '^');
-        atom = -1;
-        pos++;
-        break;
-      case '$':
-        parts.push(flags.m ? '(?![^\\n])' : '(?=\\n?$)');
-        atom = -1;
-        pos++;
-        break;
-      case '[':
-        pos = charClass(pos + 1);
-        break;
-      case '(':
-        pos = openGroup(pos);
-        break;
-      case ')': {
-        const g = stack.pop();
-        if (!g) throw fail('unmatched closing parenthesis', p);
-        parts.push(g.close);
-        Object.assign(flags, g.flags);
-        atom = g.start;
-        pos++;
-        break;
-      }
-      case '|':
-        parts.push('|');
-        atom = -1;
-        pos++;
-        break;
-      case '*':
-      case '+':
-      case '?':
-        pos = quantifier(pos, c);
-        break;
-      case '{': {
-        const q = QUANT.exec(p.slice(pos));
-        if (q) pos = quantifier(pos, q[0]);
-        else {
-          emitAtom('\\{');
-          pos++;
+      switch (part.t) {
+        case 'cap':
+          js++;
+          src += part.name ? `(?<${part.name}>` : '(';
+          break;
+        case 'atomOpen':
+          js++;
+          atomStack.push(js);
+          src += '(?:(?=(';
+          break;
+        case 'atomClose':
+          src += `))\\${atomStack.pop()!})`;
+          break;
+        case 'ref':
+          if (part.user > this.userGroups) throw this.fail(`reference to non-existent group ${part.user}`);
+          src += `(?:\\${map[part.user]!})`;
+          break;
+        case 'nameRef': {
+          const g = this.names.get(part.name);
+          if (g === undefined) throw this.fail(`reference to non-existent group ${part.name}`);
+          src += `(?:\\${map[g]!})`;
+          break;
         }
-        break;
-      }
-      default: {
-        const cp = p.codePointAt(pos)!;
-        const ch = String.fromCodePoint(cp);
-        emitLiteral(ch);
-        pos += ch.length;
       }
     }
-  }
-  if (stack.length) throw fail('missing closing parenthesis', p);
-
-  // Number the groups: user groups and atomic helpers share JS numbering.
-  const map: number[] = [0];
-  let js = 0;
-  let shifted = false;
-  for (const part of parts) {
-    if (typeof part === 'string') continue;
-    if (part.t === 'cap') {
-      js++;
-      map[part.user] = js;
-      if (js !== part.user) shifted = true;
-    } else if (part.t === 'atomOpen') js++;
-  }
-  let src = '';
-  const atomStack: number[] = [];
-  js = 0;
-  for (const part of parts) {
-    if (typeof part === 'string') {
-      src += part;
-      continue;
-    }
-    switch (part.t) {
-      case 'cap':
-        js++;
-        src += part.name ? `(?<${part.name}>` : '(';
-        break;
-      case 'atomOpen':
-        js++;
-        atomStack.push(js);
-        src += '(?:(?=(';
-        break;
-      case 'atomClose':
-        src += `))\\${atomStack.pop()!})`;
-        break;
-      case 'ref':
-        if (part.user > userGroups) throw fail(`reference to non-existent group ${part.user}`, p);
-        src += `(?:\\${map[part.user]!})`;
-        break;
-      case 'nameRef': {
-        const g = names.get(part.name);
-        if (g === undefined) throw fail(`reference to non-existent group ${part.name}`, p);
-        src += `(?:\\${map[g]!})`;
-        break;
-      }
-    }
-  }
-  const jsFlags = (jsI ? 'i' : '') + (usesUnicode ? 'u' : '');
-  try {
-    return {
-      re: new RegExp(src, jsFlags),
-      global: new RegExp(src, jsFlags + 'g'),
-      groups: userGroups,
-      map: shifted ? map : null,
-      names,
-    };
-  } catch (e) {
-    throw fail((e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, ''), p);
+    return src;
   }
 
-  // ---- helpers (closures over the translation state) ----------------------
+  // ---- options and quantifiers ---------------------------------------------------
 
-  function setFlags(f: Flags, on: string, off: string): void {
-    for (const ch of on) if (ch in f) (f as unknown as Record<string, boolean>)[ch] = true;
+  private setFlags(on: string, off: string): void {
+    const f = this.flags as unknown as Record<string, boolean>;
+    for (const ch of on) if (ch in f) f[ch] = true;
     for (const ch of off) {
-      if (ch === 'i' && jsI) throw fail('(?-i) after a leading (?i) is not supported', p);
-      if (ch in f) (f as unknown as Record<string, boolean>)[ch] = false;
+      if (ch === 'i' && this.jsI) throw this.fail('(?-i) after a leading (?i) is not supported');
+      if (ch in f) f[ch] = false;
     }
-    if (on.includes('U') || off.includes('U')) throw fail('the U (ungreedy) option is not supported', p);
+    if (on.includes('U') || off.includes('U')) throw this.fail('the U (ungreedy) option is not supported');
   }
 
-  function quantifier(at: number, q: string): number {
-    if (atom < 0) throw fail(`nothing to repeat at offset ${at}`, p);
+  private quantifier(at: number, q: string): number {
+    if (this.atom < 0) throw this.fail(`nothing to repeat at offset ${at}`);
     let end = at + q.length;
     let text = q;
-    const mod = p[end];
+    const mod = this.p[end];
     if (mod === '?') {
       text += '?';
       end++;
     } else if (mod === '+') {
       // Possessive: the quantified atom becomes an atomic group.
-      parts.splice(atom, 0, { t: 'atomOpen' });
-      parts.push(text, { t: 'atomClose' });
-      atom = -1;
+      this.parts.splice(this.atom, 0, { t: 'atomOpen' });
+      this.parts.push(text, { t: 'atomClose' });
+      this.atom = -1;
       return end + 1;
     }
-    parts.push(text);
-    atom = -1;
+    this.parts.push(text);
+    this.atom = -1;
     return end;
   }
 
-  function backref(n: number): void {
-    emitAtom({ t: 'ref', user: n });
-  }
+  // ---- escapes ------------------------------------------------------------------
 
   /** Handle the escape whose letter is at `at`; returns the new position. */
-  function escape(at: number): number {
-    if (at >= p.length) throw fail('\\ at end of pattern', p);
+  private escape(at: number): number {
+    const p = this.p;
+    if (at >= p.length) throw this.fail('\\ at end of pattern');
     const e = p[at]!;
+    const anchor = ANCHOR_ESCAPES[e];
+    if (anchor !== undefined && Object.hasOwn(ANCHOR_ESCAPES, e)) {
+      this.emitAnchor(anchor);
+      return at + 1;
+    }
+    const set = SET_ESCAPES[e];
+    if (set !== undefined && Object.hasOwn(SET_ESCAPES, e)) {
+      this.emitAtom(set);
+      return at + 1;
+    }
     switch (e) {
-      case 'A':
-        parts.push('^');
-        atom = -1;
-        return at + 1;
-      case 'z':
-        parts.push('$');
-        atom = -1;
-        return at + 1;
-      case 'Z':
-        parts.push('(?=\\n?$)');
-        atom = -1;
-        return at + 1;
-      case 'b':
-      case 'B':
-        parts.push('\\' + e);
-        atom = -1;
-        return at + 1;
-      case 'd':
-      case 'D':
-      case 'w':
-      case 'W':
-      case 's':
-      case 'S':
-        emitAtom('\\' + e);
-        return at + 1;
-      case 'h':
-        emitAtom(`[${HSPACE}]`);
-        return at + 1;
-      case 'H':
-        emitAtom(`[^${HSPACE}]`);
-        return at + 1;
-      case 'v':
-        emitAtom(`[${VSPACE}]`);
-        return at + 1;
-      case 'V':
-        emitAtom(`[^${VSPACE}]`);
-        return at + 1;
-      case 'R':
-        emitAtom(`(?:\\r\\n|[${VSPACE}])`);
-        return at + 1;
-      case 'N':
-        emitAtom('[^\\n]');
-        return at + 1;
-      case 'C':
-        emitAtom('[\\s\\S]');
-        return at + 1;
-      case 'Q': {
-        const stop = p.indexOf('\\E', at + 1);
-        const text = stop < 0 ? p.slice(at + 1) : p.slice(at + 1, stop);
-        if (text) emitLiteral(text);
-        return stop < 0 ? p.length : stop + 2;
-      }
+      case 'Q':
+        return this.quoted(at + 1, (text) => this.emitLiteral(text));
       case 'E':
         return at + 1;
-      case 'g': {
-        const m = /^g(?:\{(-?\d+)\}|(-?\d+)|\{([A-Za-z_]\w*)\})/.exec(p.slice(at));
-        if (!m) throw fail('malformed \\g reference', p);
-        if (m[3]) emitAtom({ t: 'nameRef', name: m[3] });
-        else {
-          const n = parseInt(m[1] ?? m[2]!, 10);
-          backref(n < 0 ? userGroups + 1 + n : n);
-        }
-        return at + m[0].length;
-      }
+      case 'g':
+        return this.numberedOrNamedRef(at);
       case 'k': {
         const m = /^k(?:<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)'|\{([A-Za-z_]\w*)\})/.exec(p.slice(at));
-        if (!m) throw fail('malformed \\k reference', p);
-        emitAtom({ t: 'nameRef', name: (m[1] ?? m[2] ?? m[3])! });
+        if (!m) throw this.fail('malformed \\k reference');
+        this.emitAtom({ t: 'nameRef', name: (m[1] ?? m[2] ?? m[3])! });
         return at + m[0].length;
       }
       case 'p':
-      case 'P': {
-        const m = /^[pP](?:\{\^?[A-Za-z_&]+\}|[A-Za-z])/.exec(p.slice(at));
-        if (!m) throw fail('malformed \\p property', p);
-        let body = m[0].slice(1);
-        if (body.startsWith('{^')) body = '{' + body.slice(2);
-        const neg = (e === 'P') !== m[0].startsWith(e + '{^');
-        emitAtom('\\' + (neg ? 'P' : 'p') + (body.startsWith('{') ? body : '{' + body + '}'));
-        usesUnicode = true;
-        return at + m[0].length;
-      }
+      case 'P':
+        return this.property(at);
       case 'G':
       case 'K':
       case 'X':
-        throw fail(`\\${e} is not supported`, p);
+        throw this.fail(`\\${e} is not supported`);
     }
-    if (e >= '1' && e <= '9') {
-      const m = /^\d+/.exec(p.slice(at))!;
-      // PCRE: \1-\9 are always references; longer numbers only when that
-      // many groups can exist, otherwise octal.
-      const n = parseInt(m[0], 10);
-      if (n < 10 || n <= countGroups(p)) {
-        backref(n);
-        return at + m[0].length;
-      }
-      const oct = /^[0-7]{1,3}/.exec(m[0]);
-      if (!oct) throw fail(`reference to non-existent group ${n}`, p);
-      emitLiteral(String.fromCharCode(parseInt(oct[0], 8)));
-      return at + oct[0].length;
-    }
-    const [ch, len] = charEscape(at);
-    emitLiteral(ch);
+    if (e >= '1' && e <= '9') return this.digitEscape(at);
+    const [ch, len] = this.charEscape(at);
+    this.emitLiteral(ch);
     return at + len;
   }
 
+  /** `\Q...\E`: the text up to \E (or the end) taken literally; returns the position after it. */
+  private quoted(from: number, take: (text: string) => void): number {
+    const p = this.p;
+    const stop = p.indexOf('\\E', from);
+    const text = stop < 0 ? p.slice(from) : p.slice(from, stop);
+    if (text) take(text);
+    return stop < 0 ? p.length : stop + 2;
+  }
+
+  /** `\g1`, `\g{-1}`, `\g{name}`. */
+  private numberedOrNamedRef(at: number): number {
+    const m = /^g(?:\{(-?\d+)\}|(-?\d+)|\{([A-Za-z_]\w*)\})/.exec(this.p.slice(at));
+    if (!m) throw this.fail('malformed \\g reference');
+    if (m[3]) this.emitAtom({ t: 'nameRef', name: m[3] });
+    else {
+      const n = parseInt(m[1] ?? m[2]!, 10);
+      this.emitAtom({ t: 'ref', user: n < 0 ? this.userGroups + 1 + n : n });
+    }
+    return at + m[0].length;
+  }
+
+  /** `\p{L}`, `\P{^L}`, `\pL`: a Unicode property. */
+  private property(at: number): number {
+    const e = this.p[at]!;
+    const m = /^[pP](?:\{\^?[A-Za-z_&]+\}|[A-Za-z])/.exec(this.p.slice(at));
+    if (!m) throw this.fail('malformed \\p property');
+    let body = m[0].slice(1);
+    if (body.startsWith('{^')) body = '{' + body.slice(2);
+    const neg = (e === 'P') !== m[0].startsWith(e + '{^');
+    this.emitAtom('\\' + (neg ? 'P' : 'p') + (body.startsWith('{') ? body : '{' + body + '}'));
+    this.usesUnicode = true;
+    return at + m[0].length;
+  }
+
+  /** PCRE: \1-\9 are always references; longer numbers only when that many groups can exist, otherwise octal. */
+  private digitEscape(at: number): number {
+    const m = /^\d+/.exec(this.p.slice(at))!;
+    const n = parseInt(m[0], 10);
+    if (n < 10 || n <= countGroups(this.p)) {
+      this.emitAtom({ t: 'ref', user: n });
+      return at + m[0].length;
+    }
+    const oct = /^[0-7]{1,3}/.exec(m[0]);
+    if (!oct) throw this.fail(`reference to non-existent group ${n}`);
+    this.emitLiteral(String.fromCharCode(parseInt(oct[0], 8)));
+    return at + oct[0].length;
+  }
+
   /** An escape standing for one character (\n, \x41, \0, \.); returns [char, length]. */
-  function charEscape(at: number): [string, number] {
+  private charEscape(at: number): [string, number] {
+    const p = this.p;
     const e = p[at]!;
     const rest = p.slice(at);
+    const simple = CHAR_ESCAPES[e];
+    if (simple !== undefined && Object.hasOwn(CHAR_ESCAPES, e)) return [simple, 1];
     switch (e) {
-      case 'n':
-        return ['\n', 1];
-      case 'r':
-        return ['\r', 1];
-      case 't':
-        return ['\t', 1];
-      case 'f':
-        return ['\f', 1];
-      case 'a':
-        return ['\x07', 1];
-      case 'e':
-        return ['\x1b', 1];
       case 'x': {
         const m = /^x(?:\{([0-9a-fA-F]+)\}|([0-9a-fA-F]{0,2}))/.exec(rest)!;
         const cp = parseInt(m[1] ?? (m[2] || '0'), 16);
-        if (cp > 0x10ffff) throw fail('character code point value in \\x{} is too large', p);
+        if (cp > 0x10ffff) throw this.fail('character code point value in \\x{} is too large');
         return [String.fromCodePoint(cp), m[0].length];
       }
       case 'o': {
         const m = /^o\{([0-7]+)\}/.exec(rest);
-        if (!m) throw fail('malformed \\o{} escape', p);
+        if (!m) throw this.fail('malformed \\o{} escape');
         return [String.fromCodePoint(parseInt(m[1]!, 8)), m[0].length];
       }
       case '0': {
@@ -476,202 +509,215 @@ function translate(pattern: string): MinRegex {
       }
       case 'c': {
         const x = p[at + 1];
-        if (x === undefined) throw fail('\\c at end of pattern', p);
+        if (x === undefined) throw this.fail('\\c at end of pattern');
         return [String.fromCharCode(x.toUpperCase().charCodeAt(0) ^ 0x40), 2];
       }
     }
-    const cp = p.codePointAt(at)!;
-    const ch = String.fromCodePoint(cp);
+    const ch = String.fromCodePoint(p.codePointAt(at)!);
     return [ch, ch.length];
   }
 
-  function openGroup(at: number): number {
+  // ---- groups ---------------------------------------------------------------------
+
+  private pushGroup(close: Part = ')'): void {
+    this.stack.push({ start: this.parts.length, flags: { ...this.flags }, close });
+  }
+
+  private closeGroup(): void {
+    const g = this.stack.pop();
+    if (!g) throw this.fail('unmatched closing parenthesis');
+    this.parts.push(g.close);
+    Object.assign(this.flags, g.flags);
+    this.atom = g.start;
+  }
+
+  private openGroup(at: number): number {
+    const p = this.p;
     const rest = p.slice(at);
-    const saved = { ...flags };
-    const push = (close: Part = ')'): void => void stack.push({ start: parts.length, flags: saved, close });
     if (rest.startsWith('(?#')) {
       const end = p.indexOf(')', at);
-      if (end < 0) throw fail('missing ) after comment', p);
+      if (end < 0) throw this.fail('missing ) after comment');
       return end + 1;
     }
-    if (rest.startsWith('(*')) throw fail('backtracking control verbs are not supported', p);
+    if (rest.startsWith('(*')) throw this.fail('backtracking control verbs are not supported');
     if (!rest.startsWith('(?')) {
-      push();
-      parts.push({ t: 'cap', user: ++userGroups, name: null });
+      this.pushGroup();
+      this.parts.push({ t: 'cap', user: ++this.userGroups, name: null });
       return at + 1;
     }
     const named = /^\(\?(?:P?<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')/.exec(rest);
     if (named) {
       const name = (named[1] ?? named[2])!;
-      if (names.has(name)) throw fail(`two named groups have the same name: ${name}`, p);
-      push();
-      names.set(name, ++userGroups);
-      parts.push({ t: 'cap', user: userGroups, name });
+      if (this.names.has(name)) throw this.fail(`two named groups have the same name: ${name}`);
+      this.pushGroup();
+      this.names.set(name, ++this.userGroups);
+      this.parts.push({ t: 'cap', user: this.userGroups, name });
       return at + named[0].length;
     }
     const nref = /^\(\?P=([A-Za-z_]\w*)\)/.exec(rest);
     if (nref) {
-      emitAtom({ t: 'nameRef', name: nref[1]! });
+      this.emitAtom({ t: 'nameRef', name: nref[1]! });
       return at + nref[0].length;
     }
     for (const look of ['(?=', '(?!', '(?<=', '(?<!', '(?:']) {
       if (rest.startsWith(look)) {
-        push();
-        parts.push(look);
+        this.pushGroup();
+        this.parts.push(look);
         return at + look.length;
       }
     }
     if (rest.startsWith('(?>')) {
-      push({ t: 'atomClose' });
-      parts.push({ t: 'atomOpen' });
+      this.pushGroup({ t: 'atomClose' });
+      this.parts.push({ t: 'atomOpen' });
       return at + 3;
     }
     const opt = /^\(\?([imsxJXU]*)(?:-([imsxJXU]*))?([:)])/.exec(rest);
     if (opt) {
       if (opt[3] === ')') {
         // Applies to the rest of the enclosing group.
-        setFlags(flags, opt[1]!, opt[2] ?? '');
+        this.setFlags(opt[1]!, opt[2] ?? '');
         return at + opt[0].length;
       }
-      push();
-      setFlags(flags, opt[1]!, opt[2] ?? '');
-      parts.push('(?:');
+      this.pushGroup();
+      this.setFlags(opt[1]!, opt[2] ?? '');
+      this.parts.push('(?:');
       return at + opt[0].length;
     }
-    throw fail(`unsupported group syntax ${rest.slice(0, 4)}`, p);
+    throw this.fail(`unsupported group syntax ${rest.slice(0, 4)}`);
   }
 
+  // ---- character classes ------------------------------------------------------------
+
   /** Parse a character class whose body starts at `at`; returns the new position. */
-  function charClass(at: number): number {
+  private charClass(at: number): number {
+    const p = this.p;
+    const cls: ClassBody = { text: '' };
     let i = at;
     let neg = false;
     if (p[i] === '^') {
       neg = true;
       i++;
     }
-    let body = '';
     let first = true;
-    const addCase = (lo: number, hi: number): void => {
-      if (!(flags.i && !jsI)) return;
-      // Add the other case of every letter in [lo, hi].
-      const a = Math.max(lo, 0x41);
-      const b = Math.min(hi, 0x5a);
-      if (a <= b) body += cls(a + 32) + (b > a ? '-' + cls(b + 32) : '');
-      const c = Math.max(lo, 0x61);
-      const d = Math.min(hi, 0x7a);
-      if (c <= d) body += cls(c - 32) + (d > c ? '-' + cls(d - 32) : '');
-    };
     for (;;) {
-      if (i >= p.length) throw fail('missing terminating ] for character class', p);
-      let ch = p[i]!;
-      if (ch === ']' && !first) {
+      if (i >= p.length) throw this.fail('missing terminating ] for character class');
+      if (p[i] === ']' && !first) {
         i++;
         break;
       }
       first = false;
-      // One item: a POSIX class, a class escape, or a single character.
-      let single: number | null = null;
-      if (ch === '[') {
-        const m = /^\[:(\^?)([a-z]+):\]/.exec(p.slice(i));
-        if (m) {
-          const set = Object.hasOwn(POSIX, m[2]!) ? POSIX[m[2]!] : undefined;
-          if (!set) throw fail(`unknown POSIX class name ${m[2]}`, p);
-          if (m[1]) throw fail('negated POSIX classes are not supported', p);
-          body += set;
-          i += m[0].length;
-          continue;
-        }
-      }
-      if (ch === '\\') {
-        const e = p[i + 1];
-        if (e === undefined) throw fail('\\ at end of pattern', p);
-        if ('dDwWsS'.includes(e)) {
-          body += '\\' + e;
-          i += 2;
-          continue;
-        }
-        if (e === 'h' || e === 'v') {
-          body += e === 'h' ? HSPACE : VSPACE;
-          i += 2;
-          continue;
-        }
-        if (e === 'H' || e === 'V' || e === 'N' || e === 'R') throw fail(`\\${e} in a character class is not supported`, p);
-        if (e === 'Q') {
-          const stop = p.indexOf('\\E', i + 2);
-          const text = stop < 0 ? p.slice(i + 2) : p.slice(i + 2, stop);
-          for (const t of text) {
-            body += cls(t.codePointAt(0)!);
-            addCase(t.codePointAt(0)!, t.codePointAt(0)!);
-          }
-          i = stop < 0 ? p.length : stop + 2;
-          continue;
-        }
-        if (e === 'E') {
-          i += 2;
-          continue;
-        }
-        if (e === 'b') {
-          single = 8;
-          i += 2;
-        } else if (e >= '1' && e <= '9') {
-          const oct = /^[0-7]{1,3}/.exec(p.slice(i + 1));
-          if (!oct) throw fail(`invalid escape \\${e} in a character class`, p);
-          single = parseInt(oct[0], 8);
-          i += 1 + oct[0].length;
-        } else {
-          const [c2, len] = charEscape(i + 1);
-          single = c2.codePointAt(0)!;
-          i += 1 + len;
-        }
-      } else {
-        single = p.codePointAt(i)!;
-        i += String.fromCodePoint(single).length;
-      }
-      // A range?
-      if (p[i] === '-' && p[i + 1] !== undefined && p[i + 1] !== ']') {
-        let hi: number | null = null;
-        let j = i + 1;
-        ch = p[j]!;
-        if (ch === '\\') {
-          const e = p[j + 1];
-          if (e !== undefined && !'dDwWsShvHVNRQE'.includes(e)) {
-            if (e === 'b') {
-              hi = 8;
-              j += 2;
-            } else {
-              const [c2, len] = charEscape(j + 1);
-              hi = c2.codePointAt(0)!;
-              j += 1 + len;
-            }
-          }
-        } else if (!(ch === '[' && /^\[:\^?[a-z]+:\]/.test(p.slice(j)))) {
-          hi = p.codePointAt(j)!;
-          j += String.fromCodePoint(hi).length;
-        }
-        if (hi !== null) {
-          if (hi < single) throw fail('range out of order in character class', p);
-          body += cls(single) + '-' + cls(hi);
-          addCase(single, hi);
-          i = j;
-          continue;
-        }
-      }
-      body += cls(single);
-      addCase(single, single);
+      i = this.classItem(i, cls);
     }
-    emitAtom('[' + (neg ? '^' : '') + body + ']');
+    this.emitAtom('[' + (neg ? '^' : '') + cls.text + ']');
     return i;
   }
 
-  function cls(cp: number): string {
+  /** One item of a class (a POSIX class, a class escape, a character or a range) added to `cls`; returns the new position. */
+  private classItem(at: number, cls: ClassBody): number {
+    const p = this.p;
+    let i = at;
+    const ch = p[i]!;
+    let single: number;
+    if (ch === '[') {
+      const m = /^\[:(\^?)([a-z]+):\]/.exec(p.slice(i));
+      if (m) {
+        const set = Object.hasOwn(POSIX, m[2]!) ? POSIX[m[2]!] : undefined;
+        if (!set) throw this.fail(`unknown POSIX class name ${m[2]}`);
+        if (m[1]) throw this.fail('negated POSIX classes are not supported');
+        cls.text += set;
+        return i + m[0].length;
+      }
+    }
+    if (ch === '\\') {
+      const e = p[i + 1];
+      if (e === undefined) throw this.fail('\\ at end of pattern');
+      if ('dDwWsS'.includes(e)) {
+        cls.text += '\\' + e;
+        return i + 2;
+      }
+      if (e === 'h' || e === 'v') {
+        cls.text += e === 'h' ? HSPACE : VSPACE;
+        return i + 2;
+      }
+      if (e === 'H' || e === 'V' || e === 'N' || e === 'R') throw this.fail(`\\${e} in a character class is not supported`);
+      if (e === 'Q') {
+        return this.quoted(i + 2, (text) => {
+          for (const t of text) this.classRange(cls, t.codePointAt(0)!, t.codePointAt(0)!);
+        });
+      }
+      if (e === 'E') return i + 2;
+      if (e === 'b') {
+        single = 8;
+        i += 2;
+      } else if (e >= '1' && e <= '9') {
+        const oct = /^[0-7]{1,3}/.exec(p.slice(i + 1));
+        if (!oct) throw this.fail(`invalid escape \\${e} in a character class`);
+        single = parseInt(oct[0], 8);
+        i += 1 + oct[0].length;
+      } else {
+        const [c2, len] = this.charEscape(i + 1);
+        single = c2.codePointAt(0)!;
+        i += 1 + len;
+      }
+    } else {
+      single = p.codePointAt(i)!;
+      i += String.fromCodePoint(single).length;
+    }
+    if (p[i] === '-' && p[i + 1] !== undefined && p[i + 1] !== ']') {
+      const range = this.rangeEnd(i + 1);
+      if (range !== null) {
+        if (range.hi < single) throw this.fail('range out of order in character class');
+        this.classRange(cls, single, range.hi);
+        return range.next;
+      }
+    }
+    this.classRange(cls, single, single);
+    return i;
+  }
+
+  /** The upper end of a range starting at `at` (after the -), or null when what follows is not a character. */
+  private rangeEnd(at: number): { hi: number; next: number } | null {
+    const p = this.p;
+    const ch = p[at]!;
+    if (ch === '\\') {
+      const e = p[at + 1];
+      if (e === undefined || 'dDwWsShvHVNRQE'.includes(e)) return null;
+      if (e === 'b') return { hi: 8, next: at + 2 };
+      const [c2, len] = this.charEscape(at + 1);
+      return { hi: c2.codePointAt(0)!, next: at + 1 + len };
+    }
+    if (ch === '[' && /^\[:\^?[a-z]+:\]/.test(p.slice(at))) return null;
+    const hi = p.codePointAt(at)!;
+    return { hi, next: at + String.fromCodePoint(hi).length };
+  }
+
+  /** Add [lo, hi] to a class, with the other case of its letters where only part of the pattern ignores case. */
+  private classRange(cls: ClassBody, lo: number, hi: number): void {
+    cls.text += lo === hi ? this.classChar(lo) : this.classChar(lo) + '-' + this.classChar(hi);
+    if (!(this.flags.i && !this.jsI)) return;
+    const a = Math.max(lo, 0x41);
+    const b = Math.min(hi, 0x5a);
+    if (a <= b) cls.text += this.classChar(a + 32) + (b > a ? '-' + this.classChar(b + 32) : '');
+    const c = Math.max(lo, 0x61);
+    const d = Math.min(hi, 0x7a);
+    if (c <= d) cls.text += this.classChar(c - 32) + (d > c ? '-' + this.classChar(d - 32) : '');
+  }
+
+  /** A code point as written inside a JS class. */
+  private classChar(cp: number): string {
     if (cp > 0xffff) {
-      usesUnicode = true;
+      this.usesUnicode = true;
       return '\\u{' + cp.toString(16) + '}';
     }
     const ch = String.fromCharCode(cp);
     if (CLASS_SPECIAL.has(ch)) return '\\' + ch;
     return cp < 0x20 || cp === 0x7f ? hex4(cp) : ch;
   }
+}
+
+/** The text of a character class being read. */
+interface ClassBody {
+  text: string;
 }
 
 /** Count the capturing groups of a pattern (to tell \10 references from octal). */
