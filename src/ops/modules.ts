@@ -4,7 +4,7 @@
 // symbols they stand for.
 import { Runtime, type RuntimeOptions } from '../core/runtime.js';
 import { nativeOp, type ModuleDef, type NativeOp } from '../core/registry.js';
-import { nativeEntry, Scope } from '../core/scope.js';
+import { nativeEntry, Scope, valueEntry } from '../core/scope.js';
 import { Dict } from '../core/values.js';
 import { read } from '../core/reader.js';
 import { globalModule } from './global.js';
@@ -108,9 +108,9 @@ export function createRuntime(o: RuntimeOptions = {}): Runtime {
     }
   }
   for (const [name, d] of rt.modules) {
-    if (!g.get(name)) g.set(name, { kind: 1, val: d, op: null, sealed: true });
+    if (!g.get(name)) g.set(name, { ...valueEntry(d), sealed: true });
   }
   // The shell prompt is a min program users may redefine (it is unsealed).
-  g.set('prompt', { kind: 1, val: read('"[$1]$$ " (.) => %'), op: null, sealed: false });
+  g.set('prompt', valueEntry(read('"[$1]$$ " (.) => %')));
   return rt;
 }
