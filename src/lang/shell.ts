@@ -60,3 +60,6 @@ export async function captureShell(cmd: string, mergeStderr: boolean, onStderr?:
   });
   return { output, code };
 }
+
+/** Nim's strip: the output of `run` and of a command loses its surrounding spaces, tabs and line ends. */
+export const stripWhitespace = (s: string): string => s.replace(/^[ \t\v\r\n\f]+|[ \t\v\r\n\f]+$/g, '');

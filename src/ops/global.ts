@@ -2,8 +2,8 @@
 // and the other symbols of min's language core.
 import { op, alias, RunIn, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
-import { asQuot, condition, onNewStack, pushItem, type Run } from '../lang/control.js';
-import { MinError, invalid } from '../lang/errors.js';
+import { applyQuot, asQuot, condition, pushItem, type Run } from '../lang/control.js';
+import { MinError, emptyStack, invalid } from '../lang/errors.js';
 import { EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../lang/scope.js';
 import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value } from '../lang/values.js';
 import { display, show } from '../lang/printer.js';
@@ -66,10 +66,26 @@ function sigilOwner(i: Machine, name: string): Scope | null {
   return null;
 }
 
+/**
+ * `case`, as native min runs it: each branch's condition runs on the stack
+ * as it was when case started, and the one that holds keeps what it did to
+ * it (a condition that pops consumes), its result popped, before its body runs.
+ */
 function* runCase(i: Machine, branches: Q): Run<void> {
-  for (const b of branches) {
+  if (branches.length === 0) throw invalid('Empty case operator');
+  const start = i.stack.slice();
+  for (let k = 0; k < branches.length; k++) {
+    const b = branches[k]!;
     if (!Array.isArray(b) || b.length !== 2) throw invalid('Each case branch must be (condition body)');
-    if (yield* condition(i, b[0]!)) {
+    if (k > 0) {
+      const st = i.stack;
+      st.length = 0;
+      for (const v of start) st.push(v);
+    }
+    yield asQuot(b[0]!);
+    const r = i.pop();
+    if (typeof r !== 'boolean') throw invalid(`Result of case #${k + 1} is not a boolean value (got ${show(r)})`);
+    if (r) {
       yield asQuot(b[1]!);
       return;
     }
@@ -90,6 +106,7 @@ function infixToPostfix(q: Q): Q {
   return out;
 }
 
+/** Native min's truth table: only null, false, 0, 0.0, "", "false" and () are false ({} is true). */
 function toBool(v: Value): boolean {
   if (v === null) return false;
   if (typeof v === 'boolean') return v;
@@ -97,7 +114,6 @@ function toBool(v: Value): boolean {
   if (v instanceof Flt) return v.v !== 0;
   if (typeof v === 'string') return v !== '' && v !== 'false';
   if (Array.isArray(v)) return v.length > 0;
-  if (v instanceof Dict) return v.scope.size > 0;
   return true;
 }
 
@@ -301,12 +317,14 @@ export const globalModule: ModuleDef = {
     op('quotesym', 'str ==> quot', "Makes a quotation holding the symbol named str (sigil ').", (i, s: string) => [new Sym(s, i.cur?.src ?? null, i.cur?.line ?? 0, i.cur?.column ?? 0)]),
     alias("'", 'quotesym'),
     op('quotecmd', 'str ==> quot', 'Makes a quotation holding the command str.', (_i, s: string) => [new Cmd(s)]),
-    op('dequote', 'quot ==> a*', 'Runs quot: pushes its items on the stack one by one.', function* (_i, q: Q) {
-      yield q;
+    op('dequote', 'a ==> a*', 'Runs quotation a: pushes its items on the stack one by one. Any other value is pushed back as it is (in development mode it is an error).', function* (i, q: Value) {
+      if (Array.isArray(q)) yield q;
+      else if (i.rt.dev) throw new MinError(`Incorrect values found on the stack: dequote expects quot, got ${typeName(q)} ${show(q)}`, 'MinTypeError');
+      else i.push(q);
     }),
     alias('->', 'dequote'),
-    op('apply', 'quot ==> quot', 'Runs quot on a new empty stack and pushes what it left as a quotation.', function* (i, q: Q) {
-      return yield* onNewStack(i, q);
+    op('apply', 'quot ==> quot', 'Runs the items of quot on a new empty stack (a quotation item is dequoted in place) and pushes what they left as a quotation.', function* (i, q: Q) {
+      return yield* applyQuot(i, q);
     }),
     alias('=>', 'apply'),
     op('prefix-dequote', 'quot ==> a*', 'Runs quot in prefix notation (reversed).', function* (_i, q: Q) {
@@ -350,11 +368,11 @@ export const globalModule: ModuleDef = {
       if (typeof c === 'boolean') i.repeat(c ? [] : f, 1);
       else i.conditional(asQuot(c), null, f, false);
     }),
-    op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true.', function* (i, q: Q) {
+    op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true. Each condition runs on the stack as it was; the one that holds keeps what it took from it.', function* (i, q: Q) {
       yield* runCase(i, q);
     }),
-    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true.', (i, c: Q, body: Q) => {
-      i.conditional(c, body, null, true);
+    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true. The condition runs on the stack itself: what it takes from it stays taken, and its result is popped.', (i, c: Q, body: Q) => {
+      i.conditional(c, body, null, true, true);
     }),
     op('times', 'quot int ==> a*', 'Runs quot int times.', (i, q: Q, n: number) => {
       i.repeat(q, n);
@@ -407,10 +425,16 @@ export const globalModule: ModuleDef = {
       throw errorFromDict(d);
     }),
     op('format-error', 'dict ==> str', 'Formats an error dict as a message.', (_i, d: Dict) => formatError(d)),
-    op('expect', 'quot ==> quot', 'Checks the top values against the types in quot (top first) and returns them in a quotation.', function* (i, types: Q) {
+    op('expect', 'quot ==> quot', 'Takes as many values as quot has types and returns them in a quotation (in stack order); in development mode (-d) each is checked first against its type in quot (top first).', function* (i, types: Q) {
       const n = types.length;
-      if (i.stack.length < n) i.pop();
+      if (i.stack.length < n) {
+        // Native min pops value by value until the stack runs out.
+        i.stack.length = 0;
+        throw emptyStack();
+      }
       const vals = i.stack.splice(i.stack.length - n, n);
+      // As in native min, the checks are only made in development mode.
+      if (!i.rt.dev) return vals;
       for (let k = 0; k < n; k++) {
         const t = types[k]!;
         const tn = t instanceof Sym ? t.name : typeof t === 'string' ? t : show(t);
@@ -428,7 +452,8 @@ export const globalModule: ModuleDef = {
     alias('=-=', 'expect-empty-stack'),
 
     // ---- conversions -----------------------------------------------------
-    op('bool', 'a ==> bool', 'Converts a to a boolean (null, 0, "", "false", () and {} are false).', (_i, a: Value) => toBool(a)),
+    op('boolean', 'a ==> bool', 'Converts a to a boolean: null, false, 0, 0.0, "", "false" and () are false, everything else (dicts too) is true.', (_i, a: Value) => toBool(a)),
+    alias('bool', 'boolean'),
     op('integer', 'a ==> int', 'Converts a to an integer.', (_i, a: Value) => toInt(a)),
     op('float', 'a ==> flt', 'Converts a to a float.', (_i, a: Value) => toFloat(a)),
     op('string', 'a ==> str', 'Converts a to its string representation.', (_i, a: Value) => display(a)),
