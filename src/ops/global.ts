@@ -14,10 +14,11 @@ import { baseDir, findLoad, findModule, readSource } from '../lang/files.js';
 import { fromJson, fromYaml, toJson, toYaml } from '../lang/json.js';
 import { ExitSignal } from '../lang/runtime.js';
 import { errorDict, errorFromDict, formatError } from '../lang/errordict.js';
-import { helpText, helpDict } from '../lang/help.js';
+import { findHelpText, helpDict } from '../lang/help.js';
 import { symbolsStore } from '../lang/saved.js';
 import { entryDict } from '../lang/machine.js';
 import { nextLine } from '../lang/input.js';
+import { tokenize } from '../lang/tokenize.js';
 
 export const VERSION = '0.44.0';
 
@@ -156,8 +157,11 @@ function docAt(sym: Sym | null): string {
   return src.docs.get(sym.line) ?? src.docs.get(sym.line + 1) ?? '';
 }
 
-/** Run a file's code in a fresh module scope and return it as a `;module` dict. */
-function* requireFile(i: Machine, path: string): Run<Dict> {
+/**
+ * Run a file's code in a fresh module scope and return it as a `;module` dict.
+ * A module must leave nothing on its stack, as native min requires.
+ */
+function* requireFile(i: Machine, path: string, name: string): Run<Dict> {
   const cached = i.rt.required.get(path);
   if (cached) return cached;
   const code = read(readSource(path), newSource(path));
@@ -166,6 +170,7 @@ function* requireFile(i: Machine, path: string): Run<Dict> {
   i.stack = [];
   try {
     yield new RunIn(code, scope);
+    if (i.stack.length > 0) throw invalid(`Module '${name}' is polluting the stack`);
   } finally {
     i.stack = saved;
   }
@@ -174,28 +179,14 @@ function* requireFile(i: Machine, path: string): Run<Dict> {
   return d;
 }
 
-function tokenize(text: string): Q {
-  const out: Q = [];
-  const tok = (type: string, value: Value) => {
+/** `tokenize`'s result: one untyped {type value} dict per token, as native min gives. */
+function tokenDicts(text: string): Q {
+  return tokenize(text).map((t) => {
     const s = new Scope(null);
-    s.set('type', valueEntry(type));
-    s.set('value', valueEntry(value));
-    out.push(new Dict(s, 'token'));
-  };
-  const walk = (vals: Q) => {
-    for (const v of vals) {
-      if (Array.isArray(v)) {
-        tok('open-quotation', '(');
-        walk(v);
-        tok('close-quotation', ')');
-      } else if (v instanceof Dict) tok('dictionary', show(v));
-      else if (v instanceof Sym) tok('symbol', v.name);
-      else if (v instanceof Cmd) tok('command', v.text);
-      else tok(typeName(v), v);
-    }
-  };
-  walk(read(text));
-  return out;
+    s.set('type', valueEntry(t.type));
+    s.set('value', valueEntry(t.value));
+    return new Dict(s);
+  });
 }
 
 export const globalModule: ModuleDef = {
@@ -273,10 +264,10 @@ export const globalModule: ModuleDef = {
       if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
       e.sealed = true;
     }),
-    op('unseal-symbol', "'sym ==>", 'Unseals symbol sym.', (i, s: Value) => {
+    // Native min lets any symbol be unsealed, a built-in one too ('dup unseal-symbol), so it can be redefined.
+    op('unseal-symbol', "'sym ==>", 'Unseals symbol sym (built-in symbols too), so that it can be redefined.', (i, s: Value) => {
       const e = i.lookup(nameOf(s));
       if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
-      if (e.kind === EntryKind.Native && e.op!.module) throw invalid(`System symbol ${nameOf(s)} cannot be unsealed`);
       e.sealed = false;
     }),
     op('sealed-symbol?', "'sym ==> bool", 'Whether symbol sym is sealed.', (i, s: Value) => i.lookup(nameOf(s))?.sealed ?? false),
@@ -343,13 +334,15 @@ export const globalModule: ModuleDef = {
       yield new RunIn(read(s, newSource('<eval>')), i.ownScope());
     }),
     op('parse', 'str ==> quot', 'Parses str into a quotation without running it.', (_i, s: string) => read(s, newSource('<parse>'))),
-    op('tokenize', 'str ==> quot', 'Parses str into a quotation of token dicts with type and value.', (_i, s: string) => tokenize(s)),
+    op('tokenize', 'str ==> quot', 'Splits the min source str into tokens: a {type value} dict each, type being the native lexer\'s token name (tkInt, tkSpace, tkSymbol, tkString, tkBracketLe...) and value the source text, ending with tkEof.', (_i, s: string) =>
+      tokenDicts(s),
+    ),
     op('load', "'sym ==> a*", 'Runs the min file sym (.min optional) in the current scope.', function* (i, s: Value) {
       const path = findLoad(nameOf(s), baseDir(i.cur));
       yield new RunIn(read(readSource(path), newSource(path)), i.ownScope());
     }),
     op('require', "'sym ==> dict", 'Runs module sym in its own scope and returns its symbols as a module dict.', function* (i, s: Value) {
-      return yield* requireFile(i, findModule(nameOf(s), baseDir(i.cur)));
+      return yield* requireFile(i, findModule(nameOf(s), baseDir(i.cur)), nameOf(s));
     }),
     op('return', '==>', 'Ends the body of the operator being run, pushing its outputs.', () => {
       throw new ReturnSignal();
@@ -461,7 +454,7 @@ export const globalModule: ModuleDef = {
     op('from-json', 'str ==> a', 'Converts a JSON string into min data.', (_i, s: string) => fromJson(s)),
     op('to-json', 'a ==> str', 'Converts a into a JSON string.', (_i, a: Value) => toJson(a)),
     op('from-yaml', 'str ==> a', 'Converts a YAML string of string values into a dict.', (_i, s: string) => fromYaml(s)),
-    op('to-yaml', 'a ==> str', 'Converts a dict of plain values into YAML.', (_i, a: Value) => toYaml(a)),
+    op('to-yaml', 'a ==> str', 'Converts a dict of string values into YAML (one key: value line each).', (_i, a: Value) => toYaml(a)),
 
     // ---- scopes and symbols ----------------------------------------------
     op('scope', '==> dict', 'The current scope, as a module dict.', (i) => new Dict(i.ownScope(), 'module')),
@@ -487,8 +480,11 @@ export const globalModule: ModuleDef = {
       s.set('column', valueEntry(i.cur?.column ?? 0));
       return new Dict(s);
     }),
-    op('help', "'sym ==>", 'Prints the signature and description of symbol sym (sigil ?).', (i, s: Value) => {
-      i.rt.out.write(helpText(i, nameOf(s)) + '\n');
+    op('help', "'sym ==>", 'Prints the signature and description of symbol sym (sigil ?); for an unknown name, only a warning.', (i, s: Value) => {
+      const text = findHelpText(i, nameOf(s));
+      if (text !== null) i.rt.out.write(text + '\n');
+      // As natively, an unknown name is not an error.
+      else if (!['error', 'fatal', 'none'].includes(i.rt.logLevel)) i.rt.err.write(`Undefined symbol: ${nameOf(s)}\n`);
     }),
     alias('?', 'help'),
     op('symbol-help', "'sym ==> a", 'The help dict of symbol sym, or null.', (i, s: Value) => helpDict(i, nameOf(s), false)),
@@ -522,6 +518,8 @@ export const globalModule: ModuleDef = {
       const l = nameOf(s);
       if (!['debug', 'info', 'notice', 'warn', 'error', 'fatal', 'none'].includes(l)) throw invalid(`Invalid log level: ${l}`);
       i.rt.logLevel = l;
+      // Native min announces the change.
+      i.rt.out.write(`Log level: ${l}\n`);
     }),
     op('loglevel?', '==> str', 'The current log level.', (i) => i.rt.logLevel),
     op('get-env', "'sym ==> str", 'The value of environment variable sym ("" if unset) (sigil $).', (_i, s: Value) => process.env[nameOf(s)] ?? ''),

@@ -6,7 +6,7 @@ import { applyQuot, type Run } from '../lang/control.js';
 import { MinError, invalid } from '../lang/errors.js';
 import { Scope, valueEntry, EntryKind } from '../lang/scope.js';
 import { Dict, strOf, type Value } from '../lang/values.js';
-import { display, quoteString, show } from '../lang/printer.js';
+import { display, show } from '../lang/printer.js';
 import { bytesOf, stringOf } from './crypto.js';
 import { allMatches, captures, compileRegex, type MinRegex } from '../lang/regex.js';
 
@@ -222,8 +222,6 @@ const toBase = (n: number, base: number): string => {
 
 // ---- SemVer ----------------------------------------------------------------
 
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 const BASIC_SEMVER = /^(\d+)\.(\d+)\.(\d+)$/;
 
 function semverParts(s: string): [number, number, number] {
@@ -356,7 +354,17 @@ function decodeUrl(s: string): string {
 // ---- the module --------------------------------------------------------------
 
 const spaces = /^[ \t\v\r\n\f]+|[ \t\v\r\n\f]+$/g;
-const capitalize = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+// Case changes touch ASCII letters only, as Nim's toLowerAscii/toUpperAscii
+// do for native min (whose strings are bytes): "ÉCOLE" lowercase is "École".
+const lowerAscii = (s: string): string => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+const upperAscii = (s: string): string => s.replace(/[a-z]+/g, (c) => c.toUpperCase());
+const capitalize = (s: string): string => (s ? upperAscii(s[0]!) + s.slice(1) : s);
+
+const JSON_ESCAPES: Record<string, string> = { '\n': '\\n', '\b': '\\b', '\f': '\\f', '\t': '\\t', '\r': '\\r', '\v': '\\u000b', '"': '\\"', '\\': '\\\\' };
+
+/** Nim's escapeJsonUnquoted, which native escape uses: other control characters become \u00XX. */
+const escapeText = (s: string): string =>
+  s.replace(/[\x00-\x1f"\\]/g, (c) => JSON_ESCAPES[c] ?? '\\u' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0'));
 
 function* replaceApply(i: Machine, s: string, pattern: string, q: Q): Run<string> {
   const r = compileRegex(pattern);
@@ -388,8 +396,8 @@ export const strModule: ModuleDef = {
     op('titleize', "'sym ==> str", 'Capitalizes the first character of every space-separated word.', (_i, s: Value) =>
       strOf(s).split(' ').map(capitalize).join(' '),
     ),
-    op('lowercase', "'sym ==> str", 'Converts the string to lowercase.', (_i, s: Value) => strOf(s).toLowerCase()),
-    op('uppercase', "'sym ==> str", 'Converts the string to uppercase.', (_i, s: Value) => strOf(s).toUpperCase()),
+    op('lowercase', "'sym ==> str", 'Converts the ASCII letters of the string to lowercase (others stay, as in native min).', (_i, s: Value) => lowerAscii(strOf(s))),
+    op('uppercase', "'sym ==> str", 'Converts the ASCII letters of the string to uppercase (others stay, as in native min).', (_i, s: Value) => upperAscii(strOf(s))),
     op('chr', 'int ==> str', 'The one-character string with character code int.', (_i, n: number) => {
       if (n < 0 || n > 0x10ffff) throw invalid(`Invalid character code: ${n}`);
       return String.fromCodePoint(n);
@@ -401,9 +409,8 @@ export const strModule: ModuleDef = {
       }
       return cp;
     }),
-    // min's escape is the escaping it prints strings with, minus the quotes.
-    op('escape', "'sym ==> str", 'Escapes double quotes, backslashes, newlines, carriage returns and tabs with a backslash.', (_i, s: Value) =>
-      quoteString(strOf(s)).slice(1, -1),
+    op('escape', "'sym ==> str", 'Escapes the string as JSON does, without the quotes: \\" \\\\ \\n \\r \\t \\b \\f, and \\u00XX for the other control characters.', (_i, s: Value) =>
+      escapeText(strOf(s)),
     ),
     op('strip', "'sym ==> str", 'Removes leading and trailing whitespace.', (_i, s: Value) => strOf(s).replace(spaces, '')),
     op('length', "'sym ==> int", 'The number of characters of the string.', (_i, s: Value) => strOf(s).length),
@@ -466,7 +473,8 @@ export const strModule: ModuleDef = {
     op('to-dec', 'int ==> str', 'The decimal digits of int.', (_i, n: number) => toBase(n, 10)),
     op('to-hex', 'int ==> str', 'The hexadecimal digits of int (uppercase).', (_i, n: number) => toBase(n, 16)),
 
-    op('semver?', 'str ==> bool', 'Whether str is a valid SemVer version.', (_i, s: string) => SEMVER.test(s)),
+    // Native min's test is this plain pattern: "01.2.3" passes, "1.2.3-beta" does not.
+    op('semver?', 'str ==> bool', 'Whether str is a MAJOR.MINOR.PATCH version (three dot-separated numbers).', (_i, s: string) => BASIC_SEMVER.test(s)),
     op('from-semver', 'str ==> dict', 'Parses a MAJOR.MINOR.PATCH version into a dict with major, minor and patch.', (_i, s: string) => {
       const [a, b, c] = semverParts(s);
       return dictOf([
