@@ -1,4 +1,4 @@
-// Child processes for `system`, `run`, command literals and zip/unzip. They
+// Child processes for `system`, `run` and command values. They
 // are always asynchronous, so other tasks keep running while a command does.
 import type { ChildProcess } from 'node:child_process';
 import { childProcess } from './builtins.js';
