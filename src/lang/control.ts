@@ -69,6 +69,12 @@ export function* applyQuot(i: Machine, q: Value[]): Run<Value[]> {
   const saved = i.stack;
   i.stack = [];
   try {
+    // Without nested quotations the quotation runs as it is, in one frame
+    // (its compiled form and the symbols' cached lookups are reused).
+    if (!q.some(Array.isArray)) {
+      yield q;
+      return i.stack;
+    }
     const scope = new Scope(i.scope);
     let start = 0;
     for (let k = 0; k < q.length; k++) {
@@ -78,8 +84,7 @@ export function* applyQuot(i: Machine, q: Value[]): Run<Value[]> {
       yield new RunIn(v, new Scope(scope));
       start = k + 1;
     }
-    // Without nested quotations the quotation runs as it is (its compiled form is reused).
-    if (start < q.length) yield new RunIn(start === 0 ? q : q.slice(start), scope);
+    if (start < q.length) yield new RunIn(q.slice(start), scope);
     return i.stack;
   } finally {
     i.stack = saved;

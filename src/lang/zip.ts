@@ -8,6 +8,7 @@
 // 4 GiB each. Entries are stored deflated; `unzip` reads stored and deflated
 // entries and checks each one's CRC-32.
 import { open, mkdir, readdir, lstat, rename, rm, stat, readFile, writeFile, chmod, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { zlib } from './builtins.js';
 import { MinError } from './errors.js';
@@ -56,46 +57,64 @@ function dosTime(d: Date): { time: number; date: number } {
 
 /**
  * The name a path is stored under: relative to the current directory, as
- * native min does; a path outside it keeps its absolute form without the
- * leading slash (it cannot be made relative without `..`, which unzip refuses).
+ * native min does ("" for the current directory itself, whose entries are
+ * then stored by their own names); a path outside it keeps its absolute form
+ * without the leading slash (it cannot be made relative without `..`, which
+ * unzip refuses).
  */
 function storedName(path: string): string {
   const abs = resolve(path);
   let rel = relative(process.cwd(), abs);
-  if (rel === '' || rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) rel = abs.replace(/^[/\\]+/, '');
+  if (rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) rel = abs.replace(/^[/\\]+/, '');
   return rel.split(sep).join('/');
 }
 
-/** The members for the paths given: directories with everything under them. */
+/**
+ * The members for the paths given: directories with everything under them.
+ * A path given is followed if it is a link; inside a directory, a link to a
+ * file is stored as that file, and links to directories (which could loop)
+ * and special files (a FIFO would never end) are left out.
+ */
 async function collect(paths: string[]): Promise<Member[]> {
   const out: Member[] = [];
   const seen = new Set<string>();
-  const add = async (file: string, name: string): Promise<void> => {
-    let st;
-    try {
-      st = await stat(file);
-    } catch {
-      throw new MinError(`cannot open: ${file}`, 'IOError');
-    }
-    if (st.isDirectory()) {
-      if (name !== '' && !seen.has(name + '/')) {
-        seen.add(name + '/');
-        out.push({ name: name + '/', file: null, mode: st.mode & 0o7777, mtime: st.mtime });
-      }
-      let names: string[];
-      try {
-        names = (await readdir(file)).sort();
-      } catch (e) {
-        throw new MinError(`cannot open: ${file} (${osReason(e)})`, 'IOError');
-      }
-      for (const n of names) await add(join(file, n), name === '' ? n : `${name}/${n}`);
-      return;
-    }
+  const cannotOpen = (file: string): MinError => new MinError(`cannot open: ${file}`, 'IOError');
+  const addFile = (file: string, name: string, st: Stats): void => {
     if (seen.has(name)) return;
     seen.add(name);
     out.push({ name, file, mode: st.mode & 0o7777, mtime: st.mtime });
   };
-  for (const p of paths) await add(p, storedName(p));
+  const addDir = async (dir: string, name: string, st: Stats): Promise<void> => {
+    if (name !== '' && !seen.has(name + '/')) {
+      seen.add(name + '/');
+      out.push({ name: name + '/', file: null, mode: st.mode & 0o7777, mtime: st.mtime });
+    }
+    let names: string[];
+    try {
+      names = (await readdir(dir)).sort();
+    } catch {
+      throw cannotOpen(dir);
+    }
+    for (const n of names) {
+      const file = join(dir, n);
+      const member = name === '' ? n : `${name}/${n}`;
+      const own = await lstat(file).catch(() => null);
+      if (own === null) continue;
+      if (own.isDirectory()) await addDir(file, member, own);
+      else if (own.isFile()) addFile(file, member, own);
+      else if (own.isSymbolicLink()) {
+        const target = await stat(file).catch(() => null);
+        if (target?.isFile()) addFile(file, member, target);
+      }
+    }
+  };
+  for (const p of paths) {
+    const st = await stat(p).catch(() => null);
+    if (st === null) throw cannotOpen(p);
+    if (st.isDirectory()) await addDir(p, storedName(p), st);
+    else if (st.isFile()) addFile(p, storedName(p), st);
+    else throw cannotOpen(p);
+  }
   return out;
 }
 
