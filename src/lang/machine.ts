@@ -16,7 +16,6 @@ import { show, display } from './printer.js';
 import { typeName } from './values.js';
 import { fits } from './types.js';
 import { BAIL, codeFor, type Code } from './compile.js';
-import { captureShell, stripWhitespace } from './shell.js';
 
 export interface Frame {
   /** The quotation being evaluated; null for an operator (generator) frame. */
@@ -604,12 +603,14 @@ export class Machine {
   }
 
   /**
-   * A command pushed (a `[...]` literal, or one an operator produced): run it
-   * in the shell and push its output, standard error merged in, with the
-   * surrounding whitespace stripped, as native min does.
+   * A command pushed (a `[...]` literal, or one an operator produced) runs
+   * through `system-output`, which pushes what it printed (see sys.ts).
    */
-  runCmd(c: Cmd): Promise<unknown> {
-    return captureShell(c.text, true).then((r) => void this.stack.push(stripWhitespace(r.output)));
+  runCmd(c: Cmd): Promise<unknown> | undefined {
+    const op = this.rt.global.get('system-output')?.op;
+    if (!op) throw new MinError('Commands are not available', 'MinRuntimeError');
+    this.stack.push(c.text);
+    return this.callNative(op, null, null);
   }
 
   // ---- loops ---------------------------------------------------------------
@@ -623,8 +624,9 @@ export class Machine {
   }
 
   /**
-   * `if`/`when`/`unless`/`while`: evaluate `cond` on a copy of the stack,
-   * then run `then` or `else` (null: nothing); with `again`, loop.
+   * `if`/`when`/`unless`/`while`: evaluate `cond` on a copy of the stack
+   * (with `consume`, on the stack itself, popping its result, as native min
+   * runs `while`), then run `then` or `else` (null: nothing); with `again`, loop.
    */
   conditional(cond: Value[], then: Value[] | null, otherwise: Value[] | null, again: boolean, consume = false): void {
     const f = newFrame(cond, this.scope, false, this.cur);
