@@ -91,8 +91,8 @@ export class StreamConn implements Conn {
     return this.inbox.bytes(n, ms);
   }
 
-  recvLine(ms: Ms): Promise<string> | string {
-    return this.inbox.line(ms);
+  recvLine(ms: Ms, maxLine: number): Promise<string> | string {
+    return this.inbox.line(ms, maxLine);
   }
 
   close(): void {

@@ -9,7 +9,8 @@ import { Dict } from '../lang/values.js';
 import './protocols.js';
 import { NET_ERROR } from './errors.js';
 import { SocketHandle, handleOf } from './handle.js';
-import { checkPort, portKey, resolved, setKey, stringKey, timeoutOf } from './keys.js';
+import { checkPort, keyOf, portKey, resolved, setKey, stringKey, timeoutOf } from './keys.js';
+import { INHERITED_LIMITS, maxLineOf, maxRecvOf, recvTooBig } from './limits.js';
 import { socketOptions } from './options.js';
 import type { Address, Conn, Endpoint } from './transport.js';
 import { WsConn, type Message } from './ws-conn.js';
@@ -88,6 +89,11 @@ export async function accept(rt: Runtime, a: Dict, b: Dict): Promise<Dict> {
   setKey(cli, 'address', conn.peer!.address);
   setKey(cli, 'port', conn.peer!.port);
   for (const [k, v] of conn.details?.() ?? []) setKey(cli, k, v);
+  // Limits set once on the server apply to every client it accepts.
+  for (const k of INHERITED_LIMITS) {
+    const v = keyOf(srv, k);
+    if (v !== undefined && v !== null && keyOf(cli, k) === undefined) setKey(cli, k, v);
+  }
   return cli;
 }
 
@@ -117,10 +123,12 @@ export const send = (sock: Dict, data: string): Promise<void> | void => conn(soc
 
 export function recv(sock: Dict, n: number): Promise<string> | string {
   if (n < 0) throw new MinError(`cannot receive ${n} bytes`, NET_ERROR);
+  const max = maxRecvOf(sock);
+  if (n > max) throw recvTooBig(n, max);
   return conn(sock).recv(n, timeoutOf(sock));
 }
 
-export const recvLine = (sock: Dict): Promise<string> | string => conn(sock).recvLine(timeoutOf(sock));
+export const recvLine = (sock: Dict): Promise<string> | string => conn(sock).recvLine(timeoutOf(sock), maxLineOf(sock));
 
 /** `send-binary`: one byte per character, so what a binary message brought goes back unchanged. */
 export function sendBinary(sock: Dict, data: string): Promise<void> | void {

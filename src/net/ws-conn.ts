@@ -13,6 +13,7 @@ import { ReaderQueue } from './readers.js';
 import { NET_ERROR, closedError, netError } from './errors.js';
 import type { Address, Conn } from './transport.js';
 import type { Value } from '../lang/values.js';
+import { lineTooLong } from './limits.js';
 
 export type MessageType = 'text' | 'binary' | 'ping' | 'pong' | 'close';
 
@@ -146,10 +147,12 @@ export class WsConn implements Conn {
     return then(this.next('data', ms), (m) => (m.type === 'close' ? '' : m.data));
   }
 
-  recvLine(ms: Ms): Promise<string> | string {
+  recvLine(ms: Ms, maxLine: number): Promise<string> | string {
     return then(this.next('data', ms), (m) => {
       if (m.type === 'close') return '';
       const s = m.data.endsWith('\n') ? m.data.slice(0, m.data.endsWith('\r\n') ? -2 : -1) : m.data;
+      // A UTF-16 unit is at most 3 bytes of UTF-8: short text needs no count.
+      if (s.length * 3 > maxLine && byteLength(s, m.type) > maxLine) throw lineTooLong(maxLine, 'a message', 'it was dropped');
       return s === '' ? '\r\n' : s;
     });
   }
@@ -223,6 +226,10 @@ export class WsConn implements Conn {
     }
   }
 }
+
+/** The size of a message's data on the wire: UTF-8 for text, a byte per character otherwise. */
+const byteLength = (data: string, type: MessageType): number =>
+  type === 'text' ? Buffer.byteLength(data, 'utf8') : data.length;
 
 /** Apply `f` to a value that may still be coming. */
 function then<T, U>(v: Promise<T> | T, f: (x: T) => U): Promise<U> | U {
