@@ -1,8 +1,9 @@
 // The HTTP client behind request, get-content and download. It behaves like
 // Nim's httpclient, which native min uses: up to 5 redirects are followed
 // (301/302/303 turn into a bodiless GET unless the method was GET or HEAD,
-// 307/308 repeat the request as is, credentials are not sent to another
-// host), and after the fifth the last 3xx response is returned as it is.
+// 307/308 repeat the request as is), and after the fifth the last 3xx
+// response is returned as it is. Credentials do not follow a redirect to
+// another origin, as with curl and fetch.
 // Every exchange uses its own connection (Connection: close), as each
 // min call makes its own client; nothing is left open to keep the program alive.
 import type { IncomingMessage } from 'node:http';
@@ -12,7 +13,7 @@ import { bounded } from '../net/bounded.js';
 import { netError } from '../net/errors.js';
 import type { RequestSpec } from './request-spec.js';
 import { parseUrl } from './request-spec.js';
-import { dropHeader, hasHeader } from './headers.js';
+import { copyHeaders, dropHeader, hasHeader } from './headers.js';
 
 export const MAX_REDIRECTS = 5;
 const USER_AGENT = 'min http-module/0.44.0 (min-ts)';
@@ -29,6 +30,8 @@ export interface HttpResult {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Headers that carry credentials, dropped on a redirect to another origin. */
+const CREDENTIALS = ['authorization', 'cookie', 'proxy-authorization'];
 
 /** Perform the request, following redirects; `timeout` bounds the whole of it. */
 export function fetchHttp(rt: Runtime, spec: RequestSpec): Promise<HttpResult> {
@@ -36,22 +39,23 @@ export function fetchHttp(rt: Runtime, spec: RequestSpec): Promise<HttpResult> {
   const what = `${spec.method} ${spec.url.href}`;
   return bounded<HttpResult>(spec.timeout, `waiting for ${what}`, (s) => {
     const run = async (): Promise<HttpResult> => {
-      let req = { ...spec, headers: { ...spec.headers } };
+      let req = { ...spec, headers: copyHeaders(spec.headers) };
       let res = await exchange(rt, req, (h) => (current = h));
       for (let n = 0; n < MAX_REDIRECTS && REDIRECTS.has(res.status); n++) {
         const loc = locationOf(res.rawHeaders);
         if (loc === null) break;
         const next = parseUrl(new URL(loc, req.url).href);
-        const headers = { ...req.headers };
+        const headers = copyHeaders(req.headers);
         let { method, body } = req;
         if (res.status <= 303) {
           if (method !== 'GET' && method !== 'HEAD') method = 'GET';
           body = '';
           for (const h of ['content-length', 'content-type', 'transfer-encoding']) dropHeader(headers, h);
         }
-        if (next.hostname !== req.url.hostname && !next.hostname.endsWith('.' + req.url.hostname)) {
-          dropHeader(headers, 'host');
-          dropHeader(headers, 'authorization');
+        // Another scheme, host or port is another origin: what proves who we
+        // are, and the Host the script chose, stay with the first one.
+        if (next.origin !== req.url.origin) {
+          for (const h of ['host', ...CREDENTIALS]) dropHeader(headers, h);
         }
         req = { ...req, url: next, method, body, headers };
         res = await exchange(rt, req, (h) => (current = h));
@@ -73,7 +77,7 @@ function exchange(rt: Runtime, spec: RequestSpec, track: (h: { destroy(): void }
   const { url } = spec;
   const what = `${spec.method} ${url.href}`;
   return new Promise<HttpResult>((resolve, reject) => {
-    const headers = { ...spec.headers };
+    const headers = copyHeaders(spec.headers);
     if (!hasHeader(headers, 'user-agent')) headers['User-Agent'] = USER_AGENT;
     const body = spec.body === '' ? null : Buffer.from(spec.body, 'utf8');
     if (body && !hasHeader(headers, 'content-length')) headers['Content-Length'] = String(body.length);

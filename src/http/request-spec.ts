@@ -8,12 +8,12 @@ import { show } from '../lang/printer.js';
 import { keyOf, millis, resolved } from '../net/keys.js';
 import type { Ms } from '../net/bounded.js';
 import { badKey, httpError } from './errors.js';
-import { headersFrom } from './headers.js';
+import { headersFrom, noHeaders, type Headers } from './headers.js';
 
 export interface RequestSpec {
   method: string;
   url: URL;
-  headers: Record<string, string>;
+  headers: Headers;
   body: string;
   timeout: Ms;
   ca: string | null;
@@ -75,7 +75,7 @@ export function requestSpec(i: Machine, raw: Dict): RequestSpec {
 export const getSpec = (url: string): RequestSpec => ({
   method: 'GET',
   url: parseUrl(url),
-  headers: {},
+  headers: noHeaders(),
   body: '',
   timeout: null,
   ca: null,
