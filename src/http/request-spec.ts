@@ -1,7 +1,8 @@
 // What `request` reads from its dict, validated as min validates a
 // dict:http-request: url (required), method (GET), headers, body, and
 // min-ts's additions timeout (ms, for the whole exchange), ca and insecure
-// (https certificates, as for wss sockets).
+// (https certificates, as for wss sockets) and max-body (the largest
+// response body kept, 64 MiB by default).
 import type { Machine } from '../lang/machine.js';
 import { Dict, isStringLike, strOf, type Value } from '../lang/values.js';
 import { show } from '../lang/printer.js';
@@ -9,6 +10,7 @@ import { keyOf, millis, resolved } from '../net/keys.js';
 import type { Ms } from '../net/bounded.js';
 import { badKey, httpError } from './errors.js';
 import { headersFrom, noHeaders, type Headers } from './headers.js';
+import { DEFAULT_MAX_RESPONSE } from './limits.js';
 
 export interface RequestSpec {
   method: string;
@@ -18,6 +20,8 @@ export interface RequestSpec {
   timeout: Ms;
   ca: string | null;
   insecure: boolean;
+  /** The largest response body kept, in bytes. */
+  maxBody: number;
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -68,7 +72,14 @@ export function requestSpec(i: Machine, raw: Dict): RequestSpec {
     timeout: timeoutOf(keyOf(d, 'timeout')),
     ca: str(d, 'ca'),
     insecure: insecure === true,
+    maxBody: maxBodyOf(keyOf(d, 'max-body')),
   };
+}
+
+function maxBodyOf(v: Value | undefined): number {
+  if (v === undefined || v === null) return DEFAULT_MAX_RESPONSE;
+  if (typeof v !== 'number' || v < 0) throw badKey(REQ, 'max-body', 'a number of bytes (0 or more)', v);
+  return v;
 }
 
 /** A plain GET, as get-content and download make. */
@@ -80,4 +91,5 @@ export const getSpec = (url: string): RequestSpec => ({
   timeout: null,
   ca: null,
   insecure: false,
+  maxBody: DEFAULT_MAX_RESPONSE,
 });

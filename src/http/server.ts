@@ -24,6 +24,7 @@ import { keyOf, portKey, resolved, setKey } from '../net/keys.js';
 import { netError } from '../net/errors.js';
 import { reportTaskError, startTask } from '../ops/task.js';
 import { badKey, httpError } from './errors.js';
+import { DEFAULT_MAX_REQUEST_BODY } from './limits.js';
 import { copyHeaders, hasHeader, headersDict, headersFrom } from './headers.js';
 
 interface Running {
@@ -34,8 +35,6 @@ interface Running {
   stop(): void;
 }
 
-/** 1 MiB, as nginx's client_max_body_size. */
-export const DEFAULT_MAX_BODY = 1 << 20;
 
 /** The server a task belongs to: a handler's, or the `started` task's. */
 const serverOfTask = new WeakMap<Machine, Running>();
@@ -63,7 +62,7 @@ function quotationKey(i: Machine, d: Dict, key: string, required: boolean): Valu
 
 function maxBodyOf(d: Dict): number {
   const v = keyOf(d, 'max-body');
-  if (v === undefined || v === null) return DEFAULT_MAX_BODY;
+  if (v === undefined || v === null) return DEFAULT_MAX_REQUEST_BODY;
   if (typeof v !== 'number' || v < 0) throw badKey('server', 'max-body', 'a number of bytes (0 or more)', v);
   return v;
 }
