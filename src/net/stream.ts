@@ -87,6 +87,10 @@ export class StreamConn implements Conn {
     });
   }
 
+  accepted(): void {
+    this.sock.resume();
+  }
+
   recv(n: number, ms: Ms): Promise<string> | string {
     return this.inbox.bytes(n, ms);
   }

@@ -45,6 +45,11 @@ export interface Conn extends Closable {
   recvLine(ms: Ms, maxLine: number): Promise<string> | string;
   /** Keys the socket dict gains once the connection is attached (besides address and port). */
   details?(): [string, Value][];
+  /**
+   * A connection a listener took in does not read until `accept` hands it
+   * out, so connections waiting in the queue hold no data of ours.
+   */
+  accepted?(): void;
 }
 
 export interface Listener extends Closable {

@@ -81,6 +81,7 @@ export async function accept(rt: Runtime, a: Dict, b: Dict): Promise<Dict> {
   if (ep?.kind !== 'listener') throw new MinError('accept needs a listening socket (use listen first)', NET_ERROR);
   if (hc === hs) throw new MinError('accept needs a separate socket dict for the client', NET_ERROR);
   const conn = await ep.accept(timeoutOf(srv));
+  conn.accepted?.();
   // A client dict reused for the next connection lets go of the previous one.
   if (hc.endpoint !== conn) release(rt, hc.endpoint);
   hc.endpoint = conn;

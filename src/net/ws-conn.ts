@@ -61,6 +61,8 @@ export class WsConn implements Conn {
   private failure: MinError | null = null;
   private closed = false;
   private paused = false;
+  /** Taken in by a listener and not yet accepted: not reading. */
+  private held = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -94,6 +96,18 @@ export class WsConn implements Conn {
 
   details(): [string, Value][] {
     return this.shown;
+  }
+
+  /** Stop reading until `accepted`: what a listener does while the connection waits in its queue. */
+  hold(): void {
+    this.held = true;
+    this.ws.pause();
+  }
+
+  accepted(): void {
+    if (!this.held) return;
+    this.held = false;
+    if (!this.paused && !this.closed) this.ws.resume();
   }
 
   private push(m: Message): void {
@@ -138,7 +152,7 @@ export class WsConn implements Conn {
     const want = this.readers.length > 0 || this.queued < HIGH_WATER || this.closed;
     if (want === !this.paused) return;
     this.paused = !want;
-    if (want) this.ws.resume();
+    if (want && !this.held) this.ws.resume();
     else this.ws.pause();
   }
 
@@ -207,6 +221,7 @@ export class WsConn implements Conn {
   close(code = 1000, reason = ''): void {
     if (this.closed) return;
     this.closed = true;
+    this.held = false;
     this.queue = [];
     this.head = this.queued = 0;
     this.readers.rejectAll(closedError());

@@ -149,11 +149,14 @@ function listenWs(scheme: 'ws' | 'wss'): Transport['listen'] {
         resolve(
           new WsListener(server, wss, local, st, scheme === 'wss', (ws, req, s) => {
             const peer = o.domain === 'unix' ? { address: addr, port: 0 } : address({ address: s.remoteAddress, port: s.remotePort });
-            return new WsConn(ws, s, peer, local, st.maxMessage, [
+            const c = new WsConn(ws, s, peer, local, st.maxMessage, [
               ['protocol', scheme],
               ['path', req.url ?? '/'],
               ['headers', receivedHeaders(req.rawHeaders)],
             ]);
+            // Not read until accepted (WsConn.accepted).
+            c.hold();
+            return c;
           }),
         );
       });
