@@ -11,6 +11,7 @@ import type { Ms } from '../net/bounded.js';
 import { badKey, httpError } from './errors.js';
 import { headersFrom, noHeaders, type Headers } from './headers.js';
 import { DEFAULT_MAX_RESPONSE } from './limits.js';
+import { byteLimit } from '../net/limits.js';
 
 export interface RequestSpec {
   method: string;
@@ -76,11 +77,8 @@ export function requestSpec(i: Machine, raw: Dict): RequestSpec {
   };
 }
 
-function maxBodyOf(v: Value | undefined): number {
-  if (v === undefined || v === null) return DEFAULT_MAX_RESPONSE;
-  if (typeof v !== 'number' || v < 0) throw badKey(REQ, 'max-body', 'a number of bytes (0 or more)', v);
-  return v;
-}
+const maxBodyOf = (v: Value | undefined): number =>
+  byteLimit(v, DEFAULT_MAX_RESPONSE, (want) => badKey(REQ, 'max-body', want, v!), 0);
 
 /** A plain GET, as get-content and download make. */
 export const getSpec = (url: string): RequestSpec => ({

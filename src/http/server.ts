@@ -25,6 +25,7 @@ import { netError } from '../net/errors.js';
 import { reportTaskError, startTask } from '../ops/task.js';
 import { badKey, httpError } from './errors.js';
 import { DEFAULT_MAX_REQUEST_BODY } from './limits.js';
+import { byteLimit } from '../net/limits.js';
 import { copyHeaders, hasHeader, headersDict, headersFrom } from './headers.js';
 
 interface Running {
@@ -62,9 +63,7 @@ function quotationKey(i: Machine, d: Dict, key: string, required: boolean): Valu
 
 function maxBodyOf(d: Dict): number {
   const v = keyOf(d, 'max-body');
-  if (v === undefined || v === null) return DEFAULT_MAX_REQUEST_BODY;
-  if (typeof v !== 'number' || v < 0) throw badKey('server', 'max-body', 'a number of bytes (0 or more)', v);
-  return v;
+  return byteLimit(v, DEFAULT_MAX_REQUEST_BODY, (want) => badKey('server', 'max-body', want, v!), 0);
 }
 
 /** The declared body length when it is over the limit (Node has already refused malformed ones). */

@@ -6,7 +6,8 @@
 // `max-message` (ws-keys.ts).
 import { MinError } from '../lang/errors.js';
 import { show } from '../lang/printer.js';
-import type { Dict } from '../lang/values.js';
+import { constants } from 'node:buffer';
+import type { Dict, Value } from '../lang/values.js';
 import { NET_ERROR } from './errors.js';
 import { keyOf } from './keys.js';
 
@@ -18,13 +19,23 @@ export const DEFAULT_MAX_RECV = 16 << 20;
 /** The keys an accepted connection takes from its server socket when its own dict lacks them. */
 export const INHERITED_LIMITS = ['max-line', 'max-recv'] as const;
 
+/**
+ * The most bytes a limit may allow: what is received becomes a string, and
+ * V8 cannot make one longer than this (a UTF-8 byte is at most one character).
+ */
+export const MAX_STRING_BYTES = constants.MAX_STRING_LENGTH;
+
+/** A limit in bytes from `v`: 1 to MAX_STRING_BYTES, or `fallback` when absent; `bad` words the refusal. */
+export function byteLimit(v: Value | undefined, fallback: number, bad: (want: string) => MinError, least = 1): number {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'number' || v < least) throw bad(least === 0 ? 'a number of bytes (0 or more)' : 'a positive number of bytes');
+  if (v > MAX_STRING_BYTES) throw bad(`at most ${MAX_STRING_BYTES} bytes (the longest string there can be)`);
+  return v;
+}
+
 function sizeKey(d: Dict, key: string, fallback: number): number {
   const v = keyOf(d, key);
-  if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'number' || v < 1) {
-    throw new MinError(`The socket's ${key} must be a positive number of bytes, got ${show(v)}`, NET_ERROR);
-  }
-  return v;
+  return byteLimit(v, fallback, (want) => new MinError(`The socket's ${key} must be ${want}, got ${show(v ?? null)}`, NET_ERROR));
 }
 
 export const maxLineOf = (d: Dict): number => sizeKey(d, 'max-line', DEFAULT_MAX_LINE);

@@ -129,7 +129,10 @@ export function recv(sock: Dict, n: number): Promise<string> | string {
   return conn(sock).recv(n, timeoutOf(sock));
 }
 
-export const recvLine = (sock: Dict): Promise<string> | string => conn(sock).recvLine(timeoutOf(sock), maxLineOf(sock));
+export function recvLine(sock: Dict): Promise<string> | string {
+  const max = maxLineOf(sock);
+  return conn(sock).recvLine(timeoutOf(sock), max);
+}
 
 /** `send-binary`: one byte per character, so what a binary message brought goes back unchanged. */
 export function sendBinary(sock: Dict, data: string): Promise<void> | void {

@@ -8,6 +8,7 @@ import { Dict, Flt, isStringLike, strOf, type Value } from '../lang/values.js';
 import { NET_ERROR } from './errors.js';
 import { headerProblem } from './header-check.js';
 import { keyOf, millis } from './keys.js';
+import { byteLimit } from './limits.js';
 import type { Ms } from './bounded.js';
 
 export const DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
@@ -105,11 +106,7 @@ export function wsSettings(sock: Dict, role: 'client' | 'server', others: Dict[]
     handshakeMs = ms;
   }
   const mm = lookup(dicts, 'max-message');
-  let maxMessage = DEFAULT_MAX_MESSAGE;
-  if (mm !== undefined) {
-    if (typeof mm !== 'number' || mm < 1) throw bad('max-message', 'a positive number of bytes', mm);
-    maxMessage = mm;
-  }
+  const maxMessage = byteLimit(mm, DEFAULT_MAX_MESSAGE, (want) => bad('max-message', want, mm!));
   return {
     path,
     headers: headersOf(dicts),

@@ -208,6 +208,23 @@ describe('max-line on messages and datagrams', () => {
   });
 });
 
+describe('limit values', () => {
+  it('may not allow more than the longest string V8 can make', async () => {
+    const out = await minOk(`${catching('{} socket 536870889 \'max-line dset recv-line')}
+      ${catching('{} socket 1 \'max-line dset "x" \'max-recv dset 1 recv')}
+      ${catching('{"ws" :protocol 536870889 :max-message} socket {"127.0.0.1" :address 0 :port} listen')}
+      ${catching('{(pop {}) :handler 0 :port 536870889 :max-body} start-server')}
+      ${catching('{"http://127.0.0.1:1/" :url 536870889 :max-body} request')}`);
+    expect(out).toBe(
+      "NetError The socket's max-line must be at most 536870888 bytes (the longest string there can be), got 536870889\n" +
+        'NetError The socket\'s max-recv must be a positive number of bytes, got "x"\n' +
+        "NetError The socket's max-message must be at most 536870888 bytes (the longest string there can be), got 536870889\n" +
+        "HttpError The server's max-body must be at most 536870888 bytes (the longest string there can be), got 536870889\n" +
+        "HttpError The request's max-body must be at most 536870888 bytes (the longest string there can be), got 536870889\n",
+    );
+  });
+});
+
 describe('max-recv', () => {
   it('recv of more than max-recv (16 MiB by default) bytes is refused before anything is read', async () => {
     const peer = await server((s) => s.write('0123456789'));
