@@ -9,6 +9,8 @@ import { showFloat } from './printer.js';
 const SYM = ';sym:';
 const CMD = ';cmd:';
 
+const INT64 = 2n ** 63n;
+
 const bad = (msg: string): MinError => new MinError(`Invalid JSON: ${msg}`, 'MinInvalidError');
 
 /**
@@ -124,7 +126,12 @@ class JsonReader {
     if (!m) throw this.unexpected();
     this.k += m[0].length;
     const n = Number(m[0]);
-    if (m[2] === undefined && m[3] === undefined && Number.isSafeInteger(n)) return n;
+    if (m[2] === undefined && m[3] === undefined) {
+      if (Number.isSafeInteger(n)) return n;
+      // As Nim's parser does, an integer beyond int64 stays its digits, a string.
+      const b = BigInt(m[0]);
+      return b >= -INT64 && b < INT64 ? n : m[0];
+    }
     return new Flt(n);
   }
 
@@ -231,15 +238,17 @@ function write(v: Value, indent: number, pad: string): string {
   return '{' + nl + parts.join(',' + nl) + nl + pad + '}';
 }
 
-/** YAML for a dict of plain values, one `key: value` line each. */
+/** YAML for a dict of strings, one `key: value` line each. */
 export function toYaml(v: Value): string {
-  if (!(v instanceof Dict)) throw new MinError('to-yaml supports dictionaries only', 'MinInvalidError');
+  const only = (): MinError => new MinError('YAML conversion is only supported from dictionaries with string values', 'MinInvalidError');
+  if (!(v instanceof Dict)) throw only();
   return v.scope
     .names()
     .map((k) => {
       const e = v.scope.get(k)!;
-      const x = e.val;
-      return `${k}: ${typeof x === 'string' ? x : JSON.stringify(x instanceof Flt ? x.v : x)}`;
+      // Native min converts string values only.
+      if (e.kind === EntryKind.Native || typeof e.val !== 'string') throw only();
+      return `${k}: ${e.val}`;
     })
     .join('\n');
 }
