@@ -3,44 +3,90 @@
 // used by puts, print, string and interpolation).
 import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind, type Entry } from './scope.js';
+import { radixDigits } from './radix.js';
 
 export type Base = 'dec' | 'hex' | 'oct' | 'bin';
 
 /** Process-wide print settings, changed by num's `base`. */
 export const printOptions: { base: Base } = { base: 'dec' };
 
+const RADIX = { hex: 16, oct: 8, bin: 2 } as const;
+
+/** An int as min prints it: decimal, or under `base` the 8-digit form of `to-hex`/`to-oct`/`to-bin`. */
 export function showInt(n: number): string {
+  const base = printOptions.base;
+  if (base !== 'dec') return radixDigits(n, RADIX[base]);
   // Beyond 2^53 a JS number's own digits are rounded; BigInt shows the exact value held.
-  if (!Number.isSafeInteger(n) && Number.isFinite(n)) return showBig(BigInt(n));
-  switch (printOptions.base) {
-    case 'hex':
-      return n < 0 ? '-' + (-n).toString(16) : n.toString(16);
-    case 'oct':
-      return n < 0 ? '-' + (-n).toString(8) : n.toString(8);
-    case 'bin':
-      return n < 0 ? '-' + (-n).toString(2) : n.toString(2);
-    default:
-      return String(n);
-  }
+  return Number.isSafeInteger(n) || !Number.isFinite(n) ? String(n) : BigInt(n).toString();
 }
 
-function showBig(b: bigint): string {
-  const radix = { dec: 10, hex: 16, oct: 8, bin: 2 }[printOptions.base];
-  return b < 0n ? '-' + (-b).toString(radix) : b.toString(radix);
-}
-
-/** Floats print like Nim's `$`: always with a fractional part or exponent. */
+/**
+ * Floats print like native min (Nim's `$`): C's `%.16g`, with `.0` added when
+ * the digits look like an int: `0.3`, `1e-07`, `20000000000.0`, `1e+16`,
+ * `-0.0`, `nan`, `inf`, `-inf`.
+ */
 export function showFloat(f: number): string {
   if (Number.isNaN(f)) return 'nan';
   if (f === Infinity) return 'inf';
   if (f === -Infinity) return '-inf';
-  // Nim keeps the sign of a negative zero; JS's String drops it.
   if (f === 0) return Object.is(f, -0) ? '-0.0' : '0.0';
+  const [digits, exp] = sixteenDigits(f);
+  const sign = f < 0 ? '-' : '';
+  let out: string;
+  if (exp < -4 || exp >= 16) {
+    const rest = digits.slice(1).replace(/0+$/, '');
+    const e = Math.abs(exp);
+    out = `${sign}${digits[0]}${rest ? '.' + rest : ''}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
+    return out;
+  }
+  if (exp >= 0) {
+    const frac = digits.slice(exp + 1).replace(/0+$/, '');
+    out = sign + digits.slice(0, exp + 1) + (frac ? '.' + frac : '.0');
+  } else {
+    out = sign + '0.' + '0'.repeat(-exp - 1) + digits.replace(/0+$/, '');
+  }
+  return out;
+}
+
+/**
+ * The 16 significant digits of |f| (rounded as C rounds: the exact binary
+ * value, half to even) and the decimal exponent of the first one.
+ */
+function sixteenDigits(f: number): [string, number] {
   const a = Math.abs(f);
-  // Nim switches to an exponent from 1e16 on; JS only from 1e21.
-  if (a >= 1e16) return f.toExponential();
-  const s = String(f);
-  return /[.e]/.test(s) ? s : s + '.0';
+  let s = a.toExponential(15);
+  // toExponential breaks an exact tie upward; C breaks it to even. A tie needs
+  // the exact value to have 17 significant digits, the last one a 5.
+  const longer = a.toExponential(16);
+  const at = longer.indexOf('e');
+  if (longer[at - 1] === '5' && exactly(a, longer)) {
+    const kept = longer.slice(0, at - 1);
+    if ((kept.charCodeAt(kept.length - 1) - 48) % 2 === 0) s = kept + longer.slice(at);
+  }
+  const e = s.indexOf('e');
+  return [s[0]! + s.slice(2, e), Number(s.slice(e + 1))];
+}
+
+/** Whether the decimal `text` (d.ddd…e±x) is exactly the double a. */
+function exactly(a: number, text: string): boolean {
+  const e = text.indexOf('e');
+  const mantissa = BigInt(text[0]! + text.slice(2, e));
+  const exp10 = Number(text.slice(e + 1)) - (e - 2);
+  const [m, exp2] = binary(a);
+  // m * 2^exp2 == mantissa * 10^exp10, with every power moved to the side where it is positive.
+  const left = m * (exp2 > 0 ? 2n ** BigInt(exp2) : 1n) * (exp10 < 0 ? 10n ** BigInt(-exp10) : 1n);
+  const right = mantissa * (exp10 > 0 ? 10n ** BigInt(exp10) : 1n) * (exp2 < 0 ? 2n ** BigInt(-exp2) : 1n);
+  return left === right;
+}
+
+/** A positive finite double as mantissa * 2^exponent, exactly. */
+function binary(a: number): [bigint, number] {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, a);
+  const hi = view.getUint32(0);
+  const m = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+  const exp = (hi >>> 20) & 0x7ff;
+  return exp === 0 ? [m, -1074] : [m | (1n << 52n), exp - 1075];
 }
 
 const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
