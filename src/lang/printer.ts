@@ -3,7 +3,7 @@
 // used by puts, print, string and interpolation).
 import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind, type Entry } from './scope.js';
-import { radixDigits } from './radix.js';
+import { decimalDigits, radixDigits } from './radix.js';
 
 export type Base = 'dec' | 'hex' | 'oct' | 'bin';
 
@@ -16,8 +16,7 @@ const RADIX = { hex: 16, oct: 8, bin: 2 } as const;
 export function showInt(n: number): string {
   const base = printOptions.base;
   if (base !== 'dec') return radixDigits(n, RADIX[base]);
-  // Beyond 2^53 a JS number's own digits are rounded; BigInt shows the exact value held.
-  return Number.isSafeInteger(n) || !Number.isFinite(n) ? String(n) : BigInt(n).toString();
+  return decimalDigits(n);
 }
 
 /**

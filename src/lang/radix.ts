@@ -37,6 +37,9 @@ export function radixDigits(n: number, radix: Radix): string {
   return PREFIX[radix] + (radix === 16 ? digits.toUpperCase() : digits).padStart(8, '0');
 }
 
+/** An int in decimal; beyond 2^53 the exact value the double holds. */
+export const decimalDigits = (n: number): string => (Number.isSafeInteger(n) ? String(n) : BigInt(n).toString());
+
 const PREFIXES: Record<Radix, string[]> = { 2: ['0b', '0B'], 8: ['0o', '0O'], 16: ['0x', '0X', '#'] };
 
 function digitValue(c: number, radix: Radix): number {
