@@ -20,10 +20,14 @@ export function closeTo(a: number, b: number): boolean {
  * `closeTo`; anything else, and every item inside quotations, as `equal`.
  */
 export function looseEqual(a: Value, b: Value): boolean {
+  if (typeof a === 'number') {
+    if (typeof b === 'number') return a === b;
+    return b instanceof Flt && closeTo(a, b.v);
+  }
   if (a instanceof Flt) {
     if (b instanceof Flt) return closeTo(a.v, b.v);
-    if (typeof b === 'number') return closeTo(a.v, b);
-  } else if (b instanceof Flt && typeof a === 'number') return closeTo(a, b.v);
+    return typeof b === 'number' && closeTo(a.v, b);
+  }
   return a === b || equal(a, b);
 }
 
