@@ -4,6 +4,7 @@
 import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind, type Entry } from './scope.js';
 import { decimalDigits, radixDigits } from './radix.js';
+import { sixteenDigits } from './float-digits.js';
 
 export type Base = 'dec' | 'hex' | 'oct' | 'bin';
 
@@ -31,61 +32,14 @@ export function showFloat(f: number): string {
   if (f === 0) return Object.is(f, -0) ? '-0.0' : '0.0';
   const [digits, exp] = sixteenDigits(f);
   const sign = f < 0 ? '-' : '';
-  let out: string;
   if (exp < -4 || exp >= 16) {
     const rest = digits.slice(1).replace(/0+$/, '');
     const e = Math.abs(exp);
-    out = `${sign}${digits[0]}${rest ? '.' + rest : ''}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
-    return out;
+    return `${sign}${digits[0]}${rest ? '.' + rest : ''}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
   }
-  if (exp >= 0) {
-    const frac = digits.slice(exp + 1).replace(/0+$/, '');
-    out = sign + digits.slice(0, exp + 1) + (frac ? '.' + frac : '.0');
-  } else {
-    out = sign + '0.' + '0'.repeat(-exp - 1) + digits.replace(/0+$/, '');
-  }
-  return out;
-}
-
-/**
- * The 16 significant digits of |f| (rounded as C rounds: the exact binary
- * value, half to even) and the decimal exponent of the first one.
- */
-function sixteenDigits(f: number): [string, number] {
-  const a = Math.abs(f);
-  let s = a.toExponential(15);
-  // toExponential breaks an exact tie upward; C breaks it to even. A tie needs
-  // the exact value to have 17 significant digits, the last one a 5.
-  const longer = a.toExponential(16);
-  const at = longer.indexOf('e');
-  if (longer[at - 1] === '5' && exactly(a, longer)) {
-    const kept = longer.slice(0, at - 1);
-    if ((kept.charCodeAt(kept.length - 1) - 48) % 2 === 0) s = kept + longer.slice(at);
-  }
-  const e = s.indexOf('e');
-  return [s[0]! + s.slice(2, e), Number(s.slice(e + 1))];
-}
-
-/** Whether the decimal `text` (d.ddd…e±x) is exactly the double a. */
-function exactly(a: number, text: string): boolean {
-  const e = text.indexOf('e');
-  const mantissa = BigInt(text[0]! + text.slice(2, e));
-  const exp10 = Number(text.slice(e + 1)) - (e - 2);
-  const [m, exp2] = binary(a);
-  // m * 2^exp2 == mantissa * 10^exp10, with every power moved to the side where it is positive.
-  const left = m * (exp2 > 0 ? 2n ** BigInt(exp2) : 1n) * (exp10 < 0 ? 10n ** BigInt(-exp10) : 1n);
-  const right = mantissa * (exp10 > 0 ? 10n ** BigInt(exp10) : 1n) * (exp2 < 0 ? 2n ** BigInt(-exp2) : 1n);
-  return left === right;
-}
-
-/** A positive finite double as mantissa * 2^exponent, exactly. */
-function binary(a: number): [bigint, number] {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, a);
-  const hi = view.getUint32(0);
-  const m = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
-  const exp = (hi >>> 20) & 0x7ff;
-  return exp === 0 ? [m, -1074] : [m | (1n << 52n), exp - 1075];
+  if (exp < 0) return sign + '0.' + '0'.repeat(-exp - 1) + digits.replace(/0+$/, '');
+  const fraction = digits.slice(exp + 1).replace(/0+$/, '');
+  return sign + digits.slice(0, exp + 1) + '.' + (fraction || '0');
 }
 
 const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };

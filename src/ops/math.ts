@@ -6,6 +6,7 @@ import { MinError } from '../lang/errors.js';
 import { Flt, type Value } from '../lang/values.js';
 import { asFloat, wideInt } from '../lang/arith.js';
 import { show } from '../lang/printer.js';
+import { binaryParts } from '../lang/float-digits.js';
 
 const flt = (fn: (x: number) => number) => (_i: unknown, n: Value) => new Flt(fn(asFloat(n)));
 
@@ -27,16 +28,6 @@ function pow(x: Value, y: Value): Flt {
   return new Flt(a ** b);
 }
 
-/** |x| as mantissa * 2^exp, exactly. */
-function decompose(x: number): [bigint, number] {
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setFloat64(0, Math.abs(x));
-  const hi = dv.getUint32(0);
-  const m = (BigInt(hi & 0xfffff) << 32n) | BigInt(dv.getUint32(4));
-  const exp = (hi >>> 20) & 0x7ff;
-  return exp === 0 ? [m, -1074] : [m | (1n << 52n), exp - 1075];
-}
-
 /**
  * min rounds by printing with `formatValue(n, ".Nf")` (C's printf) and parsing
  * the digits back: the exact binary value is rounded, half to even on a tie,
@@ -45,7 +36,7 @@ function decompose(x: number): [bigint, number] {
 function roundPlaces(x: number, places: number): number {
   if (places < 0) throw new MinError(`The number of decimal places cannot be negative: ${places}`, 'MinInvalidError');
   if (!Number.isFinite(x) || places > 1100) return x;
-  const [m, e] = decompose(x);
+  const [m, e] = binaryParts(Math.abs(x));
   if (e >= 0) return x;
   const num = m * 10n ** BigInt(places);
   const den = 1n << BigInt(-e);
