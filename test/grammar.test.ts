@@ -84,7 +84,10 @@ const WORD_CHARS = [..."abcxyzABC0123456789-+*/!?_.:'@^~$%&<>=|#;,\\é λ\u0000\
 const word = fc
   .array(fc.constantFrom(...WORD_CHARS), { minLength: 1, maxLength: 8 })
   .map((a) => a.join(''))
-  .filter((w) => !w.startsWith(';') && !w.startsWith('#|'));
+  .filter((w) => !w.startsWith(';') && !w.startsWith('#|'))
+  // A word that starts with a number is that number and more tokens: keep a
+  // comment from starting after the number and swallowing the program's end.
+  .filter((w) => !/^[-.]?[0-9]/.test(w) || !/[;#]/.test(w));
 const trickyWord = one(
   '-', '--1', '1.', '.5', '-.5', '1.5.3', '.5e3', '1..2', '+5', '-x', 'true1', 'nulls', ':', '::', '#', "'", '1-2', 'a;b', 'x#|y',
   'true', 'false', 'null', '12abc', '2dup', '1e5x', '0x10', '0x1G', '0B101', '0XFF', '00b1', '0b1e5', '0xfe', '0x1.5', '1;c\n', '1#|c|#2',
@@ -133,7 +136,10 @@ const cmdText: fc.Arbitrary<string> = fc.letrec<{ cmd: string }>((tie) => ({
 })).cmd;
 
 /** A number glued to what follows it: the number ends where it cannot go on. */
-const gluedNumber = fc.tuple(fc.oneof(int, float, radix), fc.oneof(word, string, trickyWord)).map(([n, w]) => n + w);
+const gluedNumber = fc
+  .tuple(fc.oneof(int, float, radix), fc.oneof(word, string, trickyWord))
+  .filter(([, w]) => !/[;#]/.test(w))
+  .map(([n, w]) => n + w);
 const atom = fc.oneof(int, float, radix, gluedNumber, string, sigilString, word, trickyWord, one('true', 'false', 'null'));
 
 const { value } = fc.letrec<{ value: string; quotation: string; dict: string }>((tie) => ({
@@ -183,7 +189,9 @@ function outcome(readWith: (text: string, file: string) => Value[], text: string
     return dump(readWith(text, 'gen.min'));
   } catch (e) {
     if (!(e instanceof MinError)) throw e;
-    return { error: e.message, kind: e.kind, line: e.line, column: e.column };
+    // The reader adds where an unclosed construct was opened; the grammar alone does not.
+    const first = e.message.split('\n')[0]!.replace(/; the .* is not closed$/, '');
+    return { error: first, kind: e.kind, line: e.line, column: e.column };
   }
 }
 
