@@ -43,6 +43,8 @@ function quotationKey(i: Machine, d: Dict, key: string, required: boolean): Valu
   }
   if (Array.isArray(v)) return v;
   if (v instanceof Sym) {
+    // A symbol read from JSON is data: it never picks one of the script's quotations.
+    if (v.inert) return [v];
     const e = i.lookup(v.name) ?? (v.name.includes('.') ? i.resolvePath(v.name) : undefined);
     return e?.kind === EntryKind.Quoted && Array.isArray(e.val) ? e.val : [v];
   }
