@@ -161,8 +161,10 @@ function toInt(v: Value): number {
   throw invalid(`Cannot convert a ${typeName(v)} to an integer`);
 }
 
-function toFloat(v: Value): Flt {
-  if (v === null || v === false) return new Flt(0);
+/** As native min: `null float` is the int 0 (not 0.0), `false float` is 0.0. */
+function toFloat(v: Value): Flt | number {
+  if (v === null) return 0;
+  if (v === false) return new Flt(0);
   if (v === true) return new Flt(1);
   if (typeof v === 'number') return new Flt(v);
   if (v instanceof Flt) return v;
@@ -518,7 +520,7 @@ export const globalModule: ModuleDef = {
     op('boolean', 'a ==> bool', 'Converts a to a boolean: null, false, 0, 0.0, "", "false" and () are false, everything else (dicts too) is true.', (_i, a: Value) => toBool(a)),
     alias('bool', 'boolean'),
     op('integer', 'a ==> int', 'Converts a to an integer.', (_i, a: Value) => toInt(a)),
-    op('float', 'a ==> flt', 'Converts a to a float.', (_i, a: Value) => toFloat(a)),
+    op('float', 'a ==> num', 'Converts a to a float (null gives the int 0, as in native min).', (_i, a: Value) => toFloat(a)),
     op('string', 'a ==> str', 'Converts a to its string representation.', (_i, a: Value) => display(a)),
     op('type', 'a ==> str', 'The type of a (dict:TYPE for typed dicts).', (_i, a: Value) => typeName(a)),
     op('from-json', 'str ==> a', 'Converts a JSON string into min data.', (_i, s: string) => fromJson(s)),

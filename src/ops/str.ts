@@ -6,8 +6,9 @@ import { applyQuot, type Run } from '../lang/control.js';
 import { MinError, invalid } from '../lang/errors.js';
 import { Scope, valueEntry, EntryKind } from '../lang/scope.js';
 import { Dict, strOf, type Value } from '../lang/values.js';
-import { display, show } from '../lang/printer.js';
+import { display, quoteString, show } from '../lang/printer.js';
 import { bytesOf, stringOf } from './crypto.js';
+import { decimalDigits, parseDecimal, parseRadix, radixDigits } from '../lang/radix.js';
 import { allMatches, captures, compileRegex, type MinRegex } from '../lang/regex.js';
 
 type Q = Value[];
@@ -184,41 +185,6 @@ function splitRegex(s: string, sep: string): Q {
   if (a <= b || b < s.length - 1 || !ran) out.push(s.slice(b + 1));
   return out;
 }
-
-// ---- numbers in other bases --------------------------------------------------
-
-const DIGITS: Record<number, RegExp> = {
-  2: /^[01]+(_[01]+)*$/,
-  8: /^[0-7]+(_[0-7]+)*$/,
-  10: /^[0-9]+(_[0-9]+)*$/,
-  16: /^[0-9a-fA-F]+(_[0-9a-fA-F]+)*$/,
-};
-const PREFIX: Record<number, RegExp> = { 2: /^0[bB]/, 8: /^0[oO]/, 10: /^$/, 16: /^(0[xX]|#)/ };
-const BASE_NAME: Record<number, string> = { 2: 'binary', 8: 'octal', 10: 'decimal', 16: 'hexadecimal' };
-const INT64 = 2n ** 63n;
-
-function parseBase(text: string, base: number): number {
-  let s = text.trim();
-  let neg = false;
-  if (s[0] === '-' || s[0] === '+') {
-    neg = s[0] === '-';
-    s = s.slice(1);
-  }
-  s = s.replace(PREFIX[base]!, '');
-  if (!DIGITS[base]!.test(s)) throw invalid(`Invalid ${BASE_NAME[base]} number: ${show(text)}`);
-  const digits = s.replace(/_/g, '');
-  const prefix = base === 16 ? '0x' : base === 8 ? '0o' : base === 2 ? '0b' : '';
-  let v = BigInt(prefix + digits);
-  if (neg) v = -v;
-  if (v >= INT64 || v < -INT64) throw invalid(`Number out of range: ${show(text)}`);
-  return Number(v);
-}
-
-// Digits as Nim writes them: hexadecimal in uppercase.
-const toBase = (n: number, base: number): string => {
-  const digits = Math.abs(n).toString(base).toUpperCase();
-  return n < 0 ? '-' + digits : digits;
-};
 
 // ---- SemVer ----------------------------------------------------------------
 
@@ -464,14 +430,28 @@ export const strModule: ModuleDef = {
       return yield* replaceApply(i, s, p, q);
     }),
 
-    op('from-bin', "'sym ==> int", 'Parses a binary number.', (_i, s: Value) => parseBase(strOf(s), 2)),
-    op('from-oct', "'sym ==> int", 'Parses an octal number.', (_i, s: Value) => parseBase(strOf(s), 8)),
-    op('from-dec', "'sym ==> int", 'Parses a decimal number.', (_i, s: Value) => parseBase(strOf(s), 10)),
-    op('from-hex', "'sym ==> int", 'Parses a hexadecimal number.', (_i, s: Value) => parseBase(strOf(s), 16)),
-    op('to-bin', 'int ==> str', 'The binary digits of int.', (_i, n: number) => toBase(n, 2)),
-    op('to-oct', 'int ==> str', 'The octal digits of int.', (_i, n: number) => toBase(n, 8)),
-    op('to-dec', 'int ==> str', 'The decimal digits of int.', (_i, n: number) => toBase(n, 10)),
-    op('to-hex', 'int ==> str', 'The hexadecimal digits of int (uppercase).', (_i, n: number) => toBase(n, 16)),
+    op('from-bin', "'sym ==> int", 'Parses binary digits (optional 0b/0B prefix, underscores ignored, no sign; wraps past 64 bits).', (_i, s: Value) =>
+      parseRadix(strOf(s), 2),
+    ),
+    op('from-oct', "'sym ==> int", 'Parses octal digits (optional 0o/0O prefix, underscores ignored, no sign; wraps past 64 bits).', (_i, s: Value) =>
+      parseRadix(strOf(s), 8),
+    ),
+    op('from-dec', "'sym ==> int", 'Parses a decimal int (optional sign, underscores after digits ignored, no blanks).', (_i, s: Value) =>
+      parseDecimal(strOf(s)),
+    ),
+    op('from-hex', "'sym ==> int", 'Parses hex digits (optional 0x/0X/# prefix, underscores ignored, no sign; wraps past 64 bits).', (_i, s: Value) =>
+      parseRadix(strOf(s), 16),
+    ),
+    op('to-bin', 'int ==> str', 'The low 8 bits of int as 0b and 8 binary digits (two\'s complement: -1 is "0b11111111").', (_i, n: number) =>
+      radixDigits(n, 2),
+    ),
+    op('to-oct', 'int ==> str', 'The low 24 bits of int as 0o and 8 octal digits (two\'s complement: -8 is "0o77777770").', (_i, n: number) =>
+      radixDigits(n, 8),
+    ),
+    op('to-dec', 'int ==> str', 'The decimal digits of int, with a - when negative.', (_i, n: number) => decimalDigits(n)),
+    op('to-hex', 'int ==> str', 'The low 32 bits of int as 0x and 8 upper-case hex digits (two\'s complement: -1 is "0xFFFFFFFF").', (_i, n: number) =>
+      radixDigits(n, 16),
+    ),
 
     // Native min's test is this plain pattern: "01.2.3" passes, "1.2.3-beta" does not.
     op('semver?', 'str ==> bool', 'Whether str is a MAJOR.MINOR.PATCH version (three dot-separated numbers).', (_i, s: string) => BASIC_SEMVER.test(s)),
