@@ -14,7 +14,7 @@
 // frame's pc is advanced before an item runs, as the loop does, so errors,
 // suspension and frames pushed by operators look just as they do there. A
 // command item (`[ls]`) returns BAIL: the loop evaluates that one item itself.
-import { Resolved, Sym, copyLiteral, type Value } from './values.js';
+import { Cmd, Resolved, Sym, copyLiteral, type Value } from './values.js';
 import type { Entry } from './scope.js';
 import { EntryAction, ItemAction, entryAction, itemAction } from './evaluation.js';
 import { Check, fits } from './types.js';
@@ -99,9 +99,9 @@ function compile(items: Value[], m: Machine): Code {
     lines.push(item(v, k, env, m, Q));
   });
   lines.push('}', 'return undefined;');
-  const params = ['BAIL', 'Sym', 'ACTION', 'FITS', 'COPY', ...env.names];
+  const params = ['BAIL', 'Sym', 'Cmd', 'ACTION', 'FITS', 'COPY', ...env.names];
   const make = new Function(...params, `return function compiled(m, f) {\n${lines.join('\n')}\n};`);
-  return make(BAIL, Sym, entryAction, fits, copyLiteral, ...env.values) as Code;
+  return make(BAIL, Sym, Cmd, entryAction, fits, copyLiteral, ...env.values) as Code;
 }
 
 /** Give item k back to the interpreter. */
@@ -197,6 +197,7 @@ function native(op: NativeOp, S: string, env: Env): string {
       'if (r instanceof Promise) return r.then((x) => void m.stack.push(x));',
       // Like min's push, a symbol an operator produces is evaluated.
       'if (r instanceof Sym) return m.evalSym(r, f);',
+      'if (r instanceof Cmd) return m.runCmd(r);',
       'm.stack.push(r);',
     );
   } else out.push('if (r instanceof Promise) return r;');

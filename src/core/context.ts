@@ -54,8 +54,12 @@ export interface OpContext {
 
   /** `times`: run q n times, each pass in a fresh child scope. */
   repeat(q: Value[], n: number): void;
-  /** if/when/unless/while: `cond` on a copy of the stack, then `then` or `otherwise` (null: nothing); with `again`, loop. */
-  conditional(cond: Value[], then: Value[] | null, otherwise: Value[] | null, again: boolean): void;
+  /**
+   * if/when/unless/while: `cond` on a copy of the stack (with `consume`, on
+   * the stack itself, its result popped, as native min runs `while`), then
+   * `then` or `otherwise` (null: nothing); with `again`, loop.
+   */
+  conditional(cond: Value[], then: Value[] | null, otherwise: Value[] | null, again: boolean, consume?: boolean): void;
   /** Run an operator's body in `scope`; `after` runs when it ends or a `return` ends it. */
   callBody(items: Value[], scope: Scope, after: () => void): void;
   /** Whether an operator defined in min is running its body here, so that a `return` has a catcher. */

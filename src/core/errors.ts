@@ -22,7 +22,11 @@ export type MinErrorKind =
   | 'MinInternalError'
   | 'NetError'
   | 'TimeoutError'
-  | 'HttpError';
+  | 'HttpError'
+  // Nim's exceptions, named as native min reports them.
+  | 'ValueError'
+  | 'IOError'
+  | 'ZippyError';
 
 export class MinError extends Error {
   /** The `error` field: the kind of error, e.g. `MinRuntimeError`, `TimeoutError` (or whatever a script raised). */

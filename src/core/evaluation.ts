@@ -38,6 +38,8 @@ export const enum EntryAction {
   CopyLiteral = 3,
   /** A lambda: run the stored quotation in a child of the current scope. */
   RunLambda = 4,
+  /** The stored value is a command: run it, as every push of one does. */
+  RunCommand = 5,
 }
 
 export function entryAction(e: Entry): EntryAction {
@@ -61,6 +63,7 @@ export function entryAction(e: Entry): EntryAction {
 
 function storedValue(v: Value): EntryAction {
   if (v instanceof Sym) return EntryAction.Evaluate;
+  if (v instanceof Cmd) return EntryAction.RunCommand;
   if (v instanceof Dict && v.literal) return EntryAction.CopyLiteral;
   return EntryAction.Push;
 }

@@ -30,6 +30,8 @@ export interface Loop {
   then: Value[] | null;
   else: Value[] | null;
   again: boolean;
+  /** `while`: the condition runs on the real stack and its result is popped (what it took stays taken). */
+  consume: boolean;
 }
 
 /** The fields every frame has. */

@@ -12,17 +12,6 @@ export function newSource(file: string): ReadSource {
   return { file, docs: new Map() };
 }
 
-export const INT_RANGE = 'Integer out of range';
-
-/**
- * The int an integer literal stands for, or null when it is too large for a
- * double. Beyond 2^53 the value is rounded (ints are JS numbers); `-0` is 0.
- */
-export function intLiteral(w: string): number | null {
-  const n = parseInt(w, 10);
-  return n === 0 ? 0 : Number.isFinite(n) ? n : null;
-}
-
 export class SyntaxFailure extends MinError {
   constructor(message: string, file: string, line: number, column: number) {
     super(message, 'MinSyntaxError');

@@ -234,7 +234,7 @@ export class Machine implements OpContext {
     while (frames.length > 0) {
       const f = frames[frames.length - 1]!;
       if (f.kind !== FrameKind.Operator) {
-        if (f.saved !== null) this.restoreStack(f);
+        if (f.saved !== null) this.restoreStack(f, false);
         if (f.kind === FrameKind.Body && err instanceof ReturnSignal) {
           // `return` ends the operator's body: its outputs are pushed and the
           // program carries on after the call.
@@ -253,7 +253,7 @@ export class Machine implements OpContext {
         continue;
       }
       this.cur = f.sym;
-      if (f.saved !== null) this.restoreStack(f);
+      if (f.saved !== null) this.restoreStack(f, false);
       let res: IteratorResult<unknown, unknown>;
       try {
         res = f.gen.throw(err);
@@ -321,6 +321,7 @@ export class Machine implements OpContext {
       this.frames.pop();
       if (f.op.pushResult) {
         if (res.value instanceof Sym) return this.evalSym(res.value, this.evalFrame() ?? quotationFrame(FrameKind.Run, [], f.scope, false, f.sym));
+        if (res.value instanceof Cmd) return this.runCmd(res.value);
         this.stack.push(res.value as Value);
       }
       return undefined;
@@ -444,6 +445,8 @@ export class Machine implements OpContext {
         this.pushFrame(quotationFrame(FrameKind.Run, e.val as Value[], f.scope, false, sym));
         return undefined;
       }
+      case EntryAction.RunCommand:
+        return this.runCmd(e.val as Cmd);
       default:
         return unhandled(action);
     }
@@ -492,6 +495,8 @@ export class Machine implements OpContext {
     if (op.pushResult) {
       // Like min's push, a symbol an operator produces is evaluated.
       if (r instanceof Sym) return this.evalSym(r, f ?? this.evalFrame() ?? quotationFrame(FrameKind.Run, [], this.scope, false, sym));
+      // And a command it produces (`([ls]) first`) runs, as every push of one does.
+      if (r instanceof Cmd) return this.runCmd(r);
       this.stack.push(r as Value);
     }
     return undefined;
@@ -587,7 +592,12 @@ export class Machine implements OpContext {
     return v;
   }
 
-  private runCmd(c: Cmd): Promise<unknown> | undefined {
+  /**
+   * A command pushed (a `[...]` literal, or one an operator produced) runs
+   * through `system-output`, which pushes what it printed (see sys.ts). One
+   * read from JSON never runs.
+   */
+  runCmd(c: Cmd): Promise<unknown> | undefined {
     if (c.inert) throw inertData(`Command [${c.text}]`);
     const op = this.rt.commandOp;
     if (!op) throw new MinError('Commands are not available', 'MinRuntimeError');
@@ -610,12 +620,13 @@ export class Machine implements OpContext {
   }
 
   /**
-   * `if`/`when`/`unless`/`while`: evaluate `cond` on a copy of the stack,
-   * then run `then` or `else` (null: nothing); with `again`, loop.
+   * `if`/`when`/`unless`/`while`: evaluate `cond` on a copy of the stack
+   * (with `consume`, on the stack itself, popping its result, as native min
+   * runs `while`), then run `then` or `else` (null: nothing); with `again`, loop.
    */
-  conditional(cond: Value[], then: Value[] | null, otherwise: Value[] | null, again: boolean): void {
+  conditional(cond: Value[], then: Value[] | null, otherwise: Value[] | null, again: boolean, consume = false): void {
     const f = quotationFrame(FrameKind.Branch, cond, this.scope, false, this.cur);
-    f.loop = { cond, then, else: otherwise, again };
+    f.loop = { cond, then, else: otherwise, again, consume };
     this.startCondition(f);
     this.pushFrame(f);
   }
@@ -623,14 +634,20 @@ export class Machine implements OpContext {
   /** Run a condition on a copy of the stack, the real one kept in the frame. */
   private startCondition(f: Frame): void {
     f.saved = this.stack;
+    if (f.loop !== null && f.loop.consume) return;
     // An empty stack has nothing a condition could disturb: no copy needed,
     // it is emptied again afterwards (the common case of loop conditions).
     if (this.stack.length > 0) this.stack = this.stack.slice();
   }
 
   /** Put the real stack back after a condition; returns what the condition left on top. */
-  private restoreStack(f: Frame): Value | undefined {
+  private restoreStack(f: Frame, take = true): Value | undefined {
     const st = this.stack;
+    if (f.loop !== null && f.loop.consume) {
+      // The condition ran on the real stack (`saved` only marks that it ran).
+      f.saved = null;
+      return take ? st.pop() : undefined;
+    }
     const r = st.length > 0 ? st[st.length - 1] : undefined;
     if (st === f.saved) while (st.length > 0) st.pop();
     this.stack = f.saved!;
@@ -642,6 +659,7 @@ export class Machine implements OpContext {
   private finishCondition(f: Frame): boolean {
     const r = this.restoreStack(f);
     if (typeof r !== 'boolean') {
+      if (r === undefined && f.loop !== null && f.loop.consume) throw emptyStack();
       throw new MinError(
         r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${show(r)})`,
         'MinInvalidError',

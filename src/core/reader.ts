@@ -3,9 +3,10 @@
 // the fast path for well-formed input, and property tests (test/grammar)
 // check that both give the same values. When this reader meets malformed
 // input it asks the grammar for the error message (see grammar.ts).
-import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
+import { Cmd, Dict, Sym, type Value } from './values.js';
 import { EntryKind, Scope, valueEntry } from './scope.js';
-import { INT_RANGE, SyntaxFailure, excerpt, intLiteral, newSource, unescape, type ReadSource } from './literals.js';
+import { SyntaxFailure, excerpt, newSource, unescape, type ReadSource } from './literals.js';
+import { BadNumber, numberValue, scanNumber, startsNumber } from './number-literal.js';
 // The grammar loads ohm-js only on a syntax error.
 import { ohmSyntaxError } from './grammar.js';
 
@@ -53,8 +54,6 @@ const isDelim = (c: number): boolean =>
   c === C.QUOTE ||
   Number.isNaN(c);
 
-const INT_RE = /^-?[0-9]+$/;
-const FLOAT_RE = /^-?[0-9]+(\.[0-9]+([eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)$/;
 
 /** The `close` of the top level: no character, the input just ends. */
 const TOP = -1;
@@ -225,19 +224,28 @@ class Reader {
       const s = this.readString();
       return new Sym(t[start]! + s, this.src, line, column);
     }
+    // A number ends where it cannot go on, blank or not: `12abc` is 12 then abc.
+    if (startsNumber(t, start)) {
+      this.pos = scanNumber(t, start);
+      return this.number(t.slice(start, this.pos), start);
+    }
     let i = start;
     while (!isDelim(t.charCodeAt(i))) i++;
     this.pos = i;
     const w = t.slice(start, i);
-    const c0 = w.charCodeAt(0);
-    if ((c0 >= 48 && c0 <= 57) || (c0 === 45 && w.length > 1)) {
-      if (INT_RE.test(w)) return intLiteral(w) ?? this.fail(INT_RANGE, start);
-      if (FLOAT_RE.test(w)) return new Flt(parseFloat(w));
-    }
     if (w === 'true') return true;
     if (w === 'false') return false;
     if (w === 'null') return null;
     return new Sym(w, this.src, line, column);
+  }
+
+  number(token: string, start: number): Value {
+    try {
+      return numberValue(token);
+    } catch (e) {
+      if (e instanceof BadNumber) this.fail(e.message, start);
+      throw e;
+    }
   }
 
   /** `{ value :key ... ;type }`: values are stored as read, not evaluated. */

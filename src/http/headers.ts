@@ -1,23 +1,18 @@
 // Headers between min and Node. What comes from the network has lower-case
-// names (HTTP names are case-insensitive, and Nim's HttpHeaders lower-cases
-// them too), and a header sent several times arrives as one value joined
-// with ", ", as HTTP allows.
+// names and repeated headers joined (net/received-headers.ts). Header objects
+// handed to Node have no prototype, so a header named __proto__ or
+// constructor is a header like any other instead of vanishing into the
+// object's prototype.
+export type Headers = Record<string, string>;
 
-/** Node's received headers (rawHeaders keeps every occurrence), with no prototype whatever names a peer sends. */
-export function receivedHeaders(raw: string[]): Record<string, string> {
-  const out = Object.create(null) as Record<string, string>;
-  for (let k = 0; k + 1 < raw.length; k += 2) {
-    const name = raw[k]!.toLowerCase();
-    const prev = out[name];
-    out[name] = prev === undefined ? raw[k + 1]! : `${prev}, ${raw[k + 1]!}`;
-  }
-  return out;
-}
+export const noHeaders = (): Headers => Object.create(null) as Headers;
+
+/** A copy that keeps every name, __proto__ included. */
+export const copyHeaders = (h: Headers): Headers => Object.assign(noHeaders(), h);
 
 /** Delete a header whatever the case of its name. */
-export function dropHeader(h: Record<string, string>, name: string): void {
+export function dropHeader(h: Headers, name: string): void {
   for (const k of Object.keys(h)) if (k.toLowerCase() === name) delete h[k];
 }
 
-export const hasHeader = (h: Record<string, string>, name: string): boolean =>
-  Object.keys(h).some((k) => k.toLowerCase() === name);
+export const hasHeader = (h: Headers, name: string): boolean => Object.keys(h).some((k) => k.toLowerCase() === name);

@@ -1,19 +1,24 @@
 // What an HTTP request is made of, once read from its dict (see
 // ops/adapt/http-dicts.ts): url (required), method (GET), headers, body, and
 // min-ts's additions timeout (ms, for the whole exchange), ca and insecure
-// (https certificates, as for wss sockets).
+// (https certificates, as for wss sockets) and max-body (the largest
+// response body kept, 64 MiB by default).
 import { quoteString } from '../core/errors.js';
 import type { Ms } from '../net/bounded.js';
 import { httpError } from './errors.js';
+import { noHeaders, type Headers } from './headers.js';
+import { DEFAULT_MAX_RESPONSE } from './limits.js';
 
 export interface RequestSpec {
   method: string;
   url: URL;
-  headers: Record<string, string>;
+  headers: Headers;
   body: string;
   timeout: Ms;
   ca: string | null;
   insecure: boolean;
+  /** The largest response body kept, in bytes. */
+  maxBody: number;
 }
 
 /** A URL min can fetch: absolute, http or https. */
@@ -34,9 +39,10 @@ export function parseUrl(text: string): URL {
 export const getSpec = (url: string): RequestSpec => ({
   method: 'GET',
   url: parseUrl(url),
-  headers: {},
+  headers: noHeaders(),
   body: '',
   timeout: null,
   ca: null,
   insecure: false,
+  maxBody: DEFAULT_MAX_RESPONSE,
 });

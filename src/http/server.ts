@@ -5,13 +5,21 @@
 // request whose answer fails gets a 500 and the server carries on. `stop`
 // stops accepting, lets the requests in progress finish, and then the wait
 // ends. ops/adapt/http-server.ts runs min handlers behind this.
+//
+// A request body over the server's `max-body` is never buffered: a declared
+// Content-Length over it is refused before any of the body is read (also when
+// the client asks `Expect: 100-continue`), and a chunked body is counted as it
+// streams. Either way the client gets 413 and the connection is closed, and
+// the handler does not run.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { http as loadHttp } from '../lib/builtins.js';
 import { toMinError, type MinError } from '../core/errors.js';
 import { netError } from '../net/errors.js';
 import type { Resources } from '../net/socket.js';
 import { httpError } from './errors.js';
-import { hasHeader, receivedHeaders } from './headers.js';
+import { copyHeaders, hasHeader, type Headers } from './headers.js';
+import { receivedHeaders } from '../net/received-headers.js';
 
 export interface HttpRequest {
   method: string;
@@ -26,7 +34,7 @@ export interface HttpRequest {
 
 export interface HttpAnswer {
   status: number;
-  headers: Record<string, string>;
+  headers: Headers;
   body: string;
 }
 
@@ -58,6 +66,84 @@ function requestOf(req: IncomingMessage, body: string): HttpRequest {
 interface Running extends RunningServer {
   readonly server: Server;
   stopping: boolean;
+  /** The largest request body taken, in bytes (`max-body`). */
+  readonly maxBody: number;
+}
+
+/** The declared body length when it is over the limit (Node has already refused malformed ones). */
+function declaredTooBig(req: IncomingMessage, max: number): boolean {
+  const declared = req.headers['content-length'];
+  return declared !== undefined && Number(declared) > max;
+}
+
+/** The whole body, or null as soon as it grows past `max` bytes (what came is dropped). */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', reject);
+      req.off('close', onClose);
+    };
+    const onData = (b: Buffer) => {
+      size += b.length;
+      if (size > max) {
+        done();
+        parts.length = 0;
+        // Flowing with no listener: the rest is dropped as it comes.
+        req.resume();
+        resolve(null);
+      } else parts.push(b);
+    };
+    const onEnd = () => {
+      done();
+      resolve(Buffer.concat(parts, size));
+    };
+    // Closed before the end: the client went away in the middle of its request.
+    const onClose = () => {
+      done();
+      reject(new Error('the client went away'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', reject);
+    req.on('close', onClose);
+  });
+}
+
+const TOO_LARGE = 'Request body too large\n';
+/** How long a refused client may go on sending (what it sends is dropped) before its connection is cut. */
+const LINGER_MS = 2000;
+
+/**
+ * Close a connection whose client may still be sending. Closing at once
+ * with its data unread would make the kernel reset the connection, and the
+ * client could lose the 413 before reading it; so our side ends, what still
+ * comes is dropped, and the connection goes when the client ends or after
+ * LINGER_MS (nginx's lingering close).
+ */
+function lingerAndClose(socket: Socket): void {
+  socket.end();
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+  socket.once('end', () => socket.destroy());
+}
+
+/** 413, and the connection closed: the rest of the body is never buffered. */
+function refuseBody(req: IncomingMessage, res: ServerResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  const socket = req.socket;
+  // Node ends a Connection: close response's socket with destroySoon.
+  (socket as Socket & { destroySoon(): void }).destroySoon = () => lingerAndClose(socket);
+  res.writeHead(413, 'Payload Too Large', {
+    'Content-Type': 'text/plain',
+    'Content-Length': String(TOO_LARGE.length),
+    Connection: 'close',
+  });
+  res.end(TOO_LARGE);
 }
 
 function send(res: ServerResponse, srv: Running, a: HttpAnswer): void {
@@ -65,13 +151,15 @@ function send(res: ServerResponse, srv: Running, a: HttpAnswer): void {
   // After stop-server, say so, so that clients do not keep the connection.
   if (srv.stopping) res.setHeader('Connection', 'close');
   const body = Buffer.from(a.body, 'utf8');
-  const headers = { ...a.headers };
+  const headers = copyHeaders(a.headers);
   // A length rather than chunks, as Nim's server sends; bodiless statuses get neither.
   const bodiless = a.status < 200 || a.status === 204 || a.status === 304;
   if (!bodiless && !hasHeader(headers, 'content-length') && !hasHeader(headers, 'transfer-encoding')) {
     headers['Content-Length'] = String(body.length);
   }
-  res.writeHead(a.status, headers);
+  // The reason phrase is always the status's own: a failed first attempt
+  // must not leave its phrase on the 500 that replaces it.
+  res.writeHead(a.status, loadHttp().STATUS_CODES[a.status] ?? 'Unknown', headers);
   res.end(bodiless ? undefined : body);
 }
 
@@ -79,16 +167,17 @@ const FAILED: HttpAnswer = { status: 500, headers: { 'Content-Type': 'text/plain
 
 async function handle(srv: Running, handler: RequestHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const parts: Buffer[] = [];
-    for await (const b of req) parts.push(b as Buffer);
-    const request = requestOf(req, Buffer.concat(parts).toString('utf8'));
+    const body = declaredTooBig(req, srv.maxBody) ? null : await readBody(req, srv.maxBody);
+    if (body === null) return refuseBody(req, res);
+    const request = requestOf(req, body.toString('utf8'));
     const answer = await handler.answer(request);
     if (answer === null) return send(res, srv, FAILED);
     try {
       send(res, srv, answer);
     } catch (e) {
-      // Node refuses some headers only when writing them.
+      // Checked headers should leave nothing for Node to refuse; if it does, still a 500.
       handler.unsendable(request, httpError(`The handler's response cannot be sent: ${toMinError(e).message}`));
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
       send(res, srv, FAILED);
     }
   } catch {
@@ -103,6 +192,8 @@ async function handle(srv: Running, handler: RequestHandler, req: IncomingMessag
 export interface ServeOptions {
   address: string;
   port: number;
+  /** The largest request body taken, in bytes; a larger one gets 413. */
+  maxBody: number;
   resources: Resources;
   handler: RequestHandler;
   /** Called once the server listens, with the server and the port it got (port 0 picks a free one). */
@@ -117,6 +208,7 @@ export function serveHttp(o: ServeOptions): Promise<void> {
     const srv: Running = {
       server,
       stopping: false,
+      maxBody: o.maxBody,
       stop() {
         if (srv.stopping) return;
         srv.stopping = true;
@@ -128,6 +220,12 @@ export function serveHttp(o: ServeOptions): Promise<void> {
       },
     };
     server.on('request', (req, res) => void handle(srv, o.handler, req, res));
+    // A client that waits for 100 Continue before sending a body too big is told 413 instead.
+    server.on('checkContinue', (req, res) => {
+      if (declaredTooBig(req, srv.maxBody)) return refuseBody(req, res);
+      res.writeContinue();
+      void handle(srv, o.handler, req, res);
+    });
     server.once('error', (e) => {
       o.resources.delete(resource);
       reject(netError(`cannot listen on ${o.address}:${o.port}`, e));

@@ -19,6 +19,8 @@ export interface JsonValues {
 const SYM = ';sym:';
 const CMD = ';cmd:';
 
+const INT64 = 2n ** 63n;
+
 const bad = (msg: string): MinError => new MinError(`Invalid JSON: ${msg}`, 'MinInvalidError');
 
 /**
@@ -155,7 +157,12 @@ class JsonReader {
     if (!m) throw this.unexpected();
     this.k += m[0].length;
     const n = Number(m[0]);
-    if (m[2] === undefined && m[3] === undefined && Number.isSafeInteger(n)) return n;
+    if (m[2] === undefined && m[3] === undefined) {
+      if (Number.isSafeInteger(n)) return n;
+      // As Nim's parser does, an integer beyond int64 stays its digits, a string.
+      const b = BigInt(m[0]);
+      return b >= -INT64 && b < INT64 ? n : m[0];
+    }
     return new Flt(n);
   }
 

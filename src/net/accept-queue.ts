@@ -7,6 +7,9 @@ import { closedError, netError } from './errors.js';
 import type { Conn } from './transport.js';
 import { WaitQueue } from './wait-queue.js';
 
+/** Connections kept waiting for accept; more are closed at once, as a full backlog refuses them. */
+export const MAX_PENDING = 1024;
+
 interface Holdable {
   ref(): unknown;
   unref(): unknown;
@@ -24,7 +27,10 @@ export class AcceptQueue {
 
   /** A new connection: to the first waiting caller, or queued. */
   deliver(c: Conn): void {
-    if (!this.waiting.resolveFirst(c)) this.queue.push(c);
+    if (!this.waiting.resolveFirst(c)) {
+      if (this.queue.length < MAX_PENDING) this.queue.push(c);
+      else c.destroy();
+    }
     this.hold();
   }
 

@@ -7,6 +7,7 @@ import { MinError } from '../core/errors.js';
 import './protocols.js';
 import type { Ms } from './bounded.js';
 import { NET_ERROR, closedError } from './errors.js';
+import { recvTooBig } from './limits.js';
 import { socketOptions, type SocketRequest } from './options.js';
 import type { Address, Conn, Detail, Endpoint, SocketKeys, SocketOptions, Transport } from './transport.js';
 import { WsConn, type Message } from './ws-conn.js';
@@ -99,6 +100,7 @@ export class Socket {
     if (ep?.kind !== 'listener') throw new MinError('accept needs a listening socket (use listen first)', NET_ERROR);
     if (client === this) throw new MinError('accept needs a separate socket dict for the client', NET_ERROR);
     const conn = await ep.accept(timeout());
+    conn.accepted?.();
     // A client socket reused for the next connection lets go of the previous one.
     if (client.endpoint !== conn) client.release();
     client.endpoint = conn;
@@ -135,13 +137,18 @@ export class Socket {
     return this.conn().send(data, timeout());
   }
 
-  recv(n: number, timeout: Timeout): Promise<string> | string {
+  /** `maxRecv` reads the socket's max-recv (see limits.ts). */
+  recv(n: number, maxRecv: () => number, timeout: Timeout): Promise<string> | string {
     if (n < 0) throw new MinError(`cannot receive ${n} bytes`, NET_ERROR);
+    const max = maxRecv();
+    if (n > max) throw recvTooBig(n, max);
     return this.conn().recv(n, timeout());
   }
 
-  recvLine(timeout: Timeout): Promise<string> | string {
-    return this.conn().recvLine(timeout());
+  /** `maxLine` reads the socket's max-line (see limits.ts). */
+  recvLine(maxLine: () => number, timeout: Timeout): Promise<string> | string {
+    const max = maxLine();
+    return this.conn().recvLine(timeout(), max);
   }
 
   /** `send-binary`: one byte per character, so what a binary message brought goes back unchanged. */

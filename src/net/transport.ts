@@ -42,9 +42,15 @@ export interface Conn extends Closable {
   /** Raw bytes (`send-binary`): a binary message where the protocol has messages. */
   sendBytes(data: Buffer, ms: Ms): Promise<void> | void;
   recv(n: number, ms: Ms): Promise<string> | string;
-  recvLine(ms: Ms): Promise<string> | string;
+  /** The next line; one of more than `maxLine` bytes is a NetError (see limits.ts). */
+  recvLine(ms: Ms, maxLine: number): Promise<string> | string;
   /** Keys the socket dict gains once the connection is attached (besides address and port). */
   details?(): [string, Detail][];
+  /**
+   * A connection a listener took in does not read until `accept` hands it
+   * out, so connections waiting in the queue hold no data of ours.
+   */
+  accepted?(): void;
 }
 
 export interface Listener extends Closable {
@@ -83,9 +89,12 @@ export interface SocketKeys {
   boolean(key: string, must?: string): boolean | null;
   /** A time limit in milliseconds: null (no limit) for 0 or less, capped at what a timer can wait; undefined when absent. */
   millis(key: string, must?: string): Ms | undefined;
-  int(key: string, must: string): number | null;
-  /** A dict of header names and values (numbers written as min writes them); each value must match `value`. */
-  headers(key: string, value: RegExp): Record<string, string> | null;
+  /** A limit in bytes (see limits.ts), `fallback` when absent. */
+  bytes(key: string, fallback: number): number;
+  /** A quotation of strings. */
+  strings(key: string, must: string): string[] | null;
+  /** A dict of header names and values (numbers written as min writes them), each checked as HTTP requires (header-check.ts). */
+  headers(key: string): Record<string, string> | null;
   /** The error for a value of the right kind that cannot be used: "The socket's KEY must MUST, got VALUE". */
   unusable(key: string, must: string, value: string | number): MinError;
 }

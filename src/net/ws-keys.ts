@@ -25,10 +25,18 @@ export interface WsSettings {
   /** wss server: its PEM certificate and private key. */
   cert: string | null;
   key: string | null;
+  /** Server: the Origin values a handshake may carry (normalised), null for any. */
+  origins: Set<string> | null;
 }
 
-/** Header values may not break the request's lines. */
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** Origins compare without case and without a trailing slash, as browsers send them. */
+export const normalOrigin = (o: string): string => o.trim().toLowerCase().replace(/\/+$/, '');
+
+/** The origins a server accepts, or null for any. */
+function originSet(keys: SocketKeys): Set<string> | null {
+  const origins = keys.strings('origins', 'be a quotation of strings (the Origin values to accept, as "https://example.com")');
+  return origins === null ? null : new Set(origins.map(normalOrigin));
+}
 
 /**
  * The WebSocket keys of a socket. A server's keys also come from the dict
@@ -41,18 +49,18 @@ export function wsSettings(keys: SocketKeys, role: 'client' | 'server'): WsSetti
     throw keys.unusable('path', 'start with / and hold no spaces or #', path);
   }
   const handshakeMs = keys.millis('handshake-timeout');
-  const maxMessage = keys.int('max-message', 'be a positive number of bytes');
-  if (maxMessage !== null && maxMessage < 1) throw keys.unusable('max-message', 'be a positive number of bytes', maxMessage);
+  const maxMessage = keys.bytes('max-message', DEFAULT_MAX_MESSAGE);
   return {
     path,
-    headers: keys.headers('headers', HEADER_VALUE) ?? {},
+    headers: keys.headers('headers') ?? {},
     handshakeMs: handshakeMs === undefined ? DEFAULT_HANDSHAKE_MS : handshakeMs,
-    maxMessage: maxMessage ?? DEFAULT_MAX_MESSAGE,
+    maxMessage,
     deflate: keys.boolean('deflate') ?? false,
     insecure: keys.boolean('insecure') ?? false,
     ca: keys.string('ca'),
     cert: keys.string('cert'),
     key: keys.string('key'),
+    origins: role === 'server' ? originSet(keys) : null,
   };
 }
 

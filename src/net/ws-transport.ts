@@ -10,6 +10,7 @@ import { MinError } from '../core/errors.js';
 import { http as httpLib, https as httpsLib, requireModule } from '../lib/builtins.js';
 import { bounded } from './bounded.js';
 import { NET_ERROR, netError } from './errors.js';
+import { receivedHeaders } from './received-headers.js';
 import { resolveHost } from './resolve.js';
 import { refuseReuse } from './tcp.js';
 import type { Address, Domain, SocketOptions, Transport } from './transport.js';
@@ -120,15 +121,6 @@ function connectWs(scheme: 'ws' | 'wss'): Transport['connect'] {
   };
 }
 
-/** The request headers (repeated headers joined with ", "); no prototype, whatever names a peer sends. */
-function requestHeaders(req: http.IncomingMessage): Record<string, string> {
-  const out = Object.create(null) as Record<string, string>;
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
-}
-
 function listenWs(scheme: 'ws' | 'wss'): Transport['listen'] {
   return async (o, current, addr, port, keys) => {
     refuseReuse(current);
@@ -157,11 +149,14 @@ function listenWs(scheme: 'ws' | 'wss'): Transport['listen'] {
         resolve(
           new WsListener(server, wss, local, st, scheme === 'wss', (ws, req, s) => {
             const peer = o.domain === 'unix' ? { address: addr, port: 0 } : address({ address: s.remoteAddress, port: s.remotePort });
-            return new WsConn(ws, s, peer, local, st.maxMessage, [
+            const c = new WsConn(ws, s, peer, local, st.maxMessage, [
               ['protocol', scheme],
               ['path', req.url ?? '/'],
-              ['headers', requestHeaders(req)],
+              ['headers', receivedHeaders(req.rawHeaders)],
             ]);
+            // Not read until accepted (WsConn.accepted).
+            c.hold();
+            return c;
           }),
         );
       });

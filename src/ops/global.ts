@@ -2,26 +2,27 @@
 // and the other symbols of min's language core.
 import { op, alias, RunIn, type ModuleDef } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
-import { asQuot, condition, onNewStack, pushItem, type Run } from '../core/control.js';
-import { MinError, invalid } from '../core/errors.js';
+import { applyQuot, asQuot, pushItem, type Run } from '../core/control.js';
+import { MinError, emptyStack, invalid } from '../core/errors.js';
 import { EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../core/scope.js';
 import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value, type Quot } from '../core/values.js';
-import { display, show, type PrintOptions } from '../core/printer.js';
+import { display, show } from '../core/printer.js';
 import { read, newSource } from '../core/reader.js';
 import { defineOperator, ReturnSignal } from '../core/operator.js';
 import { checkType } from '../core/typecheck.js';
+import { makeDict } from '../core/dict.js';
+import { ExitSignal } from '../core/runtime.js';
+import { errorDict, errorFromDict, formatError } from '../core/errordict.js';
+import { findHelpText, helpDict } from '../core/help.js';
+import { entryDict } from '../core/machine.js';
+import { tokenize } from '../core/tokenize.js';
 import { baseDir, findLoad, findModule, readSource } from '../lib/files.js';
 import { fromJson, toJson } from '../lib/json.js';
+import { SymbolsFile } from '../lib/saved.js';
 import { jsonValues } from './adapt/json-values.js';
 
 /** The saved-symbols file, $HOME/.min_symbols. */
 const symbolsStore = new SymbolsFile(jsonValues);
-import { makeDict } from '../core/dict.js';
-import { ExitSignal } from '../core/runtime.js';
-import { errorDict, errorFromDict, formatError } from '../core/errordict.js';
-import { helpText, helpDict } from '../core/help.js';
-import { SymbolsFile } from '../lib/saved.js';
-import { entryDict } from '../core/machine.js';
 
 export const VERSION = '0.44.0';
 
@@ -68,10 +69,26 @@ function sigilOwner(i: OpContext, name: string): Scope | null {
   return null;
 }
 
+/**
+ * `case`, as native min runs it: each branch's condition runs on the stack
+ * as it was when case started, and the one that holds keeps what it did to
+ * it (a condition that pops consumes), its result popped, before its body runs.
+ */
 function* runCase(i: OpContext, branches: Quot): Run<void> {
-  for (const b of branches) {
+  if (branches.length === 0) throw invalid('Empty case operator');
+  const start = i.stack.slice();
+  for (let k = 0; k < branches.length; k++) {
+    const b = branches[k]!;
     if (!Array.isArray(b) || b.length !== 2) throw invalid('Each case branch must be (condition body)');
-    if (yield* condition(i, b[0]!)) {
+    if (k > 0) {
+      const st = i.stack;
+      st.length = 0;
+      for (const v of start) st.push(v);
+    }
+    yield asQuot(b[0]!);
+    const r = i.pop();
+    if (typeof r !== 'boolean') throw invalid(`Result of case #${k + 1} is not a boolean value (got ${show(r)})`);
+    if (r) {
       yield asQuot(b[1]!);
       return;
     }
@@ -104,6 +121,7 @@ function infixToPostfix(q: Quot): Quot {
   return out;
 }
 
+/** Native min's truth table: only null, false, 0, 0.0, "", "false" and () are false ({} is true). */
 function toBool(v: Value): boolean {
   if (v === null) return false;
   if (typeof v === 'boolean') return v;
@@ -111,7 +129,6 @@ function toBool(v: Value): boolean {
   if (v instanceof Flt) return v.v !== 0;
   if (typeof v === 'string') return v !== '' && v !== 'false';
   if (Array.isArray(v)) return v.length > 0;
-  if (v instanceof Dict) return v.scope.size > 0;
   return true;
 }
 
@@ -132,8 +149,10 @@ function toInt(v: Value): number {
   throw invalid(`Cannot convert a ${typeName(v)} to an integer`);
 }
 
-function toFloat(v: Value): Flt {
-  if (v === null || v === false) return new Flt(0);
+/** As native min: `null float` is the int 0 (not 0.0), `false float` is 0.0. */
+function toFloat(v: Value): Flt | number {
+  if (v === null) return 0;
+  if (v === false) return new Flt(0);
   if (v === true) return new Flt(1);
   if (typeof v === 'number') return new Flt(v);
   if (v instanceof Flt) return v;
@@ -199,8 +218,11 @@ function loadSymbol(i: OpContext, name: string): void {
   i.define(name, valueEntry(Array.isArray(v) ? v : [v], EntryKind.Value));
 }
 
-/** Run a file's code in a fresh module scope and return it as a `;module` dict. */
-function* requireFile(i: OpContext, path: string): Run<Dict> {
+/**
+ * Run a file's code in a fresh module scope and return it as a `;module` dict.
+ * A module must leave nothing on its stack, as native min requires.
+ */
+function* requireFile(i: OpContext, path: string, name: string): Run<Dict> {
   const cached = i.rt.required.get(path);
   if (cached) return cached;
   const code = read(readSource(path), newSource(path));
@@ -208,6 +230,7 @@ function* requireFile(i: OpContext, path: string): Run<Dict> {
   const saved = i.swapStack([]);
   try {
     yield new RunIn(code, scope);
+    if (i.stack.length > 0) throw invalid(`Module '${name}' is polluting the stack`);
   } finally {
     i.swapStack(saved);
   }
@@ -216,14 +239,22 @@ function* requireFile(i: OpContext, path: string): Run<Dict> {
   return d;
 }
 
-/** YAML for a dict of plain values, one `key: value` line each (the values as stored). */
+/** `tokenize`'s result: one untyped {type value} dict per token, as native min gives. */
+function tokenDicts(text: string): Quot {
+  return tokenize(text).map((t) => makeDict([['type', t.type], ['value', t.value]]));
+}
+
+/** YAML for a dict of strings, one `key: value` line each. */
 function toYaml(v: Value): string {
-  if (!(v instanceof Dict)) throw new MinError('to-yaml supports dictionaries only', 'MinInvalidError');
+  const only = (): MinError => new MinError('YAML conversion is only supported from dictionaries with string values', 'MinInvalidError');
+  if (!(v instanceof Dict)) throw only();
   return v.scope
     .names()
     .map((k) => {
-      const x = v.scope.get(k)!.val;
-      return `${k}: ${typeof x === 'string' ? x : JSON.stringify(x instanceof Flt ? x.v : x)}`;
+      const e = v.scope.get(k)!;
+      // Native min converts string values only.
+      if (e.kind === EntryKind.Native || typeof e.val !== 'string') throw only();
+      return `${k}: ${e.val}`;
     })
     .join('\n');
 }
@@ -240,27 +271,6 @@ function fromYaml(text: string): Dict {
     pairs.push([m[1]!, val]);
   }
   return makeDict(pairs);
-}
-
-function tokenize(text: string, o: Readonly<PrintOptions>): Quot {
-  const out: Quot = [];
-  const tok = (type: string, value: Value) => {
-    out.push(makeDict([['type', type], ['value', value]], 'token'));
-  };
-  const walk = (vals: Quot) => {
-    for (const v of vals) {
-      if (Array.isArray(v)) {
-        tok('open-quotation', '(');
-        walk(v);
-        tok('close-quotation', ')');
-      } else if (v instanceof Dict) tok('dictionary', show(v, o));
-      else if (v instanceof Sym) tok('symbol', v.name);
-      else if (v instanceof Cmd) tok('command', v.text);
-      else tok(typeName(v), v);
-    }
-  };
-  walk(read(text));
-  return out;
 }
 
 export const globalModule: ModuleDef = {
@@ -338,10 +348,10 @@ export const globalModule: ModuleDef = {
       if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
       e.sealed = true;
     }),
-    op('unseal-symbol', "'sym ==>", 'Unseals symbol sym.', (i, s: Value) => {
+    // Native min lets any symbol be unsealed, a built-in one too ('dup unseal-symbol), so it can be redefined.
+    op('unseal-symbol', "'sym ==>", 'Unseals symbol sym (built-in symbols too), so that it can be redefined.', (i, s: Value) => {
       const e = i.lookup(nameOf(s));
       if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
-      if (e.kind === EntryKind.Native && e.op!.module) throw invalid(`System symbol ${nameOf(s)} cannot be unsealed`);
       e.sealed = false;
     }),
     op('sealed-symbol?', "'sym ==> bool", 'Whether symbol sym is sealed.', (i, s: Value) => i.lookup(nameOf(s))?.sealed ?? false),
@@ -380,12 +390,14 @@ export const globalModule: ModuleDef = {
     op('quotesym', 'str ==> quot', "Makes a quotation holding the symbol named str (sigil ').", (i, s: string) => [new Sym(s, i.cur?.src ?? null, i.cur?.line ?? 0, i.cur?.column ?? 0)]),
     alias("'", 'quotesym'),
     op('quotecmd', 'str ==> quot', 'Makes a quotation holding the command str.', (_i, s: string) => [new Cmd(s)]),
-    op('dequote', 'quot ==> a*', 'Runs quot: pushes its items on the stack one by one.', function* (_i, q: Quot) {
-      yield q;
+    op('dequote', 'a ==> a*', 'Runs quotation a: pushes its items on the stack one by one. Any other value is pushed back as it is (in development mode it is an error).', function* (i, q: Value) {
+      if (Array.isArray(q)) yield q;
+      else if (i.rt.dev) throw new MinError(`Incorrect values found on the stack: dequote expects quot, got ${typeName(q)} ${show(q)}`, 'MinTypeError');
+      else i.push(q);
     }),
     alias('->', 'dequote'),
-    op('apply', 'quot ==> quot', 'Runs quot on a new empty stack and pushes what it left as a quotation.', function* (i, q: Quot) {
-      return yield* onNewStack(i, q);
+    op('apply', 'quot ==> quot', 'Runs the items of quot on a new empty stack (a quotation item is dequoted in place) and pushes what they left as a quotation.', function* (i, q: Quot) {
+      return yield* applyQuot(i, q);
     }),
     alias('=>', 'apply'),
     op('prefix-dequote', 'quot ==> a*', 'Runs quot in prefix notation (reversed).', function* (_i, q: Quot) {
@@ -404,13 +416,15 @@ export const globalModule: ModuleDef = {
       yield new RunIn(read(s, newSource('<eval>')), i.ownScope());
     }),
     op('parse', 'str ==> quot', 'Parses str into a quotation without running it.', (_i, s: string) => read(s, newSource('<parse>'))),
-    op('tokenize', 'str ==> quot', 'Parses str into a quotation of token dicts with type and value.', (i, s: string) => tokenize(s, i.rt.print)),
+    op('tokenize', 'str ==> quot', 'Splits the min source str into tokens: a {type value} dict each, type being the native lexer\'s token name (tkInt, tkSpace, tkSymbol, tkString, tkBracketLe...) and value the source text, ending with tkEof.', (_i, s: string) =>
+      tokenDicts(s),
+    ),
     op('load', "'sym ==> a*", 'Runs the min file sym (.min optional) in the current scope.', function* (i, s: Value) {
       const path = findLoad(nameOf(s), baseDir(i.cur));
       yield new RunIn(read(readSource(path), newSource(path)), i.ownScope());
     }),
     op('require', "'sym ==> dict", 'Runs module sym in its own scope and returns its symbols as a module dict.', function* (i, s: Value) {
-      return yield* requireFile(i, findModule(nameOf(s), baseDir(i.cur)));
+      return yield* requireFile(i, findModule(nameOf(s), baseDir(i.cur)), nameOf(s));
     }),
     op('return', '==>', 'Ends the body of the operator being run, pushing its outputs (an error outside an operator body).', (i) => {
       if (!i.inOperatorBody()) throw invalid('return used outside of an operator body');
@@ -430,11 +444,11 @@ export const globalModule: ModuleDef = {
       if (typeof c === 'boolean') i.repeat(c ? [] : f, 1);
       else i.conditional(asQuot(c), null, f, false);
     }),
-    op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true.', function* (i, q: Quot) {
+    op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true. Each condition runs on the stack as it was; the one that holds keeps what it took from it.', function* (i, q: Quot) {
       yield* runCase(i, q);
     }),
-    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true.', (i, c: Quot, body: Quot) => {
-      i.conditional(c, body, null, true);
+    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true. The condition runs on the stack itself: what it takes from it stays taken, and its result is popped.', (i, c: Quot, body: Quot) => {
+      i.conditional(c, body, null, true, true);
     }),
     op('times', 'quot int ==> a*', 'Runs quot int times.', (i, q: Quot, n: number) => {
       i.repeat(q, n);
@@ -485,10 +499,16 @@ export const globalModule: ModuleDef = {
       throw errorFromDict(d);
     }),
     op('format-error', 'dict ==> str', 'Formats an error dict as a message.', (_i, d: Dict) => formatError(d)),
-    op('expect', 'quot ==> quot', 'Checks the top values against the types in quot (top first) and returns them in a quotation.', function* (i, types: Quot) {
+    op('expect', 'quot ==> quot', 'Takes as many values as quot has types and returns them in a quotation (in stack order); in development mode (-d) each is checked first against its type in quot (top first).', function* (i, types: Quot) {
       const n = types.length;
-      if (i.stack.length < n) i.pop();
+      if (i.stack.length < n) {
+        // Native min pops value by value until the stack runs out.
+        i.stack.length = 0;
+        throw emptyStack();
+      }
       const vals = i.stack.splice(i.stack.length - n, n);
+      // As in native min, the checks are only made in development mode.
+      if (!i.rt.dev) return vals;
       for (let k = 0; k < n; k++) {
         const t = types[k]!;
         const tn = t instanceof Sym ? t.name : typeof t === 'string' ? t : show(t);
@@ -506,15 +526,16 @@ export const globalModule: ModuleDef = {
     alias('=-=', 'expect-empty-stack'),
 
     // ---- conversions -----------------------------------------------------
-    op('bool', 'a ==> bool', 'Converts a to a boolean (null, 0, "", "false", () and {} are false).', (_i, a: Value) => toBool(a)),
+    op('boolean', 'a ==> bool', 'Converts a to a boolean: null, false, 0, 0.0, "", "false" and () are false, everything else (dicts too) is true.', (_i, a: Value) => toBool(a)),
+    alias('bool', 'boolean'),
     op('integer', 'a ==> int', 'Converts a to an integer.', (_i, a: Value) => toInt(a)),
-    op('float', 'a ==> flt', 'Converts a to a float.', (_i, a: Value) => toFloat(a)),
+    op('float', 'a ==> num', 'Converts a to a float (null gives the int 0, as in native min).', (_i, a: Value) => toFloat(a)),
     op('string', 'a ==> str', 'Converts a to its string representation.', (i, a: Value) => display(a, i.rt.print)),
     op('type', 'a ==> str', 'The type of a (dict:TYPE for typed dicts).', (_i, a: Value) => typeName(a)),
     op('from-json', 'str ==> a', 'Converts a JSON string into min data.', (_i, s: string) => fromJson(s, jsonValues)),
     op('to-json', 'a ==> str', 'Converts a into a JSON string.', (_i, a: Value) => toJson(a, jsonValues)),
     op('from-yaml', 'str ==> a', 'Converts a YAML string of string values into a dict.', (_i, s: string) => fromYaml(s)),
-    op('to-yaml', 'a ==> str', 'Converts a dict of plain values into YAML.', (_i, a: Value) => toYaml(a)),
+    op('to-yaml', 'a ==> str', 'Converts a dict of string values into YAML (one key: value line each).', (_i, a: Value) => toYaml(a)),
 
     // ---- scopes and symbols ----------------------------------------------
     op('scope', '==> dict', 'The current scope, as a module dict.', (i) => new Dict(i.ownScope(), 'module')),
@@ -540,8 +561,11 @@ export const globalModule: ModuleDef = {
         ['column', i.cur?.column ?? 0],
       ]);
     }),
-    op('help', "'sym ==>", 'Prints the signature and description of symbol sym (sigil ?).', (i, s: Value) => {
-      i.rt.out.write(helpText(i, nameOf(s)) + '\n');
+    op('help', "'sym ==>", 'Prints the signature and description of symbol sym (sigil ?); for an unknown name, only a warning.', (i, s: Value) => {
+      const text = findHelpText(i, nameOf(s));
+      if (text !== null) i.rt.out.write(text + '\n');
+      // As natively, an unknown name is not an error.
+      else if (!['error', 'fatal', 'none'].includes(i.rt.logLevel)) i.rt.err.write(`Undefined symbol: ${nameOf(s)}\n`);
     }),
     alias('?', 'help'),
     op('symbol-help', "'sym ==> a", 'The help dict of symbol sym, or null.', (i, s: Value) => helpDict(i, nameOf(s), false)),
@@ -577,6 +601,8 @@ export const globalModule: ModuleDef = {
       const l = nameOf(s);
       if (!['debug', 'info', 'notice', 'warn', 'error', 'fatal', 'none'].includes(l)) throw invalid(`Invalid log level: ${l}`);
       i.rt.logLevel = l;
+      // Native min announces the change.
+      i.rt.out.write(`Log level: ${l}\n`);
     }),
     op('loglevel?', '==> str', 'The current log level.', (i) => i.rt.logLevel),
     op('get-env', "'sym ==> str", 'The value of environment variable sym ("" if unset) (sigil $).', (_i, s: Value) =>

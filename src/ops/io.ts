@@ -1,12 +1,11 @@
 // The io module: console output, log levels, prompts and whole-file I/O.
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
-import { op, alias, type ModuleDef } from '../core/registry.js';
+import { alias, type ModuleDef, op } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
-import type { Runtime } from '../core/runtime.js';
-import { ExitSignal, ProgramState } from '../core/runtime.js';
+import { ExitSignal, ProgramState, type Runtime } from '../core/runtime.js';
 import { invalid } from '../core/errors.js';
 import { display, type PrintOptions } from '../core/printer.js';
-import { isStringLike, strOf, type Value, type Quot } from '../core/values.js';
+import { isStringLike, type Quot, strOf, type Value } from '../core/values.js';
 import { attemptAsync } from '../lib/oserror.js';
 import type { Run } from '../core/control.js';
 
@@ -21,9 +20,12 @@ function logs(rt: Runtime, level: string): boolean {
   return LEVELS.indexOf(level) >= (cur < 0 ? LEVELS.indexOf('notice') : cur);
 }
 
+/** What native min's logger writes before a message of each level (notice: four spaces). */
+const LOG_PREFIX: Record<string, string> = { notice: '    ' };
+
 function logOp(level: string, toErr: boolean, doc: string) {
   return op(level, 'a ==> a', doc, (i: OpContext, a: Value) => {
-    if (logs(i.rt, level)) (toErr ? i.rt.err : i.rt.out).write(display(a, i.rt.print) + '\n');
+    if (logs(i.rt, level)) (toErr ? i.rt.err : i.rt.out).write((LOG_PREFIX[level] ?? '') + display(a, i.rt.print) + '\n');
     return a;
   });
 }
@@ -45,13 +47,15 @@ const isKeyName = (k: string): boolean => NAMED_KEYS.has(k) || /^ctrl\+([a-z\\\]
 
 const COLUMN_WIDTH = 15;
 
+/** Native min's column-print: every cell padded to 15 characters, a new line after each row. */
 function columns(items: Quot, n: number, o: Readonly<PrintOptions>): string {
   let out = '';
   items.forEach((v, k) => {
     const s = display(v, o);
-    const last = (k + 1) % n === 0 || k === items.length - 1;
-    out += last ? s + '\n' : s + ' '.repeat(Math.max(1, COLUMN_WIDTH - s.length));
+    out += s + ' '.repeat(Math.max(0, COLUMN_WIDTH - s.length));
+    if ((k + 1) % n === 0) out += '\n';
   });
+  if (items.length % n !== 0) out += '\n';
   return out;
 }
 
@@ -96,10 +100,9 @@ export const ioModule: ModuleDef = {
     op('color', 'bool ==>', 'Turns colored terminal output on or off.', (i, b: boolean) => {
       terminalOf.of(i.rt).color = b;
     }),
-    op('column-print', 'quot int ==> a', 'Prints the items of quot in int columns and leaves quot on the stack.', (i: OpContext, q: Quot, n: number) => {
+    op('column-print', 'quot int ==>', 'Prints the items of quot in int columns, each padded to 15 characters.', (i: OpContext, q: Quot, n: number) => {
       if (n <= 0) throw invalid(`Invalid number of columns: ${n}`);
       i.rt.out.write(columns(q, n, i.rt.print));
-      return q;
     }),
     op('confirm', 'str ==> bool', 'Asks the yes/no question str until the answer is y, yes, n or no (any case).', function* (i: OpContext, s: string): Run<boolean> {
       i.rt.out.write(s + ' [yes/no]: ');
@@ -142,7 +145,7 @@ export const ioModule: ModuleDef = {
     op('newline', '==>', 'Prints a new line.', (i: OpContext) => {
       i.rt.out.write('\n');
     }),
-    logOp('notice', false, 'Prints a on standard output when the log level is notice (the default) or lower; a stays on the stack.'),
+    logOp('notice', false, 'Prints a (after four spaces, as native min) on standard output when the log level is notice (the default) or lower; a stays on the stack.'),
     op('password', '==> str', 'Prompts for a password and reads it from a line of input.', (i: OpContext) => {
       i.rt.out.write('Enter Password: ');
       return i.rt.input.nextLine('password');
@@ -151,10 +154,9 @@ export const ioModule: ModuleDef = {
       i.rt.out.write(display(a, i.rt.print));
       return a;
     }),
-    op('putchr', 'str ==> a', 'Prints the single character str without a new line; str stays on the stack.', (i: OpContext, s: string) => {
+    op('putchr', 'str ==>', 'Prints the single character str without a new line.', (i: OpContext, s: string) => {
       if ([...s].length !== 1) throw invalid('putchr requires a string containing a single character');
       i.rt.out.write(s);
-      return s;
     }),
     op('unmapkey', "'sym ==>", 'Removes the mapping of the key (combination) sym, if any.', (i, k: Value) => {
       const key = strOf(k).toLowerCase();

@@ -3,13 +3,13 @@
 // ones. Higher-order operators are generators that run the user's quotation
 // once per item with `yield`, pushing the item and popping the result inline
 // rather than through applyTo, because map/filter/reduce run in hot loops.
-import { op, type ModuleDef } from '../core/registry.js';
+import { type ModuleDef, op } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
 import { predicate, pushItem, type Run } from '../core/control.js';
 import { difference, intersection, symmetricDifference, union } from '../lib/nimset.js';
-import { MinError, invalid } from '../core/errors.js';
+import { invalid, MinError } from '../core/errors.js';
 import { equal } from '../core/equality.js';
-import { Sym, strOf, typeName, type Value, type Quot } from '../core/values.js';
+import { Cmd, type Quot, strOf, Sym, typeName, type Value } from '../core/values.js';
 import { show } from '../core/printer.js';
 import { makeDict } from '../core/dict.js';
 
@@ -36,7 +36,7 @@ function* select(i: OpContext, list: Quot, q: Quot, keep: boolean): Run<Quot> {
   const out: Quot = [];
   for (let k = 0; k < list.length; k++) {
     const v = list[k]!;
-    if (v instanceof Sym) yield [v]; // a symbol item is evaluated, as min pushes it
+    if (v instanceof Sym || v instanceof Cmd) yield [v]; // a symbol item is evaluated, as min pushes it
     else i.stack.push(v);
     yield q;
     const r = i.pop();

@@ -8,14 +8,13 @@ import { show } from '../../core/printer.js';
 import { Dict, Flt, isStringLike, strOf, type Value } from '../../core/values.js';
 import type { HttpResult } from '../../http/client.js';
 import { httpError } from '../../http/errors.js';
-import { receivedHeaders } from '../../http/headers.js';
+import { receivedHeaders } from '../../net/received-headers.js';
+import { DEFAULT_MAX_RESPONSE } from '../../http/limits.js';
 import { parseUrl, type RequestSpec } from '../../http/request.js';
 import type { HttpAnswer, HttpRequest } from '../../http/server.js';
-import { headersFrom, millis, resolved } from './socket-keys.js';
+import { byteLimitKey, headersFrom, millis, resolved } from './socket-keys.js';
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** Header values may not hold line breaks or NULs. */
-const HEADER_VALUE = /^[^\r\n\0]*$/;
 const REQ = 'request';
 
 /** A key of a request or response dict holding the wrong kind of value. */
@@ -24,7 +23,7 @@ export const badKey = (dict: string, key: string, want: string, got: Value): Min
 
 /** The headers of a request or response dict (`owner` names it in errors); a dict literal's symbols are looked up. */
 function headersOf(i: OpContext, v: Value | undefined, owner: string): Record<string, string> {
-  return headersFrom(v instanceof Dict ? resolved(i, v) : v, { owner, value: HEADER_VALUE, skipNull: true, error: httpError });
+  return headersFrom(v instanceof Dict ? resolved(i, v) : v, { owner, headerOwner: owner, skipNull: true, error: httpError });
 }
 
 function str(d: Dict, key: string): string | null {
@@ -59,8 +58,13 @@ export function requestSpec(i: OpContext, raw: Dict): RequestSpec {
     timeout: timeoutOf(storedValue(d, 'timeout')),
     ca: str(d, 'ca'),
     insecure: insecure === true,
+    maxBody: maxBodyOf(d, REQ, DEFAULT_MAX_RESPONSE),
   };
 }
+
+/** A request's or a server's `max-body`: the largest body kept, in bytes. */
+export const maxBodyOf = (d: Dict, owner: string, fallback: number): number =>
+  byteLimitKey(d, 'max-body', fallback, (want, v) => badKey(owner, 'max-body', want, v), 0);
 
 /** The dict `request` pushes. */
 export function responseDict(r: HttpResult): Dict {

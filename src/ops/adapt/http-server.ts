@@ -10,7 +10,8 @@ import { reportTaskError, startTask, type Task } from '../../core/tasks.js';
 import { Dict, Sym, isStringLike, strOf, type Value } from '../../core/values.js';
 import { httpError } from '../../http/errors.js';
 import { serveHttp, type HttpRequest, type RunningServer } from '../../http/server.js';
-import { answerOf, badKey, requestDict } from './http-dicts.js';
+import { answerOf, badKey, maxBodyOf, requestDict } from './http-dicts.js';
+import { DEFAULT_MAX_REQUEST_BODY } from '../../http/limits.js';
 import { portKey, resolved } from './socket-keys.js';
 
 /** The servers a program runs: latest last (for stop-server outside a handler), and the server of each task it started. */
@@ -50,6 +51,7 @@ export function startServer(i: OpContext, cfg: Dict): Promise<void> {
   const port = portKey(d, 80);
   const handler = quotationKey(i, d, 'handler', true)!;
   const started = quotationKey(i, d, 'started', false);
+  const maxBody = maxBodyOf(d, 'server', DEFAULT_MAX_REQUEST_BODY);
   const rt = i.rt;
   const servers = serversOf.of(rt);
   /** The task that answered each request, to report a response Node refused. */
@@ -58,6 +60,7 @@ export function startServer(i: OpContext, cfg: Dict): Promise<void> {
   return serveHttp({
     address,
     port,
+    maxBody,
     resources: rt.resources,
     handler: {
       async answer(req) {

@@ -3,7 +3,7 @@
 // socket reports (its address, its peer) is written back as keys.
 import type { OpContext } from '../../core/context.js';
 import { MinError } from '../../core/errors.js';
-import { dictSet, makeDict } from '../../core/dict.js';
+import { dictSet, makeDict, storedValue } from '../../core/dict.js';
 import { EntryKind } from '../../core/scope.js';
 import { Dict, type Value } from '../../core/values.js';
 import { NET_ERROR } from '../../net/errors.js';
@@ -11,7 +11,8 @@ import { Socket } from '../../net/socket.js';
 import type { Address } from '../../net/transport.js';
 import type { Ms } from '../../net/bounded.js';
 import type { Message } from '../../net/ws-conn.js';
-import { checkPort, detailValue, portKey, resolved, socketKeys, stringKey, timeoutOf } from './socket-keys.js';
+import { INHERITED_LIMITS } from '../../net/limits.js';
+import { checkPort, detailValue, maxLineOf, maxRecvOf, portKey, resolved, socketKeys, stringKey, timeoutOf } from './socket-keys.js';
 
 /** The Socket behind a socket dict. */
 export function socketOf(d: Dict): Socket {
@@ -67,6 +68,11 @@ export async function accept(a: Dict, b: Dict): Promise<Dict> {
   const got = await socketOf(srv).accept(socketOf(cli), timeout(srv));
   showAddress(cli, got.peer);
   for (const [k, v] of got.details) dictSet(cli, k, detailValue(v));
+  // Limits set once on the server apply to every client it accepts.
+  for (const k of INHERITED_LIMITS) {
+    const v = storedValue(srv, k);
+    if (v !== undefined && v !== null && storedValue(cli, k) === undefined) dictSet(cli, k, v);
+  }
   return cli;
 }
 
@@ -82,9 +88,9 @@ const timeout = (sock: Dict) => (): Ms => timeoutOf(sock);
 
 export const send = (sock: Dict, data: string): Promise<void> | void => socketOf(sock).send(data, timeout(sock));
 
-export const recv = (sock: Dict, n: number): Promise<string> | string => socketOf(sock).recv(n, timeout(sock));
+export const recv = (sock: Dict, n: number): Promise<string> | string => socketOf(sock).recv(n, () => maxRecvOf(sock), timeout(sock));
 
-export const recvLine = (sock: Dict): Promise<string> | string => socketOf(sock).recvLine(timeout(sock));
+export const recvLine = (sock: Dict): Promise<string> | string => socketOf(sock).recvLine(() => maxLineOf(sock), timeout(sock));
 
 export const sendBinary = (sock: Dict, data: string): Promise<void> | void => socketOf(sock).sendBinary(data, timeout(sock));
 

@@ -11,6 +11,8 @@ import { show } from '../../core/printer.js';
 import { NET_ERROR } from '../../net/errors.js';
 import type { Ms } from '../../net/bounded.js';
 import type { SocketKeys } from '../../net/transport.js';
+import { headerProblem } from '../../net/header-check.js';
+import { DEFAULT_MAX_LINE, DEFAULT_MAX_RECV, byteLimitProblem } from '../../net/limits.js';
 
 /**
  * A dict literal keeps symbols unevaluated (`{port :port}`, `{'ipv6 :domain}`);
@@ -75,14 +77,11 @@ export function timeoutOf(d: Dict): Ms {
   return ms;
 }
 
-/** Header names are HTTP tokens. */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
 export interface HeaderRules {
-  /** Whose headers, for messages: `The socket's headers must be...`. */
+  /** Whose headers, for messages: "The socket's headers must be...". */
   owner: string;
-  /** What every value must match. */
-  value: RegExp;
+  /** Whose header a bad one is, for messages ("response header X", or "" for plain "header X"). */
+  headerOwner: string;
   /** A header whose value is null is left out (http) rather than refused (WebSockets). */
   skipNull: boolean;
   error: (message: string) => MinError;
@@ -90,24 +89,44 @@ export interface HeaderRules {
 
 /**
  * The headers of a dict as names and values: numbers are written as min
- * writes them, names must be HTTP tokens, values must match `rules.value`.
- * The result has no prototype, whatever names the script used.
+ * writes them, and each header must be one HTTP can carry (header-check.ts).
+ * The result has no prototype, so a header named __proto__ or constructor is
+ * a header like any other.
  */
 export function headersFrom(v: Value | undefined, rules: HeaderRules): Record<string, string> {
-  if (v === undefined || v === null) return Object.create(null) as Record<string, string>;
-  if (!(v instanceof Dict)) throw rules.error(`The ${rules.owner}'s headers must be a dict of strings, got ${show(v)}`);
   const out = Object.create(null) as Record<string, string>;
+  if (v === undefined || v === null) return out;
+  if (!(v instanceof Dict)) throw rules.error(`The ${rules.owner}'s headers must be a dict of strings, got ${show(v)}`);
+  const which = rules.headerOwner ? `${rules.headerOwner} header` : 'header';
   for (const name of v.scope.names()) {
     const h = storedValue(v, name);
     if (h === undefined || (h === null && rules.skipNull)) continue;
     const value = isStringLike(h) ? strOf(h) : typeof h === 'number' || h instanceof Flt ? show(h) : null;
-    if (value === null) throw rules.error(`The header ${name} must be a string, got ${show(h)}`);
-    if (!TOKEN.test(name)) throw rules.error(`Invalid header name ${show(name)}`);
-    if (!rules.value.test(value)) throw rules.error(`Invalid value for header ${name}: it may not contain line breaks`);
+    if (value === null) throw rules.error(`The ${which} ${name} must be a string, got ${show(h)}`);
+    const problem = headerProblem(name, value, rules.headerOwner);
+    if (problem) throw rules.error(problem);
     out[name] = value;
   }
   return out;
 }
+
+/**
+ * A limit in bytes under `key` (max-line, max-body...): `fallback` when
+ * absent; `refuse` makes the error from the words after "must be".
+ */
+export function byteLimitKey(d: Dict, key: string, fallback: number, refuse: (want: string, v: Value) => MinError, least = 1): number {
+  const v = storedValue(d, key);
+  if (v === undefined || v === null) return fallback;
+  const problem = byteLimitProblem(v, least);
+  if (problem !== null) throw refuse(problem, v);
+  return v as number;
+}
+
+const socketLimit = (d: Dict, key: string, fallback: number): number =>
+  byteLimitKey(d, key, fallback, (want, v) => netError(`The socket's ${key} must be ${want}, got ${show(v)}`));
+
+export const maxLineOf = (d: Dict): number => socketLimit(d, 'max-line', DEFAULT_MAX_LINE);
+export const maxRecvOf = (d: Dict): number => socketLimit(d, 'max-recv', DEFAULT_MAX_RECV);
 
 const netError = (message: string): MinError => new MinError(message, NET_ERROR);
 
@@ -144,16 +163,23 @@ export function socketKeys(dicts: Dict[]): SocketKeys {
       if (ms === undefined) throw bad(key, must, v);
       return ms;
     },
-    int(key, must) {
+    bytes(key, fallback) {
       const v = lookup(key);
-      if (v === undefined) return null;
-      if (typeof v !== 'number') throw bad(key, must, v);
-      return v;
+      if (v === undefined) return fallback;
+      const problem = byteLimitProblem(v);
+      if (problem !== null) throw bad(key, `be ${problem}`, v);
+      return v as number;
     },
-    headers(key, value) {
+    strings(key, must) {
       const v = lookup(key);
       if (v === undefined) return null;
-      return headersFrom(v, { owner: 'socket', value, skipNull: false, error: netError });
+      if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw bad(key, must, v);
+      return v as string[];
+    },
+    headers(key) {
+      const v = lookup(key);
+      if (v === undefined) return null;
+      return headersFrom(v, { owner: 'socket', headerOwner: '', skipNull: false, error: netError });
     },
     unusable(key, must, value) {
       return bad(key, must, value);
