@@ -7,13 +7,18 @@
 //
 // Atomic groups become `(?:(?=(X))\N)`; the extra capture group shifts the group
 // numbers, so a compiled regex carries `map` (user group -> JS group).
+//
+// The compiled forms are guarded (regex-guard.ts): no pattern can make a match
+// run for long. A pattern with PCRE's `$` also gets a form with JavaScript's
+// `$` for subjects that do not end with a newline, which needs no lookahead.
 import { MinError } from './errors.js';
+import { guardedRegExp, type RegExpLike } from './regex-guard.js';
 
 export interface MinRegex {
   /** Non-global: for `test` and first matches (no lastIndex state). */
-  readonly re: RegExp;
+  readonly re: RegExpLike;
   /** The same pattern with the `g` flag, for scanning every match. */
-  readonly global: RegExp;
+  readonly global: RegExpLike;
   /** Number of capture groups the pattern's author wrote. */
   readonly groups: number;
   /** JS group index of each user group (index 0 unused); null when identical. */
@@ -82,7 +87,8 @@ type Part =
   | { t: 'atomOpen' }
   | { t: 'atomClose' }
   | { t: 'ref'; user: number }
-  | { t: 'nameRef'; name: string };
+  | { t: 'nameRef'; name: string }
+  | { t: 'end' };
 
 interface Group {
   start: number;
@@ -113,6 +119,9 @@ const POSIX: Record<string, string> = {
 
 const VSPACE = '\\n\\x0B\\f\\r\\x85\\u2028\\u2029';
 const HSPACE = '\\t \\xA0';
+
+/** PCRE's `$` outside multiline mode: the end, or before a newline that ends the subject. */
+const END: Part = { t: 'end' };
 
 const hex4 = (c: number): string => '\\u' + c.toString(16).padStart(4, '0');
 
@@ -191,7 +200,7 @@ function translate(pattern: string): MinRegex {
         pos++;
         break;
       case '$':
-        parts.push(flags.m ? '(?![^\\n])' : '(?=\\n?$)');
+        parts.push(flags.m ? '(?![^\\n])' : END);
         atom = -1;
         pos++;
         break;
@@ -251,44 +260,53 @@ function translate(pattern: string): MinRegex {
       if (js !== part.user) shifted = true;
     } else if (part.t === 'atomOpen') js++;
   }
-  let src = '';
-  const atomStack: number[] = [];
-  js = 0;
-  for (const part of parts) {
-    if (typeof part === 'string') {
-      src += part;
-      continue;
-    }
-    switch (part.t) {
-      case 'cap':
-        js++;
-        src += part.name ? `(?<${part.name}>` : '(';
-        break;
-      case 'atomOpen':
-        js++;
-        atomStack.push(js);
-        src += '(?:(?=(';
-        break;
-      case 'atomClose':
-        src += `))\\${atomStack.pop()!})`;
-        break;
-      case 'ref':
-        if (part.user > userGroups) throw fail(`reference to non-existent group ${part.user}`, p);
-        src += `(?:\\${map[part.user]!})`;
-        break;
-      case 'nameRef': {
-        const g = names.get(part.name);
-        if (g === undefined) throw fail(`reference to non-existent group ${part.name}`, p);
-        src += `(?:\\${map[g]!})`;
-        break;
+  // The source, with PCRE's `$` written as `end`.
+  const assemble = (end: string): string => {
+    let src = '';
+    const atomStack: number[] = [];
+    let group = 0;
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        src += part;
+        continue;
+      }
+      switch (part.t) {
+        case 'cap':
+          group++;
+          src += part.name ? `(?<${part.name}>` : '(';
+          break;
+        case 'atomOpen':
+          group++;
+          atomStack.push(group);
+          src += '(?:(?=(';
+          break;
+        case 'atomClose':
+          src += `))\\${atomStack.pop()!})`;
+          break;
+        case 'ref':
+          if (part.user > userGroups) throw fail(`reference to non-existent group ${part.user}`, p);
+          src += `(?:\\${map[part.user]!})`;
+          break;
+        case 'nameRef': {
+          const g = names.get(part.name);
+          if (g === undefined) throw fail(`reference to non-existent group ${part.name}`, p);
+          src += `(?:\\${map[g]!})`;
+          break;
+        }
+        case 'end':
+          src += end;
+          break;
       }
     }
-  }
+    return src;
+  };
+  const src = assemble('(?=\\n?$)');
+  const endless = parts.includes(END) ? assemble('$') : null;
   const jsFlags = (jsI ? 'i' : '') + (usesUnicode ? 'u' : '');
   try {
     return {
-      re: new RegExp(src, jsFlags),
-      global: new RegExp(src, jsFlags + 'g'),
+      re: guardedRegExp(pattern, src, jsFlags, endless),
+      global: guardedRegExp(pattern, src, jsFlags + 'g', endless),
       groups: userGroups,
       map: shifted ? map : null,
       names,
@@ -346,7 +364,7 @@ function translate(pattern: string): MinRegex {
         atom = -1;
         return at + 1;
       case 'Z':
-        parts.push('(?=\\n?$)');
+        parts.push(END);
         atom = -1;
         return at + 1;
       case 'b':
