@@ -6,7 +6,7 @@ import { Dict } from '../lang/values.js';
 import { Scope, valueEntry } from '../lang/scope.js';
 import { attemptAsync } from '../lang/oserror.js';
 import type { Machine } from '../lang/machine.js';
-import { writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../lang/atomic-write.js';
 import { fetchHttp, type HttpResult } from '../http/client.js';
 import { getSpec, requestSpec } from '../http/request-spec.js';
 import { headersDict } from '../http/headers.js';
@@ -40,7 +40,7 @@ export const httpModule: ModuleDef = {
     ),
     op('download', 'str str ==>', 'Downloads URL str1 (GET) to the file str2, byte for byte; a 4xx or 5xx status is an HttpError and writes no file.', async (i, url: string, file: string) => {
       const r = await getOk(i, url);
-      await attemptAsync(`Cannot write ${file}`, () => writeFile(file, r.body));
+      await attemptAsync(`Cannot write ${file}`, () => writeFileAtomic(file, r.body));
     }),
     op('start-server', 'dict ==>', 'Serves HTTP on the address (127.0.0.1) and port of dict, running its handler quotation in a new task for each request (request dict in, response dict out); waits until stop-server.', (i, d: Dict) =>
       startServer(i, d),
