@@ -3,7 +3,7 @@
 // of it), and an fappend is one append that no other can split.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCaptured } from '../src/lang/interpreter.js';
@@ -182,6 +182,18 @@ describe('what an atomic write keeps', () => {
     expect(readFileSync(real, 'utf8')).toBe('new');
     expect(lstatSync(dangling).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, 'made-through-link.txt'), 'utf8')).toBe('made');
+  });
+
+  it('a file with several hard links is written in place: every name sees the new contents', async () => {
+    const dir = freshDir();
+    const first = join(dir, 'first.txt');
+    const second = join(dir, 'second.txt');
+    writeFileSync(first, 'old contents, longer than the new');
+    linkSync(first, second);
+    const r = await runCaptured(`"new" "${second}" fwrite`);
+    expect(r.err).toBe('');
+    expect(readFileSync(first, 'utf8')).toBe('new');
+    expect(statSync(first).nlink).toBe(2);
   });
 
   it('a device is written in place, not replaced', async () => {

@@ -53,6 +53,8 @@ describe('catastrophic patterns', () => {
         `${s} ${p} ("x") replace-apply`,
         `${s} ${p} split`,
         `"${letters} ${letters}" ${p} match?`,
+        // A leading (?i) is written as letter classes, which the engine runs.
+        `"${letters.toUpperCase()}!" "(?i)^([a-z]+ ?)*$" match?`,
       ]
         .map(attempt)
         .join(''),
@@ -67,6 +69,7 @@ describe('catastrophic patterns', () => {
       `${letters}!`,
       `("${letters}!")`,
       'true',
+      'false',
       '',
     ]);
     expect(r.ms).toBeLessThan(LOOSE_MS);
@@ -76,7 +79,7 @@ describe('catastrophic patterns', () => {
   // run into the time limit and raise a catchable error.
   const hopeless: [string, string][] = [
     ['"^([a-z]+ ?)*$"', `"${letters}!\\n"`], // PCRE's $ before a final newline is a lookahead
-    ['"(?i)^([a-z]+ ?)*$"', `"${letters}!"`],
+    ['"(?i)^([a-zé]+ ?)*$"', `"${letters}!"`], // (?i) with a letter outside ASCII is the JS i flag
     ['"^(a|aa)+(?=b)"', `"${'a'.repeat(40)}!"`],
     ['"^(a+)+\\\\1b"', `"${'a'.repeat(40)}!"`],
     ['"^(?>a|aa|aaa)*(a+)+(?!a)b"', `"${'a'.repeat(40)}!"`],
@@ -119,6 +122,27 @@ describe('catastrophic patterns', () => {
     );
     expect(r.err).toBe('');
     expect(r.out).toBe('("c")\n("c")\nfalse\nfalse\ntrue\nfalse\n(("x2"))\n');
+  });
+});
+
+describe('a leading (?i) written as letter classes', () => {
+  it('matches what the JS i flag matches', async () => {
+    const patterns = ['abc', '[a-z]+', '[^a-z ]+', 'k+', 's+', '\\w+', '[A-F0-9]+', '(foo|BAR)baz', '[[:alpha:]]+', 'x?Y*z'];
+    const subjects = ['ABC abc aBc', 'ſ s S ß', 'K k \u212a', 'Été ÉTÉ', 'xyz FOObaz barBAZ', 'CAFE f00d 12', 'yyZ XYZ'];
+    const code = patterns
+      .flatMap((p) => subjects.map((s) => `"${s}" "(?i)${p}" search-all puts!`))
+      .join('\n');
+    const r = await runCaptured(code);
+    expect(r.err).toBe('');
+    const want = patterns.flatMap((p) =>
+      subjects.map((s) => {
+        const js = new RegExp(p.replace('[[:alpha:]]', '[a-zA-Z]').replace(/\\\\/g, '\\'), 'gi');
+        const subject = s.replace('\\u212a', '\u212a');
+        const found = [...subject.matchAll(js)].map((m) => `("${m[0]}"${m.length > 1 ? ` "${m[1]}"` : ''})`);
+        return `(${found.join(' ')})`;
+      }),
+    );
+    expect(r.out.trim().split('\n')).toEqual(want);
   });
 });
 

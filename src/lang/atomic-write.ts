@@ -4,6 +4,11 @@
 // the new, never a part, and two writes of the same path leave one of them
 // whole. An append is one write(2) on a descriptor opened with O_APPEND, so
 // two appends, from two tasks or two processes, never interleave.
+//
+// A file with several hard links is the exception: replacing it would leave
+// the other names with the old contents, where native min (and every program
+// that shares a file that way) expects all of them to change. It is written in
+// place, the whole of it in one write before the old tail is cut.
 import { lstat, open, readlink, realpath, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
@@ -16,6 +21,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   // A device, a FIFO or a socket (/dev/null, /dev/stdout) is written as it is:
   // renaming a file over it would replace the device.
   if (existing !== null && !existing.isFile()) return writeFile(path, data);
+  if (existing !== null && existing.nlink > 1) return writeInPlace(path, data);
   // Through a symbolic link, the file it points to is replaced, not the link.
   const target = existing !== null ? await realpath(path) : await danglingTarget(path);
   const dir = dirname(target);
@@ -55,6 +61,20 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw e;
   }
   await syncDirectory(dir);
+}
+
+/** Overwrite the file at `path` from its start, then cut what is left of the old contents. */
+async function writeInPlace(path: string, data: string | Uint8Array): Promise<void> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const file = await open(path, 'r+');
+  try {
+    let done = 0;
+    while (done < bytes.length) done += (await file.write(bytes, done, bytes.length - done, done)).bytesWritten;
+    await file.truncate(bytes.length);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
 }
 
 /** Append `text` to `path` (created if missing) in one write. */
