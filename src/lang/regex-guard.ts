@@ -123,8 +123,21 @@ class Guarded implements RegExpLike {
     return this.runTimed(s, from);
   }
 
+  // As exec, without making the match array where only the answer is wanted.
   test(s: string): boolean {
-    return this.exec(s) !== null;
+    const from = this.lastIndex;
+    if (this.endless !== null && s.charCodeAt(s.length - 1) !== 10) return this.runTest(this.endless, s, from);
+    const started = performance.now();
+    if (this.runTest(this.limited, s, from)) return true;
+    if (this.limited === this.unlimited || performance.now() - started < CERTAIN_MS) return false;
+    return this.runTimed(s, from) !== null;
+  }
+
+  private runTest(re: RegExp, s: string, from: number): boolean {
+    re.lastIndex = from;
+    const found = re.test(s);
+    this.lastIndex = re.lastIndex;
+    return found;
   }
 
   private run(re: RegExp, s: string, from: number): RegExpExecArray | null {
