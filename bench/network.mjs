@@ -95,7 +95,7 @@ srv (
  * Round trips of one client (ms each) while another client's handler computes
  * for `seconds`: the fair time slices of tasks at work.
  */
-export async function roundTripsBesideBusy(root, seconds) {
+async function roundTripsBesideBusy(root, seconds) {
   const srv = await serverProcess([process.execPath, join(root, 'bin', 'min-ts'), minScript(root, busyServer(seconds))]);
   const lineSocket = (onLine) =>
     new Promise((resolve, reject) => {
