@@ -119,7 +119,11 @@ function item(v: Value, k: number, env: Env, m: Machine, Q: string): string {
 const generic = (call: string): string =>
   `{ r = ${call}; if (r !== undefined) return r; if (m.frames.length !== D || m.frames[D - 1] !== f) return undefined; }`;
 
-/** A symbol: its cached resolution, checked exactly as evalSym checks it. */
+/**
+ * A symbol: its cached resolution, checked exactly as evalSym checks it. An
+ * inert symbol (read from JSON) never gets a cache, so it always goes to
+ * evalSym, which refuses it.
+ */
 function symbol(s: Sym, k: number, env: Env, m: Machine): string {
   const S = bind(env, s);
   // `@name` rebinding in place, as evalSym does it.

@@ -18,7 +18,11 @@ const bad = (msg: string): MinError => new MinError(`Invalid JSON: ${msg}`, 'Min
  */
 class JsonReader {
   private k = 0;
-  constructor(private readonly t: string) {}
+  constructor(
+    private readonly t: string,
+    /** Symbols and commands are inert (see Sym.inert), except in the saved-symbols file. */
+    private readonly inert: boolean,
+  ) {}
 
   read(): Value {
     const v = this.value();
@@ -55,8 +59,8 @@ class JsonReader {
     if (c === '[') return this.array();
     if (c === '"') {
       const s = this.string();
-      if (s.startsWith(SYM)) return new Sym(s.slice(SYM.length));
-      if (s.startsWith(CMD)) return new Cmd(s.slice(CMD.length));
+      if (s.startsWith(SYM)) return new Sym(s.slice(SYM.length), null, 0, 0, this.inert);
+      if (s.startsWith(CMD)) return new Cmd(s.slice(CMD.length), this.inert);
       return s;
     }
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
@@ -157,18 +161,13 @@ class JsonReader {
   }
 }
 
-export function fromJson(text: string): Value {
-  return new JsonReader(text).read();
-}
-
-export function fromJs(x: unknown): Value {
-  if (x === null || x === undefined) return null;
-  if (typeof x === 'boolean' || typeof x === 'string') return x;
-  if (typeof x === 'number') return Number.isInteger(x) ? x : new Flt(x);
-  if (Array.isArray(x)) return x.map(fromJs);
-  const s = new Scope(null);
-  for (const [k, v] of Object.entries(x as object)) s.set(k, valueEntry(fromJs(v)));
-  return new Dict(s);
+/**
+ * Parse JSON into min data. Symbols and commands in it are inert (they do
+ * not run); only the saved-symbols file, min's one store of code, is read
+ * with `code` set (see saved.ts).
+ */
+export function fromJson(text: string, code = false): Value {
+  return new JsonReader(text, !code).read();
 }
 
 /** Nim's escapeJson: short escapes where JSON has them, \u00XX in uppercase otherwise. */

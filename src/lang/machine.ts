@@ -8,7 +8,7 @@
 // operator (if, map, try...) that yields quotations for the machine to run.
 import { Cmd, Dict, Sym, copyLiteral, type Value } from './values.js';
 import { EntryKind, Scope, epoch, rebindEntry, type Entry } from './scope.js';
-import { MinError, emptyStack, toMinError, undefinedSymbol } from './errors.js';
+import { MinError, emptyStack, inertData, toMinError, undefinedSymbol } from './errors.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
@@ -371,6 +371,10 @@ export class Machine {
     }
     const scope = f.scope;
     if (sym.ls === scope && sym.lv === epoch.l) return this.apply(sym.le as Entry, sym, f);
+    // Every uncached resolution passes here, and an inert symbol never gets a
+    // cache, so this one test covers every way of evaluating one (compiled
+    // code included) at no cost to cached symbols.
+    if (sym.inert) throw inertData(`Symbol '${sym.name}'`);
     const name = sym.name;
     if (this.localNames.has(name)) {
       const e = scope.lookupSeen(name);
@@ -597,6 +601,7 @@ export class Machine {
   }
 
   private runCmd(c: Cmd): Promise<unknown> | undefined {
+    if (c.inert) throw inertData(`Command [${c.text}]`);
     const op = this.rt.global.get('system-output')?.op;
     if (!op) throw new MinError('Commands are not available', 'MinRuntimeError');
     this.stack.push(c.text);

@@ -615,7 +615,7 @@ function translate(pattern: string, caseByClasses: boolean): MinRegex | null {
       if (ch === '[') {
         const m = /^\[:(\^?)([a-z]+):\]/.exec(p.slice(i));
         if (m) {
-          const set = POSIX[m[2]!];
+          const set = Object.hasOwn(POSIX, m[2]!) ? POSIX[m[2]!] : undefined;
           if (!set) throw fail(`unknown POSIX class name ${m[2]}`, p);
           if (m[1]) throw fail('negated POSIX classes are not supported', p);
           body += set;

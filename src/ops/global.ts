@@ -76,6 +76,32 @@ function* runCase(i: Machine, branches: Q): Run<void> {
   }
 }
 
+/**
+ * A linrec condition, as native min runs it: on the stack itself (a test that
+ * pops consumes), its boolean popped. No copy of the stack per step, so a
+ * deep recursion stays linear.
+ */
+function* linrecTest(i: Machine, p: Q): Run<boolean> {
+  yield p;
+  const r = i.pop();
+  if (typeof r !== 'boolean') throw invalid(`linrec condition did not return a boolean value (got ${show(r)})`);
+  return r;
+}
+
+/**
+ * Whether an operator defined in min is running its body: a plain call's body
+ * frame ends with its `after`, a checked call is a generator frame of an
+ * operator from no module. Only there does a ReturnSignal have a catcher;
+ * anywhere else it would pass through every `try`.
+ */
+function inOperatorBody(i: Machine): boolean {
+  for (let k = i.frames.length - 1; k >= 0; k--) {
+    const f = i.frames[k]!;
+    if (f.after !== null || (f.op !== null && f.op.module === '')) return true;
+  }
+  return false;
+}
+
 /** (2 + (3 * 5)) -> 2 3 5 * + : operands in order, each operator after its right operand. */
 function infixToPostfix(q: Q): Q {
   const out: Q = [];
@@ -138,6 +164,51 @@ function docAt(sym: Sym | null): string {
   const src = sym?.src as { docs?: Map<number, string> } | undefined;
   if (!src?.docs || !sym) return '';
   return src.docs.get(sym.line) ?? src.docs.get(sym.line + 1) ?? '';
+}
+
+/** What the saved-symbols file keeps for an entry: the quotation evaluating the symbol runs. */
+function savedForm(name: string, e: Entry): Q {
+  if (e.kind === EntryKind.Native) throw invalid(`Symbol '${name}' cannot be serialized.`);
+  const v = e.val;
+  return e.kind === EntryKind.Value && Array.isArray(v) ? v : [v];
+}
+
+/** The first symbol or command read from JSON inside v (dicts may hold themselves: each is seen once). */
+function inertIn(v: Value, seen = new Set<Value>()): Sym | Cmd | null {
+  if (v instanceof Sym || v instanceof Cmd) return v.inert ? v : null;
+  if (!Array.isArray(v) && !(v instanceof Dict)) return null;
+  if (seen.has(v)) return null;
+  seen.add(v);
+  const items = Array.isArray(v) ? v : [...(v.scope.symbols?.values() ?? [])].map((e) => e.val);
+  for (const x of items) {
+    const found = inertIn(x, seen);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * `save-symbol`, in native min's format (see saved.ts). A value holding data
+ * read from JSON is refused: saved symbols run when loaded, so saving such a
+ * value and loading it back would turn a peer's data into code.
+ */
+function saveSymbol(i: Machine, name: string): void {
+  const e = i.lookup(name) ?? (name.includes('.') ? i.resolvePath(name) : undefined);
+  if (!e) throw new MinError(`Symbol '${name}' not found.`, 'MinUndefinedError');
+  const form = savedForm(name, e);
+  const data = inertIn(form);
+  if (data) {
+    const what = data instanceof Sym ? `symbol '${data.name}'` : `command [${data.text}]`;
+    throw invalid(`Symbol '${name}' holds data read from JSON (${what}), which cannot be saved as code`);
+  }
+  symbolsStore.save(name, form);
+}
+
+/** `load-symbol`: defined in the current scope as a lambda, so calling it runs the saved quotation. */
+function loadSymbol(i: Machine, name: string): void {
+  const v = symbolsStore.load(name);
+  if (i.ownScope().get(name)?.sealed) throw invalid(`Symbol ${name} is sealed`);
+  i.defineHere(name, valueEntry(Array.isArray(v) ? v : [v], EntryKind.Value));
 }
 
 /** Run a file's code in a fresh module scope and return it as a `;module` dict. */
@@ -333,7 +404,8 @@ export const globalModule: ModuleDef = {
     op('require', "'sym ==> dict", 'Runs module sym in its own scope and returns its symbols as a module dict.', function* (i, s: Value) {
       return yield* requireFile(i, findModule(nameOf(s), baseDir(i.cur)));
     }),
-    op('return', '==>', 'Ends the body of the operator being run, pushing its outputs.', () => {
+    op('return', '==>', 'Ends the body of the operator being run, pushing its outputs (an error outside an operator body).', (i) => {
+      if (!inOperatorBody(i)) throw invalid('return used outside of an operator body');
       throw new ReturnSignal();
     }),
 
@@ -365,16 +437,14 @@ export const globalModule: ModuleDef = {
         yield q;
       }
     }),
-    op('linrec', 'quot quot quot quot ==> a*', 'Linear recursion: if quot1 then quot2, else quot3, recurse, then quot4.', function* (i, p: Q, t: Q, r1: Q, r2: Q) {
+    op('linrec', 'quot quot quot quot ==> a*', 'Linear recursion: if quot1 then quot2, else quot3, recurse, then quot4 (quot1 runs on the stack: what it pops is consumed).', function* (i, p: Q, t: Q, r1: Q, r2: Q) {
+      // The recursion as a loop: a count of the quot4 runs owed, no frames kept.
       let depth = 0;
-      for (;;) {
-        if (yield* condition(i, p)) {
-          yield t;
-          break;
-        }
+      while (!(yield* linrecTest(i, p))) {
         yield r1;
         depth++;
       }
+      yield t;
       for (; depth > 0; depth--) yield r2;
     }),
     op('tap', 'a quot ==> a', 'Passes a through each program of quot in turn and pushes the result.', function* (i, a: Value, qs: Q) {
@@ -468,10 +538,14 @@ export const globalModule: ModuleDef = {
     alias('?', 'help'),
     op('symbol-help', "'sym ==> a", 'The help dict of symbol sym, or null.', (i, s: Value) => helpDict(i, nameOf(s), false)),
     op('sigil-help', "'sym ==> a", 'The help dict of sigil sym, or null.', (i, s: Value) => helpDict(i, nameOf(s), true)),
-    op('save-symbol', "'sym ==>", 'Saves the value of symbol sym to ~/.min_symbols.', (i, s: Value) => symbolsStore.save(i, nameOf(s))),
-    op('load-symbol', "'sym ==>", 'Defines symbol sym from ~/.min_symbols.', (i, s: Value) => symbolsStore.load(i, nameOf(s))),
-    op('saved-symbols', '==> quot', 'The names of the symbols saved in ~/.min_symbols.', () => symbolsStore.list()),
-    op('remove-symbol', "'sym ==>", 'Removes symbol sym from ~/.min_symbols.', (_i, s: Value) => symbolsStore.remove(nameOf(s))),
+    op('save-symbol', "'sym ==>", 'Saves symbol sym to $HOME/.min_symbols (pretty-printed JSON, written atomically) as the quotation it runs: a defined value wrapped as [value], a lambda as its quotation, symbols as ";sym:NAME" and commands as ";cmd:TEXT". Operators cannot be saved, nor values holding data read from JSON.', (i, s: Value) =>
+      saveSymbol(i, nameOf(s)),
+    ),
+    op('load-symbol', "'sym ==>", 'Defines symbol sym in the current scope from $HOME/.min_symbols, as a quotation that runs when sym is called (the one JSON whose symbols run).', (i, s: Value) =>
+      loadSymbol(i, nameOf(s)),
+    ),
+    op('saved-symbols', '==> quot', 'The names of the symbols saved in $HOME/.min_symbols, in file order.', () => symbolsStore.list()),
+    op('remove-symbol', "'sym ==>", 'Removes symbol sym from $HOME/.min_symbols.', (_i, s: Value) => symbolsStore.remove(nameOf(s))),
 
     // ---- program and environment ------------------------------------------
     op('args', '==> quot', 'The program file and its arguments.', (i) => i.rt.args.slice()),
@@ -499,7 +573,10 @@ export const globalModule: ModuleDef = {
       i.rt.logLevel = l;
     }),
     op('loglevel?', '==> str', 'The current log level.', (i) => i.rt.logLevel),
-    op('get-env', "'sym ==> str", 'The value of environment variable sym ("" if unset) (sigil $).', (_i, s: Value) => process.env[nameOf(s)] ?? ''),
+    op('get-env', "'sym ==> str", 'The value of environment variable sym ("" if unset) (sigil $).', (_i, s: Value) =>
+      // Own variables only: process.env inherits `constructor`, `__proto__`...
+      Object.hasOwn(process.env, nameOf(s)) ? (process.env[nameOf(s)] ?? '') : '',
+    ),
     alias('$', 'get-env'),
     op('put-env', "'sym 'sym ==>", 'Sets environment variable sym2 to sym1.', (_i, v: Value, n: Value) => {
       process.env[nameOf(n)] = nameOf(v);
