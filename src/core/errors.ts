@@ -19,6 +19,7 @@ export type MinErrorKind =
   | 'MinReturnError'
   | 'MinSyntaxError'
   | 'MinIOError'
+  | 'MinLimitError'
   | 'MinInternalError'
   | 'NetError'
   | 'TimeoutError'

@@ -146,8 +146,8 @@ export class Machine implements OpContext {
       }
       try {
         while (frames.length > 0) {
-          // When asked (the shell does, so Ctrl-C can stop a busy loop), let
-          // the event loop run every slice of time.
+          // Let the event loop (and so the other tasks) run every slice of
+          // time; the clock is read only every SLICE_CHECK steps.
           if (--budget === 0) {
             budget = SLICE_CHECK;
             if (slice !== null && performance.now() >= sliceEnd) return this.suspend(new Promise((r) => setImmediate(r)));

@@ -7,13 +7,18 @@
 //
 // Atomic groups become `(?:(?=(X))\N)`; the extra capture group shifts the group
 // numbers, so a compiled regex carries `map` (user group -> JS group).
+//
+// The compiled forms are guarded (regex-guard.ts): no pattern can make a match
+// run for long. A pattern with PCRE's `$` also gets a form with JavaScript's
+// `$` for subjects that do not end with a newline, which needs no lookahead.
 import { MinError } from '../core/errors.js';
+import { guardedRegExp, type RegExpLike } from './regex-guard.js';
 
 export interface MinRegex {
   /** Non-global: for `test` and first matches (no lastIndex state). */
-  readonly re: RegExp;
+  readonly re: RegExpLike;
   /** The same pattern with the `g` flag, for scanning every match. */
-  readonly global: RegExp;
+  readonly global: RegExpLike;
   /** Number of capture groups the pattern's author wrote. */
   readonly groups: number;
   /** JS group index of each user group (index 0 unused); null when identical. */
@@ -29,7 +34,10 @@ const CACHE_LIMIT = 1000;
 export function compileRegex(pattern: string): MinRegex {
   const hit = cache.get(pattern);
   if (hit) return hit;
-  const r = translate(pattern);
+  // A leading (?i) is written out as character classes where that means the
+  // same (which keeps the pattern one the linear-time engine can run), and
+  // becomes the JS `i` flag where it does not.
+  const r = translate(pattern, true) ?? translate(pattern, false)!;
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(pattern, r);
   return r;
@@ -82,7 +90,8 @@ type Part =
   | { t: 'atomOpen' }
   | { t: 'atomClose' }
   | { t: 'ref'; user: number }
-  | { t: 'nameRef'; name: string };
+  | { t: 'nameRef'; name: string }
+  | { t: 'end' };
 
 interface Group {
   start: number;
@@ -114,10 +123,13 @@ const POSIX: Record<string, string> = {
 const VSPACE = '\\n\\x0B\\f\\r\\x85\\u2028\\u2029';
 const HSPACE = '\\t \\xA0';
 
+/** PCRE's `$` outside multiline mode: the end, or before a newline that ends the subject. */
+const END: Part = { t: 'end' };
+
 const hex4 = (c: number): string => '\\u' + c.toString(16).padStart(4, '0');
 
 /** Escapes that match a position: \A, \z, \Z, \b, \B. */
-const ANCHOR_ESCAPES: Record<string, string> = { A: '^', z: '$', Z: '(?=\\n?$)', b: '\\b', B: '\\B' };
+const ANCHOR_ESCAPES: Record<string, Part> = { A: '^', z: '$', Z: END, b: '\\b', B: '\\B' };
 
 /** Escapes that match one character of a set. */
 const SET_ESCAPES: Record<string, string> = {
@@ -140,8 +152,14 @@ const SET_ESCAPES: Record<string, string> = {
 const CHAR_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', f: '\f', a: '\x07', e: '\x1b' };
 
 
-function translate(pattern: string): MinRegex {
-  return new PcreTranslation(pattern).result();
+/**
+ * With `caseByClasses`, a leading (?i) is translated like an inline one, each
+ * letter becoming [xX]; the result is null when that would not mean what the
+ * JS `i` flag means: a letter outside ASCII (whose case JS folds its own
+ * way), a backreference (compared without case under `i`).
+ */
+function translate(pattern: string, caseByClasses: boolean): MinRegex | null {
+  return new PcreTranslation(pattern, caseByClasses).result();
 }
 
 /**
@@ -152,8 +170,12 @@ function translate(pattern: string): MinRegex {
 class PcreTranslation {
   private pos = 0;
   private readonly flags: Flags = { i: false, m: false, s: false, x: false };
-  /** A leading (?i), which becomes the JS `i` flag for the whole pattern. */
+  /** A leading (?i), for the whole pattern. */
+  private readonly leadingI: boolean;
+  /** The leading (?i) as the JS `i` flag (unless written out as classes). */
   private readonly jsI: boolean;
+  /** Something that letter classes cannot fold as the JS `i` flag does. */
+  private caseTrouble = false;
   private readonly parts: Part[] = [];
   private readonly stack: Group[] = [];
   /** Index in parts where the last quantifiable atom starts, -1 when there is none. */
@@ -162,9 +184,18 @@ class PcreTranslation {
   private readonly names = new Map<string, number>();
   private usesUnicode = false;
 
-  constructor(private readonly p: string) {
+  constructor(
+    private readonly p: string,
+    private readonly caseByClasses: boolean,
+  ) {
     this.leadingOptions();
-    this.jsI = this.flags.i;
+    this.leadingI = this.flags.i;
+    this.jsI = this.leadingI && !caseByClasses;
+  }
+
+  /** Letters are being matched without case by classes of both cases. */
+  private folding(): boolean {
+    return this.flags.i && !this.jsI;
   }
 
   /** Leading verbs such as (*UTF8) and leading option settings apply to the whole pattern. */
@@ -190,17 +221,19 @@ class PcreTranslation {
     return fail(msg, this.p);
   }
 
-  result(): MinRegex {
+  result(): MinRegex | null {
     const p = this.p;
     while (this.pos < p.length) this.item();
     if (this.stack.length) throw this.fail('missing closing parenthesis');
+    if (this.leadingI && this.caseByClasses && this.caseTrouble) return null;
     const { map, shifted } = this.groupNumbers();
-    const src = this.source(map);
+    const src = this.source(map, '(?=\\n?$)');
+    const endless = this.parts.includes(END) ? this.source(map, '$') : null;
     const jsFlags = (this.jsI ? 'i' : '') + (this.usesUnicode ? 'u' : '');
     try {
       return {
-        re: new RegExp(src, jsFlags),
-        global: new RegExp(src, jsFlags + 'g'),
+        re: guardedRegExp(p, src, jsFlags, endless),
+        global: guardedRegExp(p, src, jsFlags + 'g', endless),
         groups: this.userGroups,
         map: shifted ? map : null,
         names: this.names,
@@ -236,7 +269,7 @@ class PcreTranslation {
         this.pos++;
         return;
       case '$':
-        this.emitAnchor(this.flags.m ? '(?![^\\n])' : '(?=\\n?$)');
+        this.emitAnchor(this.flags.m ? '(?![^\\n])' : END);
         this.pos++;
         return;
       case '[':
@@ -279,7 +312,8 @@ class PcreTranslation {
 
   /** A character as JS source, matching both cases where only part of the pattern ignores case. */
   private lit(c: string): string {
-    if (this.flags.i && !this.jsI && c.toLowerCase() !== c.toUpperCase()) {
+    if (this.folding() && c.charCodeAt(0) >= 0x80) this.caseTrouble = true;
+    if (this.folding() && c.toLowerCase() !== c.toUpperCase()) {
       const lo = c.toLowerCase();
       const up = c.toUpperCase();
       if (lo.length === 1 && up.length === 1) return '[' + lo + up + ']';
@@ -296,9 +330,15 @@ class PcreTranslation {
   }
 
   /** Something no quantifier may follow (an anchor, an alternation). */
-  private emitAnchor(s: string): void {
+  private emitAnchor(s: Part): void {
     this.parts.push(s);
     this.atom = -1;
+  }
+
+  /** A backreference, which letter classes cannot compare without case as the JS `i` flag does. */
+  private emitRef(r: Part): void {
+    if (this.folding()) this.caseTrouble = true;
+    this.emitAtom(r);
   }
 
   private emitLiteral(s: string): void {
@@ -322,8 +362,8 @@ class PcreTranslation {
     return { map, shifted };
   }
 
-  /** The JS source of the parts, groups and references numbered. */
-  private source(map: number[]): string {
+  /** The JS source of the parts, groups and references numbered, PCRE's `$` written as `end`. */
+  private source(map: number[], end: string): string {
     let src = '';
     const atomStack: number[] = [];
     let js = 0;
@@ -355,6 +395,9 @@ class PcreTranslation {
           src += `(?:\\${map[g]!})`;
           break;
         }
+        case 'end':
+          src += end;
+          break;
       }
     }
     return src;
@@ -419,7 +462,7 @@ class PcreTranslation {
       case 'k': {
         const m = /^k(?:<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)'|\{([A-Za-z_]\w*)\})/.exec(p.slice(at));
         if (!m) throw this.fail('malformed \\k reference');
-        this.emitAtom({ t: 'nameRef', name: (m[1] ?? m[2] ?? m[3])! });
+        this.emitRef({ t: 'nameRef', name: (m[1] ?? m[2] ?? m[3])! });
         return at + m[0].length;
       }
       case 'p':
@@ -449,10 +492,10 @@ class PcreTranslation {
   private numberedOrNamedRef(at: number): number {
     const m = /^g(?:\{(-?\d+)\}|(-?\d+)|\{([A-Za-z_]\w*)\})/.exec(this.p.slice(at));
     if (!m) throw this.fail('malformed \\g reference');
-    if (m[3]) this.emitAtom({ t: 'nameRef', name: m[3] });
+    if (m[3]) this.emitRef({ t: 'nameRef', name: m[3] });
     else {
       const n = parseInt(m[1] ?? m[2]!, 10);
-      this.emitAtom({ t: 'ref', user: n < 0 ? this.userGroups + 1 + n : n });
+      this.emitRef({ t: 'ref', user: n < 0 ? this.userGroups + 1 + n : n });
     }
     return at + m[0].length;
   }
@@ -465,6 +508,7 @@ class PcreTranslation {
     let body = m[0].slice(1);
     if (body.startsWith('{^')) body = '{' + body.slice(2);
     const neg = (e === 'P') !== m[0].startsWith(e + '{^');
+    if (this.folding()) this.caseTrouble = true;
     this.emitAtom('\\' + (neg ? 'P' : 'p') + (body.startsWith('{') ? body : '{' + body + '}'));
     this.usesUnicode = true;
     return at + m[0].length;
@@ -475,7 +519,7 @@ class PcreTranslation {
     const m = /^\d+/.exec(this.p.slice(at))!;
     const n = parseInt(m[0], 10);
     if (n < 10 || n <= countGroups(this.p)) {
-      this.emitAtom({ t: 'ref', user: n });
+      this.emitRef({ t: 'ref', user: n });
       return at + m[0].length;
     }
     const oct = /^[0-7]{1,3}/.exec(m[0]);
@@ -556,7 +600,7 @@ class PcreTranslation {
     }
     const nref = /^\(\?P=([A-Za-z_]\w*)\)/.exec(rest);
     if (nref) {
-      this.emitAtom({ t: 'nameRef', name: nref[1]! });
+      this.emitRef({ t: 'nameRef', name: nref[1]! });
       return at + nref[0].length;
     }
     for (const look of ['(?=', '(?!', '(?<=', '(?<!', '(?:']) {
@@ -625,6 +669,8 @@ class PcreTranslation {
         if (!set) throw this.fail(`unknown POSIX class name ${m[2]}`);
         if (m[1]) throw this.fail('negated POSIX classes are not supported');
         cls.text += set;
+        // PCRE: without case, [:upper:] and [:lower:] match every letter.
+        if (this.folding() && (m[2] === 'upper' || m[2] === 'lower')) cls.text += m[2] === 'upper' ? 'a-z' : 'A-Z';
         return i + m[0].length;
       }
     }
@@ -694,7 +740,8 @@ class PcreTranslation {
   /** Add [lo, hi] to a class, with the other case of its letters where only part of the pattern ignores case. */
   private classRange(cls: ClassBody, lo: number, hi: number): void {
     cls.text += lo === hi ? this.classChar(lo) : this.classChar(lo) + '-' + this.classChar(hi);
-    if (!(this.flags.i && !this.jsI)) return;
+    if (!this.folding()) return;
+    if (hi >= 0x80) this.caseTrouble = true;
     const a = Math.max(lo, 0x41);
     const b = Math.min(hi, 0x5a);
     if (a <= b) cls.text += this.classChar(a + 32) + (b > a ? '-' + this.classChar(b + 32) : '');

@@ -1,5 +1,6 @@
 // The io module: console output, log levels, prompts and whole-file I/O.
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { appendFileOnce, writeFileAtomic } from '../lib/atomic-write.js';
 import { alias, type ModuleDef, op } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
 import { ExitSignal, ProgramState, type Runtime } from '../core/runtime.js';
@@ -116,9 +117,9 @@ export const ioModule: ModuleDef = {
     logOp('debug', false, 'Prints a on standard output when the log level is debug; a stays on the stack.'),
     logOp('error', true, 'Prints a on standard error when the log level is error or lower; a stays on the stack.'),
     // File names may be quoted symbols ('data.txt) as in min.
-    op('fappend', "str 'sym ==>", 'Appends str to the end of the file named sym.', (_i, text: string, f: Value) => {
+    op('fappend', "str 'sym ==>", 'Appends str to the end of the file named sym (created if missing), in one write that no other append can split.', (_i, text: string, f: Value) => {
       const file = strOf(f);
-      return attemptAsync(`Unable to append to file '${file}'`, () => appendFile(file, text));
+      return attemptAsync(`Unable to append to file '${file}'`, () => appendFileOnce(file, text));
     }),
     op('fatal', 'a ==> a', 'Prints a on standard error and ends the program with exit code 100.', (i: OpContext, a: Value) => {
       if (logs(i.rt, 'fatal')) i.rt.err.write(display(a, i.rt.print) + '\n');
@@ -130,9 +131,9 @@ export const ioModule: ModuleDef = {
     }),
     alias('read', 'fread'),
     alias('type', 'type'),
-    op('fwrite', "str 'sym ==>", 'Replaces the contents of the file named sym with str.', (_i, text: string, f: Value) => {
+    op('fwrite', "str 'sym ==>", 'Replaces the contents of the file named sym with str, atomically: a reader sees the old contents or the new, never a part.', (_i, text: string, f: Value) => {
       const file = strOf(f);
-      return attemptAsync(`Unable to write file '${file}'`, () => writeFile(file, text));
+      return attemptAsync(`Unable to write file '${file}'`, () => writeFileAtomic(file, text));
     }),
     alias('write', 'fwrite'),
     op('getchr', '==> int', 'Reads one character of input and pushes its code (10 at the end of a line).', (i: OpContext) => i.rt.input.nextChar('getchr')),
