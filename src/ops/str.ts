@@ -1,5 +1,5 @@
 // The str module: string manipulation, PCRE regular expressions (see
-// lang/regex.ts), interpolation, number bases, SemVer and URLs.
+// lib/regex.ts), interpolation, number bases, SemVer and URLs.
 import { alias, type ModuleDef, op } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
 import { makeDict, storedValue } from '../core/dict.js';
