@@ -2,6 +2,7 @@
 // union...) and dict operators.
 import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind } from './scope.js';
+import { entryValue } from './dict.js';
 
 /**
  * Native min's float equality: true when both are NaN or they are equal;
@@ -66,14 +67,13 @@ export function equal(a: Value, b: Value): boolean {
       const eb = b.scope.get(kb[k]!)!;
       if (ea.kind === EntryKind.Native || eb.kind === EntryKind.Native) {
         if (ea.op !== eb.op) return false;
-      } else if (!equal(entryValue(ea.kind, ea.val), entryValue(eb.kind, eb.val))) return false;
+      } else if (!equal(entryValue(ea)!, entryValue(eb)!)) return false;
     }
     return true;
   }
   return false;
 }
 
-const entryValue = (k: EntryKind, v: Value): Value => (k === EntryKind.Quoted ? [v] : v);
 
 /**
  * Order for <, >, sort: numbers among numbers, strings among strings.
