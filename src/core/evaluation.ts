@@ -18,8 +18,11 @@ export const enum ItemAction {
   RunCommand = 3,
 }
 
+/** A number, string, boolean or null: pushed as it is, wherever it is met (the most common case, tested first). */
+export const isPlain = (v: Value): v is null | boolean | number | string => typeof v !== 'object' || v === null;
+
 export function itemAction(v: Value): ItemAction {
-  if (typeof v !== 'object' || v === null) return ItemAction.Push;
+  if (isPlain(v)) return ItemAction.Push;
   if (v instanceof Sym) return ItemAction.Evaluate;
   if (v instanceof Dict) return v.literal ? ItemAction.CopyLiteral : ItemAction.Push;
   if (v instanceof Cmd) return ItemAction.RunCommand;
@@ -43,25 +46,30 @@ export const enum EntryAction {
 }
 
 export function entryAction(e: Entry): EntryAction {
-  const kind = e.kind;
+  if (e.kind === EntryKind.Native) return EntryAction.CallNative;
+  const v = e.val;
+  // The common case first, kept small: this runs for every symbol evaluated.
+  if (isPlain(v)) return EntryAction.Push;
+  return storedObject(e.kind, v);
+}
+
+/** What applying an entry holding an object (not a number, string, boolean or null) does. */
+function storedObject(kind: EntryKind, v: Value): EntryAction {
   switch (kind) {
     case EntryKind.Native:
       return EntryAction.CallNative;
     case EntryKind.Value:
       // A raw value: a quotation is run, anything else pushed (as `define` would).
-      if (Array.isArray(e.val)) return EntryAction.RunLambda;
-      return storedValue(e.val);
+      if (Array.isArray(v)) return EntryAction.RunLambda;
+      break;
     case EntryKind.Quoted:
       // Stored by `define`: the value itself, a quotation included.
-      return storedValue(e.val);
+      break;
     default: {
       const unknown: never = kind;
       throw new Error(`unknown entry kind ${String(unknown)}`);
     }
   }
-}
-
-function storedValue(v: Value): EntryAction {
   if (v instanceof Sym) return EntryAction.Evaluate;
   if (v instanceof Cmd) return EntryAction.RunCommand;
   if (v instanceof Dict && v.literal) return EntryAction.CopyLiteral;

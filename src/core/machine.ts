@@ -13,7 +13,7 @@ import { MinError, emptyStack, inertData, toMinError, undefinedSymbol } from './
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
-import { EntryAction, ItemAction, entryAction, itemAction } from './evaluation.js';
+import { EntryAction, ItemAction, entryAction, isPlain, itemAction } from './evaluation.js';
 import type { OpContext } from './context.js';
 import { show, display } from './printer.js';
 import { typeName } from './values.js';
@@ -179,27 +179,18 @@ export class Machine implements OpContext {
               // The item at pc is the interpreter's to evaluate.
             }
             const v = items[f.pc++]!;
+            if (isPlain(v)) {
+              this.stack.push(v);
+              continue;
+            }
             const action = itemAction(v);
-            switch (action) {
-              case ItemAction.Push:
-                this.stack.push(v);
-                break;
-              case ItemAction.Evaluate: {
-                const r = this.evalSym(v as Sym, f);
-                if (r !== undefined) return this.suspend(r);
-                break;
-              }
-              case ItemAction.CopyLiteral:
-                this.stack.push(copyLiteral(v as Dict));
-                break;
-              case ItemAction.RunCommand: {
-                this.cur = null;
-                const r = this.runCmd(v as Cmd);
-                if (r !== undefined) return this.suspend(r);
-                break;
-              }
-              default:
-                unhandled(action);
+            if (action === ItemAction.Push) this.stack.push(v);
+            else if (action === ItemAction.Evaluate) {
+              const r = this.evalSym(v as Sym, f);
+              if (r !== undefined) return this.suspend(r);
+            } else {
+              const r = this.evalOther(action, v, f);
+              if (r !== undefined) return this.suspend(r);
             }
           } else {
             const r = this.stepGen(f);
@@ -210,6 +201,25 @@ export class Machine implements OpContext {
       } catch (e) {
         error = e;
       }
+    }
+  }
+
+  /** An item that is neither pushed as it is nor a symbol (kept out of the loop, which V8 inlines into). */
+  private evalOther(action: ItemAction, v: Value, f: QuotationFrame): Promise<unknown> | undefined {
+    switch (action) {
+      case ItemAction.CopyLiteral:
+        this.stack.push(copyLiteral(v as Dict));
+        return undefined;
+      case ItemAction.RunCommand:
+        this.cur = null;
+        return this.runCmd(v as Cmd);
+      case ItemAction.Push:
+        this.stack.push(v);
+        return undefined;
+      case ItemAction.Evaluate:
+        return this.evalSym(v as Sym, f);
+      default:
+        return unhandled(action);
     }
   }
 
@@ -424,14 +434,23 @@ export class Machine implements OpContext {
 
   /** Apply a symbol-table entry as if its symbol had been met in frame `f`. */
   apply(e: Entry, sym: Sym, f: QuotationFrame): Promise<unknown> | undefined {
+    // The two common actions here, the others out of line: this is inlined
+    // into the loop, where every byte counts against V8's inlining budget.
     const action = entryAction(e);
+    if (action === EntryAction.CallNative) {
+      this.cur = sym;
+      return this.callNative(e.op!, sym, f);
+    }
+    if (action === EntryAction.Push) {
+      this.stack.push(e.val);
+      return undefined;
+    }
+    return this.applyStored(action, e, sym, f);
+  }
+
+  /** The entry's stored value is a symbol, a dict literal, a lambda or a command. */
+  private applyStored(action: EntryAction, e: Entry, sym: Sym, f: QuotationFrame): Promise<unknown> | undefined {
     switch (action) {
-      case EntryAction.CallNative:
-        this.cur = sym;
-        return this.callNative(e.op!, sym, f);
-      case EntryAction.Push:
-        this.stack.push(e.val);
-        return undefined;
       case EntryAction.Evaluate:
         return this.evalSym(e.val as Sym, f);
       case EntryAction.CopyLiteral:
@@ -447,6 +466,9 @@ export class Machine implements OpContext {
       }
       case EntryAction.RunCommand:
         return this.runCmd(e.val as Cmd);
+      case EntryAction.CallNative:
+      case EntryAction.Push:
+        return this.apply(e, sym, f);
       default:
         return unhandled(action);
     }
