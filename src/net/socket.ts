@@ -14,10 +14,18 @@ import { WsConn, type Message } from './ws-conn.js';
 import { checkClose } from './ws-keys.js';
 
 /**
- * The socket's time limit, read when an operation starts (a script may change
- * it between operations), after the operation's own checks.
+ * How a socket's settings are read when an operation starts (a script may
+ * change them between operations), after the operation's own checks: from
+ * `source`, the socket dict, which net hands back without looking into it.
  */
-export type Timeout = () => Ms;
+export interface SocketSettings<S> {
+  /** The time limit of one operation. */
+  timeout(source: S): Ms;
+  /** The longest line recv-line waits for, in bytes (see limits.ts). */
+  maxLine(source: S): number;
+  /** The most bytes one recv may ask for. */
+  maxRecv(source: S): number;
+}
 
 /** Where a program's open endpoints are kept until they close (the Runtime's resources). */
 export interface Resources {
@@ -73,10 +81,10 @@ export class Socket {
   }
 
   /** Connect to `host` and `port`; resolves with the peer's address. */
-  async connect(host: string, port: number, timeout: Timeout, keys: SocketKeys): Promise<Address> {
+  async connect<S>(host: string, port: number, settings: SocketSettings<S>, source: S, keys: SocketKeys): Promise<Address> {
     const current = this.open();
     if (host === '') throw new MinError('cannot connect: empty host name', NET_ERROR);
-    const conn = await this.transport.connect(this.options, current, host, this.options.domain === 'unix' ? 0 : port, timeout(), keys);
+    const conn = await this.transport.connect(this.options, current, host, this.options.domain === 'unix' ? 0 : port, settings.timeout(source), keys);
     return this.settle(conn, current, 'was connecting', conn.peer!);
   }
 
@@ -95,11 +103,11 @@ export class Socket {
   }
 
   /** Wait for a connection on this listening socket and attach it to `client`. */
-  async accept(client: Socket, timeout: Timeout): Promise<Accepted> {
+  async accept<S>(client: Socket, settings: SocketSettings<S>, source: S): Promise<Accepted> {
     const ep = this.open();
     if (ep?.kind !== 'listener') throw new MinError('accept needs a listening socket (use listen first)', NET_ERROR);
     if (client === this) throw new MinError('accept needs a separate socket dict for the client', NET_ERROR);
-    const conn = await ep.accept(timeout());
+    const conn = await ep.accept(settings.timeout(source));
     conn.accepted?.();
     // A client socket reused for the next connection lets go of the previous one.
     if (client.endpoint !== conn) client.release();
@@ -133,26 +141,24 @@ export class Socket {
     return ep;
   }
 
-  send(data: string, timeout: Timeout): Promise<void> | void {
-    return this.conn().send(data, timeout());
+  send<S>(data: string, settings: SocketSettings<S>, source: S): Promise<void> | void {
+    return this.conn().send(data, settings.timeout(source));
   }
 
-  /** `maxRecv` reads the socket's max-recv (see limits.ts). */
-  recv(n: number, maxRecv: () => number, timeout: Timeout): Promise<string> | string {
+  recv<S>(n: number, settings: SocketSettings<S>, source: S): Promise<string> | string {
     if (n < 0) throw new MinError(`cannot receive ${n} bytes`, NET_ERROR);
-    const max = maxRecv();
+    const max = settings.maxRecv(source);
     if (n > max) throw recvTooBig(n, max);
-    return this.conn().recv(n, timeout());
+    return this.conn().recv(n, settings.timeout(source));
   }
 
-  /** `maxLine` reads the socket's max-line (see limits.ts). */
-  recvLine(maxLine: () => number, timeout: Timeout): Promise<string> | string {
-    const max = maxLine();
-    return this.conn().recvLine(timeout(), max);
+  recvLine<S>(settings: SocketSettings<S>, source: S): Promise<string> | string {
+    const max = settings.maxLine(source);
+    return this.conn().recvLine(settings.timeout(source), max);
   }
 
   /** `send-binary`: one byte per character, so what a binary message brought goes back unchanged. */
-  sendBinary(data: string, timeout: Timeout): Promise<void> | void {
+  sendBinary<S>(data: string, settings: SocketSettings<S>, source: S): Promise<void> | void {
     const wide = /[^\x00-\xff]/.exec(data);
     if (wide) {
       const cp = data.codePointAt(wide.index)!;
@@ -161,7 +167,7 @@ export class Socket {
         NET_ERROR,
       );
     }
-    return this.conn().sendBytes(Buffer.from(data, 'latin1'), timeout());
+    return this.conn().sendBytes(Buffer.from(data, 'latin1'), settings.timeout(source));
   }
 
   /** The WebSocket connection behind the socket, for the operators only WebSockets have. */
@@ -173,8 +179,8 @@ export class Socket {
     return c;
   }
 
-  recvMessage(timeout: Timeout): Promise<Message> | Message {
-    return this.webSocket('recv-message').recvMessage(timeout());
+  recvMessage<S>(settings: SocketSettings<S>, source: S): Promise<Message> | Message {
+    return this.webSocket('recv-message').recvMessage(settings.timeout(source));
   }
 
   ping(): void {

@@ -7,9 +7,8 @@ import { dictSet, makeDict, storedValue } from '../../core/dict.js';
 import { EntryKind } from '../../core/scope.js';
 import { Dict, type Value } from '../../core/values.js';
 import { NET_ERROR } from '../../net/errors.js';
-import { Socket } from '../../net/socket.js';
+import { Socket, type SocketSettings } from '../../net/socket.js';
 import type { Address } from '../../net/transport.js';
-import type { Ms } from '../../net/bounded.js';
 import type { Message } from '../../net/ws-conn.js';
 import { INHERITED_LIMITS } from '../../net/limits.js';
 import { checkPort, detailValue, maxLineOf, maxRecvOf, portKey, resolved, socketKeys, stringKey, timeoutOf } from './socket-keys.js';
@@ -20,6 +19,9 @@ export function socketOf(d: Dict): Socket {
   if (h instanceof Socket) return h;
   throw new MinError('Not a socket made by `socket`: this dict has no network handle', NET_ERROR);
 }
+
+/** A socket dict's settings, read by the Socket when an operation starts. */
+const DICT_SETTINGS: SocketSettings<Dict> = { timeout: timeoutOf, maxLine: maxLineOf, maxRecv: maxRecvOf };
 
 export function createSocket(i: OpContext, given: Dict): Dict {
   const d = resolved(i, given);
@@ -65,7 +67,7 @@ export async function listen(i: OpContext, sock: Dict, given: Dict): Promise<Dic
 /** `srv cli accept`, as min's own example orders them; the other order is recognised too. */
 export async function accept(a: Dict, b: Dict): Promise<Dict> {
   const [srv, cli] = !socketOf(a).listening && socketOf(b).listening ? [b, a] : [a, b];
-  const got = await socketOf(srv).accept(socketOf(cli), timeout(srv));
+  const got = await socketOf(srv).accept(socketOf(cli), DICT_SETTINGS, srv);
   showAddress(cli, got.peer);
   for (const [k, v] of got.details) dictSet(cli, k, detailValue(v));
   // Limits set once on the server apply to every client it accepts.
@@ -80,19 +82,16 @@ export async function connect(sock: Dict, host: string, port: number): Promise<D
   const socket = socketOf(sock);
   socket.open();
   const p = socket.options.domain === 'unix' ? 0 : checkPort(port);
-  return showAddress(sock, await socket.connect(host, p, timeout(sock), socketKeys([sock])));
+  return showAddress(sock, await socket.connect(host, p, DICT_SETTINGS, sock, socketKeys([sock])));
 }
 
-/** The socket's `timeout` key, read when an operation starts. */
-const timeout = (sock: Dict) => (): Ms => timeoutOf(sock);
+export const send = (sock: Dict, data: string): Promise<void> | void => socketOf(sock).send(data, DICT_SETTINGS, sock);
 
-export const send = (sock: Dict, data: string): Promise<void> | void => socketOf(sock).send(data, timeout(sock));
+export const recv = (sock: Dict, n: number): Promise<string> | string => socketOf(sock).recv(n, DICT_SETTINGS, sock);
 
-export const recv = (sock: Dict, n: number): Promise<string> | string => socketOf(sock).recv(n, () => maxRecvOf(sock), timeout(sock));
+export const recvLine = (sock: Dict): Promise<string> | string => socketOf(sock).recvLine(DICT_SETTINGS, sock);
 
-export const recvLine = (sock: Dict): Promise<string> | string => socketOf(sock).recvLine(() => maxLineOf(sock), timeout(sock));
-
-export const sendBinary = (sock: Dict, data: string): Promise<void> | void => socketOf(sock).sendBinary(data, timeout(sock));
+export const sendBinary = (sock: Dict, data: string): Promise<void> | void => socketOf(sock).sendBinary(data, DICT_SETTINGS, sock);
 
 function messageDict(m: Message): Dict {
   const pairs: [string, string | number][] = [
@@ -104,7 +103,7 @@ function messageDict(m: Message): Dict {
 }
 
 export function recvMessage(sock: Dict): Promise<Dict> | Dict {
-  const m = socketOf(sock).recvMessage(timeout(sock));
+  const m = socketOf(sock).recvMessage(DICT_SETTINGS, sock);
   return m instanceof Promise ? m.then(messageDict) : messageDict(m);
 }
 
