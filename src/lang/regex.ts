@@ -8,6 +8,7 @@
 // Atomic groups become `(?:(?=(X))\N)`; the extra capture group shifts the group
 // numbers, so a compiled regex carries `map` (user group -> JS group).
 import { MinError } from './errors.js';
+import { grew } from './limits.js';
 
 export interface MinRegex {
   /** Non-global: for `test` and first matches (no lastIndex state). */
@@ -44,18 +45,32 @@ export function captures(r: MinRegex, m: RegExpExecArray): string[] {
 
 /** Every match of r in s, empty matches included (each advancing one position). */
 export function allMatches(r: MinRegex, s: string): RegExpExecArray[] {
-  const re = r.global;
   const out: RegExpExecArray[] = [];
-  re.lastIndex = 0;
-  for (;;) {
-    const m = re.exec(s);
-    if (m === null) break;
-    out.push(m);
-    if (m[0].length === 0) re.lastIndex = m.index + (re.unicode && isHighSurrogate(s, m.index) ? 2 : 1);
-    if (re.lastIndex > s.length) break;
-  }
-  re.lastIndex = 0;
+  for (const m of eachMatch(r, s)) grew(out.push(m), 'matching');
   return out;
+}
+
+/**
+ * The matches one after the other, for callers that need not hold them all
+ * (replace, split): a string with millions of matches never becomes millions
+ * of match objects at once. The caller must not run min code between two
+ * matches, which could use the same compiled pattern.
+ */
+export function* eachMatch(r: MinRegex, s: string): Generator<RegExpExecArray, void, unknown> {
+  const re = r.global;
+  re.lastIndex = 0;
+  try {
+    for (;;) {
+      const m = re.exec(s);
+      if (m === null) break;
+      const next = m[0].length === 0 ? m.index + (re.unicode && isHighSurrogate(s, m.index) ? 2 : 1) : re.lastIndex;
+      yield m;
+      re.lastIndex = next;
+      if (re.lastIndex > s.length) break;
+    }
+  } finally {
+    re.lastIndex = 0;
+  }
 }
 
 const isHighSurrogate = (s: string, k: number): boolean => {

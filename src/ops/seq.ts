@@ -12,6 +12,7 @@ import { equal } from '../lang/equality.js';
 import { Scope, valueEntry } from '../lang/scope.js';
 import { Dict, Flt, Sym, strOf, typeName, type Value } from '../lang/values.js';
 import { show } from '../lang/printer.js';
+import { checkItems } from '../lang/limits.js';
 
 type Q = Value[];
 
@@ -25,6 +26,12 @@ function checkIndex(q: Q, n: number, max = q.length - 1): void {
 
 function checkCount(n: number, what: string): void {
   if (n < 0) throw outOfBounds(`${what}: negative count ${n}`);
+}
+
+/** A result that may hold more items than either input (a union): within the quotation limit. */
+function bounded(q: Q, what: string): Q {
+  checkItems(q.length, what);
+  return q;
 }
 
 const notBool = (r: Value): MinError => invalid(`Predicate did not return a boolean value (got ${show(r)})`);
@@ -129,6 +136,7 @@ export const seqModule: ModuleDef = {
     }),
     op('insert', 'quot a int ==> quot', 'A copy of quot with a inserted at index int (0 to its size).', (_i, q: Q, a: Value, n: number) => {
       checkIndex(q, n, q.length);
+      checkItems(q.length + 1, 'insert');
       const r = q.slice(0, n);
       r.push(a);
       for (let k = n; k < q.length; k++) r.push(q[k]!);
@@ -141,12 +149,19 @@ export const seqModule: ModuleDef = {
       return r;
     }),
     op('append', 'a quot ==> quot', 'A copy of quot with a added at the end.', (_i, a: Value, q: Q) => {
+      checkItems(q.length + 1, 'append');
       const r = q.slice();
       r.push(a);
       return r;
     }),
-    op('prepend', 'a quot ==> quot', 'A copy of quot with a added at the start.', (_i, a: Value, q: Q) => [a, ...q]),
-    op('concat', 'quot quot ==> quot', 'The items of quot1 followed by those of quot2.', (_i, a: Q, b: Q) => a.concat(b)),
+    op('prepend', 'a quot ==> quot', 'A copy of quot with a added at the start.', (_i, a: Value, q: Q) => {
+      checkItems(q.length + 1, 'prepend');
+      return [a, ...q];
+    }),
+    op('concat', 'quot quot ==> quot', 'The items of quot1 followed by those of quot2.', (_i, a: Q, b: Q) => {
+      checkItems(a.length + b.length, 'concat');
+      return a.concat(b);
+    }),
     op('reverse', 'quot ==> quot', 'The items of quot in reverse order.', (_i, q: Q) => q.slice().reverse()),
     op('take', 'quot int ==> quot', 'The first int items of quot (all of them if it has fewer).', (_i, q: Q, n: number) => {
       checkCount(n, 'take');
@@ -167,6 +182,9 @@ export const seqModule: ModuleDef = {
       return q.slice(a, b + 1);
     }),
     op('flatten', 'quot ==> quot', 'Replaces each quotation inside quot by its items (one level).', (_i, q: Q) => {
+      let n = 0;
+      for (const v of q) n += Array.isArray(v) ? v.length : 1;
+      checkItems(n, 'flatten');
       const r: Q = [];
       for (const v of q) {
         if (Array.isArray(v)) for (const w of v) r.push(w);
@@ -179,11 +197,11 @@ export const seqModule: ModuleDef = {
 
     // ---- sets ----------------------------------------------------------------
     // Items come out in the order of min's Nim hash sets (see nimset.ts).
-    op('union', 'quot quot ==> quot', 'The distinct items found in quot1 or quot2.', (_i, a: Q, b: Q) => NimSet.union(a, b)),
+    op('union', 'quot quot ==> quot', 'The distinct items found in quot1 or quot2.', (_i, a: Q, b: Q) => bounded(NimSet.union(a, b), 'union')),
     op('intersection', 'quot quot ==> quot', 'The distinct items of quot1 also found in quot2.', (_i, a: Q, b: Q) => NimSet.intersection(a, b)),
     op('difference', 'quot quot ==> quot', 'The distinct items of quot1 not found in quot2.', (_i, a: Q, b: Q) => NimSet.difference(a, b)),
     op('symmetric-difference', 'quot quot ==> quot', 'The distinct items found in exactly one of quot1 and quot2.', (_i, a: Q, b: Q) =>
-      NimSet.symmetricDifference(a, b),
+      bounded(NimSet.symmetricDifference(a, b), 'symmetric-difference'),
     ),
 
     // ---- higher-order ----------------------------------------------------------

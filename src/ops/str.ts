@@ -7,7 +7,8 @@ import { MinError, invalid } from '../lang/errors.js';
 import { Scope, valueEntry, EntryKind } from '../lang/scope.js';
 import { Dict, strOf, type Value } from '../lang/values.js';
 import { display, quoteString, show } from '../lang/printer.js';
-import { allMatches, captures, compileRegex, type MinRegex } from '../lang/regex.js';
+import { allMatches, captures, compileRegex, eachMatch, type MinRegex } from '../lang/regex.js';
+import { MAX_STRING, checkString, grew, reserve, stringLimit } from '../lang/limits.js';
 
 type Q = Value[];
 
@@ -133,15 +134,25 @@ function expandReplacement(by: string, r: MinRegex, m: RegExpExecArray): string 
 }
 
 function replaceAll(s: string, r: MinRegex, by: string): string {
-  const ms = allMatches(r, s);
-  if (ms.length === 0) return s;
+  // Pieces are joined a few thousand at a time: one string per match would
+  // hold far more memory than the result for a string with millions of them.
   let out = '';
+  const pieces: string[] = [];
+  let size = 0;
   let last = 0;
-  for (const m of ms) {
-    out += s.slice(last, m.index) + expandReplacement(by, r, m);
+  for (const m of eachMatch(r, s)) {
+    const before = s.slice(last, m.index);
+    const by1 = expandReplacement(by, r, m);
+    size += before.length + by1.length;
+    if (size > MAX_STRING) throw stringLimit('replace');
+    pieces.push(before, by1);
+    if (pieces.length >= 8192) {
+      out += pieces.join('');
+      pieces.length = 0;
+    }
     last = m.index + m[0].length;
   }
-  return out + s.slice(last);
+  return out + pieces.join('') + s.slice(last);
 }
 
 const insidePair = (s: string, k: number): boolean =>
@@ -160,17 +171,17 @@ function splitRegex(s: string, sep: string): Q {
   let a = 0;
   let b = -1;
   let ran = false;
-  for (const m of allMatches(r, s)) {
+  for (const m of eachMatch(r, s)) {
     // Never cut a character outside the BMP in two.
     if (m[0].length === 0 && insidePair(s, m.index)) continue;
     ran = true;
     a = m.index;
     b = m.index + m[0].length - 1;
-    if (a <= b || a > 0) out.push(s.slice(last, a));
+    if (a <= b || a > 0) grew(out.push(s.slice(last, a)), 'split');
     last = b + 1;
     for (let g = 1; g <= r.groups; g++) {
       const c = m[r.map ? r.map[g]! : g];
-      if (c !== undefined) out.push(c);
+      if (c !== undefined) grew(out.push(c), 'split');
     }
   }
   if (a <= b || b < s.length - 1 || !ran) out.push(s.slice(b + 1));
@@ -316,6 +327,12 @@ function parseUrl(s: string): Url {
 
 // ---- the module --------------------------------------------------------------
 
+/** a followed by b, within the string limit. */
+function joined(a: string, b: string, what: string): string {
+  checkString(a.length + b.length, what);
+  return a + b;
+}
+
 const spaces = /^[ \t\v\r\n\f]+|[ \t\v\r\n\f]+$/g;
 const capitalize = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
@@ -371,17 +388,17 @@ export const strModule: ModuleDef = {
     op('repeat', "'sym int ==> str", 'The string repeated int times.', (_i, s: Value, n: number) => {
       if (n < 0) throw invalid(`repeat: negative count ${n}`);
       const str = strOf(s);
-      if (str.length * n > 0x1fffffe8) throw invalid('repeat: the result would be too long');
+      checkString(str.length * n, 'repeat');
+      reserve(str.length * n * 2);
       return str.repeat(n);
     }),
     op('indent', "'sym int ==> str", 'Indents every line of the string with int spaces.', (_i, s: Value, n: number) => {
       if (n < 0) throw invalid(`indent: negative count ${n}`);
       if (n > 1e6) throw invalid(`indent: count ${n} is too large`);
       const pad = ' '.repeat(n);
-      return strOf(s)
-        .split(/\r\n|\n|\r/)
-        .map((l) => pad + l)
-        .join('\n');
+      const lines = strOf(s).split(/\r\n|\n|\r/);
+      checkString(strOf(s).length + lines.length * n, 'indent');
+      return lines.map((l) => pad + l).join('\n');
     }),
     op('indexof', 'str str ==> int', 'The index of the first occurrence of str2 in str1, or -1.', (_i, s: string, t: string) => s.indexOf(t)),
     op('substr', 'str int int ==> str', 'The int2 characters of str starting at index int1 (clamped to the string).', (_i, s: string, start: number, len: number) => {
@@ -389,12 +406,16 @@ export const strModule: ModuleDef = {
       const b = Math.min(start + len, s.length);
       return b > a ? s.slice(a, b) : '';
     }),
-    op('prefix', "'sym 'sym ==> str", 'Prepends the second string to the first.', (_i, a: Value, b: Value) => strOf(b) + strOf(a)),
-    op('suffix', "'sym 'sym ==> str", 'Appends the second string to the first.', (_i, a: Value, b: Value) => strOf(a) + strOf(b)),
+    op('prefix', "'sym 'sym ==> str", 'Prepends the second string to the first.', (_i, a: Value, b: Value) => joined(strOf(b), strOf(a), 'prefix')),
+    op('suffix', "'sym 'sym ==> str", 'Appends the second string to the first.', (_i, a: Value, b: Value) => joined(strOf(a), strOf(b), 'suffix')),
     op('join', "quot 'sym ==> str", 'Joins the items of quot (as printed) with the separator.', (_i, q: Q, sep: Value) => {
       const sp = strOf(sep);
       let out = '';
-      for (let k = 0; k < q.length; k++) out += (k ? sp : '') + display(q[k]!);
+      for (let k = 0; k < q.length; k++) {
+        const part = display(q[k]!);
+        if (out.length + sp.length + part.length > MAX_STRING) throw stringLimit('join');
+        out += (k ? sp : '') + part;
+      }
       return out;
     }),
     op('split', "'sym 'sym ==> quot", 'Splits the first string on the regular expression sym2 ("" splits into characters); captured separator text is kept as items.', (_i, s: Value, sep: Value) =>
@@ -409,7 +430,9 @@ export const strModule: ModuleDef = {
     }),
     op('search-all', 'str str ==> quot', 'Every match of regex str2 in str1, each as (match captures...).', (_i, s: string, p: string) => {
       const r = compileRegex(p);
-      return allMatches(r, s).map((m) => matchQuot(r, m));
+      const out: Q = [];
+      for (const m of eachMatch(r, s)) grew(out.push(matchQuot(r, m)), 'search-all');
+      return out;
     }),
     op('replace', 'str str str ==> str', 'Replaces every match of regex str2 in str1 by str3, where $1.. stand for captures and $0 for the match.', (_i, s: string, p: string, by: string) =>
       replaceAll(s, compileRegex(p), by),

@@ -1,0 +1,112 @@
+// The limits that keep a program, or the data a peer sends it, from taking
+// the process down. V8 ends the process outright ("invalid size error",
+// "heap out of memory") when an array grows past what it can hold or the heap
+// fills up; these limits stop well before that with a MinLimitError a script
+// can catch. They are documented in docs/language.md ("Limits").
+import { getHeapStatistics } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { MinError } from './errors.js';
+
+/** Items the stack may hold. */
+export const MAX_STACK = 10_000_000;
+/** Items one quotation may hold. */
+export const MAX_ITEMS = 10_000_000;
+/** Characters one string may hold: V8's own maximum (2^29 - 24 on 64-bit). */
+export const MAX_STRING = 0x1fffffe8;
+/**
+ * Arrays and objects nested in one another that `from-json` reads (and
+ * `to-json` writes): Nim's json module, which native min uses, stops past
+ * its DepthLimit of 1000 counted from 0.
+ */
+export const MAX_JSON_DEPTH = 1001;
+/** Entries one dict may hold: the size of a JS Map. */
+export const MAX_DICT = 2 ** 24;
+/** Share of V8's heap the program's live data may fill. */
+export const HEAP_SHARE = 0.85;
+
+export const LIMIT_ERROR = 'MinLimitError';
+
+const limit = (message: string): MinError => new MinError(message, LIMIT_ERROR);
+
+export const stackLimit = (): MinError => limit(`stack limit exceeded: more than ${MAX_STACK} items on the stack`);
+
+export const itemsLimit = (what: string): MinError => limit(`quotation limit exceeded: ${what} would make more than ${MAX_ITEMS} items`);
+
+export const stringLimit = (what: string): MinError => limit(`string limit exceeded: ${what} would make more than ${MAX_STRING} characters`);
+
+export const dictLimit = (): MinError => limit(`dictionary limit exceeded: more than ${MAX_DICT} entries`);
+
+export const jsonDepthLimit = (): MinError => limit(`JSON nesting limit exceeded: more than ${MAX_JSON_DEPTH} arrays and objects inside one another`);
+
+/** Throw unless a quotation of n items is allowed. */
+export function checkItems(n: number, what: string): void {
+  if (n > MAX_ITEMS) throw itemsLimit(what);
+}
+
+/** Throw unless a string of n characters is allowed. */
+export function checkString(n: number, what: string): void {
+  if (n > MAX_STRING) throw stringLimit(what);
+}
+
+// ---- the heap ----------------------------------------------------------------
+
+/**
+ * The last line of defence: the heap. V8 counts garbage it has not collected
+ * yet as used, so a heap that looks full is collected first (with a gc
+ * function exposed for this one purpose) and only the live data counts.
+ */
+let collect: (() => void) | null | undefined;
+
+function gc(): void {
+  if (collect === undefined) {
+    try {
+      setFlagsFromString('--expose-gc');
+      collect = runInNewContext('gc') as () => void;
+    } catch {
+      collect = null;
+    }
+  }
+  collect?.();
+}
+
+const MIB = 1024 * 1024;
+
+export function memoryLimit(): MinError {
+  const max = getHeapStatistics().heap_size_limit;
+  return limit(
+    `memory limit exceeded: the program's data would fill more than ${Math.round((max * HEAP_SHARE) / MIB)} MiB ` +
+      `(${Math.round(HEAP_SHARE * 100)}% of the ${Math.round(max / MIB)} MiB heap)`,
+  );
+}
+
+/** Whether `extra` more bytes fit in the heap beside what it holds. */
+function fits(extra: number): boolean {
+  const h = getHeapStatistics();
+  return h.used_heap_size + extra <= h.heap_size_limit * HEAP_SHARE;
+}
+
+/** Throw a memory limit error unless `extra` more bytes fit, after collecting garbage if need be. */
+export function checkHeap(extra = 0): void {
+  if (fits(extra)) return;
+  gc();
+  if (!fits(extra)) throw memoryLimit();
+}
+
+/** Allocations below this size are left to the periodic look at the heap. */
+const LARGE = 16 * MIB;
+
+/** Before building something of about `bytes` bytes: big ones must fit in the heap. */
+export function reserve(bytes: number): void {
+  if (bytes >= LARGE) checkHeap(bytes);
+}
+
+/**
+ * For a loop that builds a quotation item by item from data (split, the
+ * matches of a regex, JSON arrays): call with the new size after each push.
+ * The quotation limit is exact; the heap is looked at every 65536 items.
+ */
+export function grew(size: number, what: string): void {
+  if (size > MAX_ITEMS) throw itemsLimit(what);
+  if ((size & 0xffff) === 0) checkHeap();
+}
