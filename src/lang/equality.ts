@@ -3,6 +3,9 @@
 import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind } from './scope.js';
 
+/** Container pairs compared before `equal` starts remembering them. */
+const MEMO_AFTER = 1000;
+
 /** min's `==`: numbers compare by value (1 == 1.0), containers deeply. */
 export function equal(a: Value, b: Value): boolean {
   if (a === b) return true;
@@ -12,10 +15,22 @@ export function equal(a: Value, b: Value): boolean {
   // Containers are compared with a list of pairs still to compare rather than
   // by recursion, so no depth of nesting overflows the JS stack.
   const pending: Value[] = [a, b];
+  // Pairs of containers already compared, kept once a comparison grows
+  // large: a pair met again is not compared again, which ends the walk of a
+  // dict that holds itself and keeps shared parts from being walked twice.
+  let compared = 0;
+  let seen: Map<object, Set<object>> | null = null;
   while (pending.length > 0) {
     const y = pending.pop()!;
     const x = pending.pop()!;
     if (x === y) continue;
+    if (++compared > MEMO_AFTER) {
+      seen ??= new Map();
+      const withX = seen.get(x as object);
+      if (withX === undefined) seen.set(x as object, new Set([y as object]));
+      else if (withX.has(y as object)) continue;
+      else withX.add(y as object);
+    }
     if (Array.isArray(x)) {
       if (!Array.isArray(y) || x.length !== y.length) return false;
       for (let k = x.length - 1; k >= 0; k--) {

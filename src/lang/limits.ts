@@ -22,8 +22,12 @@ export const MAX_STRING = 0x1fffffe8;
 export const MAX_JSON_DEPTH = 1001;
 /** Entries one dict may hold: the size of a JS Map. */
 export const MAX_DICT = 2 ** 24;
-/** Share of V8's heap the program's live data may fill. */
-export const HEAP_SHARE = 0.85;
+/**
+ * Share of V8's heap the program's live data may fill. V8 gives up before the
+ * heap is quite full (when collections free too little near the limit), and
+ * the limit counts the young generation, which old data cannot use.
+ */
+export const HEAP_SHARE = 0.75;
 
 export const LIMIT_ERROR = 'MinLimitError';
 
@@ -39,14 +43,16 @@ export const dictLimit = (): MinError => limit(`dictionary limit exceeded: more 
 
 export const jsonDepthLimit = (): MinError => limit(`JSON nesting limit exceeded: more than ${MAX_JSON_DEPTH} arrays and objects inside one another`);
 
-/** Throw unless a quotation of n items is allowed. */
+/** Before building a quotation of n items: within the quotation limit, and room for it in the heap. */
 export function checkItems(n: number, what: string): void {
   if (n > MAX_ITEMS) throw itemsLimit(what);
+  reserve(n * 8);
 }
 
-/** Throw unless a string of n characters is allowed. */
+/** Before building a string of n characters: within the string limit, and room for it in the heap. */
 export function checkString(n: number, what: string): void {
   if (n > MAX_STRING) throw stringLimit(what);
+  reserve(n * 2);
 }
 
 // ---- the heap ----------------------------------------------------------------
@@ -93,12 +99,36 @@ export function checkHeap(extra = 0): void {
   if (!fits(extra)) throw memoryLimit();
 }
 
-/** Allocations below this size are left to the periodic look at the heap. */
-const LARGE = 16 * MIB;
+/**
+ * An allocation of more than a 256th of the heap is checked against it before
+ * it is made; smaller ones are added up, and the heap looked at when they
+ * reach a 64th of it. Both scale with the heap, which `--max-old-space-size`
+ * sets.
+ */
+let large = 0;
+let checkEvery = 0;
+let unchecked = 0;
 
-/** Before building something of about `bytes` bytes: big ones must fit in the heap. */
+function scale(): void {
+  const max = getHeapStatistics().heap_size_limit;
+  large = max / 256;
+  checkEvery = max / 64;
+}
+
+/**
+ * Before building something of about `bytes` bytes. Together with the
+ * machine's look at the heap every few thousand steps (which catches many
+ * small allocations), this bounds what can be allocated unseen, so the heap
+ * never fills up before a check.
+ */
 export function reserve(bytes: number): void {
-  if (bytes >= LARGE) checkHeap(bytes);
+  if (large === 0) scale();
+  if (bytes >= large) return checkHeap(bytes);
+  unchecked += bytes;
+  if (unchecked >= checkEvery) {
+    unchecked = 0;
+    checkHeap();
+  }
 }
 
 /**

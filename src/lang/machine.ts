@@ -65,7 +65,7 @@ const SLICE_CHECK = 4096;
 const MAX_FRAMES = 2_000_000;
 
 /** Slice checks between two looks at the heap (see checkLimits). */
-const HEAP_CHECK = 16;
+const HEAP_CHECK = 4;
 
 const AUTO_POP = '!';
 
@@ -188,6 +188,8 @@ export class Machine {
         if (r !== undefined) return this.suspend(r);
       }
       try {
+        // Also on every resumption: a task that waits often may never use up a budget.
+        this.checkLimits();
         while (frames.length > 0) {
           // When asked (the shell does, so Ctrl-C can stop a busy loop), let
           // the event loop run every slice of time.

@@ -3,7 +3,8 @@
 // used by puts, print, string and interpolation).
 import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind, type Entry } from './scope.js';
-import { MAX_STRING, stringLimit } from './limits.js';
+import { MAX_STRING, reserve, stringLimit } from './limits.js';
+import { MinError } from './errors.js';
 
 export type Base = 'dec' | 'hex' | 'oct' | 'bin';
 
@@ -100,12 +101,14 @@ interface Level {
   /** Whether a space goes between two parts (quotations; a dict's parts carry their own). */
   spaced: boolean;
   close: string;
+  /** The dict being written, if it is one (a value can hold itself only through a dict). */
+  dict: Dict | null;
 }
 
 const SPACE_KEY = (k: string): Text => new Text(' ' + showKey(k));
 
 function open(v: Value[] | Dict): { text: string; level: Level } {
-  if (Array.isArray(v)) return { text: '(', level: { parts: v, next: 0, spaced: true, close: ')' } };
+  if (Array.isArray(v)) return { text: '(', level: { parts: v, next: 0, spaced: true, close: ')', dict: null } };
   const parts: (Value | Text)[] = [];
   const s = v.scope;
   for (const k of s.names()) {
@@ -117,7 +120,7 @@ function open(v: Value[] | Dict): { text: string; level: Level } {
     parts.push(SPACE_KEY(k));
   }
   if (v.type) parts.push(new Text((parts.length > 0 ? ' ;' : ';') + v.type));
-  return { text: '{', level: { parts, next: 0, spaced: false, close: '}' } };
+  return { text: '{', level: { parts, next: 0, spaced: false, close: '}', dict: v } };
 }
 
 /**
@@ -130,17 +133,29 @@ function showNested(root: Value[] | Dict, max: number): string {
   const first = open(root);
   let out = first.text;
   const levels: Level[] = [first.level];
+  // The dicts being written: meeting one again inside itself is a cycle
+  // (a scope dict stored in its own scope), which has no written form.
+  const opened = new Set<Dict>();
+  if (root instanceof Dict) opened.add(root);
   while (levels.length > 0) {
     const top = levels[levels.length - 1]!;
     if (top.next >= top.parts.length) {
       out += top.close;
       levels.pop();
+      if (top.dict !== null) opened.delete(top.dict);
       continue;
     }
     if (top.spaced && top.next > 0) out += ' ';
     const p = top.parts[top.next++]!;
     if (p instanceof Text) out += p.s;
     else if (Array.isArray(p) || p instanceof Dict) {
+      if (p instanceof Dict) {
+        if (opened.has(p)) {
+          if (max < MAX_STRING) return out + '...';
+          throw new MinError('Cannot print a dictionary that contains itself', 'MinInvalidError');
+        }
+        opened.add(p);
+      }
       const o = open(p);
       out += o.text;
       levels.push(o.level);
@@ -150,6 +165,7 @@ function showNested(root: Value[] | Dict, max: number): string {
       throw stringLimit('printing the value');
     }
   }
+  reserve(out.length * 2);
   return out;
 }
 

@@ -18,6 +18,7 @@ import { helpText, helpDict } from '../lang/help.js';
 import { symbolsStore } from '../lang/saved.js';
 import { entryDict } from '../lang/machine.js';
 import { nextLine } from '../lang/input.js';
+import { grew } from '../lang/limits.js';
 
 export const VERSION = '0.44.0';
 
@@ -164,7 +165,7 @@ function tokenize(text: string): Q {
     const s = new Scope(null);
     s.set('type', valueEntry(type));
     s.set('value', valueEntry(value));
-    out.push(new Dict(s, 'token'));
+    grew(out.push(new Dict(s, 'token')), 'tokenize');
   };
   const walk = (vals: Q) => {
     for (const v of vals) {

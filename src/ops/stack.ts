@@ -57,6 +57,7 @@ export const stackModule: ModuleDef = {
       i.stack.push(c, b, a);
     }),
     op('set-stack', 'quot ==> a*', 'Replaces the whole stack with the contents of quot.', (i: Machine, q: Value[]) => {
+      checkItems(q.length, 'set-stack');
       i.stack = q.slice();
     }),
     alias('setstack', 'set-stack'),

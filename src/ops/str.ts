@@ -8,7 +8,8 @@ import { Scope, valueEntry, EntryKind } from '../lang/scope.js';
 import { Dict, strOf, type Value } from '../lang/values.js';
 import { display, quoteString, show } from '../lang/printer.js';
 import { allMatches, captures, compileRegex, eachMatch, type MinRegex } from '../lang/regex.js';
-import { MAX_STRING, checkString, grew, reserve, stringLimit } from '../lang/limits.js';
+import { checkString, grew, reserve } from '../lang/limits.js';
+import { TextBuilder } from '../lang/text-builder.js';
 
 type Q = Value[];
 
@@ -38,47 +39,47 @@ export function interpolate(s: string, vals: Q): string {
     for (let k = 0; k + 1 < strs.length; k += 2) if (normalize(strs[k]!) === want) return strs[k + 1]!;
     throw bad(`no value named ${name}`);
   };
-  let out = '';
+  const out = new TextBuilder('interpolate');
   let k = 0;
   while (k < s.length) {
     const d = s.indexOf('$', k);
     if (d < 0 || d === s.length - 1) {
-      out += s.slice(k);
+      out.add(s.slice(k));
       break;
     }
-    out += s.slice(k, d);
+    out.add(s.slice(k, d));
     const c = s[d + 1]!;
     if (c === '$') {
-      out += '$';
+      out.add('$');
       k = d + 2;
     } else if (c === '#') {
       // The next value not referenced so far.
       while (next < strs.length && used[next]) next++;
       if (next >= strs.length) throw bad(`no value left for $# (${strs.length} given)`);
       used[next] = 1;
-      out += strs[next++]!;
+      out.add(strs[next++]!);
       k = d + 2;
     } else if ((c >= '1' && c <= '9') || c === '-') {
       const m = /^(-?)(\d+)/.exec(s.slice(d + 1));
       if (!m) throw bad('"$-" is not a placeholder');
-      out += byIndex(parseInt(m[2]!, 10), m[1] === '-');
+      out.add(byIndex(parseInt(m[2]!, 10), m[1] === '-'));
       k = d + 1 + m[0].length;
     } else if (c === '{') {
       const end = s.indexOf('}', d + 2);
       if (end < 0) throw bad('missing }');
       const inner = s.slice(d + 2, end);
       const m = /^(-?)(\d+)$/.exec(inner);
-      out += m ? byIndex(parseInt(m[2]!, 10), m[1] === '-') : byName(inner);
+      out.add(m ? byIndex(parseInt(m[2]!, 10), m[1] === '-') : byName(inner));
       k = end + 1;
     } else if (/[A-Za-z_\x80-\uffff]/.test(c)) {
       const m = /^[A-Za-z0-9_\x80-\uffff]+/.exec(s.slice(d + 1))!;
-      out += byName(m[0]);
+      out.add(byName(m[0]));
       k = d + 1 + m[0].length;
     } else {
       throw bad(`"$${c}" is not a placeholder`);
     }
   }
-  return out;
+  return out.toString();
 }
 
 // ---- regular expressions ---------------------------------------------------
@@ -134,25 +135,18 @@ function expandReplacement(by: string, r: MinRegex, m: RegExpExecArray): string 
 }
 
 function replaceAll(s: string, r: MinRegex, by: string): string {
-  // Pieces are joined a few thousand at a time: one string per match would
-  // hold far more memory than the result for a string with millions of them.
-  let out = '';
-  const pieces: string[] = [];
-  let size = 0;
+  const out = new TextBuilder('replace');
   let last = 0;
+  let found = false;
   for (const m of eachMatch(r, s)) {
-    const before = s.slice(last, m.index);
-    const by1 = expandReplacement(by, r, m);
-    size += before.length + by1.length;
-    if (size > MAX_STRING) throw stringLimit('replace');
-    pieces.push(before, by1);
-    if (pieces.length >= 8192) {
-      out += pieces.join('');
-      pieces.length = 0;
-    }
+    found = true;
+    out.add(s.slice(last, m.index));
+    out.add(expandReplacement(by, r, m));
     last = m.index + m[0].length;
   }
-  return out + pieces.join('') + s.slice(last);
+  if (!found) return s;
+  out.add(s.slice(last));
+  return out.toString();
 }
 
 const insidePair = (s: string, k: number): boolean =>
@@ -327,6 +321,12 @@ function parseUrl(s: string): Url {
 
 // ---- the module --------------------------------------------------------------
 
+/** s, about to be copied into a new string up to `times` as long: room for it in the heap. */
+function copied(s: string, times = 1): string {
+  reserve(s.length * 2 * times);
+  return s;
+}
+
 /** a followed by b, within the string limit. */
 function joined(a: string, b: string, what: string): string {
   checkString(a.length + b.length, what);
@@ -339,22 +339,24 @@ const capitalize = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) 
 function* replaceApply(i: Machine, s: string, pattern: string, q: Q): Run<string> {
   const r = compileRegex(pattern);
   const ms = allMatches(r, s);
-  let out = '';
+  const out = new TextBuilder('replace-apply');
   let last = 0;
   for (const m of ms) {
     i.push(matchQuot(r, m));
     yield q;
-    out += s.slice(last, m.index) + display(i.pop());
+    out.add(s.slice(last, m.index));
+    out.add(display(i.pop()));
     last = m.index + m[0].length;
   }
-  return out + s.slice(last);
+  out.add(s.slice(last));
+  return out.toString();
 }
 
 export const strModule: ModuleDef = {
   name: 'str',
   ops: [
     op('interpolate', 'str quot ==> str', 'Replaces the $1, $2... ($# for the next unused, $name for named pairs) placeholders of str with the values of quot.', (_i, s: string, q: Q) =>
-      interpolate(s, q),
+      interpolate(copied(s), q),
     ),
     alias('%', 'interpolate'),
     op('apply-interpolate', 'str quot ==> str', 'Applies quot (runs it on a new stack) and interpolates str with the results.', function* (i, s: string, q: Q) {
@@ -362,12 +364,12 @@ export const strModule: ModuleDef = {
       return interpolate(s, vals);
     }),
     alias('=%', 'apply-interpolate'),
-    op('capitalize', "'sym ==> str", 'Makes the first character of the string uppercase.', (_i, s: Value) => capitalize(strOf(s))),
+    op('capitalize', "'sym ==> str", 'Makes the first character of the string uppercase.', (_i, s: Value) => capitalize(copied(strOf(s)))),
     op('titleize', "'sym ==> str", 'Capitalizes the first character of every space-separated word.', (_i, s: Value) =>
-      strOf(s).split(' ').map(capitalize).join(' '),
+      copied(strOf(s)).split(' ').map(capitalize).join(' '),
     ),
-    op('lowercase', "'sym ==> str", 'Converts the string to lowercase.', (_i, s: Value) => strOf(s).toLowerCase()),
-    op('uppercase', "'sym ==> str", 'Converts the string to uppercase.', (_i, s: Value) => strOf(s).toUpperCase()),
+    op('lowercase', "'sym ==> str", 'Converts the string to lowercase.', (_i, s: Value) => copied(strOf(s)).toLowerCase()),
+    op('uppercase', "'sym ==> str", 'Converts the string to uppercase.', (_i, s: Value) => copied(strOf(s)).toUpperCase()),
     op('chr', 'int ==> str', 'The one-character string with character code int.', (_i, n: number) => {
       if (n < 0 || n > 0x10ffff) throw invalid(`Invalid character code: ${n}`);
       return String.fromCodePoint(n);
@@ -381,15 +383,14 @@ export const strModule: ModuleDef = {
     }),
     // min's escape is the escaping it prints strings with, minus the quotes.
     op('escape', "'sym ==> str", 'Escapes double quotes, backslashes, newlines, carriage returns and tabs with a backslash.', (_i, s: Value) =>
-      quoteString(strOf(s)).slice(1, -1),
+      quoteString(copied(strOf(s), 2)).slice(1, -1),
     ),
-    op('strip', "'sym ==> str", 'Removes leading and trailing whitespace.', (_i, s: Value) => strOf(s).replace(spaces, '')),
+    op('strip', "'sym ==> str", 'Removes leading and trailing whitespace.', (_i, s: Value) => copied(strOf(s)).replace(spaces, '')),
     op('length', "'sym ==> int", 'The number of characters of the string.', (_i, s: Value) => strOf(s).length),
     op('repeat', "'sym int ==> str", 'The string repeated int times.', (_i, s: Value, n: number) => {
       if (n < 0) throw invalid(`repeat: negative count ${n}`);
       const str = strOf(s);
       checkString(str.length * n, 'repeat');
-      reserve(str.length * n * 2);
       return str.repeat(n);
     }),
     op('indent', "'sym int ==> str", 'Indents every line of the string with int spaces.', (_i, s: Value, n: number) => {
@@ -410,13 +411,12 @@ export const strModule: ModuleDef = {
     op('suffix', "'sym 'sym ==> str", 'Appends the second string to the first.', (_i, a: Value, b: Value) => joined(strOf(a), strOf(b), 'suffix')),
     op('join', "quot 'sym ==> str", 'Joins the items of quot (as printed) with the separator.', (_i, q: Q, sep: Value) => {
       const sp = strOf(sep);
-      let out = '';
+      const out = new TextBuilder('join');
       for (let k = 0; k < q.length; k++) {
-        const part = display(q[k]!);
-        if (out.length + sp.length + part.length > MAX_STRING) throw stringLimit('join');
-        out += (k ? sp : '') + part;
+        if (k) out.add(sp);
+        out.add(display(q[k]!));
       }
-      return out;
+      return out.toString();
     }),
     op('split', "'sym 'sym ==> quot", 'Splits the first string on the regular expression sym2 ("" splits into characters); captured separator text is kept as items.', (_i, s: Value, sep: Value) =>
       splitRegex(strOf(s), strOf(sep)),
