@@ -78,18 +78,30 @@ function gc(): void {
 
 const MIB = 1024 * 1024;
 
-export function memoryLimit(): MinError {
+/**
+ * V8's heap limit counts the young generation (three semi-spaces of 16 MiB on
+ * 64-bit), which data that lives on cannot use: what is left is the old
+ * generation, the size `--max-old-space-size` sets, where V8 runs out.
+ */
+const YOUNG = 48 * MIB;
+
+function oldGeneration(): number {
   const max = getHeapStatistics().heap_size_limit;
+  return Math.max(max - YOUNG, max / 2);
+}
+
+export function memoryLimit(): MinError {
+  const old = oldGeneration();
   return limit(
-    `memory limit exceeded: the program's data would fill more than ${Math.round((max * HEAP_SHARE) / MIB)} MiB ` +
-      `(${Math.round(HEAP_SHARE * 100)}% of the ${Math.round(max / MIB)} MiB heap)`,
+    `memory limit exceeded: the program's data would fill more than ${Math.round((old * HEAP_SHARE) / MIB)} MiB ` +
+      `(${Math.round(HEAP_SHARE * 100)}% of the ${Math.round(old / MIB)} MiB heap)`,
   );
 }
 
 /** Whether `extra` more bytes fit in the heap beside what it holds. */
 function fits(extra: number): boolean {
   const h = getHeapStatistics();
-  return h.used_heap_size + extra <= h.heap_size_limit * HEAP_SHARE;
+  return h.used_heap_size + extra <= Math.max(h.heap_size_limit - YOUNG, h.heap_size_limit / 2) * HEAP_SHARE;
 }
 
 /** Throw a memory limit error unless `extra` more bytes fit, after collecting garbage if need be. */
