@@ -91,6 +91,9 @@ describe('the quotation limit', { timeout: 90_000 }, () => {
   it('stops from-json reading a huge array', () =>
     expectLimit('"[" "0," 10000001 repeat "0]" suffix suffix from-json', /quotation limit exceeded: from-json would make more than 10000000 items/));
 
+  it('stops a dict path of too many parts', () =>
+    expectLimit('{} "a." 20000000 repeat dget', /quotation limit exceeded: a dict path would make more than 10000000 items/));
+
   it('stops parse reading a huge program', () =>
     expectLimit('"1 " 10000001 repeat parse', /quotation limit exceeded: reading the program would make more than 10000000 items/));
 
@@ -109,6 +112,9 @@ describe('the string limit', { timeout: 90_000 }, () => {
 
   it('stops interpolation', () =>
     expectLimit('"$1$1" "x" 300000000 repeat () cons %', /string limit exceeded: interpolate would make more than 536870888 characters/));
+
+  it('titleize and indent work word by word on huge strings', () =>
+    expectOutput('" " 5000000 repeat titleize length puts! "\\n" 5000000 repeat 1 indent length puts!', '5000000\n10000001\n'));
 
   it('stops reading /dev/zero, which never ends', () =>
     expectLimit('"/dev/zero" fread', /string limit exceeded: .* more than 536870888 characters/));

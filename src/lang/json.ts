@@ -3,7 +3,7 @@ import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind, Scope, valueEntry } from './scope.js';
 import { MinError } from './errors.js';
 import { showFloat } from './printer.js';
-import { MAX_JSON_DEPTH, grew, jsonDepthLimit } from './limits.js';
+import { MAX_JSON_DEPTH, grew, jsonDepthLimit, splitAtMost } from './limits.js';
 
 // min stores symbols and commands in JSON as strings with these prefixes
 // (how quotations of code survive a to-json/from-json round trip).
@@ -267,7 +267,7 @@ export function toYaml(v: Value): string {
 
 export function fromYaml(text: string): Value {
   const s = new Scope(null);
-  for (const line of text.split(/\r?\n/)) {
+  for (const line of splitAtMost(text, /\r?\n/, 'from-yaml')) {
     if (!line.trim() || line.trim().startsWith('#')) continue;
     const m = /^\s*([^:]+?)\s*:\s*(.*)$/.exec(line);
     if (!m) throw new MinError(`Unsupported YAML line: ${line}`, 'MinInvalidError');

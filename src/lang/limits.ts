@@ -152,3 +152,10 @@ export function grew(size: number, what: string): void {
   if (size > MAX_ITEMS) throw itemsLimit(what);
   if ((size & 0xffff) === 0) checkHeap();
 }
+
+/** s.split(sep) for text from data: more than the quotation limit of parts is an error, not a V8 crash. */
+export function splitAtMost(s: string, sep: string | RegExp, what: string): string[] {
+  const parts = s.split(sep, MAX_ITEMS + 1);
+  if (parts.length > MAX_ITEMS) throw itemsLimit(what);
+  return parts;
+}

@@ -16,7 +16,7 @@ import { show, showBrief } from './printer.js';
 import { typeName } from './values.js';
 import { fits } from './types.js';
 import { BAIL, codeFor, type Code } from './compile.js';
-import { MAX_STACK, checkHeap, stackLimit } from './limits.js';
+import { MAX_STACK, checkHeap, splitAtMost, stackLimit } from './limits.js';
 
 export interface Frame {
   /** The quotation being evaluated; null for an operator (generator) frame. */
@@ -602,7 +602,7 @@ export class Machine {
 
   /** The entry a dot path names and the dict holding it. */
   resolveMember(path: string, scope: Scope = this.scope): { dict: Dict; entry: Entry } | undefined {
-    const parts = path.split('.');
+    const parts = splitAtMost(path, '.', 'a dot path');
     let e = this.lookup(parts[0]!, scope);
     let d: Dict | null = null;
     for (let k = 1; k < parts.length; k++) {

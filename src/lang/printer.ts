@@ -131,7 +131,11 @@ function open(v: Value[] | Dict): { text: string; level: Level } {
  */
 function showNested(root: Value[] | Dict, max: number): string {
   const first = open(root);
-  let out = first.text;
+  // Pieces are joined a few thousand at a time: `out += piece` for each of
+  // millions would hold one V8 string node per piece.
+  let out = '';
+  const pieces: string[] = [first.text];
+  let size = first.text.length;
   const levels: Level[] = [first.level];
   // The dicts being written: meeting one again inside itself is a cycle
   // (a scope dict stored in its own scope), which has no written form.
@@ -139,32 +143,39 @@ function showNested(root: Value[] | Dict, max: number): string {
   if (root instanceof Dict) opened.add(root);
   while (levels.length > 0) {
     const top = levels[levels.length - 1]!;
+    let piece: string;
     if (top.next >= top.parts.length) {
-      out += top.close;
+      piece = top.close;
       levels.pop();
       if (top.dict !== null) opened.delete(top.dict);
-      continue;
-    }
-    if (top.spaced && top.next > 0) out += ' ';
-    const p = top.parts[top.next++]!;
-    if (p instanceof Text) out += p.s;
-    else if (Array.isArray(p) || p instanceof Dict) {
-      if (p instanceof Dict) {
-        if (opened.has(p)) {
-          if (max < MAX_STRING) return out + '...';
-          throw new MinError('Cannot print a dictionary that contains itself', 'MinInvalidError');
+    } else {
+      const p = top.parts[top.next++]!;
+      if (p instanceof Text) piece = p.s;
+      else if (Array.isArray(p) || p instanceof Dict) {
+        if (p instanceof Dict) {
+          if (opened.has(p)) {
+            if (max < MAX_STRING) return out + pieces.join('') + '...';
+            throw new MinError('Cannot print a dictionary that contains itself', 'MinInvalidError');
+          }
+          opened.add(p);
         }
-        opened.add(p);
-      }
-      const o = open(p);
-      out += o.text;
-      levels.push(o.level);
-    } else out += showAtom(p);
-    if (out.length > max) {
-      if (max < MAX_STRING) return out;
+        const o = open(p);
+        piece = o.text;
+        levels.push(o.level);
+      } else piece = showAtom(p);
+      if (top.spaced && top.next > 1) piece = ' ' + piece;
+    }
+    size += piece.length;
+    if (size > max) {
+      if (max < MAX_STRING) return (out + pieces.join('') + piece).slice(0, max + 1);
       throw stringLimit('printing the value');
     }
+    if (pieces.push(piece) >= 4096) {
+      out += pieces.join('');
+      pieces.length = 0;
+    }
   }
+  out += pieces.join('');
   reserve(out.length * 2);
   return out;
 }

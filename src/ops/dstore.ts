@@ -73,7 +73,7 @@ function ensureCollection(data: Dict, name: string): Dict {
 // refusing such keys avoids storing an item under an id nobody asked for.
 function splitKey(v: Value): { collection: string; id: string } {
   const key = strOf(v);
-  const parts = key.split('/');
+  const parts = key.split('/', 3);
   if (parts.length !== 2 || parts[0] === '' || parts[1] === '') {
     throw invalid(`Invalid datastore key '${key}': expected collection/id`);
   }

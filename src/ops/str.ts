@@ -321,6 +321,38 @@ function parseUrl(s: string): Url {
 
 // ---- the module --------------------------------------------------------------
 
+// Word by word and line by line rather than with split, which for a string
+// of millions of words would make an array of millions of strings.
+
+function titleize(s: string): string {
+  const out = new TextBuilder('titleize');
+  for (let k = 0; ; ) {
+    const space = s.indexOf(' ', k);
+    out.add(capitalize(s.slice(k, space < 0 ? s.length : space)));
+    if (space < 0) return out.toString();
+    out.add(' ');
+    k = space + 1;
+  }
+}
+
+const LINE_BREAK = /\r\n|\n|\r/g;
+
+/** Every line of s after pad, the lines joined by \n. */
+function indent(s: string, pad: string): string {
+  const out = new TextBuilder('indent');
+  LINE_BREAK.lastIndex = 0;
+  let k = 0;
+  for (let m = LINE_BREAK.exec(s); m !== null; m = LINE_BREAK.exec(s)) {
+    out.add(pad);
+    out.add(s.slice(k, m.index));
+    out.add('\n');
+    k = m.index + m[0].length;
+  }
+  out.add(pad);
+  out.add(s.slice(k));
+  return out.toString();
+}
+
 /** s, about to be copied into a new string up to `times` as long: room for it in the heap. */
 function copied(s: string, times = 1): string {
   reserve(s.length * 2 * times);
@@ -365,9 +397,7 @@ export const strModule: ModuleDef = {
     }),
     alias('=%', 'apply-interpolate'),
     op('capitalize', "'sym ==> str", 'Makes the first character of the string uppercase.', (_i, s: Value) => capitalize(copied(strOf(s)))),
-    op('titleize', "'sym ==> str", 'Capitalizes the first character of every space-separated word.', (_i, s: Value) =>
-      copied(strOf(s)).split(' ').map(capitalize).join(' '),
-    ),
+    op('titleize', "'sym ==> str", 'Capitalizes the first character of every space-separated word.', (_i, s: Value) => titleize(copied(strOf(s)))),
     op('lowercase', "'sym ==> str", 'Converts the string to lowercase.', (_i, s: Value) => copied(strOf(s)).toLowerCase()),
     op('uppercase', "'sym ==> str", 'Converts the string to uppercase.', (_i, s: Value) => copied(strOf(s)).toUpperCase()),
     op('chr', 'int ==> str', 'The one-character string with character code int.', (_i, n: number) => {
@@ -396,10 +426,7 @@ export const strModule: ModuleDef = {
     op('indent', "'sym int ==> str", 'Indents every line of the string with int spaces.', (_i, s: Value, n: number) => {
       if (n < 0) throw invalid(`indent: negative count ${n}`);
       if (n > 1e6) throw invalid(`indent: count ${n} is too large`);
-      const pad = ' '.repeat(n);
-      const lines = strOf(s).split(/\r\n|\n|\r/);
-      checkString(strOf(s).length + lines.length * n, 'indent');
-      return lines.map((l) => pad + l).join('\n');
+      return indent(strOf(s), ' '.repeat(n));
     }),
     op('indexof', 'str str ==> int', 'The index of the first occurrence of str2 in str1, or -1.', (_i, s: string, t: string) => s.indexOf(t)),
     op('substr', 'str int int ==> str', 'The int2 characters of str starting at index int1 (clamped to the string).', (_i, s: string, start: number, len: number) => {
