@@ -3,9 +3,8 @@
 // "heap out of memory") when an array grows past what it can hold or the heap
 // fills up; these limits stop well before that with a MinLimitError a script
 // can catch. They are documented in docs/language.md ("Limits").
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { setFlagsFromString } from 'node:v8';
 import { MinError } from './errors.js';
 
 /** Items the stack may hold. */
@@ -20,6 +19,12 @@ export const MAX_STRING = 0x1fffffe8;
  * its DepthLimit of 1000 counted from 0.
  */
 export const MAX_JSON_DEPTH = 1001;
+/**
+ * Characters of a regular expression. PCRE, which native min uses, cannot
+ * compile much more (its compiled form is limited to 64 KiB); past it V8
+ * needs gigabytes to compile a pattern, or refuses it.
+ */
+export const MAX_PATTERN = 65536;
 /** Entries one dict may hold: the size of a JS Map. */
 export const MAX_DICT = 2 ** 24;
 /**
@@ -38,6 +43,8 @@ export const stackLimit = (): MinError => limit(`stack limit exceeded: more than
 export const itemsLimit = (what: string): MinError => limit(`quotation limit exceeded: ${what} would make more than ${MAX_ITEMS} items`);
 
 export const stringLimit = (what: string): MinError => limit(`string limit exceeded: ${what} would make more than ${MAX_STRING} characters`);
+
+export const patternLimit = (): MinError => limit(`regular expression limit exceeded: a pattern of more than ${MAX_PATTERN} characters`);
 
 export const dictLimit = (): MinError => limit(`dictionary limit exceeded: more than ${MAX_DICT} entries`);
 
@@ -85,13 +92,10 @@ const MIB = 1024 * 1024;
  */
 const YOUNG = 48 * MIB;
 
-function oldGeneration(): number {
-  const max = getHeapStatistics().heap_size_limit;
-  return Math.max(max - YOUNG, max / 2);
-}
+const oldGeneration = (heapLimit: number): number => Math.max(heapLimit - YOUNG, heapLimit / 2);
 
 export function memoryLimit(): MinError {
-  const old = oldGeneration();
+  const old = oldGeneration(getHeapStatistics().heap_size_limit);
   return limit(
     `memory limit exceeded: the program's data would fill more than ${Math.round((old * HEAP_SHARE) / MIB)} MiB ` +
       `(${Math.round(HEAP_SHARE * 100)}% of the ${Math.round(old / MIB)} MiB heap)`,
@@ -101,7 +105,7 @@ export function memoryLimit(): MinError {
 /** Whether `extra` more bytes fit in the heap beside what it holds. */
 function fits(extra: number): boolean {
   const h = getHeapStatistics();
-  return h.used_heap_size + extra <= Math.max(h.heap_size_limit - YOUNG, h.heap_size_limit / 2) * HEAP_SHARE;
+  return h.used_heap_size + extra <= oldGeneration(h.heap_size_limit) * HEAP_SHARE;
 }
 
 /** Throw a memory limit error unless `extra` more bytes fit, after collecting garbage if need be. */

@@ -8,7 +8,7 @@
 // Atomic groups become `(?:(?=(X))\N)`; the extra capture group shifts the group
 // numbers, so a compiled regex carries `map` (user group -> JS group).
 import { MinError } from './errors.js';
-import { grew } from './limits.js';
+import { MAX_PATTERN, grew, patternLimit } from './limits.js';
 
 export interface MinRegex {
   /** Non-global: for `test` and first matches (no lastIndex state). */
@@ -30,6 +30,7 @@ const CACHE_LIMIT = 1000;
 export function compileRegex(pattern: string): MinRegex {
   const hit = cache.get(pattern);
   if (hit) return hit;
+  if (pattern.length > MAX_PATTERN) throw patternLimit();
   const r = translate(pattern);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(pattern, r);
