@@ -125,6 +125,11 @@ describe('the string limit', { timeout: 90_000 }, () => {
   });
 });
 
+describe('the regular expression limit', { timeout: 90_000 }, () => {
+  it('stops a pattern V8 would need gigabytes to compile', () =>
+    expectLimit('"ab" 30000000 repeat dup split', /regular expression limit exceeded: a pattern of more than 65536 characters/));
+});
+
 describe('JSON nesting', { timeout: 90_000 }, () => {
   const nested = (n: number): string => `"[" ${n} repeat "]" ${n} repeat suffix`;
 
