@@ -174,6 +174,9 @@ describe('the memory limit (with a 128 MiB heap)', { timeout: 90_000 }, () => {
   it('stops a quotation of many small ones', () =>
     expectLimit('() ((1 100) range quote-map append) 100000 times', /memory limit exceeded/, 128));
 
+  it('aes round-trips 10M characters of stray bytes without one object per byte', () =>
+    expectOutput('"ab" 5000000 repeat "k" aes dup length puts! "k" aes length puts!', '9629236\n10000000\n', 128));
+
   it('is catchable, and the memory is free again once the data is dropped', async () => {
     const r = await runMin(caught('(1 1000000) range (dup reverse) 200 times') + ' clear-stack (1 1000000) range (dup reverse pop) 50 times size puts!', 128);
     expectNoHostFailure(r);
