@@ -276,6 +276,8 @@ describe('start-server', () => {
       expect(boom.status).toBe(500);
       const nothing = await fetchNode(port, '/nothing');
       expect(nothing.status).toBe(500);
+      // The report reaches stderr in its own time, not necessarily before the response.
+      for (let k = 0; k < 500 && !p.err().includes('must leave a response dict'); k++) await new Promise((r) => setTimeout(r, 10));
       expect(p.err()).toMatch(/\(task \d+\) .*\[\+\]: Incorrect values found on the stack/);
       expect(p.err()).toMatch(/\(task \d+\) start-server handler: The handler must leave a response dict on the stack, got /);
 

@@ -146,12 +146,14 @@ export async function withMinServer<T>(code: string, client: (port: number) => P
   try {
     const run = min(code.replaceAll('PORTFILE', file));
     let port = 0;
+    // The file may exist before its content is written: wait for a number.
     for (let k = 0; k < 500 && !port; k++) {
       try {
         port = Number(readFileSync(file, 'utf8'));
       } catch {
-        await new Promise((r) => setTimeout(r, 10));
+        port = 0;
       }
+      if (!port) await new Promise((r) => setTimeout(r, 10));
     }
     if (!port) throw new Error('the min server did not report its port: ' + JSON.stringify(await run));
     const c = await client(port);
