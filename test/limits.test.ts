@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { hostLimit, toMinError } from '../src/lang/errors.js';
 
 const root = join(import.meta.dirname, '..');
@@ -118,6 +120,19 @@ describe('the string limit', { timeout: 90_000 }, () => {
 
   it('stops reading /dev/zero, which never ends', () =>
     expectLimit('"/dev/zero" fread', /string limit exceeded: .* more than 536870888 characters/));
+
+  it('refuses a file too large for a string before reading it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'min-limits-'));
+    try {
+      const big = join(dir, 'big.bin');
+      // Sparse: 600 MiB long, nothing written.
+      writeFileSync(big, '');
+      truncateSync(big, 600 * 1024 * 1024);
+      await expectLimit(`"${big}" fread`, /string limit exceeded: reading a file of 629145600 bytes/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('rejects negative counts in words', async () => {
     await expectLimit('"x" -1 repeat', /repeat: negative count -1/);

@@ -5,7 +5,7 @@
 // back); nothing touches the file until dswrite. Items are stored and handed
 // out by reference, like every min dict, so the `id` added by dsput/dspost is
 // visible in the dict that was passed in.
-import { readFile } from 'node:fs/promises';
+import { readText } from '../lang/read-text.js';
 import { writeFileAtomic } from '../lang/atomic-write.js';
 import { op, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
@@ -141,7 +141,7 @@ export const dstoreModule: ModuleDef = {
     }),
     op('dsread', "'sym ==> dict:datastore", 'Reads the datastore saved in the JSON file sym.', async (_i, f: Value) => {
       const file = strOf(f);
-      const text = await attemptAsync(`Unable to read file '${file}'`, () => readFile(file, 'utf8'));
+      const text = await attemptAsync(`Unable to read file '${file}'`, () => readText(file));
       return newStore(checkData(parseStore(text, file), file), file);
     }),
     op('dswrite', 'dict:datastore ==> dict:datastore', 'Writes the data of the datastore to its JSON file, atomically (a reader sees the old file or the new, never a part), and pushes the datastore back.', async (_i, ds: Dict) => {
