@@ -98,12 +98,54 @@ export const inertData = (what: string): MinError =>
 
 export const invalid = (message: string): MinError => new MinError(message, 'MinInvalidError');
 
+// ---- limits ---------------------------------------------------------------
+// The limits a script can run into (see limits.ts, which checks them).
+
+/** Items one quotation may hold. */
+export const MAX_ITEMS = 10_000_000;
+/** Characters one string may hold: V8's own maximum (2^29 - 24 on 64-bit). */
+export const MAX_STRING = 0x1fffffe8;
+/** Entries one dict may hold: the size of a JS Map. */
+export const MAX_DICT = 2 ** 24;
+export const LIMIT_ERROR = 'MinLimitError' as const;
+
+/** A MinLimitError: a limit a script ran into, named in words. */
+export const limitError = (message: string): MinError => new MinError(message, LIMIT_ERROR);
+
+export const itemsLimit = (what: string): MinError => limitError(`quotation limit exceeded: ${what} would make more than ${MAX_ITEMS} items`);
+export const stringLimit = (what: string): MinError => limitError(`string limit exceeded: ${what} would make more than ${MAX_STRING} characters`);
+export const dictLimit = (): MinError => limitError(`dictionary limit exceeded: more than ${MAX_DICT} entries`);
+
+/**
+ * What V8 and Node throw when a value outgrows what they can hold, turned
+ * into errors that name the limit in words. A script meets these only where
+ * no check of ours (limits.ts) caught the growth first.
+ */
+const HOST_LIMITS: [RegExp, () => MinError][] = [
+  [/call stack/i, () => new MinError('recursion limit exceeded: nested too deeply for the host stack', 'MinRecursionError')],
+  [/^Invalid (typed )?array length|^Array buffer allocation failed/, () => itemsLimit('the result')],
+  [/^Invalid string length|^Cannot create a string longer/, () => stringLimit('the result')],
+  [/^Map maximum size/, () => dictLimit()],
+  [/^Set maximum size/, () => new MinError(`set limit exceeded: more than ${MAX_DICT} distinct items`, LIMIT_ERROR)],
+  [/^Maximum BigInt size/, () => new MinError('number limit exceeded: the integer has too many digits', LIMIT_ERROR)],
+];
+
+/** The host limit error e reports, in words, or null when it is not one. */
+export function hostLimit(e: unknown): MinError | null {
+  if (!(e instanceof Error)) return null;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ERR_STRING_TOO_LONG') return stringLimit('the result');
+  if (code === 'ERR_FS_FILE_TOO_LARGE') return new MinError('file limit exceeded: the file is too large to read', LIMIT_ERROR);
+  if (!(e instanceof RangeError)) return null;
+  for (const [pattern, make] of HOST_LIMITS) if (pattern.test(e.message)) return make();
+  return null;
+}
+
 /** Turn anything thrown (a JS bug, a Node error) into a MinError, never a raw stack. */
 export function toMinError(e: unknown): MinError {
   if (e instanceof MinError) return e;
-  if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return new MinError('Maximum recursion depth exceeded', 'MinRecursionError');
-  }
+  const limit = hostLimit(e);
+  if (limit) return limit;
   if (e instanceof Error) {
     const code = (e as NodeJS.ErrnoException).code;
     return new MinError(e.message, code ? 'MinIOError' : 'MinInternalError');

@@ -9,6 +9,7 @@ import { SyntaxFailure, excerpt, newSource, unescape, type ReadSource } from './
 import { BadNumber, numberValue, scanNumber, startsNumber } from './number-literal.js';
 // The grammar loads ohm-js only on a syntax error.
 import { ohmSyntaxError } from './grammar.js';
+import { grew } from './limits.js';
 
 export { newSource, type ReadSource } from './literals.js';
 
@@ -152,7 +153,7 @@ class Reader {
         return out;
       }
       if (close === TOP) this.itemStart = this.pos;
-      out.push(this.readValue());
+      grew(out.push(this.readValue()), 'reading the program');
     }
   }
 

@@ -3,6 +3,7 @@
 // and how min writes a float (see JsonValues).
 import { Cmd, Flt, Sym, type Value } from '../core/values.js';
 import { MinError } from '../core/errors.js';
+import { MAX_JSON_DEPTH, grew, jsonDepthLimit } from '../core/limits.js';
 
 /** What the JSON code needs from core, which it does not import. */
 export interface JsonValues {
@@ -30,6 +31,8 @@ const bad = (msg: string): MinError => new MinError(`Invalid JSON: ${msg}`, 'Min
  */
 class JsonReader {
   private k = 0;
+  /** Arrays and objects open around the current position. */
+  private depth = 0;
   constructor(
     private readonly t: string,
     private readonly values: JsonValues,
@@ -102,16 +105,23 @@ class JsonReader {
     throw this.unexpected();
   }
 
+  /** Entering an array or object: within the nesting limit. */
+  private enter(): void {
+    if (++this.depth > MAX_JSON_DEPTH) throw jsonDepthLimit();
+  }
+
   private object(): Value {
     return this.values.makeDict(this.pairs());
   }
 
   private pairs(): [string, Value][] {
+    this.enter();
     const pairs: [string, Value][] = [];
     this.k++;
     this.space();
     if (this.t[this.k] === '}') {
       this.k++;
+      this.depth--;
       return pairs;
     }
     for (;;) {
@@ -124,7 +134,10 @@ class JsonReader {
       pairs.push([key, this.value()]);
       this.space();
       const c = this.t[this.k++];
-      if (c === '}') return pairs;
+      if (c === '}') {
+        this.depth--;
+        return pairs;
+      }
       if (c !== ',') {
         this.k--;
         throw this.unexpected();
@@ -133,18 +146,23 @@ class JsonReader {
   }
 
   private array(): Value[] {
+    this.enter();
     const out: Value[] = [];
     this.k++;
     this.space();
     if (this.t[this.k] === ']') {
       this.k++;
+      this.depth--;
       return out;
     }
     for (;;) {
-      out.push(this.value());
+      grew(out.push(this.value()), 'from-json');
       this.space();
       const c = this.t[this.k++];
-      if (c === ']') return out;
+      if (c === ']') {
+        this.depth--;
+        return out;
+      }
       if (c !== ',') {
         this.k--;
         throw this.unexpected();
@@ -242,10 +260,11 @@ function jsonString(s: string): string {
 }
 
 export function toJson(v: Value, values: JsonValues, indent = 2): string {
-  return write(v, values, indent, '');
+  return write(v, values, indent, '', 0);
 }
 
-function write(v: Value, values: JsonValues, indent: number, pad: string): string {
+/** Recursive, so bounded: nothing deeper than from-json would read back. */
+function write(v: Value, values: JsonValues, indent: number, pad: string, depth: number): string {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'number') return String(v);
@@ -253,16 +272,17 @@ function write(v: Value, values: JsonValues, indent: number, pad: string): strin
   if (v instanceof Flt) return Number.isFinite(v.v) ? values.showFloat(v.v) : 'null';
   if (v instanceof Sym) return jsonString(SYM + v.name);
   if (v instanceof Cmd) return jsonString(CMD + v.text);
+  if (depth >= MAX_JSON_DEPTH) throw jsonDepthLimit();
   const inner = pad + ' '.repeat(indent);
   const nl = indent ? '\n' : '';
   const sep = indent ? ': ' : ':';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
-    return '[' + nl + v.map((x) => inner + write(x, values, indent, inner)).join(',' + nl) + nl + pad + ']';
+    return '[' + nl + v.map((x) => inner + write(x, values, indent, inner, depth + 1)).join(',' + nl) + nl + pad + ']';
   }
   const parts: string[] = [];
   // A defined value is written the way dget gives it: inside a quotation.
-  for (const [k, val] of values.dictPairs(v) ?? []) parts.push(inner + jsonString(k) + sep + write(val, values, indent, inner));
+  for (const [k, val] of values.dictPairs(v) ?? []) parts.push(inner + jsonString(k) + sep + write(val, values, indent, inner, depth + 1));
   if (parts.length === 0) return '{}';
   return '{' + nl + parts.join(',' + nl) + nl + pad + '}';
 }

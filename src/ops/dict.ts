@@ -4,14 +4,15 @@
 // Entries are read the way min reads them: a value stored by dset comes back
 // as is, a value stored by define (a `Quoted` entry) comes back as the
 // one-item quotation min keeps it in, and native operators cannot be read.
-import { op, type ModuleDef } from '../core/registry.js';
+import { type ModuleDef, op } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
 import { entryValue, makeDict } from '../core/dict.js';
 import { entryDict } from '../core/machine.js';
-import { MinError, invalid } from '../core/errors.js';
-import { EntryKind, Scope, valueEntry, type Entry } from '../core/scope.js';
-import { Dict, Sym, strOf, typeName, type Value, type Quot } from '../core/values.js';
+import { invalid, MinError } from '../core/errors.js';
+import { type Entry, EntryKind, Scope, valueEntry } from '../core/scope.js';
+import { Dict, type Quot, strOf, Sym, typeName, type Value } from '../core/values.js';
 import { show } from '../core/printer.js';
+import { splitAtMost } from '../core/limits.js';
 
 
 /**
@@ -27,7 +28,7 @@ function findEntry(d: Dict, key: string): Entry | undefined {
 
 /** For `a.b.c` whose `a.b` is a nested dict: that dict's scope and `c`. */
 function pathTarget(d: Dict, key: string): { scope: Scope; key: string } | null {
-  const parts = key.split('.');
+  const parts = splitAtMost(key, '.', 'a dict path');
   if (parts.some((p) => p === '')) return null;
   let cur = d;
   for (let k = 0; k < parts.length - 1; k++) {

@@ -5,20 +5,20 @@
 // back); nothing touches the file until dswrite. Items are stored and handed
 // out by reference, like every min dict, so the `id` added by dsput/dspost is
 // visible in the dict that was passed in.
-import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../lib/atomic-write.js';
-import { op, type ModuleDef } from '../core/registry.js';
+import { type ModuleDef, op } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
 import type { Run } from '../core/control.js';
-import { MinError, invalid, toMinError } from '../core/errors.js';
+import { invalid, MinError, toMinError } from '../core/errors.js';
 import { attemptAsync } from '../lib/oserror.js';
 import { fromJson, toJson } from '../lib/json.js';
 import { jsonValues } from './adapt/json-values.js';
 import { dictGet, makeDict } from '../core/dict.js';
 import { show } from '../core/printer.js';
 import { valueEntry } from '../core/scope.js';
-import { Dict, strOf, type Value, type Quot } from '../core/values.js';
+import { Dict, type Quot, strOf, type Value } from '../core/values.js';
 import { crypto } from '../lib/builtins.js';
+import { readText } from '../lib/read-text.js';
 
 
 function newStore(data: Dict, path: string): Dict {
@@ -66,7 +66,7 @@ function ensureCollection(data: Dict, name: string): Dict {
 // refusing such keys avoids storing an item under an id nobody asked for.
 function splitKey(v: Value): { collection: string; id: string } {
   const key = strOf(v);
-  const parts = key.split('/');
+  const parts = key.split('/', 3);
   if (parts.length !== 2 || parts[0] === '' || parts[1] === '') {
     throw invalid(`Invalid datastore key '${key}': expected collection/id`);
   }
@@ -133,7 +133,7 @@ export const dstoreModule: ModuleDef = {
     }),
     op('dsread', "'sym ==> dict:datastore", 'Reads the datastore saved in the JSON file sym.', async (_i, f: Value) => {
       const file = strOf(f);
-      const text = await attemptAsync(`Unable to read file '${file}'`, () => readFile(file, 'utf8'));
+      const text = await attemptAsync(`Unable to read file '${file}'`, () => readText(file));
       return newStore(checkData(parseStore(text, file), file), file);
     }),
     op('dswrite', 'dict:datastore ==> dict:datastore', 'Writes the data of the datastore to its JSON file, atomically (a reader sees the old file or the new, never a part), and pushes the datastore back.', async (_i, ds: Dict) => {

@@ -11,6 +11,7 @@ import { read, newSource } from '../core/reader.js';
 import { defineOperator, ReturnSignal } from '../core/operator.js';
 import { checkType } from '../core/typecheck.js';
 import { makeDict } from '../core/dict.js';
+import { splitAtMost } from '../core/limits.js';
 import { ExitSignal } from '../core/runtime.js';
 import { errorDict, errorFromDict, formatError } from '../core/errordict.js';
 import { findHelpText, helpDict } from '../core/help.js';
@@ -262,7 +263,7 @@ function toYaml(v: Value): string {
 /** A dict of the string values of `key: value` lines. */
 function fromYaml(text: string): Dict {
   const pairs: [string, string][] = [];
-  for (const line of text.split(/\r?\n/)) {
+  for (const line of splitAtMost(text, /\r?\n/, 'from-yaml')) {
     if (!line.trim() || line.trim().startsWith('#')) continue;
     const m = /^\s*([^:]+?)\s*:\s*(.*)$/.exec(line);
     if (!m) throw new MinError(`Unsupported YAML line: ${line}`, 'MinInvalidError');
@@ -514,7 +515,7 @@ export const globalModule: ModuleDef = {
         const tn = t instanceof Sym ? t.name : typeof t === 'string' ? t : show(t);
         const v = vals[n - 1 - k]!;
         if (!(yield* checkType(i, v, tn))) {
-          i.stack.push(...vals);
+          for (const v of vals) i.stack.push(v);
           throw new MinError(`Incorrect values found on the stack: expected ${tn}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
         }
       }

@@ -1,5 +1,4 @@
 // The io module: console output, log levels, prompts and whole-file I/O.
-import { readFile } from 'node:fs/promises';
 import { appendFileOnce, writeFileAtomic } from '../lib/atomic-write.js';
 import { alias, type ModuleDef, op } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
@@ -9,6 +8,7 @@ import { display, type PrintOptions } from '../core/printer.js';
 import { isStringLike, type Quot, strOf, type Value } from '../core/values.js';
 import { attemptAsync } from '../lib/oserror.js';
 import type { Run } from '../core/control.js';
+import { readText } from '../lib/read-text.js';
 
 
 // ---- log levels -----------------------------------------------------------
@@ -127,7 +127,7 @@ export const ioModule: ModuleDef = {
     }),
     op('fread', "'sym ==> str", 'Reads the whole file named sym as a string.', (_i, f: Value) => {
       const file = strOf(f);
-      return attemptAsync(`Unable to read file '${file}'`, () => readFile(file, 'utf8'));
+      return attemptAsync(`Unable to read file '${file}'`, () => readText(file));
     }),
     alias('read', 'fread'),
     alias('type', 'type'),

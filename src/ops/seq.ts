@@ -12,6 +12,7 @@ import { equal } from '../core/equality.js';
 import { Cmd, type Quot, strOf, Sym, typeName, type Value } from '../core/values.js';
 import { show } from '../core/printer.js';
 import { makeDict } from '../core/dict.js';
+import { checkItems, reserve } from '../core/limits.js';
 
 
 const outOfBounds = (msg: string): MinError => new MinError(msg, 'MinOutOfBoundsError');
@@ -27,6 +28,12 @@ function checkIndex(q: Quot, n: number, max = q.length - 1): void {
 
 function checkCount(n: number, what: string): void {
   if (n < 0) throw outOfBounds(`${what}: negative count ${n}`);
+}
+
+/** A result that may hold more items than either input (a union): within the quotation limit. */
+function bounded(q: Quot, what: string): Quot {
+  checkItems(q.length, what);
+  return q;
 }
 
 const notBool = (r: Value): MinError => invalid(`Predicate did not return a boolean value (got ${show(r)})`);
@@ -105,6 +112,7 @@ export const seqModule: ModuleDef = {
     }),
     op('rest', 'quot ==> quot', 'Every item of quot but the first.', (_i, q: Quot) => {
       if (q.length === 0) throw outOfBounds('rest: empty quotation');
+      checkItems(q.length - 1, 'rest');
       return q.slice(1);
     }),
     op('size', 'quot ==> int', 'The number of items in quot.', (_i, q: Quot) => q.length),
@@ -116,18 +124,21 @@ export const seqModule: ModuleDef = {
     // ---- building new quotations -----------------------------------------------
     op('set', 'quot a int ==> quot', 'A copy of quot with the item at index int replaced by a.', (_i, q: Quot, a: Value, n: number) => {
       checkIndex(q, n);
+      checkItems(q.length, 'set');
       const r = q.slice();
       r[n] = a;
       return r;
     }),
     op('set-sym', "quot 'sym int ==> quot", 'A copy of quot with the item at index int replaced by the symbol sym.', (i, q: Quot, s: Value, n: number) => {
       checkIndex(q, n);
+      checkItems(q.length, 'set-sym');
       const r = q.slice();
       r[n] = new Sym(strOf(s), i.cur?.src ?? null, i.cur?.line ?? 0, i.cur?.column ?? 0);
       return r;
     }),
     op('insert', 'quot a int ==> quot', 'A copy of quot with a inserted at index int (0 to its size).', (_i, q: Quot, a: Value, n: number) => {
       checkIndex(q, n, q.length);
+      checkItems(q.length + 1, 'insert');
       const r = q.slice(0, n);
       r.push(a);
       for (let k = n; k < q.length; k++) r.push(q[k]!);
@@ -135,37 +146,55 @@ export const seqModule: ModuleDef = {
     }),
     op('remove', 'quot int ==> quot', 'A copy of quot without the item at index int.', (_i, q: Quot, n: number) => {
       checkIndex(q, n);
+      checkItems(q.length - 1, 'remove');
       const r = q.slice(0, n);
       for (let k = n + 1; k < q.length; k++) r.push(q[k]!);
       return r;
     }),
     op('append', 'a quot ==> quot', 'A copy of quot with a added at the end.', (_i, a: Value, q: Quot) => {
+      checkItems(q.length + 1, 'append');
       const r = q.slice();
       r.push(a);
       return r;
     }),
-    op('prepend', 'a quot ==> quot', 'A copy of quot with a added at the start.', (_i, a: Value, q: Quot) => [a, ...q]),
-    op('concat', 'quot quot ==> quot', 'The items of quot1 followed by those of quot2.', (_i, a: Quot, b: Quot) => a.concat(b)),
-    op('reverse', 'quot ==> quot', 'The items of quot in reverse order.', (_i, q: Quot) => q.slice().reverse()),
+    op('prepend', 'a quot ==> quot', 'A copy of quot with a added at the start.', (_i, a: Value, q: Quot) => {
+      checkItems(q.length + 1, 'prepend');
+      return [a, ...q];
+    }),
+    op('concat', 'quot quot ==> quot', 'The items of quot1 followed by those of quot2.', (_i, a: Quot, b: Quot) => {
+      checkItems(a.length + b.length, 'concat');
+      return a.concat(b);
+    }),
+    op('reverse', 'quot ==> quot', 'The items of quot in reverse order.', (_i, q: Quot) => {
+      checkItems(q.length, 'reverse');
+      return q.slice().reverse();
+    }),
     op('take', 'quot int ==> quot', 'The first int items of quot (all of them if it has fewer).', (_i, q: Quot, n: number) => {
       checkCount(n, 'take');
+      checkItems(Math.min(n, q.length), 'take');
       return q.slice(0, n);
     }),
     op('shorten', 'quot int ==> quot', 'The first int items of quot, which must have at least int items.', (_i, q: Quot, n: number) => {
       checkCount(n, 'shorten');
       if (n > q.length) throw outOfBounds(`shorten: ${n} is more than the ${q.length} items of the quotation`);
+      checkItems(n, 'shorten');
       return q.slice(0, n);
     }),
     op('drop', 'quot int ==> quot', 'The items of quot after the first int (none if it has fewer).', (_i, q: Quot, n: number) => {
       checkCount(n, 'drop');
+      checkItems(Math.max(q.length - n, 0), 'drop');
       return q.slice(n);
     }),
     op('slice', 'quot int int ==> quot', 'The items of quot from index int1 to index int2, both included.', (_i, q: Quot, a: number, b: number) => {
       if (a < 0 || b >= q.length) throw outOfBounds(`slice: indexes ${a}..${b} out of bounds (size ${q.length})`);
       if (b < a) throw invalid(`slice: end index ${b} is before start index ${a}`);
+      checkItems(b + 1 - a, 'slice');
       return q.slice(a, b + 1);
     }),
     op('flatten', 'quot ==> quot', 'Replaces each quotation inside quot by its items (one level).', (_i, q: Quot) => {
+      let n = 0;
+      for (const v of q) n += Array.isArray(v) ? v.length : 1;
+      checkItems(n, 'flatten');
       const r: Quot = [];
       for (const v of q) {
         if (Array.isArray(v)) for (const w of v) r.push(w);
@@ -173,22 +202,31 @@ export const seqModule: ModuleDef = {
       }
       return r;
     }),
-    op('harvest', 'quot ==> quot', 'quot without its empty quotations.', (_i, q: Quot) => q.filter((v) => !(Array.isArray(v) && v.length === 0))),
-    op('quote-map', 'quot ==> quot', 'Wraps each item of quot in a quotation.', (_i, q: Quot) => q.map((v) => [v])),
+    op('harvest', 'quot ==> quot', 'quot without its empty quotations.', (_i, q: Quot) => {
+      checkItems(q.length, 'harvest');
+      return q.filter((v) => !(Array.isArray(v) && v.length === 0));
+    }),
+    op('quote-map', 'quot ==> quot', 'Wraps each item of quot in a quotation.', (_i, q: Quot) => {
+      checkItems(q.length, 'quote-map');
+      // A quotation per item, of a few dozen bytes each.
+      reserve(q.length * 40);
+      return q.map((v) => [v]);
+    }),
 
     // ---- sets ----------------------------------------------------------------
     // Items come out in the order of min's Nim hash sets (see nimset.ts),
     // which hash a value as the program would print it.
-    op('union', 'quot quot ==> quot', 'The distinct items found in quot1 or quot2.', (i, a: Quot, b: Quot) => union(writer(i), a, b)),
+    op('union', 'quot quot ==> quot', 'The distinct items found in quot1 or quot2.', (i, a: Quot, b: Quot) => bounded(union(writer(i), a, b), 'union')),
     op('intersection', 'quot quot ==> quot', 'The distinct items of quot1 also found in quot2.', (i, a: Quot, b: Quot) => intersection(writer(i), a, b)),
     op('difference', 'quot quot ==> quot', 'The distinct items of quot1 not found in quot2.', (i, a: Quot, b: Quot) => difference(writer(i), a, b)),
     op('symmetric-difference', 'quot quot ==> quot', 'The distinct items found in exactly one of quot1 and quot2.', (i, a: Quot, b: Quot) =>
-      symmetricDifference(writer(i), a, b),
+      bounded(symmetricDifference(writer(i), a, b), 'symmetric-difference'),
     ),
 
     // ---- higher-order ----------------------------------------------------------
     op('map', 'quot quot ==> quot', 'The results of running quot2 on each item of quot1.', function* (i, list: Quot, q: Quot) {
       const n = list.length;
+      checkItems(n, 'map');
       const out: Quot = new Array(n);
       for (let k = 0; k < n; k++) {
         yield* pushItem(i, list[k]!);
@@ -259,6 +297,8 @@ export const seqModule: ModuleDef = {
       return found;
     }),
     op('sort', 'quot quot ==> quot', 'Sorts quot1 (stably) with the comparison quot2: (a b quot2) true puts a after b, so > sorts ascending.', function* (i, list: Quot, q: Quot) {
+      checkItems(list.length, 'sort');
+      reserve(list.length * 4); // the merge buffer
       const a = list.slice();
       yield* mergeSort(i, a, q);
       return a;
