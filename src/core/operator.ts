@@ -6,7 +6,7 @@ import type { OpContext } from './context.js';
 import type { Run } from './control.js';
 import { MinError } from './errors.js';
 import { RunIn, type NativeOp } from './registry.js';
-import { EntryKind, Scope, nativeEntry, valueEntry, type Entry } from './scope.js';
+import { BoundNames, EntryKind, Scope, nativeEntry, valueEntry, type Entry } from './scope.js';
 import { checkType, type Generics } from './typecheck.js';
 import { basePredicate, onlyBase, parseTypeExpr } from './types.js';
 import { Dict, Sym, typeName, type Value } from './values.js';
@@ -104,14 +104,19 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
     return new MinError(`Incorrect value for ${p.name} in ${name}: expected ${p.type}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
   }
 
+  const inNames = sig.ins.map((p) => p.name);
+  const outNames = sig.outs.map((p) => p.name);
+  const outLambda = sig.outs.map((p) => p.lambda);
+  const bound = new BoundNames([...inNames, ...outNames]);
+
   /** The body's scope: the inputs, and the outputs' capturing symbols. */
   function bind(i: OpContext, vals: Value[]): Scope {
-    const scope = new Scope(i.scope);
-    sig.ins.forEach((p, k) => scope.set(p.name, valueEntry(vals[k]!, EntryKind.Quoted)));
-    for (const p of sig.outs) {
-      scope.set(p.name, p.lambda ? valueEntry([], EntryKind.Value) : valueEntry(null, EntryKind.Quoted));
+    const m = new Map<string, Entry>();
+    for (let k = 0; k < inNames.length; k++) m.set(inNames[k]!, valueEntry(vals[k]!, EntryKind.Quoted));
+    for (let k = 0; k < outNames.length; k++) {
+      m.set(outNames[k]!, outLambda[k] ? valueEntry([], EntryKind.Value) : valueEntry(null, EntryKind.Quoted));
     }
-    return scope;
+    return Scope.bound(i.scope, bound, m);
   }
 
   /** The body has run: it must have left the stack as it found it. */

@@ -72,7 +72,22 @@ export class SymbolCaches {
 }
 
 /**
- * A symbol table with a parent. Defining a name (`set`, `delete`,
+ * The names an operator binds on every call (its inputs, then its outputs).
+ * A runtime notes them as local names once, not on every call: noting is
+ * for good, so remembering the last caches that noted them is enough.
+ */
+export class BoundNames {
+  notedIn: SymbolCaches | null = null;
+  constructor(readonly names: readonly string[]) {}
+
+  noteIn(c: SymbolCaches): void {
+    for (const n of this.names) c.noteLocal(n);
+    this.notedIn = c;
+  }
+}
+
+/**
+ * A symbol table with a parent. Defining a name (`set`, `Scope.bound`, `delete`,
  * `setSigil`) keeps the runtime's symbol caches right by itself: no caller
  * has anything else to remember.
  */
@@ -154,6 +169,20 @@ export class Scope {
       if ((this.seen || this.isRoot) && m.get(name) !== e) c.local++;
     }
     m.set(name, e);
+  }
+
+  /**
+   * A new child of `parent` holding `symbols`, whose names are exactly those
+   * of `names` (an operator's inputs and outputs): what `set` would do for
+   * each, with the names noted once per runtime rather than on every call.
+   * Filling a new scope invalidates no cached lookup.
+   */
+  static bound(parent: Scope, names: BoundNames, symbols: Map<string, Entry>): Scope {
+    const s = new Scope(parent);
+    const c = s.caches;
+    if (c !== null && names.notedIn !== c) names.noteIn(c);
+    s.symbols = symbols;
+    return s;
   }
 
   delete(name: string): boolean {
