@@ -3,6 +3,7 @@
 import { afterEach } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { waitForText } from '../wait.js';
 
 export const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'min-ts');
@@ -12,8 +13,10 @@ export interface Proc {
   child: ChildProcess;
   out: () => string;
   err: () => string;
-  /** Resolves with the first stdout match of `re` (waits for it). */
+  /** Resolves with the first stdout match of `re`, once it is there (fails if the program exits first). */
   waitFor(re: RegExp): Promise<RegExpMatchArray>;
+  /** The same for stderr. */
+  waitForErr(re: RegExp): Promise<RegExpMatchArray>;
   exit: Promise<number>;
 }
 
@@ -28,30 +31,20 @@ export function run(args: string[]): Proc {
   started.push(child);
   let out = '';
   let err = '';
-  const watchers: (() => void)[] = [];
-  child.stdout!.on('data', (b) => {
-    out += b;
-    for (const w of watchers.slice()) w();
-  });
-  child.stderr!.on('data', (b) => (err += b));
-  const exit = new Promise<number>((res) => child.on('close', (code) => res(code ?? -1)));
+  let closed = false;
+  // Decoded as streams: where chunks are cut depends on timing, and may fall inside a character.
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s));
+  // 'close' comes after the last output, so a wait that has not matched by then never will.
+  const exit = new Promise<number>((res) => child.on('close', (code) => ((closed = true), res(code ?? -1))));
+  const both = () => `${out}\n--- stderr:\n${err}`;
+  const hopeless = () => closed && `${args.join(' ')} exited`;
   return {
     child,
     out: () => out,
     err: () => err,
     exit,
-    waitFor: (re) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const m = out.match(re);
-          if (m) {
-            watchers.splice(watchers.indexOf(check), 1);
-            resolve(m);
-          }
-        };
-        watchers.push(check);
-        check();
-        void exit.then(() => setTimeout(() => reject(new Error(`exited before ${re}: ${out}\n${err}`)), 50));
-      }),
+    waitFor: (re) => waitForText(() => out, re, { state: both, hopeless }),
+    waitForErr: (re) => waitForText(() => err, re, { state: both, hopeless }),
   };
 }
