@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import dns from 'node:dns';
 import type net from 'node:net';
-import { catching, minOk, nodeClient, sleep, tcpServer, udpEcho, withMinServer, type Peer } from './peers.js';
+import { catching, minOk, minPrinted, nodeClient, startMin, tcpServer, udpEcho, withMinServer, type Peer } from './peers.js';
 
 let peer: Peer | null = null;
 afterEach(async () => {
@@ -14,14 +14,15 @@ afterEach(async () => {
 
 describe('timeouts', () => {
   it('recv and recv-line time out, and the data that comes later is still read', async () => {
-    peer = await tcpServer(async (s) => {
+    // The rest comes once min has timed out twice and says so.
+    peer = await tcpServer((s) => {
       s.write('par');
-      await sleep(400);
-      s.write('tial line\nrest');
+      s.once('data', () => s.write('tial line\nrest'));
     });
     const out = await minOk(`{100 :timeout} socket "127.0.0.1" ${peer.port} connect :c
       ${catching('c recv-line')}
       ${catching('c 10 recv')}
+      c "timed out twice\n" send
       c 0 %timeout pop
       c recv-line puts! c 4 recv puts!`);
     expect(out).toBe(
@@ -68,14 +69,14 @@ describe('timeouts', () => {
       s.pause();
     });
     const big = 64 << 20;
-    const run = minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+    const run = startMin(`{} socket "127.0.0.1" ${peer.port} connect :c
       "z" ${big} repeat :big
       c 200 %timeout pop
       ${catching('c big send')}
       c 0 %timeout pop
       c recv-line puts!`);
     // Once min has given up, read everything and answer.
-    await sleep(600);
+    await minPrinted(run, 'TimeoutError');
     const s = conn! as net.Socket;
     let n = 0;
     s.on('data', (b: Buffer) => {
@@ -83,7 +84,7 @@ describe('timeouts', () => {
       if (n === big) s.write('all received\n');
     });
     s.resume();
-    expect(await run).toBe('TimeoutError timed out after 200 ms sending data\nall received\n');
+    expect(await run.ok()).toBe('TimeoutError timed out after 200 ms sending data\nall received\n');
   });
 
   it('dgram recv times out', async () => {
