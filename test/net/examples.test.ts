@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { readAll, tcpServer, tempDir } from './peers.js';
 
 import { example, root, run } from './cli.js';
-import { withPortLock } from './port-lock.js';
+import { withMachineLock } from '../machine-lock.js';
 
 beforeAll(() => {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
@@ -38,7 +38,7 @@ afterAll(() => clients.forEach((s) => s.destroy()));
 describe('seed examples (verbatim, port 7777)', () => {
   /** Runs a seed test holding the machine-wide lock on 7777; skips it if something else has the port. */
   const on7777 = (body: () => Promise<void>) => async (ctx: { skip: () => void }) =>
-    withPortLock(7777, async () => {
+    withMachineLock('port-7777', async () => {
       if (!(await port7777Free())) {
         console.warn('SKIPPED: 127.0.0.1:7777 is in use, the seed examples need it');
         return ctx.skip();

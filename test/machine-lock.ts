@@ -1,16 +1,17 @@
-// A lock on a fixed port for the whole machine. min's seed examples run verbatim, on
-// 127.0.0.1:7777, and on a shared machine several checkouts may run their suites at once: the
-// lock makes them take turns instead of connecting to each other's servers.
+// A lock for the whole machine, for tests that need something fixed: min's seed examples run
+// verbatim on 127.0.0.1:7777, and a few language cases work in fixed directories under /tmp. On
+// a shared machine several checkouts may run their suites at once; the lock makes them take
+// turns instead of connecting to each other's servers or deleting each other's files.
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from '../wait.js';
+import { waitFor } from './wait.js';
 
-/** Runs `body` while holding the lock on `port`, waiting (generously) for another holder to finish. */
-export async function withPortLock<T>(port: number, body: () => Promise<T>): Promise<T> {
-  const file = join(tmpdir(), `min-ts-port-${port}.lock`);
+/** Runs `body` while holding the lock called `name`, waiting (generously) for another holder to finish. */
+export async function withMachineLock<T>(name: string, body: () => Promise<T>): Promise<T> {
+  const file = join(tmpdir(), `min-ts-${name}.lock`);
   await waitFor(() => tryLock(file), {
-    what: `the lock on port ${port} (${file})`,
+    what: `the lock ${file}`,
     state: () => `held by process ${holder(file) ?? '?'}`,
     timeout: 50_000,
   });
