@@ -1,7 +1,6 @@
 // A lock for the whole machine, for tests that need something fixed: min's seed examples run
-// verbatim on 127.0.0.1:7777, and a few language cases work in fixed directories under /tmp. On
-// a shared machine several checkouts may run their suites at once; the lock makes them take
-// turns instead of connecting to each other's servers or deleting each other's files.
+// verbatim on 127.0.0.1:7777. On a shared machine several checkouts may run their suites at
+// once; the lock makes them take turns instead of connecting to each other's servers.
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
