@@ -66,6 +66,19 @@ const CASES = [
     },
   },
   {
+    // Each condition runs on the stack itself (native min's rule), so a step
+    // costs the same however deep the stack has grown.
+    name: 'linrec 100k (sum 1..n)',
+    min: '0 100000 (dup 0 ==) (pop) (dup pred) (+) linrec :r',
+    js: () => {
+      const stack = [0, 100000];
+      while (stack[stack.length - 1] !== 0) stack.push(stack[stack.length - 1] - 1);
+      stack.pop();
+      while (stack.length > 1) stack.push(stack.pop() + stack.pop());
+      return stack[0];
+    },
+  },
+  {
     name: 'dict updates (100k dset)',
     min: '{} :d (d 1 "k" dset pop) 100000 times',
     js: () => {

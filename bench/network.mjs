@@ -75,6 +75,69 @@ function minScript(root, code) {
   return file;
 }
 
+/** A line echo server whose handler computes for `seconds` (never waiting) when it reads "busy". */
+const busyServer = (seconds) => `
+{} socket {"127.0.0.1" :address 0 :port} listen :srv
+srv 'port dget puts!
+srv (
+  :cli "" :line
+  (cli recv-line @line line "" !=)
+  (
+    (line "busy" ==)
+    (now :start 0 :n (now start - ${seconds} <) (n 1 + @n) while cli "done\\n" send)
+    (cli line "\\n" suffix send)
+    if
+  ) while
+) serve
+`;
+
+/**
+ * Round trips of one client (ms each) while another client's handler computes
+ * for `seconds`: the fair time slices of tasks at work.
+ */
+async function roundTripsBesideBusy(root, seconds) {
+  const srv = await serverProcess([process.execPath, join(root, 'bin', 'min-ts'), minScript(root, busyServer(seconds))]);
+  const lineSocket = (onLine) =>
+    new Promise((resolve, reject) => {
+      const s = connect(srv.port, '127.0.0.1');
+      let buf = '';
+      s.setNoDelay(true);
+      s.on('data', (d) => {
+        buf += d;
+        let nl;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl);
+          buf = buf.slice(nl + 1);
+          onLine(line);
+        }
+      });
+      s.on('connect', () => resolve(s));
+      s.on('error', reject);
+    });
+  try {
+    let done = false;
+    const busy = await lineSocket(() => (done = true));
+    busy.write('busy\n');
+    let answered = null;
+    const other = await lineSocket(() => answered?.());
+    const trips = [];
+    while (!done) {
+      const t0 = performance.now();
+      await new Promise((resolve) => {
+        answered = resolve;
+        other.write('ping\n');
+      });
+      trips.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    busy.destroy();
+    other.destroy();
+    return trips;
+  } finally {
+    srv.stop();
+  }
+}
+
 function minEcho(root) {
   return serverProcess([process.execPath, join(root, 'bin', 'min-ts'), minScript(root, MIN_ECHO)]);
 }
@@ -273,6 +336,20 @@ export async function networkRows({ root, quick }) {
   } finally {
     big.stop();
   }
+
+  // The fair time slices: a client's round trips while another client's
+  // handler computes without ever waiting.
+  const busySeconds = quick ? 0.5 : 5;
+  const trips = (await roundTripsBesideBusy(root, busySeconds)).sort((a, b) => a - b);
+  const worst = trips[trips.length - 1] ?? Infinity;
+  rows.push({
+    name: `round trips of a client while another one's handler computes for ${busySeconds} s (worst of ${trips.length})`,
+    value: `${worst.toFixed(0)} ms`,
+    reference: `median ${(trips[trips.length >> 1] ?? Infinity).toFixed(1)} ms`,
+    ratio: '',
+    target: '<= 100 ms',
+    ok: worst <= 100,
+  });
 
   const mb = N.mb;
   // Taking turns again, best of each.

@@ -1,8 +1,10 @@
 // The HTTP client behind request, get-content and download. It behaves like
 // Nim's httpclient, which native min uses: up to 5 redirects are followed
 // (301/302/303 turn into a bodiless GET unless the method was GET or HEAD,
-// 307/308 repeat the request as is, credentials are not sent to another
-// host), and after the fifth the last 3xx response is returned as it is.
+// 307/308 repeat the request as is), and after the fifth the last 3xx
+// response is returned as it is. Credentials do not follow a redirect to
+// another origin, as with curl and fetch. A response body is kept in memory
+// only up to the request's max-body; a download streams into its file.
 // Every exchange uses its own connection (Connection: close), as each
 // min call makes its own client; nothing is left open to keep the program alive.
 import type { IncomingMessage } from 'node:http';
@@ -12,9 +14,13 @@ import { bounded } from '../net/bounded.js';
 import { netError } from '../net/errors.js';
 import type { RequestSpec } from './request-spec.js';
 import { parseUrl } from './request-spec.js';
-import { dropHeader, hasHeader } from './headers.js';
+import { MinError } from '../lang/errors.js';
+import { httpError } from './errors.js';
+import { copyHeaders, dropHeader, hasHeader } from './headers.js';
+import { saveBody } from './save-file.js';
 
 export const MAX_REDIRECTS = 5;
+const EMPTY = Buffer.alloc(0);
 const USER_AGENT = 'min http-module/0.44.0 (min-ts)';
 
 export interface HttpResult {
@@ -29,32 +35,40 @@ export interface HttpResult {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Headers that carry credentials, dropped on a redirect to another origin. */
+const CREDENTIALS = ['authorization', 'cookie', 'proxy-authorization'];
 
-/** Perform the request, following redirects; `timeout` bounds the whole of it. */
-export function fetchHttp(rt: Runtime, spec: RequestSpec): Promise<HttpResult> {
+/**
+ * Perform the request, following redirects; `timeout` bounds the whole of it.
+ * With `saveTo`, a final response under 400 is streamed into that file
+ * (written whole or not at all, see save-file.ts) instead of kept in memory.
+ */
+export function fetchHttp(rt: Runtime, spec: RequestSpec, saveTo: string | null = null): Promise<HttpResult> {
   let current: { destroy(): void } | null = null;
   const what = `${spec.method} ${spec.url.href}`;
   return bounded<HttpResult>(spec.timeout, `waiting for ${what}`, (s) => {
     const run = async (): Promise<HttpResult> => {
-      let req = { ...spec, headers: { ...spec.headers } };
-      let res = await exchange(rt, req, (h) => (current = h));
+      let req = { ...spec, headers: copyHeaders(spec.headers) };
+      const send = (n: number) => exchange(rt, req, n < MAX_REDIRECTS, saveTo, (h) => (current = h));
+      let res = await send(0);
       for (let n = 0; n < MAX_REDIRECTS && REDIRECTS.has(res.status); n++) {
         const loc = locationOf(res.rawHeaders);
         if (loc === null) break;
         const next = parseUrl(new URL(loc, req.url).href);
-        const headers = { ...req.headers };
+        const headers = copyHeaders(req.headers);
         let { method, body } = req;
         if (res.status <= 303) {
           if (method !== 'GET' && method !== 'HEAD') method = 'GET';
           body = '';
           for (const h of ['content-length', 'content-type', 'transfer-encoding']) dropHeader(headers, h);
         }
-        if (next.hostname !== req.url.hostname && !next.hostname.endsWith('.' + req.url.hostname)) {
-          dropHeader(headers, 'host');
-          dropHeader(headers, 'authorization');
+        // Another scheme, host or port is another origin: what proves who we
+        // are, and the Host the script chose, stay with the first one.
+        if (next.origin !== req.url.origin) {
+          for (const h of ['host', ...CREDENTIALS]) dropHeader(headers, h);
         }
         req = { ...req, url: next, method, body, headers };
-        res = await exchange(rt, req, (h) => (current = h));
+        res = await send(n + 1);
       }
       return res;
     };
@@ -68,12 +82,25 @@ function locationOf(raw: string[]): string | null {
   return null;
 }
 
-/** One request and its whole response. */
-function exchange(rt: Runtime, spec: RequestSpec, track: (h: { destroy(): void }) => void): Promise<HttpResult> {
+const tooBig = (what: string, max: number): MinError =>
+  httpError(`${what}: the response body is more than ${max} bytes (max-body); the connection was closed`);
+
+/**
+ * One request and its response. The body is kept in memory up to the spec's
+ * maxBody (a longer one, declared or counted, is an HttpError), unless it is
+ * the final response of a download, which goes to the file.
+ */
+function exchange(
+  rt: Runtime,
+  spec: RequestSpec,
+  mayFollow: boolean,
+  saveTo: string | null,
+  track: (h: { destroy(): void }) => void,
+): Promise<HttpResult> {
   const { url } = spec;
   const what = `${spec.method} ${url.href}`;
   return new Promise<HttpResult>((resolve, reject) => {
-    const headers = { ...spec.headers };
+    const headers = copyHeaders(spec.headers);
     if (!hasHeader(headers, 'user-agent')) headers['User-Agent'] = USER_AGENT;
     const body = spec.body === '' ? null : Buffer.from(spec.body, 'utf8');
     if (body && !hasHeader(headers, 'content-length')) headers['Content-Length'] = String(body.length);
@@ -83,9 +110,10 @@ function exchange(rt: Runtime, spec: RequestSpec, track: (h: { destroy(): void }
       agent: false as const,
       ...(url.protocol === 'https:' ? { rejectUnauthorized: !spec.insecure, ...(spec.ca ? { ca: spec.ca } : {}) } : {}),
     };
-    const fail = (e: unknown) => {
+    const finish = (e: unknown, result?: HttpResult) => {
       rt.resources.delete(handle);
-      reject(netError(what, e));
+      if (result) resolve(result);
+      else reject(e instanceof MinError ? e : netError(what, e));
     };
     let req: import('node:http').ClientRequest;
     try {
@@ -97,22 +125,39 @@ function exchange(rt: Runtime, spec: RequestSpec, track: (h: { destroy(): void }
     const handle = { destroy: () => req.destroy() };
     rt.resources.add(handle);
     track(handle);
-    req.on('error', fail);
+    req.on('error', (e) => finish(e));
     req.on('response', (res: IncomingMessage) => {
-      const parts: Buffer[] = [];
-      res.on('data', (b: Buffer) => parts.push(b));
-      res.on('error', fail);
-      res.on('end', () => {
-        rt.resources.delete(handle);
-        resolve({
-          status: res.statusCode ?? 0,
-          statusText: res.statusMessage ?? '',
-          version: res.httpVersion,
-          rawHeaders: res.rawHeaders,
-          body: Buffer.concat(parts),
-          url,
-        });
+      const status = res.statusCode ?? 0;
+      const result = (b: Buffer): HttpResult => ({
+        status,
+        statusText: res.statusMessage ?? '',
+        version: res.httpVersion,
+        rawHeaders: res.rawHeaders,
+        body: b,
+        url,
       });
+      const followed = mayFollow && REDIRECTS.has(status) && locationOf(res.rawHeaders) !== null;
+      if (saveTo !== null && !followed && status < 400) {
+        saveBody(res, saveTo).then(() => finish(null, result(EMPTY)), (e) => finish(e));
+        return;
+      }
+      const max = spec.maxBody;
+      const declared = Number(res.headers['content-length'] ?? 0);
+      if (declared > max) {
+        req.destroy();
+        return finish(tooBig(what, max));
+      }
+      const parts: Buffer[] = [];
+      let size = 0;
+      res.on('data', (b: Buffer) => {
+        size += b.length;
+        if (size > max) {
+          req.destroy();
+          finish(tooBig(what, max));
+        } else parts.push(b);
+      });
+      res.on('error', (e) => finish(e));
+      res.on('end', () => finish(null, result(Buffer.concat(parts, size))));
     });
     req.end(body ?? undefined);
   });

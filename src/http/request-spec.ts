@@ -1,23 +1,28 @@
 // What `request` reads from its dict, validated as min validates a
 // dict:http-request: url (required), method (GET), headers, body, and
 // min-ts's additions timeout (ms, for the whole exchange), ca and insecure
-// (https certificates, as for wss sockets).
+// (https certificates, as for wss sockets) and max-body (the largest
+// response body kept, 64 MiB by default).
 import type { Machine } from '../lang/machine.js';
 import { Dict, isStringLike, strOf, type Value } from '../lang/values.js';
 import { show } from '../lang/printer.js';
 import { keyOf, millis, resolved } from '../net/keys.js';
 import type { Ms } from '../net/bounded.js';
 import { badKey, httpError } from './errors.js';
-import { headersFrom } from './headers.js';
+import { headersFrom, noHeaders, type Headers } from './headers.js';
+import { DEFAULT_MAX_RESPONSE } from './limits.js';
+import { byteLimit } from '../net/limits.js';
 
 export interface RequestSpec {
   method: string;
   url: URL;
-  headers: Record<string, string>;
+  headers: Headers;
   body: string;
   timeout: Ms;
   ca: string | null;
   insecure: boolean;
+  /** The largest response body kept, in bytes. */
+  maxBody: number;
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -68,16 +73,21 @@ export function requestSpec(i: Machine, raw: Dict): RequestSpec {
     timeout: timeoutOf(keyOf(d, 'timeout')),
     ca: str(d, 'ca'),
     insecure: insecure === true,
+    maxBody: maxBodyOf(keyOf(d, 'max-body')),
   };
 }
+
+const maxBodyOf = (v: Value | undefined): number =>
+  byteLimit(v, DEFAULT_MAX_RESPONSE, (want) => badKey(REQ, 'max-body', want, v!), 0);
 
 /** A plain GET, as get-content and download make. */
 export const getSpec = (url: string): RequestSpec => ({
   method: 'GET',
   url: parseUrl(url),
-  headers: {},
+  headers: noHeaders(),
   body: '',
   timeout: null,
   ca: null,
   insecure: false,
+  maxBody: DEFAULT_MAX_RESPONSE,
 });

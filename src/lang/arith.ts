@@ -78,14 +78,15 @@ export const bitXor = (a: number, b: number): number => (fits32(a) && fits32(b) 
 /** Two's complement: ~a is -a-1 at any width. */
 export const bitNot = (a: number): number => -a - 1;
 
-function shiftCount(n: number): bigint {
-  if (n < 0) throw new MinError(`Negative shift count: ${n}`, 'MinInvalidError');
-  return BigInt(Math.min(n, 64));
-}
+/**
+ * Native min shifts by the count modulo 64, as the CPU does (`1 64 shl` is 1),
+ * and a negative count gives 0.
+ */
+const shiftBy = (n: number): bigint => BigInt(n % 64);
 
-export const shl = (a: number, n: number): number => back(big(a) << shiftCount(n));
+export const shl = (a: number, n: number): number => (n < 0 ? 0 : back(big(a) << shiftBy(n)));
 /** Arithmetic shift (the sign bit fills in), as Nim's shr on signed ints. */
-export const shr = (a: number, n: number): number => back(big(a) >> shiftCount(n));
+export const shr = (a: number, n: number): number => (n < 0 ? 0 : back(big(a) >> shiftBy(n)));
 
 export function parity(a: number): number {
   let b = BigInt.asUintN(64, big(a));

@@ -12,6 +12,7 @@ export const readline = (): typeof import('node:readline') => req('node:readline
 export const net = (): typeof import('node:net') => req('node:net');
 export const crypto = (): typeof import('node:crypto') => req('node:crypto');
 export const http = (): typeof import('node:http') => req('node:http');
+export const zlib = (): typeof import('node:zlib') => req('node:zlib');
 export const https = (): typeof import('node:https') => req('node:https');
 /** An installed package, by a name that is only known at run time. */
 export const requireModule = (name: string): unknown => req(name);

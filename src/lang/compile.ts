@@ -92,9 +92,9 @@ function compile(items: Value[], m: Machine): Code {
     lines.push(item(v, k, env, m, Q));
   });
   lines.push('}', 'return undefined;');
-  const params = ['EP', 'BAIL', 'Sym', 'Dict', 'Native', 'FITS', 'COPY', ...env.names];
+  const params = ['EP', 'BAIL', 'Sym', 'Cmd', 'Dict', 'Native', 'FITS', 'COPY', ...env.names];
   const make = new Function(...params, `return function compiled(m, f) {\n${lines.join('\n')}\n};`);
-  return make(epoch, BAIL, Sym, Dict, EntryKind.Native, fits, copyLiteral, ...env.values) as Code;
+  return make(epoch, BAIL, Sym, Cmd, Dict, EntryKind.Native, fits, copyLiteral, ...env.values) as Code;
 }
 
 /** Give item k back to the interpreter. */
@@ -119,7 +119,11 @@ function item(v: Value, k: number, env: Env, m: Machine, Q: string): string {
 const generic = (call: string): string =>
   `{ r = ${call}; if (r !== undefined) return r; if (m.frames.length !== D || m.frames[D - 1] !== f) return undefined; }`;
 
-/** A symbol: its cached resolution, checked exactly as evalSym checks it. */
+/**
+ * A symbol: its cached resolution, checked exactly as evalSym checks it. An
+ * inert symbol (read from JSON) never gets a cache, so it always goes to
+ * evalSym, which refuses it.
+ */
 function symbol(s: Sym, k: number, env: Env, m: Machine): string {
   const S = bind(env, s);
   // `@name` rebinding in place, as evalSym does it.
@@ -138,7 +142,7 @@ function symbol(s: Sym, k: number, env: Env, m: Machine): string {
   if (op !== null && op !== undefined && !op.gen && op.arity >= 0 && op.arity <= 3) return `${resolve}\nelse ${native(op, S, env)}`;
   // A value is pushed, unless it is something the interpreter must run.
   return `${resolve}
-else if (e.kind !== Native && (typeof (v = e.val) !== 'object' || v === null || !(v instanceof Sym || (v instanceof Dict && v.literal) || (e.kind !== 2 && Array.isArray(v))))) m.stack.push(v);
+else if (e.kind !== Native && (typeof (v = e.val) !== 'object' || v === null || !(v instanceof Sym || v instanceof Cmd || (v instanceof Dict && v.literal) || (e.kind !== 2 && Array.isArray(v))))) m.stack.push(v);
 else ${generic(`m.apply(e, ${S}, f)`)}`;
 }
 
@@ -179,6 +183,7 @@ function native(op: NativeOp, S: string, env: Env): string {
       'if (r instanceof Promise) return r.then((x) => void m.stack.push(x));',
       // Like min's push, a symbol an operator produces is evaluated.
       'if (r instanceof Sym) return m.evalSym(r, f);',
+      'if (r instanceof Cmd) return m.runCmd(r);',
       'm.stack.push(r);',
     );
   } else out.push('if (r instanceof Promise) return r;');

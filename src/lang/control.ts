@@ -1,10 +1,11 @@
 // Building blocks for operators that run quotations (if, while, filter...).
 // They are generators: `yield q` makes the machine run q and come back.
 import type { Machine } from './machine.js';
-import { Cond } from './registry.js';
+import { Cond, RunIn } from './registry.js';
+import { Scope } from './scope.js';
 import { MinError } from './errors.js';
 import { show } from './printer.js';
-import { Sym, type Value } from './values.js';
+import { Cmd, Sym, type Value } from './values.js';
 
 export type Run<T = void> = Generator<unknown, T, unknown>;
 
@@ -23,16 +24,16 @@ export function* condition(i: Machine, q: Value): Run<boolean> {
 
 /**
  * Push an item taken out of a quotation the way min does: a symbol is
- * evaluated, not pushed (that is why `raw-get` exists).
+ * evaluated and a command run, not pushed (that is why `get-raw` exists).
  */
 export function* pushItem(i: Machine, v: Value): Run<void> {
-  if (v instanceof Sym) yield [v];
+  if (v instanceof Sym || v instanceof Cmd) yield [v];
   else i.stack.push(v);
 }
 
 /** Run q with v pushed on the main stack and pop the single result (map, filter...). */
 export function* applyTo(i: Machine, v: Value, q: Value[]): Run<Value> {
-  if (v instanceof Sym) yield [v];
+  if (v instanceof Sym || v instanceof Cmd) yield [v];
   else i.stack.push(v);
   yield q;
   return i.pop();
@@ -51,6 +52,39 @@ export function* onNewStack(i: Machine, q: Value[]): Run<Value[]> {
   i.stack = [];
   try {
     yield q;
+    return i.stack;
+  } finally {
+    i.stack = saved;
+  }
+}
+
+/**
+ * min's `apply`: run q's items on a fresh stack and return what they left.
+ * An item that is itself a quotation is dequoted in place (run in a scope of
+ * its own, its results spliced in) rather than pushed, as native min does:
+ * `(2 (3 4 +)) apply` is `(2 7)`. The other items run in one scope, so a
+ * definition made by one is seen by the next.
+ */
+export function* applyQuot(i: Machine, q: Value[]): Run<Value[]> {
+  const saved = i.stack;
+  i.stack = [];
+  try {
+    // Without nested quotations the quotation runs as it is, in one frame
+    // (its compiled form and the symbols' cached lookups are reused).
+    if (!q.some(Array.isArray)) {
+      yield q;
+      return i.stack;
+    }
+    const scope = new Scope(i.scope);
+    let start = 0;
+    for (let k = 0; k < q.length; k++) {
+      const v = q[k]!;
+      if (!Array.isArray(v)) continue;
+      if (k > start) yield new RunIn(q.slice(start, k), scope);
+      yield new RunIn(v, new Scope(scope));
+      start = k + 1;
+    }
+    if (start < q.length) yield new RunIn(q.slice(start), scope);
     return i.stack;
   } finally {
     i.stack = saved;

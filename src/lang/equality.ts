@@ -3,7 +3,35 @@
 import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind } from './scope.js';
 
-/** min's `==`: numbers compare by value (1 == 1.0), containers deeply. */
+/**
+ * Native min's float equality: true when both are NaN or they are equal;
+ * otherwise false if either is zero, else true when they differ by less than
+ * a relative 1e-5 (|a-b| / (|a|+|b|), so inf against a finite number is false).
+ */
+export function closeTo(a: number, b: number): boolean {
+  if (a === b) return true;
+  if (Number.isNaN(a)) return Number.isNaN(b);
+  if (a === 0 || b === 0) return false;
+  return Math.abs(a - b) / (Math.abs(a) + Math.abs(b)) < 1e-5;
+}
+
+/**
+ * The `==` operator: two numbers of which one is a float compare with
+ * `closeTo`; anything else, and every item inside quotations, as `equal`.
+ */
+export function looseEqual(a: Value, b: Value): boolean {
+  if (typeof a === 'number') {
+    if (typeof b === 'number') return a === b;
+    return b instanceof Flt && closeTo(a, b.v);
+  }
+  if (a instanceof Flt) {
+    if (b instanceof Flt) return closeTo(a.v, b.v);
+    return typeof b === 'number' && closeTo(a.v, b);
+  }
+  return a === b || equal(a, b);
+}
+
+/** Exact equality: numbers compare by value (1 == 1.0), containers deeply. */
 export function equal(a: Value, b: Value): boolean {
   if (a === b) return true;
   // Strings, booleans and null equal only themselves (the common case of a loop test).

@@ -48,6 +48,10 @@ export const emptyStack = (): MinError => new MinError('Insufficient items on th
 export const undefinedSymbol = (name: string): MinError =>
   new MinError(`Undefined symbol: ${name}`, 'MinUndefinedError');
 
+/** Evaluating a symbol or command that came out of JSON (see Sym.inert). */
+export const inertData = (what: string): MinError =>
+  new MinError(`${what} is data read from JSON, and data read from JSON does not run`, 'MinInvalidError');
+
 export const invalid = (message: string): MinError => new MinError(message, 'MinInvalidError');
 
 /** Turn anything thrown (a JS bug, a Node error) into a MinError, never a raw stack. */

@@ -6,10 +6,11 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Grammar, Node, Semantics } from 'ohm-js';
-import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
+import { Cmd, Dict, Sym, type Value } from './values.js';
 import { EntryKind, Scope, valueEntry } from './scope.js';
 import type { MinError } from './errors.js';
-import { INT_RANGE, SyntaxFailure, excerpt, intLiteral, newSource, unescape, type ReadSource } from './reader.js';
+import { SyntaxFailure, excerpt, newSource, unescape, type ReadSource } from './reader.js';
+import { BadNumber, numberValue } from './number-literal.js';
 
 let loaded: { grammar: Grammar; semantics: Semantics } | null = null;
 
@@ -97,16 +98,13 @@ function buildSemantics(g: Grammar): Semantics {
     sigilString(sigil, str) {
       return symAt(sigil.sourceString + str.value(), this.source.startIdx);
     },
-    atom_number(n) {
-      return n.value();
-    },
-    float(_sign, _digits, _fraction) {
-      return new Flt(parseFloat(this.sourceString));
-    },
-    int(_sign, _digits) {
-      const n = intLiteral(this.sourceString);
-      if (n === null) throw outOfRange(this.source.startIdx);
-      return n;
+    atom_number(_n) {
+      try {
+        return numberValue(this.sourceString);
+      } catch (e) {
+        if (e instanceof BadNumber) throw failureAt(e.message, this.source.startIdx);
+        throw e;
+      }
     },
     atom_literal(lit) {
       const w = lit.sourceString;
@@ -119,9 +117,9 @@ function buildSemantics(g: Grammar): Semantics {
   return s;
 }
 
-function outOfRange(at: number): SyntaxFailure {
+function failureAt(message: string, at: number): SyntaxFailure {
   const { line, column } = symAt('', at);
-  return new SyntaxFailure(`${INT_RANGE}\n${excerpt(cur.text, at)}`, cur.src.file, line, column);
+  return new SyntaxFailure(`${message}\n${excerpt(cur.text, at)}`, cur.src.file, line, column);
 }
 
 /** Read a program with the grammar: the same values `read` gives, or a MinError. */

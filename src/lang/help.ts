@@ -32,9 +32,17 @@ function info(i: Machine, name: string, sigil: boolean): HelpInfo | null {
   return { name, kind, signature: '', description: e.doc ?? '' };
 }
 
+/** The help text of a symbol or sigil (an error when the name is neither). */
 export function helpText(i: Machine, name: string): string {
+  const text = findHelpText(i, name);
+  if (text === null) throw new MinError(`No help available for ${name}: undefined symbol`, 'MinUndefinedError');
+  return text;
+}
+
+/** The help text of a symbol or sigil, or null when the name is neither. */
+export function findHelpText(i: Machine, name: string): string | null {
   const h = info(i, name, false) ?? info(i, name, true);
-  if (!h) throw new MinError(`No help available for ${name}: undefined symbol`, 'MinUndefinedError');
+  if (!h) return null;
   const lines = [`${h.kind === 'sigil' ? 'sigil ' : ''}${h.name}`];
   if (h.signature) lines.push(`  ${h.signature}`);
   if (h.description) lines.push(...h.description.split('\n').map((l) => `  ${l}`));

@@ -9,6 +9,8 @@ import { showFloat } from './printer.js';
 const SYM = ';sym:';
 const CMD = ';cmd:';
 
+const INT64 = 2n ** 63n;
+
 const bad = (msg: string): MinError => new MinError(`Invalid JSON: ${msg}`, 'MinInvalidError');
 
 /**
@@ -18,7 +20,11 @@ const bad = (msg: string): MinError => new MinError(`Invalid JSON: ${msg}`, 'Min
  */
 class JsonReader {
   private k = 0;
-  constructor(private readonly t: string) {}
+  constructor(
+    private readonly t: string,
+    /** Symbols and commands are inert (see Sym.inert), except in the saved-symbols file. */
+    private readonly inert: boolean,
+  ) {}
 
   read(): Value {
     const v = this.value();
@@ -55,8 +61,8 @@ class JsonReader {
     if (c === '[') return this.array();
     if (c === '"') {
       const s = this.string();
-      if (s.startsWith(SYM)) return new Sym(s.slice(SYM.length));
-      if (s.startsWith(CMD)) return new Cmd(s.slice(CMD.length));
+      if (s.startsWith(SYM)) return new Sym(s.slice(SYM.length), null, 0, 0, this.inert);
+      if (s.startsWith(CMD)) return new Cmd(s.slice(CMD.length), this.inert);
       return s;
     }
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
@@ -120,7 +126,12 @@ class JsonReader {
     if (!m) throw this.unexpected();
     this.k += m[0].length;
     const n = Number(m[0]);
-    if (m[2] === undefined && m[3] === undefined && Number.isSafeInteger(n)) return n;
+    if (m[2] === undefined && m[3] === undefined) {
+      if (Number.isSafeInteger(n)) return n;
+      // As Nim's parser does, an integer beyond int64 stays its digits, a string.
+      const b = BigInt(m[0]);
+      return b >= -INT64 && b < INT64 ? n : m[0];
+    }
     return new Flt(n);
   }
 
@@ -157,18 +168,13 @@ class JsonReader {
   }
 }
 
-export function fromJson(text: string): Value {
-  return new JsonReader(text).read();
-}
-
-export function fromJs(x: unknown): Value {
-  if (x === null || x === undefined) return null;
-  if (typeof x === 'boolean' || typeof x === 'string') return x;
-  if (typeof x === 'number') return Number.isInteger(x) ? x : new Flt(x);
-  if (Array.isArray(x)) return x.map(fromJs);
-  const s = new Scope(null);
-  for (const [k, v] of Object.entries(x as object)) s.set(k, valueEntry(fromJs(v)));
-  return new Dict(s);
+/**
+ * Parse JSON into min data. Symbols and commands in it are inert (they do
+ * not run); only the saved-symbols file, min's one store of code, is read
+ * with `code` set (see saved.ts).
+ */
+export function fromJson(text: string, code = false): Value {
+  return new JsonReader(text, !code).read();
 }
 
 /** Nim's escapeJson: short escapes where JSON has them, \u00XX in uppercase otherwise. */
@@ -232,15 +238,17 @@ function write(v: Value, indent: number, pad: string): string {
   return '{' + nl + parts.join(',' + nl) + nl + pad + '}';
 }
 
-/** YAML for a dict of plain values, one `key: value` line each. */
+/** YAML for a dict of strings, one `key: value` line each. */
 export function toYaml(v: Value): string {
-  if (!(v instanceof Dict)) throw new MinError('to-yaml supports dictionaries only', 'MinInvalidError');
+  const only = (): MinError => new MinError('YAML conversion is only supported from dictionaries with string values', 'MinInvalidError');
+  if (!(v instanceof Dict)) throw only();
   return v.scope
     .names()
     .map((k) => {
       const e = v.scope.get(k)!;
-      const x = e.val;
-      return `${k}: ${typeof x === 'string' ? x : JSON.stringify(x instanceof Flt ? x.v : x)}`;
+      // Native min converts string values only.
+      if (e.kind === EntryKind.Native || typeof e.val !== 'string') throw only();
+      return `${k}: ${e.val}`;
     })
     .join('\n');
 }

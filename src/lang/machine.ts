@@ -8,7 +8,7 @@
 // operator (if, map, try...) that yields quotations for the machine to run.
 import { Cmd, Dict, Sym, copyLiteral, type Value } from './values.js';
 import { EntryKind, Scope, epoch, rebindEntry, type Entry } from './scope.js';
-import { MinError, emptyStack, toMinError, undefinedSymbol } from './errors.js';
+import { MinError, emptyStack, inertData, toMinError, undefinedSymbol } from './errors.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
@@ -55,6 +55,8 @@ interface Loop {
   then: Value[] | null;
   else: Value[] | null;
   again: boolean;
+  /** `while`: the condition runs on the real stack and its result is popped (what it took stays taken). */
+  consume: boolean;
 }
 
 /** Steps between two looks at the clock when the runtime asks for time slices. */
@@ -181,8 +183,8 @@ export class Machine {
       }
       try {
         while (frames.length > 0) {
-          // When asked (the shell does, so Ctrl-C can stop a busy loop), let
-          // the event loop run every slice of time.
+          // Let the event loop (and so the other tasks) run every slice of
+          // time; the clock is read only every SLICE_CHECK steps.
           if (--budget === 0) {
             budget = SLICE_CHECK;
             if (slice !== null && performance.now() >= sliceEnd) return this.suspend(new Promise((r) => setImmediate(r)));
@@ -257,7 +259,7 @@ export class Machine {
     while (frames.length > 0) {
       const f = frames[frames.length - 1]!;
       if (f.gen === null) {
-        if (f.saved !== null) this.restoreStack(f);
+        if (f.saved !== null) this.restoreStack(f, false);
         if (f.after !== null && err instanceof ReturnSignal) {
           // `return` ends the operator's body: its outputs are pushed and the
           // program carries on after the call.
@@ -276,7 +278,7 @@ export class Machine {
         continue;
       }
       this.cur = f.sym;
-      if (f.saved !== null) this.restoreStack(f);
+      if (f.saved !== null) this.restoreStack(f, false);
       let res: IteratorResult<unknown, unknown>;
       try {
         res = f.gen.throw(err);
@@ -330,6 +332,7 @@ export class Machine {
       this.frames.pop();
       if (f.op!.pushResult) {
         if (res.value instanceof Sym) return this.evalSym(res.value, this.evalFrame() ?? f);
+        if (res.value instanceof Cmd) return this.runCmd(res.value);
         this.stack.push(res.value as Value);
       }
       return undefined;
@@ -371,6 +374,10 @@ export class Machine {
     }
     const scope = f.scope;
     if (sym.ls === scope && sym.lv === epoch.l) return this.apply(sym.le as Entry, sym, f);
+    // Every uncached resolution passes here, and an inert symbol never gets a
+    // cache, so this one test covers every way of evaluating one (compiled
+    // code included) at no cost to cached symbols.
+    if (sym.inert) throw inertData(`Symbol '${sym.name}'`);
     const name = sym.name;
     if (this.localNames.has(name)) {
       const e = scope.lookupSeen(name);
@@ -451,6 +458,7 @@ export class Machine {
   /** Push a stored value: a symbol in it is evaluated, as dequoting would. */
   private pushValue(v: Value, _sym: Sym, f: Frame): Promise<unknown> | undefined {
     if (v instanceof Sym) return this.evalSym(v, f);
+    if (v instanceof Cmd) return this.runCmd(v);
     if (v instanceof Dict && v.literal) this.stack.push(copyLiteral(v));
     else this.stack.push(v);
     return undefined;
@@ -502,6 +510,8 @@ export class Machine {
     if (op.pushResult) {
       // Like min's push, a symbol an operator produces is evaluated.
       if (r instanceof Sym) return this.evalSym(r, f ?? this.evalFrame() ?? newFrame([], this.scope, false, sym));
+      // And a command it produces (`([ls]) first`) runs, as every push of one does.
+      if (r instanceof Cmd) return this.runCmd(r);
       this.stack.push(r as Value);
     }
     return undefined;
@@ -596,7 +606,13 @@ export class Machine {
     return v;
   }
 
-  private runCmd(c: Cmd): Promise<unknown> | undefined {
+  /**
+   * A command pushed (a `[...]` literal, or one an operator produced) runs
+   * through `system-output`, which pushes what it printed (see sys.ts). One
+   * read from JSON never runs.
+   */
+  runCmd(c: Cmd): Promise<unknown> | undefined {
+    if (c.inert) throw inertData(`Command [${c.text}]`);
     const op = this.rt.global.get('system-output')?.op;
     if (!op) throw new MinError('Commands are not available', 'MinRuntimeError');
     this.stack.push(c.text);
@@ -614,12 +630,13 @@ export class Machine {
   }
 
   /**
-   * `if`/`when`/`unless`/`while`: evaluate `cond` on a copy of the stack,
-   * then run `then` or `else` (null: nothing); with `again`, loop.
+   * `if`/`when`/`unless`/`while`: evaluate `cond` on a copy of the stack
+   * (with `consume`, on the stack itself, popping its result, as native min
+   * runs `while`), then run `then` or `else` (null: nothing); with `again`, loop.
    */
-  conditional(cond: Value[], then: Value[] | null, otherwise: Value[] | null, again: boolean): void {
+  conditional(cond: Value[], then: Value[] | null, otherwise: Value[] | null, again: boolean, consume = false): void {
     const f = newFrame(cond, this.scope, false, this.cur);
-    f.loop = { cond, then, else: otherwise, again };
+    f.loop = { cond, then, else: otherwise, again, consume };
     this.startCondition(f);
     this.pushFrame(f);
   }
@@ -627,14 +644,20 @@ export class Machine {
   /** Run a condition on a copy of the stack, the real one kept in the frame. */
   private startCondition(f: Frame): void {
     f.saved = this.stack;
+    if (f.loop !== null && f.loop.consume) return;
     // An empty stack has nothing a condition could disturb: no copy needed,
     // it is emptied again afterwards (the common case of loop conditions).
     if (this.stack.length > 0) this.stack = this.stack.slice();
   }
 
   /** Put the real stack back after a condition; returns what the condition left on top. */
-  private restoreStack(f: Frame): Value | undefined {
+  private restoreStack(f: Frame, take = true): Value | undefined {
     const st = this.stack;
+    if (f.loop !== null && f.loop.consume) {
+      // The condition ran on the real stack (`saved` only marks that it ran).
+      f.saved = null;
+      return take ? st.pop() : undefined;
+    }
     const r = st.length > 0 ? st[st.length - 1] : undefined;
     if (st === f.saved) while (st.length > 0) st.pop();
     this.stack = f.saved!;
@@ -646,6 +669,7 @@ export class Machine {
   private finishCondition(f: Frame): boolean {
     const r = this.restoreStack(f);
     if (typeof r !== 'boolean') {
+      if (r === undefined && f.loop !== null && f.loop.consume) throw emptyStack();
       throw new MinError(
         r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${show(r)})`,
         'MinInvalidError',

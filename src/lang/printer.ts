@@ -3,44 +3,43 @@
 // used by puts, print, string and interpolation).
 import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind, type Entry } from './scope.js';
+import { decimalDigits, radixDigits } from './radix.js';
+import { sixteenDigits } from './float-digits.js';
 
 export type Base = 'dec' | 'hex' | 'oct' | 'bin';
 
 /** Process-wide print settings, changed by num's `base`. */
 export const printOptions: { base: Base } = { base: 'dec' };
 
+const RADIX = { hex: 16, oct: 8, bin: 2 } as const;
+
+/** An int as min prints it: decimal, or under `base` the 8-digit form of `to-hex`/`to-oct`/`to-bin`. */
 export function showInt(n: number): string {
-  // Beyond 2^53 a JS number's own digits are rounded; BigInt shows the exact value held.
-  if (!Number.isSafeInteger(n) && Number.isFinite(n)) return showBig(BigInt(n));
-  switch (printOptions.base) {
-    case 'hex':
-      return n < 0 ? '-' + (-n).toString(16) : n.toString(16);
-    case 'oct':
-      return n < 0 ? '-' + (-n).toString(8) : n.toString(8);
-    case 'bin':
-      return n < 0 ? '-' + (-n).toString(2) : n.toString(2);
-    default:
-      return String(n);
-  }
+  const base = printOptions.base;
+  if (base !== 'dec') return radixDigits(n, RADIX[base]);
+  return decimalDigits(n);
 }
 
-function showBig(b: bigint): string {
-  const radix = { dec: 10, hex: 16, oct: 8, bin: 2 }[printOptions.base];
-  return b < 0n ? '-' + (-b).toString(radix) : b.toString(radix);
-}
-
-/** Floats print like Nim's `$`: always with a fractional part or exponent. */
+/**
+ * Floats print like native min (Nim's `$`): C's `%.16g`, with `.0` added when
+ * the digits look like an int: `0.3`, `1e-07`, `20000000000.0`, `1e+16`,
+ * `-0.0`, `nan`, `inf`, `-inf`.
+ */
 export function showFloat(f: number): string {
   if (Number.isNaN(f)) return 'nan';
   if (f === Infinity) return 'inf';
   if (f === -Infinity) return '-inf';
-  // Nim keeps the sign of a negative zero; JS's String drops it.
   if (f === 0) return Object.is(f, -0) ? '-0.0' : '0.0';
-  const a = Math.abs(f);
-  // Nim switches to an exponent from 1e16 on; JS only from 1e21.
-  if (a >= 1e16) return f.toExponential();
-  const s = String(f);
-  return /[.e]/.test(s) ? s : s + '.0';
+  const [digits, exp] = sixteenDigits(f);
+  const sign = f < 0 ? '-' : '';
+  if (exp < -4 || exp >= 16) {
+    const rest = digits.slice(1).replace(/0+$/, '');
+    const e = Math.abs(exp);
+    return `${sign}${digits[0]}${rest ? '.' + rest : ''}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
+  }
+  if (exp < 0) return sign + '0.' + '0'.repeat(-exp - 1) + digits.replace(/0+$/, '');
+  const fraction = digits.slice(exp + 1).replace(/0+$/, '');
+  return sign + digits.slice(0, exp + 1) + '.' + (fraction || '0');
 }
 
 const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };

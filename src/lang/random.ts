@@ -1,34 +1,59 @@
-// The generator behind num's `random`. It starts from a fixed seed, as Nim's
-// does, so a program that never calls `randomize` sees the same numbers on
-// every run.
-const FIXED_SEED = 0x2545f491;
+// The generator behind num's `random`: Nim's std/random, which native min
+// uses, so a program that never calls `randomize` sees exactly native min's
+// numbers (`10 random` three times gives 1 10 5). Nim's generator is
+// xoroshiro128+ with a fixed default state; its `rand(max)` rejects draws
+// that would bias `x mod (max + 1)`.
+const MASK = (1n << 64n) - 1n;
 
-let state = FIXED_SEED;
+/**
+ * Nim's default state. Nim spells the second word 0xFED1DD3004688D67CA, one
+ * byte too long for a uint64; what the compiler keeps is its low 64 bits.
+ */
+const DEFAULT_STATE: readonly [bigint, bigint] = [0x69b4c98cb8530805n, 0xd1dd3004688d67can];
 
-/** mulberry32: 32 random bits per call. */
-function next32(): number {
-  state = (state + 0x6d2b79f5) | 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return (t ^ (t >>> 14)) >>> 0;
+let s0 = DEFAULT_STATE[0];
+let s1 = DEFAULT_STATE[1];
+
+const rotl = (x: bigint, k: bigint): bigint => ((x << k) | (x >> (64n - k))) & MASK;
+
+/** One xoroshiro128+ step: 64 random bits. */
+function next(): bigint {
+  const a = s0;
+  let b = s1;
+  const result = (a + b) & MASK;
+  b ^= a;
+  s0 = rotl(a, 55n) ^ b ^ ((b << 14n) & MASK);
+  s1 = rotl(b, 36n);
+  return result;
 }
 
-/** A uniform float in [0, 1) with 53 random bits. */
-export function random01(): number {
-  const hi = next32() >>> 5;
-  const lo = next32() >>> 6;
-  return (hi * 67108864 + lo) / 9007199254740992;
+/** Nim's `rand(max)`: a uniform int from 0 to max inclusive (max >= 0). */
+export function randomUpTo(max: number): number {
+  if (max === 0) return 0;
+  const m = BigInt(max);
+  const limit = MASK - (MASK % m);
+  for (;;) {
+    const x = next();
+    if (x <= limit) return Number(x % (m + 1n));
+  }
 }
 
-/** A uniform int in [0, n). */
-export const randomBelow = (n: number): number => Math.floor(random01() * n);
-
-export function reseed(seed: number): void {
-  state = seed | 0;
+/** Nim's `initRand(seed)`: the state from a nonzero 64-bit seed, one step taken. */
+export function reseed(seed: bigint): void {
+  const word = BigInt.asUintN(64, seed);
+  s0 = word >> 16n;
+  s1 = word & 0xfffffffn;
+  next();
 }
 
-/** Seed from the clock (what `randomize` does). */
+/** What `randomize` does: seed from the clock, as Nim's `randomize()`. */
 export function reseedFromClock(): void {
-  reseed((Date.now() ^ Math.floor(performance.now() * 1000)) >>> 0);
+  const nanos = BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
+  reseed(nanos === 0n ? 1n : nanos);
+}
+
+/** Back to Nim's default state (each program starts from it). */
+export function resetRandom(): void {
+  s0 = DEFAULT_STATE[0];
+  s1 = DEFAULT_STATE[1];
 }

@@ -3,9 +3,10 @@
 // the fast path for well-formed input, and property tests (test/grammar)
 // check that both give the same values. When this reader meets malformed
 // input it asks the grammar for the error message (see grammar.ts).
-import { Cmd, Dict, Flt, Sym, type Source, type Value } from './values.js';
+import { Cmd, Dict, Sym, type Source, type Value } from './values.js';
 import { EntryKind, Scope, valueEntry } from './scope.js';
 import { MinError } from './errors.js';
+import { BadNumber, numberValue, scanNumber, startsNumber } from './number-literal.js';
 // grammar.ts imports helpers from here; it only touches them when called, so
 // the import cycle is harmless. It loads ohm-js only on a syntax error.
 import { ohmSyntaxError } from './grammar.js';
@@ -56,20 +57,6 @@ const isDelim = (c: number): boolean =>
   c === C.RBRACK ||
   c === C.QUOTE ||
   Number.isNaN(c);
-
-const INT_RE = /^-?[0-9]+$/;
-const FLOAT_RE = /^-?[0-9]+(\.[0-9]+([eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)$/;
-
-export const INT_RANGE = 'Integer out of range';
-
-/**
- * The int an integer literal stands for, or null when it is too large for a
- * double. Beyond 2^53 the value is rounded (ints are JS numbers); `-0` is 0.
- */
-export function intLiteral(w: string): number | null {
-  const n = parseInt(w, 10);
-  return n === 0 ? 0 : Number.isFinite(n) ? n : null;
-}
 
 export class SyntaxFailure extends MinError {
   constructor(message: string, file: string, line: number, column: number) {
@@ -309,19 +296,28 @@ class Reader {
       const s = this.readString();
       return new Sym(t[start]! + s, this.src, line, column);
     }
+    // A number ends where it cannot go on, blank or not: `12abc` is 12 then abc.
+    if (startsNumber(t, start)) {
+      this.pos = scanNumber(t, start);
+      return this.number(t.slice(start, this.pos), start);
+    }
     let i = start;
     while (!isDelim(t.charCodeAt(i))) i++;
     this.pos = i;
     const w = t.slice(start, i);
-    const c0 = w.charCodeAt(0);
-    if ((c0 >= 48 && c0 <= 57) || (c0 === 45 && w.length > 1)) {
-      if (INT_RE.test(w)) return intLiteral(w) ?? this.fail(INT_RANGE, start);
-      if (FLOAT_RE.test(w)) return new Flt(parseFloat(w));
-    }
     if (w === 'true') return true;
     if (w === 'false') return false;
     if (w === 'null') return null;
     return new Sym(w, this.src, line, column);
+  }
+
+  number(token: string, start: number): Value {
+    try {
+      return numberValue(token);
+    } catch (e) {
+      if (e instanceof BadNumber) this.fail(e.message, start);
+      throw e;
+    }
   }
 
   /** `{ value :key ... ;type }`: values are stored as read, not evaluated. */

@@ -7,13 +7,18 @@
 //
 // Atomic groups become `(?:(?=(X))\N)`; the extra capture group shifts the group
 // numbers, so a compiled regex carries `map` (user group -> JS group).
+//
+// The compiled forms are guarded (regex-guard.ts): no pattern can make a match
+// run for long. A pattern with PCRE's `$` also gets a form with JavaScript's
+// `$` for subjects that do not end with a newline, which needs no lookahead.
 import { MinError } from './errors.js';
+import { guardedRegExp, type RegExpLike } from './regex-guard.js';
 
 export interface MinRegex {
   /** Non-global: for `test` and first matches (no lastIndex state). */
-  readonly re: RegExp;
+  readonly re: RegExpLike;
   /** The same pattern with the `g` flag, for scanning every match. */
-  readonly global: RegExp;
+  readonly global: RegExpLike;
   /** Number of capture groups the pattern's author wrote. */
   readonly groups: number;
   /** JS group index of each user group (index 0 unused); null when identical. */
@@ -29,7 +34,10 @@ const CACHE_LIMIT = 1000;
 export function compileRegex(pattern: string): MinRegex {
   const hit = cache.get(pattern);
   if (hit) return hit;
-  const r = translate(pattern);
+  // A leading (?i) is written out as character classes where that means the
+  // same (which keeps the pattern one the linear-time engine can run), and
+  // becomes the JS `i` flag where it does not.
+  const r = translate(pattern, true) ?? translate(pattern, false)!;
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(pattern, r);
   return r;
@@ -82,7 +90,8 @@ type Part =
   | { t: 'atomOpen' }
   | { t: 'atomClose' }
   | { t: 'ref'; user: number }
-  | { t: 'nameRef'; name: string };
+  | { t: 'nameRef'; name: string }
+  | { t: 'end' };
 
 interface Group {
   start: number;
@@ -114,15 +123,24 @@ const POSIX: Record<string, string> = {
 const VSPACE = '\\n\\x0B\\f\\r\\x85\\u2028\\u2029';
 const HSPACE = '\\t \\xA0';
 
+/** PCRE's `$` outside multiline mode: the end, or before a newline that ends the subject. */
+const END: Part = { t: 'end' };
+
 const hex4 = (c: number): string => '\\u' + c.toString(16).padStart(4, '0');
 
-function translate(pattern: string): MinRegex {
+/**
+ * With `caseByClasses`, a leading (?i) is translated like an inline one, each
+ * letter becoming [xX]; the result is null when that would not mean what the
+ * JS `i` flag means: a letter outside ASCII (whose case JS folds its own
+ * way), a backreference (compared without case under `i`).
+ */
+function translate(pattern: string, caseByClasses: boolean): MinRegex | null {
   const p = pattern;
   let pos = 0;
   const flags: Flags = { i: false, m: false, s: false, x: false };
 
   // Leading verbs such as (*UTF8) and leading option settings apply to the
-  // whole pattern; a leading (?i) becomes the JS `i` flag.
+  // whole pattern; a leading (?i) becomes the JS `i` flag unless caseByClasses.
   for (;;) {
     const verb = /^\(\*[A-Z_0-9=]+\)/.exec(p.slice(pos));
     if (verb) {
@@ -137,7 +155,11 @@ function translate(pattern: string): MinRegex {
     }
     break;
   }
-  const jsI = flags.i;
+  const leadingI = flags.i;
+  const jsI = leadingI && !caseByClasses;
+  // Something that letter classes cannot fold as the JS `i` flag does.
+  let caseTrouble = false;
+  const folding = (): boolean => flags.i && !jsI;
 
   const parts: Part[] = [];
   const stack: Group[] = [];
@@ -147,7 +169,8 @@ function translate(pattern: string): MinRegex {
   let usesUnicode = false;
 
   const lit = (c: string): string => {
-    if (flags.i && !jsI && c.toLowerCase() !== c.toUpperCase()) {
+    if (folding() && c.charCodeAt(0) >= 0x80) caseTrouble = true;
+    if (folding() && c.toLowerCase() !== c.toUpperCase()) {
       const lo = c.toLowerCase();
       const up = c.toUpperCase();
       if (lo.length === 1 && up.length === 1) return '[' + lo + up + ']';
@@ -191,7 +214,7 @@ function translate(pattern: string): MinRegex {
         pos++;
         break;
       case '$':
-        parts.push(flags.m ? '(?![^\\n])' : '(?=\\n?$)');
+        parts.push(flags.m ? '(?![^\\n])' : END);
         atom = -1;
         pos++;
         break;
@@ -238,6 +261,7 @@ function translate(pattern: string): MinRegex {
     }
   }
   if (stack.length) throw fail('missing closing parenthesis', p);
+  if (leadingI && caseByClasses && caseTrouble) return null;
 
   // Number the groups: user groups and atomic helpers share JS numbering.
   const map: number[] = [0];
@@ -251,44 +275,53 @@ function translate(pattern: string): MinRegex {
       if (js !== part.user) shifted = true;
     } else if (part.t === 'atomOpen') js++;
   }
-  let src = '';
-  const atomStack: number[] = [];
-  js = 0;
-  for (const part of parts) {
-    if (typeof part === 'string') {
-      src += part;
-      continue;
-    }
-    switch (part.t) {
-      case 'cap':
-        js++;
-        src += part.name ? `(?<${part.name}>` : '(';
-        break;
-      case 'atomOpen':
-        js++;
-        atomStack.push(js);
-        src += '(?:(?=(';
-        break;
-      case 'atomClose':
-        src += `))\\${atomStack.pop()!})`;
-        break;
-      case 'ref':
-        if (part.user > userGroups) throw fail(`reference to non-existent group ${part.user}`, p);
-        src += `(?:\\${map[part.user]!})`;
-        break;
-      case 'nameRef': {
-        const g = names.get(part.name);
-        if (g === undefined) throw fail(`reference to non-existent group ${part.name}`, p);
-        src += `(?:\\${map[g]!})`;
-        break;
+  // The source, with PCRE's `$` written as `end`.
+  const assemble = (end: string): string => {
+    let src = '';
+    const atomStack: number[] = [];
+    let group = 0;
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        src += part;
+        continue;
+      }
+      switch (part.t) {
+        case 'cap':
+          group++;
+          src += part.name ? `(?<${part.name}>` : '(';
+          break;
+        case 'atomOpen':
+          group++;
+          atomStack.push(group);
+          src += '(?:(?=(';
+          break;
+        case 'atomClose':
+          src += `))\\${atomStack.pop()!})`;
+          break;
+        case 'ref':
+          if (part.user > userGroups) throw fail(`reference to non-existent group ${part.user}`, p);
+          src += `(?:\\${map[part.user]!})`;
+          break;
+        case 'nameRef': {
+          const g = names.get(part.name);
+          if (g === undefined) throw fail(`reference to non-existent group ${part.name}`, p);
+          src += `(?:\\${map[g]!})`;
+          break;
+        }
+        case 'end':
+          src += end;
+          break;
       }
     }
-  }
+    return src;
+  };
+  const src = assemble('(?=\\n?$)');
+  const endless = parts.includes(END) ? assemble('$') : null;
   const jsFlags = (jsI ? 'i' : '') + (usesUnicode ? 'u' : '');
   try {
     return {
-      re: new RegExp(src, jsFlags),
-      global: new RegExp(src, jsFlags + 'g'),
+      re: guardedRegExp(pattern, src, jsFlags, endless),
+      global: guardedRegExp(pattern, src, jsFlags + 'g', endless),
       groups: userGroups,
       map: shifted ? map : null,
       names,
@@ -329,6 +362,7 @@ function translate(pattern: string): MinRegex {
   }
 
   function backref(n: number): void {
+    if (folding()) caseTrouble = true;
     emitAtom({ t: 'ref', user: n });
   }
 
@@ -346,7 +380,7 @@ function translate(pattern: string): MinRegex {
         atom = -1;
         return at + 1;
       case 'Z':
-        parts.push('(?=\\n?$)');
+        parts.push(END);
         atom = -1;
         return at + 1;
       case 'b':
@@ -394,7 +428,10 @@ function translate(pattern: string): MinRegex {
       case 'g': {
         const m = /^g(?:\{(-?\d+)\}|(-?\d+)|\{([A-Za-z_]\w*)\})/.exec(p.slice(at));
         if (!m) throw fail('malformed \\g reference', p);
-        if (m[3]) emitAtom({ t: 'nameRef', name: m[3] });
+        if (m[3]) {
+          if (folding()) caseTrouble = true;
+          emitAtom({ t: 'nameRef', name: m[3] });
+        }
         else {
           const n = parseInt(m[1] ?? m[2]!, 10);
           backref(n < 0 ? userGroups + 1 + n : n);
@@ -404,6 +441,7 @@ function translate(pattern: string): MinRegex {
       case 'k': {
         const m = /^k(?:<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)'|\{([A-Za-z_]\w*)\})/.exec(p.slice(at));
         if (!m) throw fail('malformed \\k reference', p);
+        if (folding()) caseTrouble = true;
         emitAtom({ t: 'nameRef', name: (m[1] ?? m[2] ?? m[3])! });
         return at + m[0].length;
       }
@@ -414,6 +452,7 @@ function translate(pattern: string): MinRegex {
         let body = m[0].slice(1);
         if (body.startsWith('{^')) body = '{' + body.slice(2);
         const neg = (e === 'P') !== m[0].startsWith(e + '{^');
+        if (folding()) caseTrouble = true;
         emitAtom('\\' + (neg ? 'P' : 'p') + (body.startsWith('{') ? body : '{' + body + '}'));
         usesUnicode = true;
         return at + m[0].length;
@@ -511,6 +550,7 @@ function translate(pattern: string): MinRegex {
     }
     const nref = /^\(\?P=([A-Za-z_]\w*)\)/.exec(rest);
     if (nref) {
+      if (folding()) caseTrouble = true;
       emitAtom({ t: 'nameRef', name: nref[1]! });
       return at + nref[0].length;
     }
@@ -552,7 +592,8 @@ function translate(pattern: string): MinRegex {
     let body = '';
     let first = true;
     const addCase = (lo: number, hi: number): void => {
-      if (!(flags.i && !jsI)) return;
+      if (!folding()) return;
+      if (hi >= 0x80) caseTrouble = true;
       // Add the other case of every letter in [lo, hi].
       const a = Math.max(lo, 0x41);
       const b = Math.min(hi, 0x5a);
@@ -574,10 +615,12 @@ function translate(pattern: string): MinRegex {
       if (ch === '[') {
         const m = /^\[:(\^?)([a-z]+):\]/.exec(p.slice(i));
         if (m) {
-          const set = POSIX[m[2]!];
+          const set = Object.hasOwn(POSIX, m[2]!) ? POSIX[m[2]!] : undefined;
           if (!set) throw fail(`unknown POSIX class name ${m[2]}`, p);
           if (m[1]) throw fail('negated POSIX classes are not supported', p);
           body += set;
+          // PCRE: without case, [:upper:] and [:lower:] match every letter.
+          if (folding() && (m[2] === 'upper' || m[2] === 'lower')) body += m[2] === 'upper' ? 'a-z' : 'A-Z';
           i += m[0].length;
           continue;
         }

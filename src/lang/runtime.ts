@@ -76,10 +76,12 @@ export class Runtime {
   readonly resources = new Set<{ destroy(): void }>();
   exitCode: number | null = null;
   /**
-   * When set, a running program lets the event loop in every this many
-   * milliseconds even if it never waits (the shell sets it so Ctrl-C works).
+   * A running task lets the event loop in every this many milliseconds even
+   * if it never waits, so one task computing for seconds never freezes the
+   * others: their sockets are served, their timeouts fire on time (and in the
+   * shell, Ctrl-C gets through). null: a task runs until it waits.
    */
-  sliceMs: number | null = null;
+  sliceMs: number | null = 5;
   /** Resolves with the exit code when any task calls `exit`. */
   readonly exited: Promise<number>;
   requestExit: (code: number) => void = () => {};

@@ -1,4 +1,4 @@
-// Child processes for `system`, `run`, command literals and zip/unzip. They
+// Child processes for `system`, `run` and command values. They
 // are always asynchronous, so other tasks keep running while a command does.
 import type { ChildProcess } from 'node:child_process';
 import { childProcess } from './builtins.js';
@@ -60,3 +60,6 @@ export async function captureShell(cmd: string, mergeStderr: boolean, onStderr?:
   });
   return { output, code };
 }
+
+/** Nim's strip: the output of `run` and of a command loses its surrounding spaces, tabs and line ends. */
+export const stripWhitespace = (s: string): string => s.replace(/^[ \t\v\r\n\f]+|[ \t\v\r\n\f]+$/g, '');

@@ -13,7 +13,13 @@ export interface Source {
   readonly file: string;
 }
 
-/** A symbol as read from source: evaluating it looks it up and applies it. */
+/**
+ * A symbol as read from source: evaluating it looks it up and applies it.
+ * A symbol that came out of JSON (`";sym:NAME"`) is `inert`: it prints,
+ * compares and converts like any other, but evaluating it is an error, so
+ * data from a peer or a file never runs (the check sits where the machine
+ * resolves a symbol, see Machine.evalSym).
+ */
 export class Sym {
   /**
    * Resolution cache, valid while `cv` equals the global epoch (see scope.ts):
@@ -39,12 +45,16 @@ export class Sym {
     public readonly src: Source | null = null,
     public readonly line = 0,
     public readonly column = 0,
+    public readonly inert = false,
   ) {}
 }
 
-/** A command `[ls -a]`: run in the shell when evaluated, pushing its output. */
+/** A command `[ls -a]`: run in the shell when evaluated, pushing its output; never when `inert` (read from JSON). */
 export class Cmd {
-  constructor(public readonly text: string) {}
+  constructor(
+    public readonly text: string,
+    public readonly inert = false,
+  ) {}
 }
 
 /**

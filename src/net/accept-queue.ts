@@ -8,6 +8,9 @@ import type { Conn } from './transport.js';
 
 type Waiter = { resolve: (c: Conn) => void; reject: (e: unknown) => void };
 
+/** Connections kept waiting for accept; more are closed at once, as a full backlog refuses them. */
+export const MAX_PENDING = 1024;
+
 interface Holdable {
   ref(): unknown;
   unref(): unknown;
@@ -27,7 +30,8 @@ export class AcceptQueue {
   deliver(c: Conn): void {
     const w = this.waiters.shift();
     if (w) w.resolve(c);
-    else this.queue.push(c);
+    else if (this.queue.length < MAX_PENDING) this.queue.push(c);
+    else c.destroy();
     this.hold();
   }
 

@@ -4,11 +4,14 @@
 // order: on a fast stream nothing is lost or handed out twice, even with
 // several tasks reading. When a lot is buffered and nobody waits, the source
 // is paused (back-pressure on the peer) and resumed once readers drain it.
+// A line longer than the reader's limit is not kept: it is dropped as it
+// arrives, up to its newline, so a peer that never sends one costs nothing.
 import { isAscii } from 'node:buffer';
 import type { Ms } from './bounded.js';
 import { ReaderQueue } from './readers.js';
 import { charBoundary, decodeText } from './utf8.js';
 import { closedError } from './errors.js';
+import { DEFAULT_MAX_LINE, lineTooLong } from './limits.js';
 
 /** Unread bytes above which the source is paused while no reader waits. */
 const HIGH_WATER = 1 << 20;
@@ -25,6 +28,8 @@ export class Inbox {
   size = 0;
   /** Unread bytes known to hold no newline, so a line search never rescans them. */
   private scanned = 0;
+  /** An over-long line is being dropped: what arrives is discarded up to the next newline. */
+  private skipping = false;
   private readonly readers = new ReaderQueue<string>(() => this.flow());
   private flowing = true;
   /** The peer finished sending (or the connection is gone). */
@@ -43,6 +48,13 @@ export class Inbox {
 
   push(b: Buffer): void {
     if (b.length === 0 || this.closed) return;
+    if (this.skipping) {
+      const nl = b.indexOf(NEWLINE);
+      if (nl < 0) return;
+      this.skipping = false;
+      b = b.subarray(nl + 1);
+      if (b.length === 0) return;
+    }
     this.chunks.push(b);
     this.size += b.length;
     this.pump();
@@ -65,22 +77,39 @@ export class Inbox {
     this.ended = true;
     this.chunks = [];
     this.head = this.off = this.size = this.scanned = 0;
+    this.skipping = false;
     this.pump();
   }
 
-  /** The next line without its terminator; "\r\n" for an empty line, "" once the peer is done. */
-  line(ms: Ms): Promise<string> | string {
+  /**
+   * The next line without its terminator; "\r\n" for an empty line, "" once
+   * the peer is done. A line of more than `maxLine` bytes (terminator aside)
+   * raises a NetError as soon as that many have come; the line is dropped up
+   * to its newline, and the next read starts after it.
+   */
+  line(ms: Ms, maxLine = DEFAULT_MAX_LINE): Promise<string> | string {
     if (this.readers.length === 0) {
-      const l = this.asciiLine();
+      const l = this.asciiLine(maxLine);
       if (l !== undefined) return l;
     }
     return this.wait(ms, () => {
       const nl = this.findNewline();
       if (nl >= 0) {
+        const crlf = nl > 0 && this.byteAt(nl - 1) === CR;
+        if ((crlf ? nl - 1 : nl) > maxLine) {
+          this.skip(nl + 1);
+          throw lineTooLong(maxLine);
+        }
         const b = this.take(nl + 1);
         let end = b.length - 1;
         if (end > 0 && b[end - 1] === CR) end--;
         return end === 0 ? '\r\n' : decodeText(b, 0, end);
+      }
+      // Without a newline yet, more than maxLine bytes (and a possible CR) is already too long.
+      if (this.size > maxLine + 1 || (this.ended && this.size > maxLine)) {
+        this.skip(this.size);
+        this.skipping = !this.ended;
+        throw lineTooLong(maxLine);
       }
       // A last line the peer did not terminate still counts as a line.
       if (this.ended && this.size > 0) return this.takeText(this.size);
@@ -89,7 +118,7 @@ export class Inbox {
   }
 
   /** The next line when it lies in an ASCII head chunk: the common case of a line protocol. */
-  private asciiLine(): string | undefined {
+  private asciiLine(maxLine: number): string | undefined {
     const c = this.chunks[this.head];
     if (c === undefined) return undefined;
     if (this.textOf !== c) {
@@ -103,6 +132,8 @@ export class Inbox {
     if (nl < 0) return undefined;
     let end = nl;
     if (end > start && t.charCodeAt(end - 1) === CR) end--;
+    // Too long: the general path raises the error.
+    if (end - start > maxLine) return undefined;
     this.advance(nl + 1 - start);
     if (!this.flowing) this.flow();
     return end === start ? '\r\n' : t.slice(start, end);
@@ -195,6 +226,16 @@ export class Inbox {
     if (n === 0) return EMPTY;
     const parts = this.takeParts(n);
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts, n);
+  }
+
+  /** Drop the next `n` (<= size) bytes. */
+  private skip(n: number): void {
+    while (n > 0) {
+      const len = Math.min(this.chunks[this.head]!.length - this.off, n);
+      this.advance(len);
+      n -= len;
+    }
+    if (!this.flowing) this.flow();
   }
 
   /** Remove the next `n` (<= size) bytes, as views of the chunks they lie in. */

@@ -29,6 +29,8 @@ export function resolved(i: Machine, d: Dict): Dict {
 }
 
 function symbolValue(i: Machine, sym: Sym): Value {
+  // A symbol read from JSON is data: it never reads the script's variables.
+  if (sym.inert) return sym;
   const name = sym.name;
   if (name.length > 1 && name.startsWith("'")) return [new Sym(name.slice(1))];
   const e = i.lookup(name) ?? (name.includes('.') ? i.resolvePath(name) : undefined);

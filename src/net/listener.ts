@@ -51,6 +51,8 @@ export class StreamListener extends QueuedListener {
     super(server, local);
     server.on('connection', (s: Socket) => {
       if (this.incoming.closed) return void s.destroy();
+      // Not read until accepted (StreamConn.accepted).
+      s.pause();
       this.incoming.deliver(wrap(s));
     });
   }

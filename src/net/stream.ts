@@ -87,12 +87,16 @@ export class StreamConn implements Conn {
     });
   }
 
+  accepted(): void {
+    this.sock.resume();
+  }
+
   recv(n: number, ms: Ms): Promise<string> | string {
     return this.inbox.bytes(n, ms);
   }
 
-  recvLine(ms: Ms): Promise<string> | string {
-    return this.inbox.line(ms);
+  recvLine(ms: Ms, maxLine: number): Promise<string> | string {
+    return this.inbox.line(ms, maxLine);
   }
 
   close(): void {

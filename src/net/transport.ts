@@ -41,9 +41,15 @@ export interface Conn extends Closable {
   /** Raw bytes (`send-binary`): a binary message where the protocol has messages. */
   sendBytes(data: Buffer, ms: Ms): Promise<void> | void;
   recv(n: number, ms: Ms): Promise<string> | string;
-  recvLine(ms: Ms): Promise<string> | string;
+  /** The next line; one of more than `maxLine` bytes is a NetError (see limits.ts). */
+  recvLine(ms: Ms, maxLine: number): Promise<string> | string;
   /** Keys the socket dict gains once the connection is attached (besides address and port). */
   details?(): [string, Value][];
+  /**
+   * A connection a listener took in does not read until `accept` hands it
+   * out, so connections waiting in the queue hold no data of ours.
+   */
+  accepted?(): void;
 }
 
 export interface Listener extends Closable {

@@ -9,10 +9,13 @@ import { bounded, type Ms } from './bounded.js';
 import { NET_ERROR, closedError, netError } from './errors.js';
 import { resolveHost } from './resolve.js';
 import { charBoundary } from './utf8.js';
+import { lineTooLong } from './limits.js';
 import type { Address, Conn, Endpoint, SocketOptions, Transport } from './transport.js';
 
 /** Datagrams kept unread; beyond this new ones are dropped, as a full OS buffer would. */
 const MAX_QUEUED = 4096;
+/** The same for their bytes: 4096 datagrams of 64 KB would be 256 MiB. */
+const MAX_QUEUED_BYTES = 4 << 20;
 
 interface Datagram {
   data: Buffer;
@@ -28,6 +31,7 @@ export class DgramConn implements Conn {
   local: Address | null = null;
   private readonly sock: dgram.Socket;
   private readonly queue: Datagram[] = [];
+  private queuedBytes = 0;
   private readonly waiters: Waiter[] = [];
   private lastSender: Address | null = null;
   /** An asynchronous error (ICMP "port unreachable"...), raised by the next operation. */
@@ -42,7 +46,10 @@ export class DgramConn implements Conn {
       const d = { data, from: { address: r.address, port: r.port } };
       const w = this.waiters.shift();
       if (w) w.resolve(d);
-      else if (this.queue.length < MAX_QUEUED) this.queue.push(d);
+      else if (this.queue.length < MAX_QUEUED && this.queuedBytes + data.length <= MAX_QUEUED_BYTES) {
+        this.queue.push(d);
+        this.queuedBytes += data.length;
+      }
     });
     s.on('error', (e) => {
       if (this.binding) return;
@@ -114,7 +121,10 @@ export class DgramConn implements Conn {
     const f = this.takeFailure();
     if (f) return Promise.reject(f);
     const ready = this.queue.shift();
-    if (ready) return Promise.resolve(ready);
+    if (ready) {
+      this.queuedBytes -= ready.data.length;
+      return Promise.resolve(ready);
+    }
     if (!this.local) {
       return Promise.reject(new MinError('the datagram socket is not bound: listen or connect it first', NET_ERROR));
     }
@@ -135,10 +145,14 @@ export class DgramConn implements Conn {
     return b.toString('utf8', 0, count);
   }
 
-  async recvLine(ms: Ms): Promise<string> {
+  async recvLine(ms: Ms, maxLine: number): Promise<string> {
     const d = await this.next(ms);
     this.lastSender = d.from;
-    const s = d.data.toString('utf8').replace(/\r?\n$/, '');
+    const b = d.data;
+    let end = b.length;
+    if (end > 0 && b[end - 1] === 0x0a) end -= end > 1 && b[end - 2] === 0x0d ? 2 : 1;
+    if (end > maxLine) throw lineTooLong(maxLine, 'a datagram', 'it was dropped');
+    const s = b.toString('utf8', 0, end);
     return s === '' ? '\r\n' : s;
   }
 

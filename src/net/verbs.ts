@@ -9,7 +9,8 @@ import { Dict } from '../lang/values.js';
 import './protocols.js';
 import { NET_ERROR } from './errors.js';
 import { SocketHandle, handleOf } from './handle.js';
-import { checkPort, portKey, resolved, setKey, stringKey, timeoutOf } from './keys.js';
+import { checkPort, keyOf, portKey, resolved, setKey, stringKey, timeoutOf } from './keys.js';
+import { INHERITED_LIMITS, maxLineOf, maxRecvOf, recvTooBig } from './limits.js';
 import { socketOptions } from './options.js';
 import type { Address, Conn, Endpoint } from './transport.js';
 import { WsConn, type Message } from './ws-conn.js';
@@ -80,6 +81,7 @@ export async function accept(rt: Runtime, a: Dict, b: Dict): Promise<Dict> {
   if (ep?.kind !== 'listener') throw new MinError('accept needs a listening socket (use listen first)', NET_ERROR);
   if (hc === hs) throw new MinError('accept needs a separate socket dict for the client', NET_ERROR);
   const conn = await ep.accept(timeoutOf(srv));
+  conn.accepted?.();
   // A client dict reused for the next connection lets go of the previous one.
   if (hc.endpoint !== conn) release(rt, hc.endpoint);
   hc.endpoint = conn;
@@ -88,6 +90,11 @@ export async function accept(rt: Runtime, a: Dict, b: Dict): Promise<Dict> {
   setKey(cli, 'address', conn.peer!.address);
   setKey(cli, 'port', conn.peer!.port);
   for (const [k, v] of conn.details?.() ?? []) setKey(cli, k, v);
+  // Limits set once on the server apply to every client it accepts.
+  for (const k of INHERITED_LIMITS) {
+    const v = keyOf(srv, k);
+    if (v !== undefined && v !== null && keyOf(cli, k) === undefined) setKey(cli, k, v);
+  }
   return cli;
 }
 
@@ -117,10 +124,15 @@ export const send = (sock: Dict, data: string): Promise<void> | void => conn(soc
 
 export function recv(sock: Dict, n: number): Promise<string> | string {
   if (n < 0) throw new MinError(`cannot receive ${n} bytes`, NET_ERROR);
+  const max = maxRecvOf(sock);
+  if (n > max) throw recvTooBig(n, max);
   return conn(sock).recv(n, timeoutOf(sock));
 }
 
-export const recvLine = (sock: Dict): Promise<string> | string => conn(sock).recvLine(timeoutOf(sock));
+export function recvLine(sock: Dict): Promise<string> | string {
+  const max = maxLineOf(sock);
+  return conn(sock).recvLine(timeoutOf(sock), max);
+}
 
 /** `send-binary`: one byte per character, so what a binary message brought goes back unchanged. */
 export function sendBinary(sock: Dict, data: string): Promise<void> | void {

@@ -13,6 +13,7 @@ import { ReaderQueue } from './readers.js';
 import { NET_ERROR, closedError, netError } from './errors.js';
 import type { Address, Conn } from './transport.js';
 import type { Value } from '../lang/values.js';
+import { lineTooLong } from './limits.js';
 
 export type MessageType = 'text' | 'binary' | 'ping' | 'pong' | 'close';
 
@@ -60,6 +61,8 @@ export class WsConn implements Conn {
   private failure: MinError | null = null;
   private closed = false;
   private paused = false;
+  /** Taken in by a listener and not yet accepted: not reading. */
+  private held = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -93,6 +96,18 @@ export class WsConn implements Conn {
 
   details(): [string, Value][] {
     return this.shown;
+  }
+
+  /** Stop reading until `accepted`: what a listener does while the connection waits in its queue. */
+  hold(): void {
+    this.held = true;
+    this.ws.pause();
+  }
+
+  accepted(): void {
+    if (!this.held) return;
+    this.held = false;
+    if (!this.paused && !this.closed) this.ws.resume();
   }
 
   private push(m: Message): void {
@@ -137,7 +152,7 @@ export class WsConn implements Conn {
     const want = this.readers.length > 0 || this.queued < HIGH_WATER || this.closed;
     if (want === !this.paused) return;
     this.paused = !want;
-    if (want) this.ws.resume();
+    if (want && !this.held) this.ws.resume();
     else this.ws.pause();
   }
 
@@ -146,10 +161,12 @@ export class WsConn implements Conn {
     return then(this.next('data', ms), (m) => (m.type === 'close' ? '' : m.data));
   }
 
-  recvLine(ms: Ms): Promise<string> | string {
+  recvLine(ms: Ms, maxLine: number): Promise<string> | string {
     return then(this.next('data', ms), (m) => {
       if (m.type === 'close') return '';
       const s = m.data.endsWith('\n') ? m.data.slice(0, m.data.endsWith('\r\n') ? -2 : -1) : m.data;
+      // A UTF-16 unit is at most 3 bytes of UTF-8: short text needs no count.
+      if (s.length * 3 > maxLine && byteLength(s, m.type) > maxLine) throw lineTooLong(maxLine, 'a message', 'it was dropped');
       return s === '' ? '\r\n' : s;
     });
   }
@@ -204,6 +221,7 @@ export class WsConn implements Conn {
   close(code = 1000, reason = ''): void {
     if (this.closed) return;
     this.closed = true;
+    this.held = false;
     this.queue = [];
     this.head = this.queued = 0;
     this.readers.rejectAll(closedError());
@@ -223,6 +241,10 @@ export class WsConn implements Conn {
     }
   }
 }
+
+/** The size of a message's data on the wire: UTF-8 for text, a byte per character otherwise. */
+const byteLength = (data: string, type: MessageType): number =>
+  type === 'text' ? Buffer.byteLength(data, 'utf8') : data.length;
 
 /** Apply `f` to a value that may still be coming. */
 function then<T, U>(v: Promise<T> | T, f: (x: T) => U): Promise<U> | U {

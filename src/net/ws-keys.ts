@@ -6,7 +6,9 @@ import { MinError } from '../lang/errors.js';
 import { show } from '../lang/printer.js';
 import { Dict, Flt, isStringLike, strOf, type Value } from '../lang/values.js';
 import { NET_ERROR } from './errors.js';
+import { headerProblem } from './header-check.js';
 import { keyOf, millis } from './keys.js';
+import { byteLimit } from './limits.js';
 import type { Ms } from './bounded.js';
 
 export const DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
@@ -26,6 +28,20 @@ export interface WsSettings {
   /** wss server: its PEM certificate and private key. */
   cert: string | null;
   key: string | null;
+  /** Server: the Origin values a handshake may carry (normalised), null for any. */
+  origins: Set<string> | null;
+}
+
+/** Origins compare without case and without a trailing slash, as browsers send them. */
+export const normalOrigin = (o: string): string => o.trim().toLowerCase().replace(/\/+$/, '');
+
+function originsOf(dicts: Dict[]): Set<string> | null {
+  const v = lookup(dicts, 'origins');
+  if (v === undefined) return null;
+  if (!Array.isArray(v) || !v.every((o) => typeof o === 'string')) {
+    throw bad('origins', 'a quotation of strings (the Origin values to accept, as "https://example.com")', v);
+  }
+  return new Set((v as string[]).map(normalOrigin));
 }
 
 const bad = (key: string, want: string, v: Value): MinError =>
@@ -54,22 +70,19 @@ function bool(dicts: Dict[], key: string): boolean {
   return v;
 }
 
-/** Header names are HTTP tokens; values may not break the request's lines. */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
 function headersOf(dicts: Dict[]): Record<string, string> {
   const v = lookup(dicts, 'headers');
   if (v === undefined) return {};
   if (!(v instanceof Dict)) throw bad('headers', 'a dict of strings', v);
-  const out: Record<string, string> = {};
+  // No prototype: a header may be called __proto__ or constructor.
+  const out: Record<string, string> = Object.create(null);
   for (const name of v.scope.names()) {
     const h = keyOf(v, name);
     if (h === undefined) continue;
     const value = isStringLike(h) ? strOf(h) : typeof h === 'number' || h instanceof Flt ? show(h) : null;
     if (value === null) throw new MinError(`The header ${name} must be a string, got ${show(h)}`, NET_ERROR);
-    if (!TOKEN.test(name)) throw new MinError(`Invalid header name ${show(name)}`, NET_ERROR);
-    if (!HEADER_VALUE.test(value)) throw new MinError(`Invalid value for header ${name}: it may not contain line breaks`, NET_ERROR);
+    const problem = headerProblem(name, value);
+    if (problem) throw new MinError(problem, NET_ERROR);
     out[name] = value;
   }
   return out;
@@ -93,11 +106,7 @@ export function wsSettings(sock: Dict, role: 'client' | 'server', others: Dict[]
     handshakeMs = ms;
   }
   const mm = lookup(dicts, 'max-message');
-  let maxMessage = DEFAULT_MAX_MESSAGE;
-  if (mm !== undefined) {
-    if (typeof mm !== 'number' || mm < 1) throw bad('max-message', 'a positive number of bytes', mm);
-    maxMessage = mm;
-  }
+  const maxMessage = byteLimit(mm, DEFAULT_MAX_MESSAGE, (want) => bad('max-message', want, mm!));
   return {
     path,
     headers: headersOf(dicts),
@@ -108,6 +117,7 @@ export function wsSettings(sock: Dict, role: 'client' | 'server', others: Dict[]
     ca: str(dicts, 'ca'),
     cert: str(dicts, 'cert'),
     key: str(dicts, 'key'),
+    origins: role === 'server' ? originsOf(dicts) : null,
   };
 }
 

@@ -2,7 +2,9 @@
 // completed by ws as they come (so each new connection's messages and errors
 // are caught at once) and handed to `accept` callers in arrival order. Plain
 // HTTP requests get 426 Upgrade Required, a path other than the socket's
-// `path` gets 404, and a client that has not finished its handshake within
+// `path` gets 404, an Origin not among the socket's `origins` gets 403 (a
+// browser page from another site cannot open a connection in its user's
+// name), and a client that has not finished its handshake within
 // `handshake-timeout` is disconnected.
 import type http from 'node:http';
 import type { Socket } from 'node:net';
@@ -11,9 +13,12 @@ import type { WebSocketServer } from 'ws';
 import type WebSocket from 'ws';
 import { QueuedListener } from './listener.js';
 import type { Address, Conn } from './transport.js';
-import type { WsSettings } from './ws-keys.js';
+import { normalOrigin, type WsSettings } from './ws-keys.js';
 
-const NOT_FOUND = 'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\nNot Found\n';
+const refusal = (status: string, text: string): string =>
+  `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`;
+const NOT_FOUND = refusal('404 Not Found', 'Not Found\n');
+const FORBIDDEN = refusal('403 Forbidden', 'This origin may not open a WebSocket here.\n');
 
 export class WsListener extends QueuedListener {
   constructor(
@@ -49,6 +54,10 @@ export class WsListener extends QueuedListener {
       if (incoming.closed) return void socket.destroy();
       const pathname = (req.url ?? '/').split('?')[0];
       if (settings.path !== null && pathname !== settings.path) return void socket.end(NOT_FOUND);
+      const origins = settings.origins;
+      // Version 8 of the protocol (pre-RFC clients) named the header Sec-WebSocket-Origin.
+      const origin = req.headers.origin ?? req.headers['sec-websocket-origin'];
+      if (origins !== null && !origins.has(normalOrigin(typeof origin === 'string' ? origin : ''))) return void socket.end(FORBIDDEN);
       wss.handleUpgrade(req, socket, head, (ws) => {
         settled(socket);
         if (incoming.closed) return void ws.terminate();

@@ -8,10 +8,9 @@ import type WebSocket from 'ws';
 import type { WebSocketServer } from 'ws';
 import { MinError } from '../lang/errors.js';
 import { http as httpLib, https as httpsLib, requireModule } from '../lang/builtins.js';
-import { Dict } from '../lang/values.js';
-import { Scope, valueEntry } from '../lang/scope.js';
 import { bounded, type Ms } from './bounded.js';
 import { NET_ERROR, netError } from './errors.js';
+import { receivedHeaders } from './received-headers.js';
 import { resolveHost } from './resolve.js';
 import { refuseReuse } from './tcp.js';
 import type { Address, Domain, SocketOptions, Transport } from './transport.js';
@@ -122,15 +121,6 @@ function connectWs(scheme: 'ws' | 'wss'): Transport['connect'] {
   };
 }
 
-/** The request headers as a dict (repeated headers joined with ", "). */
-function headersDict(req: http.IncomingMessage): Dict {
-  const s = new Scope(null);
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (v !== undefined) s.set(k, valueEntry(Array.isArray(v) ? v.join(', ') : v));
-  }
-  return new Dict(s);
-}
-
 function listenWs(scheme: 'ws' | 'wss'): Transport['listen'] {
   return async (o, current, addr, port, sock, params) => {
     refuseReuse(current);
@@ -159,11 +149,14 @@ function listenWs(scheme: 'ws' | 'wss'): Transport['listen'] {
         resolve(
           new WsListener(server, wss, local, st, scheme === 'wss', (ws, req, s) => {
             const peer = o.domain === 'unix' ? { address: addr, port: 0 } : address({ address: s.remoteAddress, port: s.remotePort });
-            return new WsConn(ws, s, peer, local, st.maxMessage, [
+            const c = new WsConn(ws, s, peer, local, st.maxMessage, [
               ['protocol', scheme],
               ['path', req.url ?? '/'],
-              ['headers', headersDict(req)],
+              ['headers', receivedHeaders(req.rawHeaders)],
             ]);
+            // Not read until accepted (WsConn.accepted).
+            c.hold();
+            return c;
           }),
         );
       });

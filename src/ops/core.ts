@@ -8,6 +8,7 @@ import { nativeEntry, Scope } from '../lang/scope.js';
 import { Dict } from '../lang/values.js';
 import { read } from '../lang/reader.js';
 import { printOptions } from '../lang/printer.js';
+import { resetRandom } from '../lang/random.js';
 import { globalModule } from './global.js';
 import { stackModule } from './stack.js';
 import { seqModule } from './seq.js';
@@ -93,6 +94,7 @@ export function allOps(): Map<string, NativeOp> {
 export function createRuntime(o: RuntimeOptions = {}): Runtime {
   const rt = new Runtime(o);
   printOptions.base = 'dec'; // process-wide: one program's `base` must not leak into the next
+  resetRandom(); // nor its random numbers: every program starts from Nim's fixed state
   const g = rt.global;
   for (const { module, ops } of compileAll()) {
     const ms = new Scope(null);

@@ -5,11 +5,12 @@
 // back); nothing touches the file until dswrite. Items are stored and handed
 // out by reference, like every min dict, so the `id` added by dsput/dspost is
 // visible in the dict that was passed in.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../lang/atomic-write.js';
 import { op, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
 import type { Run } from '../lang/control.js';
-import { invalid } from '../lang/errors.js';
+import { MinError, invalid, toMinError } from '../lang/errors.js';
 import { attemptAsync } from '../lang/oserror.js';
 import { fromJson, toJson } from '../lang/json.js';
 import { show } from '../lang/printer.js';
@@ -106,6 +107,16 @@ function nextId(): string {
   return secs.toString(16).padStart(8, '0') + processPart + counter.toString(16).padStart(8, '0');
 }
 
+/** The JSON of a datastore file; what is not JSON is an error naming the file. */
+function parseStore(text: string, file: string): Value {
+  try {
+    return fromJson(text);
+  } catch (e) {
+    const err = toMinError(e);
+    throw new MinError(`Invalid datastore file '${file}': ${err.message}`, err.kind);
+  }
+}
+
 /** Check that parsed JSON has the datastore shape: collections of item dicts. */
 function checkData(v: Value, file: string): Dict {
   const bad = (what: string) => invalid(`Invalid datastore file '${file}': ${what}`);
@@ -123,20 +134,20 @@ function checkData(v: Value, file: string): Dict {
 export const dstoreModule: ModuleDef = {
   name: 'dstore',
   ops: [
-    op('dsinit', "'sym ==> dict:datastore", 'Creates the JSON file sym holding an empty datastore (replacing any file there) and pushes the datastore.', async (_i, f: Value) => {
+    op('dsinit', "'sym ==> dict:datastore", 'Creates the JSON file sym holding an empty datastore (atomically replacing any file there) and pushes the datastore.', async (_i, f: Value) => {
       const file = strOf(f);
-      await attemptAsync(`Unable to write file '${file}'`, () => writeFile(file, '{}'));
+      await attemptAsync(`Unable to write file '${file}'`, () => writeFileAtomic(file, '{}'));
       return newStore(new Dict(new Scope(null)), file);
     }),
     op('dsread', "'sym ==> dict:datastore", 'Reads the datastore saved in the JSON file sym.', async (_i, f: Value) => {
       const file = strOf(f);
       const text = await attemptAsync(`Unable to read file '${file}'`, () => readFile(file, 'utf8'));
-      return newStore(checkData(fromJson(text), file), file);
+      return newStore(checkData(parseStore(text, file), file), file);
     }),
-    op('dswrite', 'dict:datastore ==> dict:datastore', 'Writes the data of the datastore to its JSON file and pushes the datastore back.', async (_i, ds: Dict) => {
+    op('dswrite', 'dict:datastore ==> dict:datastore', 'Writes the data of the datastore to its JSON file, atomically (a reader sees the old file or the new, never a part), and pushes the datastore back.', async (_i, ds: Dict) => {
       const file = pathOf(ds);
       const text = toJson(dataOf(ds));
-      await attemptAsync(`Unable to write file '${file}'`, () => writeFile(file, text));
+      await attemptAsync(`Unable to write file '${file}'`, () => writeFileAtomic(file, text));
       return ds;
     }),
     op('dsget', "dict:datastore 'sym ==> dict", 'The item sym ("collection/id") of the datastore.', (_i, ds: Dict, k: Value) => {

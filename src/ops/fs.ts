@@ -1,10 +1,10 @@
 // The fs module: questions about files and directories, and path arithmetic.
 import { existsSync, lstatSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, resolve, dirname, relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { op, type ModuleDef } from '../lang/registry.js';
 import { invalid } from '../lang/errors.js';
-import { Dict, Flt, isStringLike, strOf, type Value } from '../lang/values.js';
+import { Dict, Sym, isStringLike, strOf, type Value } from '../lang/values.js';
 import { Scope, valueEntry } from '../lang/scope.js';
 import { attempt } from '../lang/oserror.js';
 
@@ -20,8 +20,8 @@ const probe = (p: string, test: (s: Stats) => boolean, follow = true): boolean =
   }
 };
 
-/** Timestamps are whole seconds since the epoch, as floats (as min reports them). */
-const seconds = (ms: number): Flt => new Flt(Math.floor(ms / 1000));
+/** Timestamps are whole seconds since the epoch, as ints (as native min reports them). */
+const seconds = (ms: number): number => Math.floor(ms / 1000);
 
 /** The permission bits as min writes them: octal digits read as a decimal int (644). */
 const permsOf = (s: Stats): number => parseInt((s.mode & 0o777).toString(8), 10);
@@ -169,8 +169,8 @@ export const fsModule: ModuleDef = {
       return isAbsolute(s) ? s : nimJoin(process.cwd(), s);
     }),
     op('absolute-path?', "'sym ==> bool", 'Whether sym is an absolute path.', (_i, p: Value) => isAbsolute(strOf(p))),
-    op('atime', "'sym ==> flt", 'When sym was last accessed (seconds since the epoch).', (_i, p: Value) => seconds(stat(strOf(p)).atimeMs)),
-    op('ctime', "'sym ==> flt", 'When the status of sym last changed (seconds since the epoch).', (_i, p: Value) => seconds(stat(strOf(p)).ctimeMs)),
+    op('atime', "'sym ==> int", 'When sym was last accessed (seconds since the epoch).', (_i, p: Value) => seconds(stat(strOf(p)).atimeMs)),
+    op('ctime', "'sym ==> int", 'When the status of sym last changed (seconds since the epoch).', (_i, p: Value) => seconds(stat(strOf(p)).ctimeMs)),
     op('dir?', "'sym ==> bool", 'Whether sym exists and is a directory.', (_i, p: Value) => probe(strOf(p), (s) => s.isDirectory())),
     op('dirname', "'sym ==> str", 'The directory part of path sym.', (_i, p: Value) => nimParentDir(strOf(p))),
     op('exists?', "'sym ==> bool", 'Whether file or directory sym exists.', (_i, p: Value) => existsSync(strOf(p))),
@@ -178,11 +178,11 @@ export const fsModule: ModuleDef = {
       const s = expandTilde(strOf(p));
       return attempt(`Unable to expand '${s}'`, () => realpathSync(s));
     }),
-    op('expand-symlink', "'sym ==> str", 'The absolute path that symbolic link sym points to.', (_i, p: Value) => {
+    // As native min (Nim's expandSymlink), the link's own text, not resolved.
+    op('expand-symlink', "'sym ==> str", 'The path symbolic link sym holds, as written in the link.', (_i, p: Value) => {
       const s = strOf(p);
       if (!probe(s, (st) => st.isSymbolicLink(), false)) throw invalid(`'${s}' is not a symbolic link`);
-      const target = attempt(`Unable to read symbolic link '${s}'`, () => readlinkSync(s));
-      return resolve(dirname(resolve(s)), target);
+      return attempt(`Unable to read symbolic link '${s}'`, () => readlinkSync(s));
     }),
     // Like Nim's fileExists: anything that exists and is not a directory (devices too).
     op('file?', "'sym ==> bool", 'Whether sym exists and is a file.', (_i, p: Value) => probe(strOf(p), (s) => !s.isDirectory())),
@@ -195,14 +195,16 @@ export const fsModule: ModuleDef = {
       const name = lastPathPart(strOf(p));
       return name.length > 1 && name.startsWith('.') && name !== '..';
     }),
-    op('join-path', 'quot ==> str', 'Joins the path parts in quot with /, resolving . and .. parts.', (_i, q: Q) => {
+    op('join-path', 'quot ==> str', 'Joins the path parts in quot (strings or symbols) with /, resolving . and .. parts.', (_i, q: Q) => {
       const parts = q.map((v) => {
+        // A bare word names a part too, as natively: (a b) join-path is "a/b".
+        if (v instanceof Sym) return v.name;
         if (!isStringLike(v)) throw invalid('join-path expects a quotation of strings');
         return strOf(v);
       });
       return nimJoin(...parts);
     }),
-    op('mtime', "'sym ==> flt", 'When sym was last modified (seconds since the epoch).', (_i, p: Value) => seconds(stat(strOf(p)).mtimeMs)),
+    op('mtime', "'sym ==> int", 'When sym was last modified (seconds since the epoch).', (_i, p: Value) => seconds(stat(strOf(p)).mtimeMs)),
     op('normalized-path', "'sym ==> str", 'Path sym with ., .. and repeated slashes resolved.', (_i, p: Value) => nimNormalize(strOf(p))),
     op('relative-path', "'sym 'sym ==> str", 'The path of sym1 relative to sym2.', (_i, a: Value, b: Value) => {
       const path = strOf(a);

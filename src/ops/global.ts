@@ -2,8 +2,8 @@
 // and the other symbols of min's language core.
 import { op, alias, RunIn, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
-import { asQuot, condition, onNewStack, pushItem, type Run } from '../lang/control.js';
-import { MinError, invalid } from '../lang/errors.js';
+import { applyQuot, asQuot, condition, pushItem, type Run } from '../lang/control.js';
+import { MinError, emptyStack, invalid } from '../lang/errors.js';
 import { EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../lang/scope.js';
 import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value } from '../lang/values.js';
 import { display, show } from '../lang/printer.js';
@@ -14,10 +14,11 @@ import { baseDir, findLoad, findModule, readSource } from '../lang/files.js';
 import { fromJson, fromYaml, toJson, toYaml } from '../lang/json.js';
 import { ExitSignal } from '../lang/runtime.js';
 import { errorDict, errorFromDict, formatError } from '../lang/errordict.js';
-import { helpText, helpDict } from '../lang/help.js';
+import { findHelpText, helpDict } from '../lang/help.js';
 import { symbolsStore } from '../lang/saved.js';
 import { entryDict } from '../lang/machine.js';
 import { nextLine } from '../lang/input.js';
+import { tokenize } from '../lang/tokenize.js';
 
 export const VERSION = '0.44.0';
 
@@ -66,14 +67,56 @@ function sigilOwner(i: Machine, name: string): Scope | null {
   return null;
 }
 
+/**
+ * `case`, as native min runs it: each branch's condition runs on the stack
+ * as it was when case started, and the one that holds keeps what it did to
+ * it (a condition that pops consumes), its result popped, before its body runs.
+ */
 function* runCase(i: Machine, branches: Q): Run<void> {
-  for (const b of branches) {
+  if (branches.length === 0) throw invalid('Empty case operator');
+  const start = i.stack.slice();
+  for (let k = 0; k < branches.length; k++) {
+    const b = branches[k]!;
     if (!Array.isArray(b) || b.length !== 2) throw invalid('Each case branch must be (condition body)');
-    if (yield* condition(i, b[0]!)) {
+    if (k > 0) {
+      const st = i.stack;
+      st.length = 0;
+      for (const v of start) st.push(v);
+    }
+    yield asQuot(b[0]!);
+    const r = i.pop();
+    if (typeof r !== 'boolean') throw invalid(`Result of case #${k + 1} is not a boolean value (got ${show(r)})`);
+    if (r) {
       yield asQuot(b[1]!);
       return;
     }
   }
+}
+
+/**
+ * A linrec condition, as native min runs it: on the stack itself (a test that
+ * pops consumes), its boolean popped. No copy of the stack per step, so a
+ * deep recursion stays linear.
+ */
+function* linrecTest(i: Machine, p: Q): Run<boolean> {
+  yield p;
+  const r = i.pop();
+  if (typeof r !== 'boolean') throw invalid(`linrec condition did not return a boolean value (got ${show(r)})`);
+  return r;
+}
+
+/**
+ * Whether an operator defined in min is running its body: a plain call's body
+ * frame ends with its `after`, a checked call is a generator frame of an
+ * operator from no module. Only there does a ReturnSignal have a catcher;
+ * anywhere else it would pass through every `try`.
+ */
+function inOperatorBody(i: Machine): boolean {
+  for (let k = i.frames.length - 1; k >= 0; k--) {
+    const f = i.frames[k]!;
+    if (f.after !== null || (f.op !== null && f.op.module === '')) return true;
+  }
+  return false;
 }
 
 /** (2 + (3 * 5)) -> 2 3 5 * + : operands in order, each operator after its right operand. */
@@ -90,6 +133,7 @@ function infixToPostfix(q: Q): Q {
   return out;
 }
 
+/** Native min's truth table: only null, false, 0, 0.0, "", "false" and () are false ({} is true). */
 function toBool(v: Value): boolean {
   if (v === null) return false;
   if (typeof v === 'boolean') return v;
@@ -97,7 +141,6 @@ function toBool(v: Value): boolean {
   if (v instanceof Flt) return v.v !== 0;
   if (typeof v === 'string') return v !== '' && v !== 'false';
   if (Array.isArray(v)) return v.length > 0;
-  if (v instanceof Dict) return v.scope.size > 0;
   return true;
 }
 
@@ -118,8 +161,10 @@ function toInt(v: Value): number {
   throw invalid(`Cannot convert a ${typeName(v)} to an integer`);
 }
 
-function toFloat(v: Value): Flt {
-  if (v === null || v === false) return new Flt(0);
+/** As native min: `null float` is the int 0 (not 0.0), `false float` is 0.0. */
+function toFloat(v: Value): Flt | number {
+  if (v === null) return 0;
+  if (v === false) return new Flt(0);
   if (v === true) return new Flt(1);
   if (typeof v === 'number') return new Flt(v);
   if (v instanceof Flt) return v;
@@ -140,8 +185,56 @@ function docAt(sym: Sym | null): string {
   return src.docs.get(sym.line) ?? src.docs.get(sym.line + 1) ?? '';
 }
 
-/** Run a file's code in a fresh module scope and return it as a `;module` dict. */
-function* requireFile(i: Machine, path: string): Run<Dict> {
+/** What the saved-symbols file keeps for an entry: the quotation evaluating the symbol runs. */
+function savedForm(name: string, e: Entry): Q {
+  if (e.kind === EntryKind.Native) throw invalid(`Symbol '${name}' cannot be serialized.`);
+  const v = e.val;
+  return e.kind === EntryKind.Value && Array.isArray(v) ? v : [v];
+}
+
+/** The first symbol or command read from JSON inside v (dicts may hold themselves: each is seen once). */
+function inertIn(v: Value, seen = new Set<Value>()): Sym | Cmd | null {
+  if (v instanceof Sym || v instanceof Cmd) return v.inert ? v : null;
+  if (!Array.isArray(v) && !(v instanceof Dict)) return null;
+  if (seen.has(v)) return null;
+  seen.add(v);
+  const items = Array.isArray(v) ? v : [...(v.scope.symbols?.values() ?? [])].map((e) => e.val);
+  for (const x of items) {
+    const found = inertIn(x, seen);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * `save-symbol`, in native min's format (see saved.ts). A value holding data
+ * read from JSON is refused: saved symbols run when loaded, so saving such a
+ * value and loading it back would turn a peer's data into code.
+ */
+function saveSymbol(i: Machine, name: string): void {
+  const e = i.lookup(name) ?? (name.includes('.') ? i.resolvePath(name) : undefined);
+  if (!e) throw new MinError(`Symbol '${name}' not found.`, 'MinUndefinedError');
+  const form = savedForm(name, e);
+  const data = inertIn(form);
+  if (data) {
+    const what = data instanceof Sym ? `symbol '${data.name}'` : `command [${data.text}]`;
+    throw invalid(`Symbol '${name}' holds data read from JSON (${what}), which cannot be saved as code`);
+  }
+  symbolsStore.save(name, form);
+}
+
+/** `load-symbol`: defined in the current scope as a lambda, so calling it runs the saved quotation. */
+function loadSymbol(i: Machine, name: string): void {
+  const v = symbolsStore.load(name);
+  if (i.ownScope().get(name)?.sealed) throw invalid(`Symbol ${name} is sealed`);
+  i.defineHere(name, valueEntry(Array.isArray(v) ? v : [v], EntryKind.Value));
+}
+
+/**
+ * Run a file's code in a fresh module scope and return it as a `;module` dict.
+ * A module must leave nothing on its stack, as native min requires.
+ */
+function* requireFile(i: Machine, path: string, name: string): Run<Dict> {
   const cached = i.rt.required.get(path);
   if (cached) return cached;
   const code = read(readSource(path), newSource(path));
@@ -150,6 +243,7 @@ function* requireFile(i: Machine, path: string): Run<Dict> {
   i.stack = [];
   try {
     yield new RunIn(code, scope);
+    if (i.stack.length > 0) throw invalid(`Module '${name}' is polluting the stack`);
   } finally {
     i.stack = saved;
   }
@@ -158,28 +252,14 @@ function* requireFile(i: Machine, path: string): Run<Dict> {
   return d;
 }
 
-function tokenize(text: string): Q {
-  const out: Q = [];
-  const tok = (type: string, value: Value) => {
+/** `tokenize`'s result: one untyped {type value} dict per token, as native min gives. */
+function tokenDicts(text: string): Q {
+  return tokenize(text).map((t) => {
     const s = new Scope(null);
-    s.set('type', valueEntry(type));
-    s.set('value', valueEntry(value));
-    out.push(new Dict(s, 'token'));
-  };
-  const walk = (vals: Q) => {
-    for (const v of vals) {
-      if (Array.isArray(v)) {
-        tok('open-quotation', '(');
-        walk(v);
-        tok('close-quotation', ')');
-      } else if (v instanceof Dict) tok('dictionary', show(v));
-      else if (v instanceof Sym) tok('symbol', v.name);
-      else if (v instanceof Cmd) tok('command', v.text);
-      else tok(typeName(v), v);
-    }
-  };
-  walk(read(text));
-  return out;
+    s.set('type', valueEntry(t.type));
+    s.set('value', valueEntry(t.value));
+    return new Dict(s);
+  });
 }
 
 export const globalModule: ModuleDef = {
@@ -257,10 +337,10 @@ export const globalModule: ModuleDef = {
       if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
       e.sealed = true;
     }),
-    op('unseal-symbol', "'sym ==>", 'Unseals symbol sym.', (i, s: Value) => {
+    // Native min lets any symbol be unsealed, a built-in one too ('dup unseal-symbol), so it can be redefined.
+    op('unseal-symbol', "'sym ==>", 'Unseals symbol sym (built-in symbols too), so that it can be redefined.', (i, s: Value) => {
       const e = i.lookup(nameOf(s));
       if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
-      if (e.kind === EntryKind.Native && e.op!.module) throw invalid(`System symbol ${nameOf(s)} cannot be unsealed`);
       e.sealed = false;
     }),
     op('sealed-symbol?', "'sym ==> bool", 'Whether symbol sym is sealed.', (i, s: Value) => i.lookup(nameOf(s))?.sealed ?? false),
@@ -301,12 +381,14 @@ export const globalModule: ModuleDef = {
     op('quotesym', 'str ==> quot', "Makes a quotation holding the symbol named str (sigil ').", (i, s: string) => [new Sym(s, i.cur?.src ?? null, i.cur?.line ?? 0, i.cur?.column ?? 0)]),
     alias("'", 'quotesym'),
     op('quotecmd', 'str ==> quot', 'Makes a quotation holding the command str.', (_i, s: string) => [new Cmd(s)]),
-    op('dequote', 'quot ==> a*', 'Runs quot: pushes its items on the stack one by one.', function* (_i, q: Q) {
-      yield q;
+    op('dequote', 'a ==> a*', 'Runs quotation a: pushes its items on the stack one by one. Any other value is pushed back as it is (in development mode it is an error).', function* (i, q: Value) {
+      if (Array.isArray(q)) yield q;
+      else if (i.rt.dev) throw new MinError(`Incorrect values found on the stack: dequote expects quot, got ${typeName(q)} ${show(q)}`, 'MinTypeError');
+      else i.push(q);
     }),
     alias('->', 'dequote'),
-    op('apply', 'quot ==> quot', 'Runs quot on a new empty stack and pushes what it left as a quotation.', function* (i, q: Q) {
-      return yield* onNewStack(i, q);
+    op('apply', 'quot ==> quot', 'Runs the items of quot on a new empty stack (a quotation item is dequoted in place) and pushes what they left as a quotation.', function* (i, q: Q) {
+      return yield* applyQuot(i, q);
     }),
     alias('=>', 'apply'),
     op('prefix-dequote', 'quot ==> a*', 'Runs quot in prefix notation (reversed).', function* (_i, q: Q) {
@@ -325,15 +407,18 @@ export const globalModule: ModuleDef = {
       yield new RunIn(read(s, newSource('<eval>')), i.ownScope());
     }),
     op('parse', 'str ==> quot', 'Parses str into a quotation without running it.', (_i, s: string) => read(s, newSource('<parse>'))),
-    op('tokenize', 'str ==> quot', 'Parses str into a quotation of token dicts with type and value.', (_i, s: string) => tokenize(s)),
+    op('tokenize', 'str ==> quot', 'Splits the min source str into tokens: a {type value} dict each, type being the native lexer\'s token name (tkInt, tkSpace, tkSymbol, tkString, tkBracketLe...) and value the source text, ending with tkEof.', (_i, s: string) =>
+      tokenDicts(s),
+    ),
     op('load', "'sym ==> a*", 'Runs the min file sym (.min optional) in the current scope.', function* (i, s: Value) {
       const path = findLoad(nameOf(s), baseDir(i.cur));
       yield new RunIn(read(readSource(path), newSource(path)), i.ownScope());
     }),
     op('require', "'sym ==> dict", 'Runs module sym in its own scope and returns its symbols as a module dict.', function* (i, s: Value) {
-      return yield* requireFile(i, findModule(nameOf(s), baseDir(i.cur)));
+      return yield* requireFile(i, findModule(nameOf(s), baseDir(i.cur)), nameOf(s));
     }),
-    op('return', '==>', 'Ends the body of the operator being run, pushing its outputs.', () => {
+    op('return', '==>', 'Ends the body of the operator being run, pushing its outputs (an error outside an operator body).', (i) => {
+      if (!inOperatorBody(i)) throw invalid('return used outside of an operator body');
       throw new ReturnSignal();
     }),
 
@@ -350,11 +435,11 @@ export const globalModule: ModuleDef = {
       if (typeof c === 'boolean') i.repeat(c ? [] : f, 1);
       else i.conditional(asQuot(c), null, f, false);
     }),
-    op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true.', function* (i, q: Q) {
+    op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true. Each condition runs on the stack as it was; the one that holds keeps what it took from it.', function* (i, q: Q) {
       yield* runCase(i, q);
     }),
-    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true.', (i, c: Q, body: Q) => {
-      i.conditional(c, body, null, true);
+    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true. The condition runs on the stack itself: what it takes from it stays taken, and its result is popped.', (i, c: Q, body: Q) => {
+      i.conditional(c, body, null, true, true);
     }),
     op('times', 'quot int ==> a*', 'Runs quot int times.', (i, q: Q, n: number) => {
       i.repeat(q, n);
@@ -365,16 +450,14 @@ export const globalModule: ModuleDef = {
         yield q;
       }
     }),
-    op('linrec', 'quot quot quot quot ==> a*', 'Linear recursion: if quot1 then quot2, else quot3, recurse, then quot4.', function* (i, p: Q, t: Q, r1: Q, r2: Q) {
+    op('linrec', 'quot quot quot quot ==> a*', 'Linear recursion: if quot1 then quot2, else quot3, recurse, then quot4 (quot1 runs on the stack: what it pops is consumed).', function* (i, p: Q, t: Q, r1: Q, r2: Q) {
+      // The recursion as a loop: a count of the quot4 runs owed, no frames kept.
       let depth = 0;
-      for (;;) {
-        if (yield* condition(i, p)) {
-          yield t;
-          break;
-        }
+      while (!(yield* linrecTest(i, p))) {
         yield r1;
         depth++;
       }
+      yield t;
       for (; depth > 0; depth--) yield r2;
     }),
     op('tap', 'a quot ==> a', 'Passes a through each program of quot in turn and pushes the result.', function* (i, a: Value, qs: Q) {
@@ -407,10 +490,16 @@ export const globalModule: ModuleDef = {
       throw errorFromDict(d);
     }),
     op('format-error', 'dict ==> str', 'Formats an error dict as a message.', (_i, d: Dict) => formatError(d)),
-    op('expect', 'quot ==> quot', 'Checks the top values against the types in quot (top first) and returns them in a quotation.', function* (i, types: Q) {
+    op('expect', 'quot ==> quot', 'Takes as many values as quot has types and returns them in a quotation (in stack order); in development mode (-d) each is checked first against its type in quot (top first).', function* (i, types: Q) {
       const n = types.length;
-      if (i.stack.length < n) i.pop();
+      if (i.stack.length < n) {
+        // Native min pops value by value until the stack runs out.
+        i.stack.length = 0;
+        throw emptyStack();
+      }
       const vals = i.stack.splice(i.stack.length - n, n);
+      // As in native min, the checks are only made in development mode.
+      if (!i.rt.dev) return vals;
       for (let k = 0; k < n; k++) {
         const t = types[k]!;
         const tn = t instanceof Sym ? t.name : typeof t === 'string' ? t : show(t);
@@ -428,15 +517,16 @@ export const globalModule: ModuleDef = {
     alias('=-=', 'expect-empty-stack'),
 
     // ---- conversions -----------------------------------------------------
-    op('bool', 'a ==> bool', 'Converts a to a boolean (null, 0, "", "false", () and {} are false).', (_i, a: Value) => toBool(a)),
+    op('boolean', 'a ==> bool', 'Converts a to a boolean: null, false, 0, 0.0, "", "false" and () are false, everything else (dicts too) is true.', (_i, a: Value) => toBool(a)),
+    alias('bool', 'boolean'),
     op('integer', 'a ==> int', 'Converts a to an integer.', (_i, a: Value) => toInt(a)),
-    op('float', 'a ==> flt', 'Converts a to a float.', (_i, a: Value) => toFloat(a)),
+    op('float', 'a ==> num', 'Converts a to a float (null gives the int 0, as in native min).', (_i, a: Value) => toFloat(a)),
     op('string', 'a ==> str', 'Converts a to its string representation.', (_i, a: Value) => display(a)),
     op('type', 'a ==> str', 'The type of a (dict:TYPE for typed dicts).', (_i, a: Value) => typeName(a)),
     op('from-json', 'str ==> a', 'Converts a JSON string into min data.', (_i, s: string) => fromJson(s)),
     op('to-json', 'a ==> str', 'Converts a into a JSON string.', (_i, a: Value) => toJson(a)),
     op('from-yaml', 'str ==> a', 'Converts a YAML string of string values into a dict.', (_i, s: string) => fromYaml(s)),
-    op('to-yaml', 'a ==> str', 'Converts a dict of plain values into YAML.', (_i, a: Value) => toYaml(a)),
+    op('to-yaml', 'a ==> str', 'Converts a dict of string values into YAML (one key: value line each).', (_i, a: Value) => toYaml(a)),
 
     // ---- scopes and symbols ----------------------------------------------
     op('scope', '==> dict', 'The current scope, as a module dict.', (i) => new Dict(i.ownScope(), 'module')),
@@ -462,16 +552,23 @@ export const globalModule: ModuleDef = {
       s.set('column', valueEntry(i.cur?.column ?? 0));
       return new Dict(s);
     }),
-    op('help', "'sym ==>", 'Prints the signature and description of symbol sym (sigil ?).', (i, s: Value) => {
-      i.rt.out.write(helpText(i, nameOf(s)) + '\n');
+    op('help', "'sym ==>", 'Prints the signature and description of symbol sym (sigil ?); for an unknown name, only a warning.', (i, s: Value) => {
+      const text = findHelpText(i, nameOf(s));
+      if (text !== null) i.rt.out.write(text + '\n');
+      // As natively, an unknown name is not an error.
+      else if (!['error', 'fatal', 'none'].includes(i.rt.logLevel)) i.rt.err.write(`Undefined symbol: ${nameOf(s)}\n`);
     }),
     alias('?', 'help'),
     op('symbol-help', "'sym ==> a", 'The help dict of symbol sym, or null.', (i, s: Value) => helpDict(i, nameOf(s), false)),
     op('sigil-help', "'sym ==> a", 'The help dict of sigil sym, or null.', (i, s: Value) => helpDict(i, nameOf(s), true)),
-    op('save-symbol', "'sym ==>", 'Saves the value of symbol sym to ~/.min_symbols.', (i, s: Value) => symbolsStore.save(i, nameOf(s))),
-    op('load-symbol', "'sym ==>", 'Defines symbol sym from ~/.min_symbols.', (i, s: Value) => symbolsStore.load(i, nameOf(s))),
-    op('saved-symbols', '==> quot', 'The names of the symbols saved in ~/.min_symbols.', () => symbolsStore.list()),
-    op('remove-symbol', "'sym ==>", 'Removes symbol sym from ~/.min_symbols.', (_i, s: Value) => symbolsStore.remove(nameOf(s))),
+    op('save-symbol', "'sym ==>", 'Saves symbol sym to $HOME/.min_symbols (pretty-printed JSON, written atomically) as the quotation it runs: a defined value wrapped as [value], a lambda as its quotation, symbols as ";sym:NAME" and commands as ";cmd:TEXT". Operators cannot be saved, nor values holding data read from JSON.', (i, s: Value) =>
+      saveSymbol(i, nameOf(s)),
+    ),
+    op('load-symbol', "'sym ==>", 'Defines symbol sym in the current scope from $HOME/.min_symbols, as a quotation that runs when sym is called (the one JSON whose symbols run).', (i, s: Value) =>
+      loadSymbol(i, nameOf(s)),
+    ),
+    op('saved-symbols', '==> quot', 'The names of the symbols saved in $HOME/.min_symbols, in file order.', () => symbolsStore.list()),
+    op('remove-symbol', "'sym ==>", 'Removes symbol sym from $HOME/.min_symbols.', (_i, s: Value) => symbolsStore.remove(nameOf(s))),
 
     // ---- program and environment ------------------------------------------
     op('args', '==> quot', 'The program file and its arguments.', (i) => i.rt.args.slice()),
@@ -497,9 +594,14 @@ export const globalModule: ModuleDef = {
       const l = nameOf(s);
       if (!['debug', 'info', 'notice', 'warn', 'error', 'fatal', 'none'].includes(l)) throw invalid(`Invalid log level: ${l}`);
       i.rt.logLevel = l;
+      // Native min announces the change.
+      i.rt.out.write(`Log level: ${l}\n`);
     }),
     op('loglevel?', '==> str', 'The current log level.', (i) => i.rt.logLevel),
-    op('get-env', "'sym ==> str", 'The value of environment variable sym ("" if unset) (sigil $).', (_i, s: Value) => process.env[nameOf(s)] ?? ''),
+    op('get-env', "'sym ==> str", 'The value of environment variable sym ("" if unset) (sigil $).', (_i, s: Value) =>
+      // Own variables only: process.env inherits `constructor`, `__proto__`...
+      Object.hasOwn(process.env, nameOf(s)) ? (process.env[nameOf(s)] ?? '') : '',
+    ),
     alias('$', 'get-env'),
     op('put-env', "'sym 'sym ==>", 'Sets environment variable sym2 to sym1.', (_i, v: Value, n: Value) => {
       process.env[nameOf(n)] = nameOf(v);

@@ -4,9 +4,7 @@
 import { op, type ModuleDef } from '../lang/registry.js';
 import { Dict } from '../lang/values.js';
 import { Scope, valueEntry } from '../lang/scope.js';
-import { attemptAsync } from '../lang/oserror.js';
 import type { Machine } from '../lang/machine.js';
-import { writeFile } from 'node:fs/promises';
 import { fetchHttp, type HttpResult } from '../http/client.js';
 import { getSpec, requestSpec } from '../http/request-spec.js';
 import { headersDict } from '../http/headers.js';
@@ -23,8 +21,8 @@ function responseDict(r: HttpResult): Dict {
 }
 
 /** A GET whose 4xx/5xx status is an error, as Nim's getContent and downloadFile have it. */
-async function getOk(i: Machine, url: string): Promise<HttpResult> {
-  const r = await fetchHttp(i.rt, getSpec(url));
+async function getOk(i: Machine, url: string, saveTo: string | null = null): Promise<HttpResult> {
+  const r = await fetchHttp(i.rt, getSpec(url), saveTo);
   if (r.status >= 400) throw httpError(`GET ${r.url.href}: ${r.status} ${r.statusText}`.trimEnd());
   return r;
 }
@@ -32,17 +30,16 @@ async function getOk(i: Machine, url: string): Promise<HttpResult> {
 export const httpModule: ModuleDef = {
   name: 'http',
   ops: [
-    op('request', 'dict ==> dict:http-response', 'Performs the HTTP request described by dict (url, method (GET), headers, body, timeout) following up to 5 redirects, and pushes the response: status, headers (lower-case names), body, version.', async (i, d: Dict) =>
+    op('request', 'dict ==> dict:http-response', 'Performs the HTTP request described by dict (url, method (GET), headers, body, timeout, max-body) following up to 5 redirects, and pushes the response: status, headers (lower-case names), body, version.', async (i, d: Dict) =>
       responseDict(await fetchHttp(i.rt, requestSpec(i, d))),
     ),
     op('get-content', 'str ==> str', 'Retrieves the body of URL str with a GET; a 4xx or 5xx status is an HttpError.', async (i, url: string) =>
       (await getOk(i, url)).body.toString('utf8'),
     ),
-    op('download', 'str str ==>', 'Downloads URL str1 (GET) to the file str2, byte for byte; a 4xx or 5xx status is an HttpError and writes no file.', async (i, url: string, file: string) => {
-      const r = await getOk(i, url);
-      await attemptAsync(`Cannot write ${file}`, () => writeFile(file, r.body));
+    op('download', 'str str ==>', 'Downloads URL str1 (GET) to the file str2, byte for byte, streaming it to disk: the file appears whole once the download is complete; a 4xx or 5xx status is an HttpError and writes no file.', async (i, url: string, file: string) => {
+      await getOk(i, url, file);
     }),
-    op('start-server', 'dict ==>', 'Serves HTTP on the address (127.0.0.1) and port of dict, running its handler quotation in a new task for each request (request dict in, response dict out); waits until stop-server.', (i, d: Dict) =>
+    op('start-server', 'dict ==>', 'Serves HTTP on the address (127.0.0.1) and port of dict, running its handler quotation in a new task for each request (request dict in, response dict out); a body over max-body bytes (1 MiB) gets 413 without running it. Waits until stop-server.', (i, d: Dict) =>
       startServer(i, d),
     ),
     op('stop-server', '==>', 'Stops the HTTP server whose handler is running: requests in progress are answered, then start-server returns.', (i) =>

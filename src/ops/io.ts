@@ -1,5 +1,6 @@
 // The io module: console output, log levels, prompts and whole-file I/O.
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { appendFileOnce, writeFileAtomic } from '../lang/atomic-write.js';
 import { op, alias, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
 import type { Runtime } from '../lang/runtime.js';
@@ -23,9 +24,12 @@ function logs(rt: Runtime, level: string): boolean {
   return LEVELS.indexOf(level) >= (cur < 0 ? LEVELS.indexOf('notice') : cur);
 }
 
+/** What native min's logger writes before a message of each level (notice: four spaces). */
+const LOG_PREFIX: Record<string, string> = { notice: '    ' };
+
 function logOp(level: string, toErr: boolean, doc: string) {
   return op(level, 'a ==> a', doc, (i: Machine, a: Value) => {
-    if (logs(i.rt, level)) (toErr ? i.rt.err : i.rt.out).write(display(a) + '\n');
+    if (logs(i.rt, level)) (toErr ? i.rt.err : i.rt.out).write((LOG_PREFIX[level] ?? '') + display(a) + '\n');
     return a;
   });
 }
@@ -54,13 +58,15 @@ export const mappedKeys = (): ReadonlyMap<string, Q> => keymap;
 
 const COLUMN_WIDTH = 15;
 
+/** Native min's column-print: every cell padded to 15 characters, a new line after each row. */
 function columns(items: Q, n: number): string {
   let out = '';
   items.forEach((v, k) => {
     const s = display(v);
-    const last = (k + 1) % n === 0 || k === items.length - 1;
-    out += last ? s + '\n' : s + ' '.repeat(Math.max(1, COLUMN_WIDTH - s.length));
+    out += s + ' '.repeat(Math.max(0, COLUMN_WIDTH - s.length));
+    if ((k + 1) % n === 0) out += '\n';
   });
+  if (items.length % n !== 0) out += '\n';
   return out;
 }
 
@@ -105,10 +111,9 @@ export const ioModule: ModuleDef = {
     op('color', 'bool ==>', 'Turns colored terminal output on or off.', (_i, b: boolean) => {
       colorOutput = b;
     }),
-    op('column-print', 'quot int ==> a', 'Prints the items of quot in int columns and leaves quot on the stack.', (i: Machine, q: Q, n: number) => {
+    op('column-print', 'quot int ==>', 'Prints the items of quot in int columns, each padded to 15 characters.', (i: Machine, q: Q, n: number) => {
       if (n <= 0) throw invalid(`Invalid number of columns: ${n}`);
       i.rt.out.write(columns(q, n));
-      return q;
     }),
     op('confirm', 'str ==> bool', 'Asks the yes/no question str until the answer is y, yes, n or no (any case).', function* (i: Machine, s: string): Run<boolean> {
       i.rt.out.write(s + ' [yes/no]: ');
@@ -122,9 +127,9 @@ export const ioModule: ModuleDef = {
     logOp('debug', false, 'Prints a on standard output when the log level is debug; a stays on the stack.'),
     logOp('error', true, 'Prints a on standard error when the log level is error or lower; a stays on the stack.'),
     // File names may be quoted symbols ('data.txt) as in min.
-    op('fappend', "str 'sym ==>", 'Appends str to the end of the file named sym.', (_i, text: string, f: Value) => {
+    op('fappend', "str 'sym ==>", 'Appends str to the end of the file named sym (created if missing), in one write that no other append can split.', (_i, text: string, f: Value) => {
       const file = strOf(f);
-      return attemptAsync(`Unable to append to file '${file}'`, () => appendFile(file, text));
+      return attemptAsync(`Unable to append to file '${file}'`, () => appendFileOnce(file, text));
     }),
     op('fatal', 'a ==> a', 'Prints a on standard error and ends the program with exit code 100.', (i: Machine, a: Value) => {
       if (logs(i.rt, 'fatal')) i.rt.err.write(display(a) + '\n');
@@ -136,9 +141,9 @@ export const ioModule: ModuleDef = {
     }),
     alias('read', 'fread'),
     alias('type', 'type'),
-    op('fwrite', "str 'sym ==>", 'Replaces the contents of the file named sym with str.', (_i, text: string, f: Value) => {
+    op('fwrite', "str 'sym ==>", 'Replaces the contents of the file named sym with str, atomically: a reader sees the old contents or the new, never a part.', (_i, text: string, f: Value) => {
       const file = strOf(f);
-      return attemptAsync(`Unable to write file '${file}'`, () => writeFile(file, text));
+      return attemptAsync(`Unable to write file '${file}'`, () => writeFileAtomic(file, text));
     }),
     alias('write', 'fwrite'),
     op('getchr', '==> int', 'Reads one character of input and pushes its code (10 at the end of a line).', (i: Machine) => nextChar(i.rt, 'getchr')),
@@ -151,7 +156,7 @@ export const ioModule: ModuleDef = {
     op('newline', '==>', 'Prints a new line.', (i: Machine) => {
       i.rt.out.write('\n');
     }),
-    logOp('notice', false, 'Prints a on standard output when the log level is notice (the default) or lower; a stays on the stack.'),
+    logOp('notice', false, 'Prints a (after four spaces, as native min) on standard output when the log level is notice (the default) or lower; a stays on the stack.'),
     op('password', '==> str', 'Prompts for a password and reads it from a line of input.', (i: Machine) => {
       i.rt.out.write('Enter Password: ');
       return nextLine(i.rt, 'password');
@@ -160,10 +165,9 @@ export const ioModule: ModuleDef = {
       i.rt.out.write(display(a));
       return a;
     }),
-    op('putchr', 'str ==> a', 'Prints the single character str without a new line; str stays on the stack.', (i: Machine, s: string) => {
+    op('putchr', 'str ==>', 'Prints the single character str without a new line.', (i: Machine, s: string) => {
       if ([...s].length !== 1) throw invalid('putchr requires a string containing a single character');
       i.rt.out.write(s);
-      return s;
     }),
     op('unmapkey', "'sym ==>", 'Removes the mapping of the key (combination) sym, if any.', (_i, k: Value) => {
       const key = strOf(k).toLowerCase();

@@ -4,7 +4,7 @@
 import { op, alias, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
 import { MinError, invalid } from '../lang/errors.js';
-import { equal } from '../lang/equality.js';
+import { closeTo, looseEqual } from '../lang/equality.js';
 import { checkType } from '../lang/typecheck.js';
 import type { Run } from '../lang/control.js';
 import { Dict, Flt, isQuotedSym, isStringLike, strOf, typeName, type Value } from '../lang/values.js';
@@ -45,10 +45,13 @@ function* firstGiving(i: Machine, qs: Q, stop: boolean): Run<boolean> {
 export const logicModule: ModuleDef = {
   name: 'logic',
   ops: [
-    op('==', 'a1 a2 ==> bool', 'Whether a1 equals a2 (numbers by value, so 1 == 1.0; containers item by item).', (_i, a: Value, b: Value) =>
-      a === b || equal(a, b),
+    op(
+      '==',
+      'a1 a2 ==> bool',
+      'Whether a1 equals a2: numbers by value (1 == 1.0), with a relative tolerance of 1e-5 when one is a float (nan == nan); containers item by item, exactly.',
+      (_i, a: Value, b: Value) => a === b || looseEqual(a, b),
     ),
-    op('!=', 'a1 a2 ==> bool', 'Whether a1 differs from a2.', (_i, a: Value, b: Value) => a !== b && !equal(a, b)),
+    op('!=', 'a1 a2 ==> bool', 'Whether a1 differs from a2: the negation of ==.', (_i, a: Value, b: Value) => a !== b && !looseEqual(a, b)),
     op('<', 'a1 a2 ==> bool', 'Whether a1 is smaller than a2 (two numbers or two strings).', (_i, a: Value, b: Value) => {
       if (typeof a === 'number' && typeof b === 'number') return a < b;
       const [x, y] = order(a, b);
@@ -59,15 +62,15 @@ export const logicModule: ModuleDef = {
       const [x, y] = order(a, b);
       return x > y;
     }),
-    op('<=', 'a1 a2 ==> bool', 'Whether a1 is smaller than or equal to a2 (two numbers or two strings).', (_i, a: Value, b: Value) => {
+    op('<=', 'a1 a2 ==> bool', 'Whether a1 is smaller than a2 or equal to it as == says (two numbers or two strings).', (_i, a: Value, b: Value) => {
       if (typeof a === 'number' && typeof b === 'number') return a <= b;
       const [x, y] = order(a, b);
-      return x <= y;
+      return x < y || (typeof x === 'number' ? closeTo(x, y as number) : x === y);
     }),
-    op('>=', 'a1 a2 ==> bool', 'Whether a1 is greater than or equal to a2 (two numbers or two strings).', (_i, a: Value, b: Value) => {
+    op('>=', 'a1 a2 ==> bool', 'Whether a1 is greater than a2 or equal to it as == says (two numbers or two strings).', (_i, a: Value, b: Value) => {
       if (typeof a === 'number' && typeof b === 'number') return a >= b;
       const [x, y] = order(a, b);
-      return x >= y;
+      return x > y || (typeof x === 'number' ? closeTo(x, y as number) : x === y);
     }),
 
     op('and', 'bool1 bool2 ==> bool3', 'True when both bool1 and bool2 are true.', (_i, a: boolean, b: boolean) => a && b),

@@ -1,12 +1,12 @@
-// The math module. Result types follow min's Nim code, which works on floats
-// (`getFloat`) throughout: everything is a float except where the reference
-// promises an int (`floor`, `ceil`) or keeps the operand's type (`abs`), and
-// `pow`, whose reference type is num, keeps int ** int exact like `*` does.
-import { op, type ModuleDef } from '../lang/registry.js';
+// The math module. Result types follow native min, which works on floats
+// (`getFloat`) throughout: everything is a float (`pow` included) except
+// `floor` and `ceil` (ints) and `abs` (keeps the operand's type).
+import { op, alias, type ModuleDef } from '../lang/registry.js';
 import { MinError } from '../lang/errors.js';
 import { Flt, type Value } from '../lang/values.js';
 import { asFloat, wideInt } from '../lang/arith.js';
 import { show } from '../lang/printer.js';
+import { binaryParts } from '../lang/float-digits.js';
 
 const flt = (fn: (x: number) => number) => (_i: unknown, n: Value) => new Flt(fn(asFloat(n)));
 
@@ -20,32 +20,12 @@ function toInt(r: number, n: Value): number {
   return wideInt(r) + 0;
 }
 
-const I64_MAX = 2n ** 63n - 1n;
-
-function pow(x: Value, y: Value): Value {
-  if (typeof x === 'number' && typeof y === 'number' && y >= 0) {
-    const r = x ** y;
-    if (Math.abs(r) <= Number.MAX_SAFE_INTEGER) return r + 0;
-    // Large exponents of 0 and ±1 must not reach BigInt's exponentiation.
-    const b = BigInt(x) ** BigInt(Math.min(y, 64));
-    if (b > I64_MAX || b < -I64_MAX - 1n) throw new MinError('Integer overflow', 'MinRuntimeError');
-    return Number(b);
-  }
+/** C's pow (and so Nim's), which answers 1 where JS's `**` answers nan. */
+function pow(x: Value, y: Value): Flt {
   const a = asFloat(x);
   const b = asFloat(y);
-  // C's pow (and so Nim's) where JS's Math.pow answers nan.
   if (a === 1 || (a === -1 && !Number.isFinite(b) && !Number.isNaN(b))) return new Flt(1);
   return new Flt(a ** b);
-}
-
-/** |x| as mantissa * 2^exp, exactly. */
-function decompose(x: number): [bigint, number] {
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setFloat64(0, Math.abs(x));
-  const hi = dv.getUint32(0);
-  const m = (BigInt(hi & 0xfffff) << 32n) | BigInt(dv.getUint32(4));
-  const exp = (hi >>> 20) & 0x7ff;
-  return exp === 0 ? [m, -1074] : [m | (1n << 52n), exp - 1075];
 }
 
 /**
@@ -56,7 +36,7 @@ function decompose(x: number): [bigint, number] {
 function roundPlaces(x: number, places: number): number {
   if (places < 0) throw new MinError(`The number of decimal places cannot be negative: ${places}`, 'MinInvalidError');
   if (!Number.isFinite(x) || places > 1100) return x;
-  const [m, e] = decompose(x);
+  const [m, e] = binaryParts(Math.abs(x));
   if (e >= 0) return x;
   const num = m * 10n ** BigInt(places);
   const den = 1n << BigInt(-e);
@@ -80,24 +60,23 @@ export const mathModule: ModuleDef = {
     op('acos', 'num1 ==> num2', 'The arc cosine of num1, in radians (a float).', flt(Math.acos)),
     op('asin', 'num1 ==> num2', 'The arc sine of num1, in radians (a float).', flt(Math.asin)),
     op('atan', 'num1 ==> num2', 'The arc tangent of num1, in radians (a float).', flt(Math.atan)),
-    op('ceil', 'num ==> int', 'The smallest int not smaller than num.', (_i, n: Value) =>
+    op('ceil', 'num ==> int', 'The smallest int not smaller than num (an error for nan, inf and floats beyond int64).', (_i, n: Value) =>
       typeof n === 'number' ? n : toInt(Math.ceil((n as Flt).v), n),
     ),
     op('cos', 'num1 ==> num2', 'The cosine of num1 (in radians), a float.', flt(Math.cos)),
     op('cosh', 'num1 ==> num2', 'The hyperbolic cosine of num1, a float.', flt(Math.cosh)),
     op('d2r', 'num1 ==> num2', 'Converts num1 from degrees to radians (a float).', flt((d) => d * RAD_PER_DEG)),
     op('e', '==> num', "Pushes Euler's number e (a float).", () => new Flt(Math.E)),
-    op('floor', 'num ==> int', 'The largest int not greater than num.', (_i, n: Value) =>
+    op('floor', 'num ==> int', 'The largest int not greater than num (an error for nan, inf and floats beyond int64).', (_i, n: Value) =>
       typeof n === 'number' ? n : toInt(Math.floor((n as Flt).v), n),
     ),
     op('ln', 'num1 ==> num2', 'The natural logarithm of num1, a float (-inf for 0, nan below 0).', flt(Math.log)),
     op('log10', 'num1 ==> num2', 'The common (base 10) logarithm of num1, a float.', flt(Math.log10)),
     op('log2', 'num1 ==> num2', 'The binary (base 2) logarithm of num1, a float.', flt(Math.log2)),
     op('pi', '==> num', 'Pushes the constant pi (a float).', () => new Flt(Math.PI)),
-    op('pow', 'num1 num2 ==> num3', 'num1 raised to the power num2: an exact int when both are ints and num2 >= 0, a float otherwise.', (_i, x: Value, y: Value) =>
-      pow(x, y),
-    ),
-    op('r2d', 'num1 ==> num2', 'Converts num1 from radians to degrees (a float).', flt((r) => r * DEG_PER_RAD)),
+    op('pow', 'num1 num2 ==> flt', 'num1 raised to the power num2, always a float (2 10 pow is 1024.0).', (_i, x: Value, y: Value) => pow(x, y)),
+    op('r2g', 'num1 ==> num2', 'Converts num1 from radians to degrees (a float).', flt((r) => r * DEG_PER_RAD)),
+    alias('r2d', 'r2g'),
     op('round', 'num1 int ==> num2', 'Rounds num1 to int decimal places, as a float (half to even on an exact tie, like printf).', (_i, n: Value, places: number) =>
       new Flt(roundPlaces(asFloat(n), places)),
     ),

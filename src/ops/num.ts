@@ -27,7 +27,7 @@ import {
   sum,
   wideInt,
 } from '../lang/arith.js';
-import { randomBelow, reseedFromClock } from '../lang/random.js';
+import { randomUpTo, reseedFromClock } from '../lang/random.js';
 
 type Q = Value[];
 
@@ -36,11 +36,16 @@ const MAX = Number.MAX_SAFE_INTEGER;
 /** Longest quotation `range` will build; beyond that it is a runaway. */
 const MAX_RANGE = 50_000_000;
 
+/**
+ * (start end) or (start end step); like native min, a longer quotation uses
+ * its first two items.
+ */
 function range(q: Q): number[] {
-  if ((q.length !== 2 && q.length !== 3) || !q.every((v) => typeof v === 'number')) {
+  const used = q.length === 3 ? q : q.slice(0, 2);
+  if (used.length < 2 || !used.every((v) => typeof v === 'number')) {
     throw new MinError(`range: a quotation of two or three integers is required, got ${show(q)}`, 'MinInvalidError');
   }
-  const [a, b, s = 1] = q as number[];
+  const [a, b, s = 1] = used as number[];
   if (s === 0) throw new MinError('range: the step cannot be 0', 'MinInvalidError');
   const step = Math.abs(s);
   const count = Math.floor(Math.abs(b! - a!) / step) + 1;
@@ -99,8 +104,8 @@ export const numModule: ModuleDef = {
 
     op('sum', 'quot ==> num', 'Adds up the numbers in quot (0 when it is empty).', (_i, q: Q) => sum(numbers(q, 'sum'))),
     op('product', 'quot ==> num', 'Multiplies the numbers in quot together (1 when it is empty).', (_i, q: Q) => product(numbers(q, 'product'))),
-    op('avg', 'quot ==> flt', 'The mean of the numbers in quot, as a float.', (_i, q: Q) =>
-      new Flt(asFloat(sum(nonEmpty(q, 'avg'))) / q.length),
+    op('avg', 'quot ==> flt', 'The mean of the numbers in quot, as a float (nan when it is empty).', (_i, q: Q) =>
+      new Flt(asFloat(sum(numbers(q, 'avg'))) / q.length),
     ),
     op('med', 'quot ==> num', 'The median of the numbers in quot (the mean of the middle two when their count is even).', (_i, q: Q) =>
       median(q),
@@ -109,10 +114,15 @@ export const numModule: ModuleDef = {
       range(q),
     ),
 
-    op('random', 'int1 ==> int2', 'A random int from 0 to int1 - 1 (call randomize first for a new sequence).', (_i, n: number) => {
-      if (n <= 0) throw new MinError(`random: a positive int is required, got ${n}`, 'MinInvalidError');
-      return randomBelow(n);
-    }),
+    op(
+      'random',
+      'int1 ==> int2',
+      "A random int from 0 to int1 inclusive. Without randomize the sequence is native min's on every run (10 random three times: 1 10 5).",
+      (_i, n: number) => {
+        if (n < 0) throw new MinError(`random: a non-negative int is required, got ${n}`, 'MinInvalidError');
+        return randomUpTo(n);
+      },
+    ),
     op('randomize', '==>', 'Seeds the random number generator from the clock.', () => reseedFromClock()),
 
     op('bitand', 'int1 int2 ==> int3', 'The bitwise and of int1 and int2.', (_i, a: number, b: number) => bitAnd(a, b)),

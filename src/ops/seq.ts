@@ -10,7 +10,7 @@ import { NimSet } from '../lang/nimset.js';
 import { MinError, invalid } from '../lang/errors.js';
 import { equal } from '../lang/equality.js';
 import { Scope, valueEntry } from '../lang/scope.js';
-import { Dict, Flt, Sym, strOf, typeName, type Value } from '../lang/values.js';
+import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value } from '../lang/values.js';
 import { show } from '../lang/printer.js';
 
 type Q = Value[];
@@ -34,7 +34,7 @@ function* select(i: Machine, list: Q, q: Q, keep: boolean): Run<Q> {
   const out: Q = [];
   for (let k = 0; k < list.length; k++) {
     const v = list[k]!;
-    if (v instanceof Sym) yield [v]; // a symbol item is evaluated, as min pushes it
+    if (v instanceof Sym || v instanceof Cmd) yield [v]; // a symbol item is evaluated, as min pushes it
     else i.stack.push(v);
     yield q;
     const r = i.pop();

@@ -2,45 +2,55 @@
 // lang/regex.ts), interpolation, number bases, SemVer and URLs.
 import { op, alias, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
-import { onNewStack, type Run } from '../lang/control.js';
+import { applyQuot, type Run } from '../lang/control.js';
 import { MinError, invalid } from '../lang/errors.js';
 import { Scope, valueEntry, EntryKind } from '../lang/scope.js';
 import { Dict, strOf, type Value } from '../lang/values.js';
 import { display, quoteString, show } from '../lang/printer.js';
+import { bytesOf, stringOf } from './crypto.js';
+import { decimalDigits, parseDecimal, parseRadix, radixDigits } from '../lang/radix.js';
 import { allMatches, captures, compileRegex, type MinRegex } from '../lang/regex.js';
 
 type Q = Value[];
 
 // ---- interpolation ---------------------------------------------------------
 
-const normalize = (s: string): string => s.replace(/_/g, '').toLowerCase();
+/** Nim's cmpIgnoreStyle: names compare ignoring ASCII case and underscores. */
+const normalize = (s: string): string => s.replace(/_/g, '').replace(/[A-Z]+/g, (c) => c.toLowerCase());
+
+/** A placeholder name starts with a letter, `_` or a non-ASCII character and goes on with digits too. */
+const NAME_START = /[A-Za-z_\u0080-\uffff]/;
+const NAME = /^[A-Za-z0-9_\u0080-\uffff]+/;
 
 /**
- * Replace `$1`, `$-1`, `${1}`, `$#`, `$$`, `$name` and `${name}` in s. Named
- * placeholders look the name up among the even items of vals (compared
- * ignoring case and underscores) and use the item after it.
+ * Nim's `%` (strutils.addf), which min's interpolate calls: `$1`..`$n`,
+ * `$-1` (counting from the end), `${1}`, `$#` (the next value not referenced
+ * yet), `$$`, and `$name`/`${name}` (looked up among the even items of vals,
+ * compared ignoring case and underscores, giving the item after it). Any
+ * other `$` use, or a missing value, is "invalid format string".
  */
 export function interpolate(s: string, vals: Q): string {
   if (s.indexOf('$') < 0) return s;
   const strs = vals.map(display);
   const used = new Uint8Array(strs.length);
   let next = 0;
-  const bad = (why: string): MinError => invalid(`Invalid interpolation in "${s}": ${why}`);
+  const bad = (): MinError => new MinError(`invalid format string: ${s}`, 'ValueError');
   const byIndex = (n: number, negative: boolean): string => {
     const k = negative ? strs.length - n : n - 1;
-    if (k < 0 || k >= strs.length) throw bad(`no value for $${negative ? '-' : ''}${n} (${strs.length} given)`);
+    if (k < 0 || k >= strs.length) throw bad();
     used[k] = 1;
     return strs[k]!;
   };
   const byName = (name: string): string => {
     const want = normalize(name);
     for (let k = 0; k + 1 < strs.length; k += 2) if (normalize(strs[k]!) === want) return strs[k + 1]!;
-    throw bad(`no value named ${name}`);
+    throw bad();
   };
   let out = '';
   let k = 0;
   while (k < s.length) {
     const d = s.indexOf('$', k);
+    // A `$` ending the string is kept as it is.
     if (d < 0 || d === s.length - 1) {
       out += s.slice(k);
       break;
@@ -51,30 +61,29 @@ export function interpolate(s: string, vals: Q): string {
       out += '$';
       k = d + 2;
     } else if (c === '#') {
-      // The next value not referenced so far.
       while (next < strs.length && used[next]) next++;
-      if (next >= strs.length) throw bad(`no value left for $# (${strs.length} given)`);
+      if (next >= strs.length) throw bad();
       used[next] = 1;
       out += strs[next++]!;
       k = d + 2;
     } else if ((c >= '1' && c <= '9') || c === '-') {
-      const m = /^(-?)(\d+)/.exec(s.slice(d + 1));
-      if (!m) throw bad('"$-" is not a placeholder');
-      out += byIndex(parseInt(m[2]!, 10), m[1] === '-');
+      const m = /^(-?)(\d*)/.exec(s.slice(d + 1))!;
+      out += byIndex(m[2] ? parseInt(m[2], 10) : 0, m[1] === '-');
       k = d + 1 + m[0].length;
     } else if (c === '{') {
-      const end = s.indexOf('}', d + 2);
-      if (end < 0) throw bad('missing }');
+      // Up to the closing brace, or the end of the string when there is none.
+      let end = s.indexOf('}', d + 2);
+      if (end < 0) end = s.length;
       const inner = s.slice(d + 2, end);
       const m = /^(-?)(\d+)$/.exec(inner);
       out += m ? byIndex(parseInt(m[2]!, 10), m[1] === '-') : byName(inner);
       k = end + 1;
-    } else if (/[A-Za-z_\x80-\uffff]/.test(c)) {
-      const m = /^[A-Za-z0-9_\x80-\uffff]+/.exec(s.slice(d + 1))!;
+    } else if (NAME_START.test(c)) {
+      const m = NAME.exec(s.slice(d + 1))!;
       out += byName(m[0]);
       k = d + 1 + m[0].length;
     } else {
-      throw bad(`"$${c}" is not a placeholder`);
+      throw bad();
     }
   }
   return out;
@@ -177,45 +186,8 @@ function splitRegex(s: string, sep: string): Q {
   return out;
 }
 
-// ---- numbers in other bases --------------------------------------------------
-
-const DIGITS: Record<number, RegExp> = {
-  2: /^[01]+(_[01]+)*$/,
-  8: /^[0-7]+(_[0-7]+)*$/,
-  10: /^[0-9]+(_[0-9]+)*$/,
-  16: /^[0-9a-fA-F]+(_[0-9a-fA-F]+)*$/,
-};
-const PREFIX: Record<number, RegExp> = { 2: /^0[bB]/, 8: /^0[oO]/, 10: /^$/, 16: /^(0[xX]|#)/ };
-const BASE_NAME: Record<number, string> = { 2: 'binary', 8: 'octal', 10: 'decimal', 16: 'hexadecimal' };
-const INT64 = 2n ** 63n;
-
-function parseBase(text: string, base: number): number {
-  let s = text.trim();
-  let neg = false;
-  if (s[0] === '-' || s[0] === '+') {
-    neg = s[0] === '-';
-    s = s.slice(1);
-  }
-  s = s.replace(PREFIX[base]!, '');
-  if (!DIGITS[base]!.test(s)) throw invalid(`Invalid ${BASE_NAME[base]} number: ${show(text)}`);
-  const digits = s.replace(/_/g, '');
-  const prefix = base === 16 ? '0x' : base === 8 ? '0o' : base === 2 ? '0b' : '';
-  let v = BigInt(prefix + digits);
-  if (neg) v = -v;
-  if (v >= INT64 || v < -INT64) throw invalid(`Number out of range: ${show(text)}`);
-  return Number(v);
-}
-
-// Digits as Nim writes them: hexadecimal in uppercase.
-const toBase = (n: number, base: number): string => {
-  const digits = Math.abs(n).toString(base).toUpperCase();
-  return n < 0 ? '-' + digits : digits;
-};
-
 // ---- SemVer ----------------------------------------------------------------
 
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 const BASIC_SEMVER = /^(\d+)\.(\d+)\.(\d+)$/;
 
 function semverParts(s: string): [number, number, number] {
@@ -314,10 +286,51 @@ function parseUrl(s: string): Url {
   return u;
 }
 
+/** Nim's encodeUrl: letters, digits and `-._~` stay, a space is `+`, every other byte `%XX`. */
+function encodeUrl(s: string): string {
+  let out = '';
+  for (const b of bytesOf(s)) {
+    if ((b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x2e || b === 0x5f || b === 0x7e) {
+      out += String.fromCharCode(b);
+    } else if (b === 0x20) out += '+';
+    else out += '%' + (b < 16 ? '0' : '') + b.toString(16).toUpperCase();
+  }
+  return out;
+}
+
+const hexValue = (c: number): number =>
+  c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+
+/** Nim's decodeUrl: `+` is a space, `%XX` that byte; a `%` without two hex digits stays. */
+function decodeUrl(s: string): string {
+  const b = bytesOf(s);
+  const out = Buffer.allocUnsafe(b.length);
+  let n = 0;
+  for (let k = 0; k < b.length; k++) {
+    const c = b[k]!;
+    if (c === 0x2b) out[n++] = 0x20;
+    else if (c === 0x25 && k + 2 < b.length && hexValue(b[k + 1]!) >= 0 && hexValue(b[k + 2]!) >= 0) {
+      out[n++] = hexValue(b[k + 1]!) * 16 + hexValue(b[k + 2]!);
+      k += 2;
+    } else out[n++] = c;
+  }
+  return stringOf(out.subarray(0, n));
+}
+
 // ---- the module --------------------------------------------------------------
 
 const spaces = /^[ \t\v\r\n\f]+|[ \t\v\r\n\f]+$/g;
-const capitalize = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+// Case changes touch ASCII letters only, as Nim's toLowerAscii/toUpperAscii
+// do for native min (whose strings are bytes): "ÉCOLE" lowercase is "École".
+const lowerAscii = (s: string): string => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+const upperAscii = (s: string): string => s.replace(/[a-z]+/g, (c) => c.toUpperCase());
+const capitalize = (s: string): string => (s ? upperAscii(s[0]!) + s.slice(1) : s);
+
+const JSON_ESCAPES: Record<string, string> = { '\n': '\\n', '\b': '\\b', '\f': '\\f', '\t': '\\t', '\r': '\\r', '\v': '\\u000b', '"': '\\"', '\\': '\\\\' };
+
+/** Nim's escapeJsonUnquoted, which native escape uses: other control characters become \u00XX. */
+const escapeText = (s: string): string =>
+  s.replace(/[\x00-\x1f"\\]/g, (c) => JSON_ESCAPES[c] ?? '\\u' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0'));
 
 function* replaceApply(i: Machine, s: string, pattern: string, q: Q): Run<string> {
   const r = compileRegex(pattern);
@@ -340,8 +353,8 @@ export const strModule: ModuleDef = {
       interpolate(s, q),
     ),
     alias('%', 'interpolate'),
-    op('apply-interpolate', 'str quot ==> str', 'Applies quot (runs it on a new stack) and interpolates str with the results.', function* (i, s: string, q: Q) {
-      const vals = yield* onNewStack(i, q);
+    op('apply-interpolate', 'str quot ==> str', 'Runs apply on quot, then interpolates str with the results.', function* (i, s: string, q: Q) {
+      const vals = yield* applyQuot(i, q);
       return interpolate(s, vals);
     }),
     alias('=%', 'apply-interpolate'),
@@ -349,8 +362,8 @@ export const strModule: ModuleDef = {
     op('titleize', "'sym ==> str", 'Capitalizes the first character of every space-separated word.', (_i, s: Value) =>
       strOf(s).split(' ').map(capitalize).join(' '),
     ),
-    op('lowercase', "'sym ==> str", 'Converts the string to lowercase.', (_i, s: Value) => strOf(s).toLowerCase()),
-    op('uppercase', "'sym ==> str", 'Converts the string to uppercase.', (_i, s: Value) => strOf(s).toUpperCase()),
+    op('lowercase', "'sym ==> str", 'Converts the ASCII letters of the string to lowercase (others stay, as in native min).', (_i, s: Value) => lowerAscii(strOf(s))),
+    op('uppercase', "'sym ==> str", 'Converts the ASCII letters of the string to uppercase (others stay, as in native min).', (_i, s: Value) => upperAscii(strOf(s))),
     op('chr', 'int ==> str', 'The one-character string with character code int.', (_i, n: number) => {
       if (n < 0 || n > 0x10ffff) throw invalid(`Invalid character code: ${n}`);
       return String.fromCodePoint(n);
@@ -362,9 +375,8 @@ export const strModule: ModuleDef = {
       }
       return cp;
     }),
-    // min's escape is the escaping it prints strings with, minus the quotes.
-    op('escape', "'sym ==> str", 'Escapes double quotes, backslashes, newlines, carriage returns and tabs with a backslash.', (_i, s: Value) =>
-      quoteString(strOf(s)).slice(1, -1),
+    op('escape', "'sym ==> str", 'Escapes the string as JSON does, without the quotes: \\" \\\\ \\n \\r \\t \\b \\f, and \\u00XX for the other control characters.', (_i, s: Value) =>
+      escapeText(strOf(s)),
     ),
     op('strip', "'sym ==> str", 'Removes leading and trailing whitespace.', (_i, s: Value) => strOf(s).replace(spaces, '')),
     op('length', "'sym ==> int", 'The number of characters of the string.', (_i, s: Value) => strOf(s).length),
@@ -418,16 +430,31 @@ export const strModule: ModuleDef = {
       return yield* replaceApply(i, s, p, q);
     }),
 
-    op('from-bin', "'sym ==> int", 'Parses a binary number.', (_i, s: Value) => parseBase(strOf(s), 2)),
-    op('from-oct', "'sym ==> int", 'Parses an octal number.', (_i, s: Value) => parseBase(strOf(s), 8)),
-    op('from-dec', "'sym ==> int", 'Parses a decimal number.', (_i, s: Value) => parseBase(strOf(s), 10)),
-    op('from-hex', "'sym ==> int", 'Parses a hexadecimal number.', (_i, s: Value) => parseBase(strOf(s), 16)),
-    op('to-bin', 'int ==> str', 'The binary digits of int.', (_i, n: number) => toBase(n, 2)),
-    op('to-oct', 'int ==> str', 'The octal digits of int.', (_i, n: number) => toBase(n, 8)),
-    op('to-dec', 'int ==> str', 'The decimal digits of int.', (_i, n: number) => toBase(n, 10)),
-    op('to-hex', 'int ==> str', 'The hexadecimal digits of int (uppercase).', (_i, n: number) => toBase(n, 16)),
+    op('from-bin', "'sym ==> int", 'Parses binary digits (optional 0b/0B prefix, underscores ignored, no sign; wraps past 64 bits).', (_i, s: Value) =>
+      parseRadix(strOf(s), 2),
+    ),
+    op('from-oct', "'sym ==> int", 'Parses octal digits (optional 0o/0O prefix, underscores ignored, no sign; wraps past 64 bits).', (_i, s: Value) =>
+      parseRadix(strOf(s), 8),
+    ),
+    op('from-dec', "'sym ==> int", 'Parses a decimal int (optional sign, underscores after digits ignored, no blanks).', (_i, s: Value) =>
+      parseDecimal(strOf(s)),
+    ),
+    op('from-hex', "'sym ==> int", 'Parses hex digits (optional 0x/0X/# prefix, underscores ignored, no sign; wraps past 64 bits).', (_i, s: Value) =>
+      parseRadix(strOf(s), 16),
+    ),
+    op('to-bin', 'int ==> str', 'The low 8 bits of int as 0b and 8 binary digits (two\'s complement: -1 is "0b11111111").', (_i, n: number) =>
+      radixDigits(n, 2),
+    ),
+    op('to-oct', 'int ==> str', 'The low 24 bits of int as 0o and 8 octal digits (two\'s complement: -8 is "0o77777770").', (_i, n: number) =>
+      radixDigits(n, 8),
+    ),
+    op('to-dec', 'int ==> str', 'The decimal digits of int, with a - when negative.', (_i, n: number) => decimalDigits(n)),
+    op('to-hex', 'int ==> str', 'The low 32 bits of int as 0x and 8 upper-case hex digits (two\'s complement: -1 is "0xFFFFFFFF").', (_i, n: number) =>
+      radixDigits(n, 16),
+    ),
 
-    op('semver?', 'str ==> bool', 'Whether str is a valid SemVer version.', (_i, s: string) => SEMVER.test(s)),
+    // Native min's test is this plain pattern: "01.2.3" passes, "1.2.3-beta" does not.
+    op('semver?', 'str ==> bool', 'Whether str is a MAJOR.MINOR.PATCH version (three dot-separated numbers).', (_i, s: string) => BASIC_SEMVER.test(s)),
     op('from-semver', 'str ==> dict', 'Parses a MAJOR.MINOR.PATCH version into a dict with major, minor and patch.', (_i, s: string) => {
       const [a, b, c] = semverParts(s);
       return dictOf([
@@ -451,6 +478,12 @@ export const strModule: ModuleDef = {
       const [a, b, c] = semverParts(s);
       return `${a}.${b}.${c + 1}`;
     }),
+    op('encode-url', "'sym ==> str", 'Encodes the string for a URL: letters, digits and - . _ ~ stay, a space becomes +, every other byte (of its UTF-8) %XX.', (_i, s: Value) =>
+      encodeUrl(strOf(s)),
+    ),
+    op('decode-url', "'sym ==> str", 'Decodes a URL-encoded string: + becomes a space and %XX that byte; a % without two hex digits stays.', (_i, s: Value) =>
+      decodeUrl(strOf(s)),
+    ),
     op('parse-url', 'str ==> dict:url', 'Splits a URL into scheme, username, password, hostname, port, path, query and anchor.', (_i, s: string) => {
       const u = parseUrl(s);
       return dictOf(

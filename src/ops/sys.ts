@@ -1,7 +1,7 @@
 // The sys module: the working directory, file management, the environment
 // and external commands.
 import {
-  chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, statSync, symlinkSync, unlinkSync,
+  chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, statSync, symlinkSync, unlinkSync, type Dirent,
 } from 'node:fs';
 import { cp, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -10,9 +10,10 @@ import type { Machine } from '../lang/machine.js';
 import { BufferedWriter } from '../lang/runtime.js';
 import { MinError, invalid } from '../lang/errors.js';
 import { Dict, isStringLike, strOf, type Value } from '../lang/values.js';
-import { Scope, valueEntry } from '../lang/scope.js';
+import { Scope, byteOrder, valueEntry } from '../lang/scope.js';
 import { attempt, attemptAsync, osError } from '../lang/oserror.js';
-import { captureShell, runProcess, shellArgs } from '../lang/shell.js';
+import { captureShell, runProcess, shellArgs, stripWhitespace } from '../lang/shell.js';
+import { extractZip, writeZip } from '../lang/zip.js';
 import { findExecutable } from '../lang/which.js';
 import { nimJoin, nimParentDir } from './fs.js';
 
@@ -21,14 +22,6 @@ type Q = Value[];
 const isDir = (p: string): boolean => {
   try {
     return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-};
-
-const isFile = (p: string): boolean => {
-  try {
-    return statSync(p).isFile();
   } catch {
     return false;
   }
@@ -62,15 +55,30 @@ function modeOf(n: number): number {
   return parseInt(s, 8);
 }
 
-function listDir(dir: string, recursive: boolean): string[] {
+/** The names in a directory, sorted; none when it cannot be read (Nim's walkDir is silent too). */
+function entriesOf(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => byteOrder(a.name, b.name));
+  } catch {
+    return [];
+  }
+}
+
+/** `ls`: every entry of dir (files, directories, links), joined to it the Nim way ("./d" lists "d/x"). */
+const listDir = (dir: string): string[] => entriesOf(dir).map((e) => nimJoin(dir, e.name));
+
+/**
+ * `ls-r`: the files under dir, recursively, as Nim's walkDirRec yields them:
+ * files only (no directories, no symbolic links), not following linked
+ * directories. Each directory's entries are taken in name order, depth first.
+ */
+function listFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
-    const names = attempt(`Unable to list directory '${d}'`, () => readdirSync(d)).sort();
-    for (const n of names) {
-      // Nim's walkDir joins with `/`, which also normalizes ("./d" lists "d/x").
-      const p = nimJoin(d, n);
-      out.push(p);
-      if (recursive && attempt(`Unable to list '${p}'`, () => lstatSync(p)).isDirectory()) walk(p);
+    for (const e of entriesOf(d)) {
+      const p = nimJoin(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (!e.isSymbolicLink()) out.push(p);
     }
   };
   walk(dir);
@@ -102,20 +110,6 @@ async function sleep(ms: number): Promise<void> {
   } while (left > 0);
 }
 
-function requireTool(name: string): string {
-  const p = findExecutable(name);
-  if (!p) throw new MinError(`The '${name}' command is required but was not found on $PATH`, 'MinIOError');
-  return p;
-}
-
-/** Run zip/unzip quietly; a failure reports the tool's own message. */
-async function runTool(file: string, args: string[], what: string): Promise<void> {
-  let output = '';
-  const collect = (s: string) => void (output += s);
-  const code = await runProcess(file, args, { onStdout: collect, onStderr: collect });
-  if (code !== 0) throw new MinError(`${what} failed (exit code ${code}): ${output.trim().replace(/\s+/g, ' ')}`, 'MinIOError');
-}
-
 export const sysModule: ModuleDef = {
   name: 'sys',
   ops: [
@@ -144,8 +138,12 @@ export const sysModule: ModuleDef = {
       const link = strOf(b);
       attempt(`Unable to create hard link '${link}'`, () => linkSync(src, link));
     }),
-    op('ls', "'sym ==> quot", 'The paths of the files and directories in directory sym.', (_i, d: Value) => listDir(strOf(d), false)),
-    op('ls-r', "'sym ==> quot", 'The paths of all files and directories under directory sym, recursively.', (_i, d: Value) => listDir(strOf(d), true)),
+    op('ls', "'sym ==> quot", 'The paths (DIR/NAME) of the files, directories and links in directory sym, in name order; () if it cannot be read.', (_i, d: Value) =>
+      listDir(strOf(d)),
+    ),
+    op('ls-r', "'sym ==> quot", 'The paths of the files under directory sym, recursively (directories and links are not listed).', (_i, d: Value) =>
+      listFiles(strOf(d)),
+    ),
     op('mkdir', "'sym ==>", 'Creates directory sym, and any missing parent directories.', (_i, d: Value) => {
       const p = strOf(d);
       attempt(`Unable to create directory '${p}'`, () => mkdirSync(p, { recursive: true }));
@@ -185,11 +183,11 @@ export const sysModule: ModuleDef = {
       if (existsSync(d) && !isDir(d)) throw invalid(`'${d}' is not a directory.`);
       return attemptAsync(`Unable to delete directory '${d}'`, () => rm(d, { recursive: true, force: true }));
     }),
-    op('run', "'sym ==> dict", 'Runs shell command sym without showing its output; returns {output code}.', async (_i, c: Value) => {
+    op('run', "'sym ==> dict", 'Runs shell command sym (through /bin/sh -c) without showing its output; returns {code output}, output being standard output and error together, stripped of surrounding whitespace.', async (_i, c: Value) => {
       const r = await captureShell(strOf(c), true);
       const s = new Scope(null);
-      s.set('output', valueEntry(r.output));
       s.set('code', valueEntry(r.code));
+      s.set('output', valueEntry(stripWhitespace(r.output)));
       return new Dict(s);
     }),
     op('sleep', 'int ==>', 'Waits int milliseconds (other tasks keep running).', (_i, ms: number) => sleep(ms)),
@@ -201,37 +199,19 @@ export const sysModule: ModuleDef = {
     op('system', "'sym ==> int", 'Runs shell command sym with the standard streams of the program and pushes its exit code.', (i: Machine, c: Value) =>
       systemCommand(i, strOf(c)),
     ),
-    op('system-output', 'str ==> str', 'Runs shell command str and pushes its standard output without the final new line.', async (i: Machine, cmd: string) => {
-      const r = await captureShell(cmd, false, (s) => i.rt.err.write(s));
-      return r.output.replace(/\r?\n$/, '');
-    }),
-    op('unzip', "'sym 'sym ==>", 'Extracts zip file sym1 into directory sym2 (created if needed).', async (_i, a: Value, b: Value) => {
-      const file = strOf(a);
-      const dir = strOf(b);
-      const tool = requireTool('unzip');
-      if (!isFile(file)) throw new MinError(`Unable to unzip '${file}': no such file`, 'MinIOError');
-      attempt(`Unable to create directory '${dir}'`, () => mkdirSync(dir, { recursive: true }));
-      await runTool(tool, ['-q', '-o', file, '-d', dir], `unzip of '${file}'`);
-    }),
+    op('system-output', 'str ==> str', 'Runs shell command str and pushes what a [command] gives: its standard output and error together, stripped of surrounding whitespace.', async (_i, cmd: string) =>
+      stripWhitespace((await captureShell(cmd, true)).output),
+    ),
+    op('unzip', "'sym 'sym ==>", 'Extracts zip file sym1 into the new directory sym2 (which must not exist; its parent must).', (_i, a: Value, b: Value) =>
+      extractZip(strOf(a), strOf(b)),
+    ),
     op('which', "'sym ==> str", 'The full path of executable sym found on $PATH, or "" if there is none.', (_i, n: Value) => findExecutable(strOf(n))),
-    op('zip', "quot 'sym ==>", 'Compresses the files and directories listed in quot into zip file sym.', async (_i, q: Q, z: Value) => {
-      const file = strOf(z);
+    op('zip', "quot 'sym ==>", 'Writes zip file sym holding the files and directories (recursively) listed in quot, stored by their paths relative to the current directory.', (_i, q: Q, z: Value) => {
       const files = q.map((v) => {
         if (!isStringLike(v)) throw invalid('zip expects a quotation of file names');
         return strOf(v);
       });
-      const tool = requireTool('zip');
-      for (const f of files) if (!existsSync(f)) throw new MinError(`Unable to zip '${f}': no such file or directory`, 'MinIOError');
-      // zip adds to an existing archive and appends .zip to a name without an
-      // extension: build a fresh archive under a .zip name, then move it in place.
-      const tmp = `${file}.${process.pid}.tmp.zip`;
-      await rm(tmp, { force: true });
-      try {
-        await runTool(tool, ['-q', '-r', tmp, ...files.map((f) => (f.startsWith('-') ? './' + f : f))], `zip to '${file}'`);
-        await attemptAsync(`Unable to write zip file '${file}'`, () => rename(tmp, file));
-      } finally {
-        await rm(tmp, { force: true });
-      }
+      return writeZip(files, strOf(z));
     }),
   ],
 };

@@ -51,7 +51,6 @@ export async function startRepl(o: { dev: boolean; plain: boolean }): Promise<nu
   const out = new ShellWriter(output, around);
   const err = new ShellWriter(process.stderr, around);
   const rt = createRuntime({ out, err, dev: o.dev, readLine: () => readInput() });
-  rt.sliceMs = 50; // a busy loop still lets Ctrl-C through
   const session = new Session(rt);
   const flush = (): void => {
     out.flush();

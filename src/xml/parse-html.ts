@@ -19,9 +19,33 @@ function convert(dh: Dh, n: ChildNode): XNode | null {
   return null; // doctype and processing instructions have no node kind in min
 }
 
+/**
+ * Attributes are collected in a plain object, where one named `__proto__`
+ * would vanish; this handler gives it back as an ordinary own property.
+ */
+function keepingProtoAttribute(dh: Dh): InstanceType<Dh['DomHandler']> {
+  let proto: string | undefined;
+  const handler = new dh.DomHandler();
+  const open = handler.onopentag.bind(handler);
+  return Object.assign(handler, {
+    onattribute(name: string, value: string): void {
+      if (name === '__proto__') proto ??= value;
+    },
+    onopentag(name: string, attribs: Record<string, string>): void {
+      if (proto !== undefined) {
+        Object.defineProperty(attribs, '__proto__', { value: proto, enumerable: true, writable: true, configurable: true });
+        proto = undefined;
+      }
+      open(name, attribs);
+    },
+  });
+}
+
 export async function parseHtml(src: string): Promise<XElement> {
-  const [{ parseDocument }, dh] = await Promise.all([htmlparser2(), domhandler()]);
-  const nodes = parseDocument(src)
+  const [{ Parser }, dh] = await Promise.all([htmlparser2(), domhandler()]);
+  const handler = keepingProtoAttribute(dh);
+  new Parser(handler).end(src);
+  const nodes = handler.root
     .children.map((c) => convert(dh, c))
     .filter((c): c is XNode => c !== null);
   const significant = nodes.filter((n) => n.kind !== 'comment' && !(n.kind === 'text' && n.text.trim() === ''));

@@ -103,10 +103,10 @@ describe('large payloads', () => {
     expect(Buffer.compare(await back!, bytes)).toBe(0);
   });
 
-  it('receives a 3 MB line in one piece', async () => {
+  it('receives a 3 MB line in one piece (with max-line raised above it)', async () => {
     const line = 'x'.repeat(3 << 20);
     peer = await tcpServer((s) => s.end(line + '\nafter\n'));
-    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+    const out = await minOk(`{4194304 :max-line} socket "127.0.0.1" ${peer.port} connect :c
       c recv-line length puts! c recv-line puts!`);
     expect(out).toBe(`${line.length}\nafter\n`);
   });

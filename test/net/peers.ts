@@ -189,7 +189,7 @@ export async function withMinServer<T>(code: string, client: (port: number) => P
     const run = min(code.replaceAll('PORTFILE', file));
     let ended: unknown = null;
     void run.then((r) => (ended = r));
-    // fwrite creates the file empty and then writes it: an empty file is no port yet.
+    // A missing or empty file is no port yet.
     const port = await waitFor(
       () => {
         try {

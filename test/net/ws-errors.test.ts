@@ -296,7 +296,10 @@ describe('operands and keys', () => {
     const out = await minOk(`{} "a\\r\\nb" "x-bad" dset :h1 {} "v" "bad name" dset :h2
       ${catching(`{"ws" :protocol h1 :headers} socket "127.0.0.1" ${srv.port} connect`)}
       ${catching(`{"ws" :protocol h2 :headers} socket "127.0.0.1" ${srv.port} connect`)}`);
-    expect(out).toBe('NetError Invalid value for header x-bad: it may not contain line breaks\nNetError Invalid header name "bad name"\n');
+    expect(out).toBe(
+      'NetError Invalid value for header x-bad: it holds a carriage return, and a header value can only be Latin-1 text without control characters or line breaks\n' +
+        'NetError Invalid header name "bad name": a header name is letters, digits and !#$%&\'*+-.^_`|~\n',
+    );
   });
 
   it('listen errors: a port in use, wss without a certificate or with a bad one', async () => {

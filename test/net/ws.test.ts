@@ -126,7 +126,7 @@ describe('a min client and a ws server', () => {
         else ws.send(d as Buffer, { binary: false });
       });
     });
-    const out = await minOk(`{"ws" :protocol 30000 :timeout} socket "127.0.0.1" ${srv.port} connect :c
+    const out = await minOk(`{"ws" :protocol 30000 :timeout 4194304 :max-line} socket "127.0.0.1" ${srv.port} connect :c
       c recv-message /data :b b length puts!
       c b send-binary
       "ü✓" 349525 repeat :t

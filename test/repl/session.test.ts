@@ -84,7 +84,7 @@ describe('evalEntry', () => {
 
   it('interrupts a loop that never waits, when the runtime gives time slices', async () => {
     const { s } = session();
-    s.rt.sliceMs = 20; // as the shell sets it
+    s.rt.sliceMs = 20; // every runtime has slices (5 ms by default)
     await s.evalEntry('0 :n');
     const running = s.evalEntry('(true) (n 1 + @n) while');
     // Busy once the first time slice has run out and the loop lets the event loop turn.

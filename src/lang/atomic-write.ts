@@ -1,0 +1,129 @@
+// Writing files so that nothing written is lost or torn. A file is replaced
+// by writing a temporary file beside it, flushing it to disk and renaming it
+// over the target: a reader, a crash or `kill -9` sees the old contents or
+// the new, never a part, and two writes of the same path leave one of them
+// whole. An append is one write(2) on a descriptor opened with O_APPEND, so
+// two appends, from two tasks or two processes, never interleave.
+//
+// A file with several hard links is the exception: replacing it would leave
+// the other names with the old contents, where native min (and every program
+// that shares a file that way) expects all of them to change. It is written in
+// place, the whole of it in one write before the old tail is cut.
+import { lstat, open, readlink, realpath, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Stats } from 'node:fs';
+
+let written = 0;
+
+/** Replace the contents of `path` with `data`, atomically. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const existing = await statOrNull(path);
+  // A device, a FIFO or a socket (/dev/null, /dev/stdout) is written as it is:
+  // renaming a file over it would replace the device.
+  if (existing !== null && !existing.isFile()) return writeFile(path, data);
+  if (existing !== null && existing.nlink > 1) return writeInPlace(path, data);
+  // Through a symbolic link, the file it points to is replaced, not the link.
+  const target = existing !== null ? await realpath(path) : await danglingTarget(path);
+  const dir = dirname(target);
+  const temp = join(dir, `.${basename(target)}.${process.pid}.${(++written).toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  // A new file gets the mode writeFile would give it (0666 less the umask);
+  // a replaced one keeps its mode, and its owner where the process may set it.
+  const mode = existing !== null ? existing.mode & 0o7777 : 0o666;
+  let file: FileHandle;
+  try {
+    file = await open(temp, 'wx', mode);
+  } catch (e) {
+    // A file the process may write in a directory it may not: only an
+    // in-place write is possible there.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (existing !== null && (code === 'EACCES' || code === 'EPERM')) return writeFile(target, data);
+    throw e;
+  }
+  try {
+    if (existing !== null) {
+      await file.chmod(mode);
+      if (existing.uid !== process.getuid?.() || existing.gid !== process.getgid?.()) {
+        await file.chown(existing.uid, existing.gid).catch(() => {});
+      }
+    }
+    await file.writeFile(data);
+    await file.sync();
+    await file.close();
+  } catch (e) {
+    await file.close().catch(() => {});
+    await unlink(temp).catch(() => {});
+    throw e;
+  }
+  try {
+    await rename(temp, target);
+  } catch (e) {
+    await unlink(temp).catch(() => {});
+    throw e;
+  }
+  await syncDirectory(dir);
+}
+
+/** Overwrite the file at `path` from its start, then cut what is left of the old contents. */
+async function writeInPlace(path: string, data: string | Uint8Array): Promise<void> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const file = await open(path, 'r+');
+  try {
+    let done = 0;
+    while (done < bytes.length) done += (await file.write(bytes, done, bytes.length - done, done)).bytesWritten;
+    await file.truncate(bytes.length);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+}
+
+/** Append `text` to `path` (created if missing) in one write. */
+export async function appendFileOnce(path: string, text: string | Uint8Array): Promise<void> {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  const file = await open(path, 'a');
+  try {
+    // One write(2) takes it all for a regular file; the loop is for the
+    // short writes a full disk or a pipe can give.
+    let done = 0;
+    while (done < bytes.length) done += (await file.write(bytes, done, bytes.length - done)).bytesWritten;
+  } finally {
+    await file.close();
+  }
+}
+
+async function statOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await stat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** Where a write to a missing `path` creates the file: a dangling link's target, or the path. */
+async function danglingTarget(path: string): Promise<string> {
+  let p = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      if (!(await lstat(p)).isSymbolicLink()) return p;
+    } catch {
+      return p;
+    }
+    p = resolve(dirname(p), await readlink(p));
+  }
+  return p;
+}
+
+/** Make the rename itself durable; some file systems cannot, which is no error. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const d = await open(dir, 'r');
+    try {
+      await d.sync();
+    } finally {
+      await d.close();
+    }
+  } catch {
+    /* not supported here */
+  }
+}
