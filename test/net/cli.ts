@@ -2,6 +2,8 @@
 // output so far, a wait for a line to appear, the exit code, and cleanup.
 import { afterEach } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitForText } from '../wait.js';
 
@@ -20,10 +22,12 @@ export interface Proc {
   exit: Promise<number>;
 }
 
-/** Every program started, so none outlives its test. */
+/** Every program started, so none outlives its test, and the directories made for them. */
 const started: ChildProcess[] = [];
+const scratch: string[] = [];
 afterEach(() => {
   for (const c of started.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill();
+  for (const d of scratch.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 export function run(args: string[]): Proc {
@@ -47,4 +51,14 @@ export function run(args: string[]): Proc {
     waitFor: (re) => waitForText(() => out, re, { state: both, hopeless }),
     waitForErr: (re) => waitForText(() => err, re, { state: both, hopeless }),
   };
+}
+
+/** Runs `code` from a file of its own and waits for the port it prints on its first line. */
+export async function startServerScript(code: string): Promise<{ proc: Proc; port: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'min-ts-server-'));
+  scratch.push(dir);
+  const file = join(dir, 'server.min');
+  writeFileSync(file, code);
+  const proc = run([file]);
+  return { proc, port: Number((await proc.waitFor(/^(\d+)\n/))[1]) };
 }

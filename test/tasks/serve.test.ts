@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCaptured } from '../../src/lang/interpreter.js';
-import { run, type Proc } from '../net/cli.js';
+import { startServerScript } from '../net/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'min-ts');
@@ -30,15 +30,6 @@ srv 'port dget puts!
 ) ^handle
 srv 'handle serve
 `;
-
-/** Start a min script that prints its port first; resolve with the process and port. */
-async function startServer(code: string): Promise<{ proc: Proc; port: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'min-ts-serve-'));
-  const file = join(dir, 'server.min');
-  writeFileSync(file, code);
-  const proc = run([file]);
-  return { proc, port: Number((await proc.waitFor(/^(\d+)\n/))[1]) };
-}
 
 /** A client that sends `lines` lines one at a time and collects the echoes. */
 function echoClient(port: number, id: number, lines: number): Promise<string[]> {
@@ -66,7 +57,7 @@ function echoClient(port: number, id: number, lines: number): Promise<string[]> 
 
 describe('serve', () => {
   it('answers 200 concurrent clients, 100 lines each, byte-exact', async () => {
-    const { proc, port } = await startServer(ECHO_SERVER);
+    const { proc, port } = await startServerScript(ECHO_SERVER);
     try {
       const results = await Promise.all(Array.from({ length: 200 }, (_, id) => echoClient(port, id, 100)));
       results.forEach((got, id) => {
@@ -79,7 +70,7 @@ describe('serve', () => {
   }, 120_000);
 
   it('keeps serving after a handler task fails', async () => {
-    const { proc, port } = await startServer(ECHO_SERVER);
+    const { proc, port } = await startServerScript(ECHO_SERVER);
     try {
       await new Promise<void>((resolve) => {
         const s = connect(port, '127.0.0.1', () => s.write('boom\n'));
