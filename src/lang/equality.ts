@@ -3,6 +3,9 @@
 import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind } from './scope.js';
 
+/** Container pairs compared before `equal` starts remembering them. */
+const MEMO_AFTER = 1000;
+
 /**
  * Native min's float equality: true when both are NaN or they are equal;
  * otherwise false if either is zero, else true when they differ by less than
@@ -36,6 +39,45 @@ export function equal(a: Value, b: Value): boolean {
   if (a === b) return true;
   // Strings, booleans and null equal only themselves (the common case of a loop test).
   if (typeof a === 'string' || typeof a === 'boolean' || a === null) return false;
+  if (!Array.isArray(a) && !(a instanceof Dict)) return equalAtoms(a, b);
+  // Containers are compared with a list of pairs still to compare rather than
+  // by recursion, so no depth of nesting overflows the JS stack.
+  const pending: Value[] = [a, b];
+  // Pairs of containers already compared, kept once a comparison grows
+  // large: a pair met again is not compared again, which ends the walk of a
+  // dict that holds itself and keeps shared parts from being walked twice.
+  let compared = 0;
+  let seen: Map<object, Set<object>> | null = null;
+  while (pending.length > 0) {
+    const y = pending.pop()!;
+    const x = pending.pop()!;
+    if (x === y) continue;
+    if (++compared > MEMO_AFTER) {
+      seen ??= new Map();
+      const withX = seen.get(x as object);
+      if (withX === undefined) seen.set(x as object, new Set([y as object]));
+      else if (withX.has(y as object)) continue;
+      else withX.add(y as object);
+    }
+    if (Array.isArray(x)) {
+      if (!Array.isArray(y) || x.length !== y.length) return false;
+      for (let k = x.length - 1; k >= 0; k--) {
+        const u = x[k]!;
+        const w = y[k]!;
+        if (u === w) continue;
+        if (Array.isArray(u) || u instanceof Dict) pending.push(u, w);
+        else if (!equalAtoms(u, w)) return false;
+      }
+    } else if (x instanceof Dict) {
+      if (!sameDict(x, y, pending)) return false;
+    } else if (!equalAtoms(x, y)) return false;
+  }
+  return true;
+}
+
+/** Values that hold no others. */
+function equalAtoms(a: Value, b: Value): boolean {
+  if (a === b) return true;
   if (typeof a === 'number' || a instanceof Flt) {
     if (typeof b === 'number' || b instanceof Flt) {
       const x = typeof a === 'number' ? a : a.v;
@@ -44,33 +86,30 @@ export function equal(a: Value, b: Value): boolean {
     }
     return false;
   }
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let k = 0; k < a.length; k++) if (!equal(a[k]!, b[k]!)) return false;
-    return true;
-  }
   if (a instanceof Sym) return b instanceof Sym && a.name === b.name;
   if (a instanceof Cmd) return b instanceof Cmd && a.text === b.text;
-  if (a instanceof Dict) {
-    if (!(b instanceof Dict)) return false;
-    // Native objects (sockets, tasks) are equal only to themselves; plain
-    // dicts compare by contents alone, as in min, where a typed result such
-    // as parse-url's equals the same pairs written as a literal.
-    if (a.handle !== undefined || b.handle !== undefined) return a.handle === b.handle;
-    const ka = a.scope.names();
-    const kb = b.scope.names();
-    if (ka.length !== kb.length) return false;
-    for (let k = 0; k < ka.length; k++) {
-      if (ka[k] !== kb[k]) return false;
-      const ea = a.scope.get(ka[k]!)!;
-      const eb = b.scope.get(kb[k]!)!;
-      if (ea.kind === EntryKind.Native || eb.kind === EntryKind.Native) {
-        if (ea.op !== eb.op) return false;
-      } else if (!equal(entryValue(ea.kind, ea.val), entryValue(eb.kind, eb.val))) return false;
-    }
-    return true;
-  }
   return false;
+}
+
+/** Whether dict a can equal b: same keys in order; the values to compare go to `pending`. */
+function sameDict(a: Dict, b: Value, pending: Value[]): boolean {
+  if (!(b instanceof Dict)) return false;
+  // Native objects (sockets, tasks) are equal only to themselves; plain
+  // dicts compare by contents alone, as in min, where a typed result such
+  // as parse-url's equals the same pairs written as a literal.
+  if (a.handle !== undefined || b.handle !== undefined) return a.handle === b.handle;
+  const ka = a.scope.names();
+  const kb = b.scope.names();
+  if (ka.length !== kb.length) return false;
+  for (let k = 0; k < ka.length; k++) {
+    if (ka[k] !== kb[k]) return false;
+    const ea = a.scope.get(ka[k]!)!;
+    const eb = b.scope.get(kb[k]!)!;
+    if (ea.kind === EntryKind.Native || eb.kind === EntryKind.Native) {
+      if (ea.op !== eb.op) return false;
+    } else pending.push(entryValue(ea.kind, ea.val), entryValue(eb.kind, eb.val));
+  }
+  return true;
 }
 
 const entryValue = (k: EntryKind, v: Value): Value => (k === EntryKind.Quoted ? [v] : v);

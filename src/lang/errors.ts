@@ -2,6 +2,7 @@
 // fields so `try` can hand the script a `dict:error`, and the CLI can print
 // `FILE(LINE,COLUMN) [symbol]: message`.
 import type { Dict, Sym } from './values.js';
+import { LIMIT_ERROR, MAX_DICT, dictLimit, itemsLimit, stringLimit } from './limits.js';
 
 export class MinError extends Error {
   /** The `error` field: the kind of error, e.g. `MinRuntimeError`, `TimeoutError`. */
@@ -54,12 +55,37 @@ export const inertData = (what: string): MinError =>
 
 export const invalid = (message: string): MinError => new MinError(message, 'MinInvalidError');
 
+/**
+ * What V8 and Node throw when a value outgrows what they can hold, turned
+ * into errors that name the limit in words. A script meets these only where
+ * no check of ours (limits.ts) caught the growth first. The table holds
+ * functions: limits.ts imports this module, so its values are read late.
+ */
+const HOST_LIMITS: [RegExp, () => MinError][] = [
+  [/call stack/i, () => new MinError('recursion limit exceeded: nested too deeply for the host stack', 'MinRecursionError')],
+  [/^Invalid (typed )?array length|^Array buffer allocation failed/, () => itemsLimit('the result')],
+  [/^Invalid string length|^Cannot create a string longer/, () => stringLimit('the result')],
+  [/^Map maximum size/, () => dictLimit()],
+  [/^Set maximum size/, () => new MinError(`set limit exceeded: more than ${MAX_DICT} distinct items`, LIMIT_ERROR)],
+  [/^Maximum BigInt size/, () => new MinError('number limit exceeded: the integer has too many digits', LIMIT_ERROR)],
+];
+
+/** The host limit error e reports, in words, or null when it is not one. */
+export function hostLimit(e: unknown): MinError | null {
+  if (!(e instanceof Error)) return null;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ERR_STRING_TOO_LONG') return stringLimit('the result');
+  if (code === 'ERR_FS_FILE_TOO_LARGE') return new MinError('file limit exceeded: the file is too large to read', LIMIT_ERROR);
+  if (!(e instanceof RangeError)) return null;
+  for (const [pattern, make] of HOST_LIMITS) if (pattern.test(e.message)) return make();
+  return null;
+}
+
 /** Turn anything thrown (a JS bug, a Node error) into a MinError, never a raw stack. */
 export function toMinError(e: unknown): MinError {
   if (e instanceof MinError) return e;
-  if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return new MinError('Maximum recursion depth exceeded', 'MinRecursionError');
-  }
+  const limit = hostLimit(e);
+  if (limit) return limit;
   if (e instanceof Error) {
     const code = (e as NodeJS.ErrnoException).code;
     return new MinError(e.message, code ? 'MinIOError' : 'MinInternalError');

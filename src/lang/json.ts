@@ -3,6 +3,7 @@ import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind, Scope, valueEntry } from './scope.js';
 import { MinError } from './errors.js';
 import { showFloat } from './printer.js';
+import { MAX_JSON_DEPTH, grew, jsonDepthLimit, splitAtMost } from './limits.js';
 
 // min stores symbols and commands in JSON as strings with these prefixes
 // (how quotations of code survive a to-json/from-json round trip).
@@ -20,6 +21,8 @@ const bad = (msg: string): MinError => new MinError(`Invalid JSON: ${msg}`, 'Min
  */
 class JsonReader {
   private k = 0;
+  /** Arrays and objects open around the current position. */
+  private depth = 0;
   constructor(
     private readonly t: string,
     /** Symbols and commands are inert (see Sym.inert), except in the saved-symbols file. */
@@ -75,12 +78,19 @@ class JsonReader {
     throw this.unexpected();
   }
 
+  /** Entering an array or object: within the nesting limit. */
+  private enter(): void {
+    if (++this.depth > MAX_JSON_DEPTH) throw jsonDepthLimit();
+  }
+
   private object(): Dict {
+    this.enter();
     const sc = new Scope(null);
     this.k++;
     this.space();
     if (this.t[this.k] === '}') {
       this.k++;
+      this.depth--;
       return new Dict(sc);
     }
     for (;;) {
@@ -93,7 +103,10 @@ class JsonReader {
       sc.set(key, valueEntry(this.value()));
       this.space();
       const c = this.t[this.k++];
-      if (c === '}') return new Dict(sc);
+      if (c === '}') {
+        this.depth--;
+        return new Dict(sc);
+      }
       if (c !== ',') {
         this.k--;
         throw this.unexpected();
@@ -102,18 +115,23 @@ class JsonReader {
   }
 
   private array(): Value[] {
+    this.enter();
     const out: Value[] = [];
     this.k++;
     this.space();
     if (this.t[this.k] === ']') {
       this.k++;
+      this.depth--;
       return out;
     }
     for (;;) {
-      out.push(this.value());
+      grew(out.push(this.value()), 'from-json');
       this.space();
       const c = this.t[this.k++];
-      if (c === ']') return out;
+      if (c === ']') {
+        this.depth--;
+        return out;
+      }
       if (c !== ',') {
         this.k--;
         throw this.unexpected();
@@ -206,10 +224,11 @@ function jsonString(s: string): string {
 }
 
 export function toJson(v: Value, indent = 2): string {
-  return write(v, indent, '');
+  return write(v, indent, '', 0);
 }
 
-function write(v: Value, indent: number, pad: string): string {
+/** Recursive, so bounded: nothing deeper than from-json would read back. */
+function write(v: Value, indent: number, pad: string, depth: number): string {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'number') return String(v);
@@ -217,12 +236,13 @@ function write(v: Value, indent: number, pad: string): string {
   if (v instanceof Flt) return Number.isFinite(v.v) ? showFloat(v.v) : 'null';
   if (v instanceof Sym) return jsonString(SYM + v.name);
   if (v instanceof Cmd) return jsonString(CMD + v.text);
+  if (depth >= MAX_JSON_DEPTH) throw jsonDepthLimit();
   const inner = pad + ' '.repeat(indent);
   const nl = indent ? '\n' : '';
   const sep = indent ? ': ' : ':';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
-    return '[' + nl + v.map((x) => inner + write(x, indent, inner)).join(',' + nl) + nl + pad + ']';
+    return '[' + nl + v.map((x) => inner + write(x, indent, inner, depth + 1)).join(',' + nl) + nl + pad + ']';
   }
   const d = v as Dict;
   const keys = d.scope.names();
@@ -232,7 +252,7 @@ function write(v: Value, indent: number, pad: string): string {
     if (e.kind === EntryKind.Native) continue;
     // A quoted entry holds its value the way dicts print it: inside a quotation.
     const val = e.kind === EntryKind.Quoted ? [e.val] : e.val;
-    parts.push(inner + jsonString(k) + sep + write(val, indent, inner));
+    parts.push(inner + jsonString(k) + sep + write(val, indent, inner, depth + 1));
   }
   if (parts.length === 0) return '{}';
   return '{' + nl + parts.join(',' + nl) + nl + pad + '}';
@@ -255,7 +275,7 @@ export function toYaml(v: Value): string {
 
 export function fromYaml(text: string): Value {
   const s = new Scope(null);
-  for (const line of text.split(/\r?\n/)) {
+  for (const line of splitAtMost(text, /\r?\n/, 'from-yaml')) {
     if (!line.trim() || line.trim().startsWith('#')) continue;
     const m = /^\s*([^:]+?)\s*:\s*(.*)$/.exec(line);
     if (!m) throw new MinError(`Unsupported YAML line: ${line}`, 'MinInvalidError');

@@ -12,10 +12,11 @@ import { MinError, emptyStack, inertData, toMinError, undefinedSymbol } from './
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
-import { show, display } from './printer.js';
+import { show, showBrief } from './printer.js';
 import { typeName } from './values.js';
 import { fits } from './types.js';
 import { BAIL, codeFor, type Code } from './compile.js';
+import { MAX_STACK, checkHeap, splitAtMost, stackLimit } from './limits.js';
 
 export interface Frame {
   /** The quotation being evaluated; null for an operator (generator) frame. */
@@ -65,6 +66,9 @@ const SLICE_CHECK = 4096;
 /** Frames deeper than this are runaway recursion. */
 const MAX_FRAMES = 2_000_000;
 
+/** Slice checks between two looks at the heap (see checkLimits). */
+const HEAP_CHECK = 4;
+
 const AUTO_POP = '!';
 
 export class Machine {
@@ -76,6 +80,10 @@ export class Machine {
   failure: MinError | null = null;
   /** Settles when this machine, run as a task, has finished. */
   done: Promise<unknown> = Promise.resolve();
+  /** Whether the stack limit was reported since the stack last was within it. */
+  private stackFull = false;
+  /** Slice checks left before the next look at the heap. */
+  private heapBudget = HEAP_CHECK;
   /** The sigil table (char -> symbol) of the runtime. */
   readonly sigils: Map<string, string>;
 
@@ -182,11 +190,14 @@ export class Machine {
         if (r !== undefined) return this.suspend(r);
       }
       try {
+        // Also on every resumption: a task that waits often may never use up a budget.
+        this.checkLimits();
         while (frames.length > 0) {
           // Let the event loop (and so the other tasks) run every slice of
           // time; the clock is read only every SLICE_CHECK steps.
           if (--budget === 0) {
             budget = SLICE_CHECK;
+            this.checkLimits();
             if (slice !== null && performance.now() >= sliceEnd) return this.suspend(new Promise((r) => setImmediate(r)));
           }
           const f = frames[frames.length - 1]!;
@@ -235,6 +246,29 @@ export class Machine {
       } catch (e) {
         error = e;
       }
+    }
+  }
+
+  /**
+   * The limits that would cost too much to check on every push, checked
+   * every few thousand steps: the stack (a push adds at most a few hundred
+   * items between two checks, far below what V8 can hold), and now and then
+   * the heap, the last line of defence before V8 would end the process.
+   */
+  private checkLimits(): void {
+    const depth = this.stack.length;
+    if (depth > MAX_STACK) {
+      // Raised once as the stack crosses the limit, so a catch block has room
+      // to work (try leaves the stack as it was), and again at twice the
+      // limit, still far below what V8 can hold.
+      if (!this.stackFull || depth > 2 * MAX_STACK) {
+        this.stackFull = true;
+        throw stackLimit();
+      }
+    } else this.stackFull = false;
+    if (--this.heapBudget === 0) {
+      this.heapBudget = HEAP_CHECK;
+      checkHeap();
     }
   }
 
@@ -357,7 +391,7 @@ export class Machine {
 
   private pushFrame(fr: Frame): void {
     if (this.frames.length >= MAX_FRAMES) {
-      throw new MinError('Maximum recursion depth exceeded', 'MinRecursionError');
+      throw new MinError(`recursion limit exceeded: more than ${MAX_FRAMES} nested calls`, 'MinRecursionError');
     }
     this.frames.push(fr);
   }
@@ -578,7 +612,7 @@ export class Machine {
 
   /** The entry a dot path names and the dict holding it. */
   resolveMember(path: string, scope: Scope = this.scope): { dict: Dict; entry: Entry } | undefined {
-    const parts = path.split('.');
+    const parts = splitAtMost(path, '.', 'a dot path');
     let e = this.lookup(parts[0]!, scope);
     let d: Dict | null = null;
     for (let k = 1; k < parts.length; k++) {
@@ -728,6 +762,7 @@ function typeMismatch(op: NativeOp, got: Value[]): MinError {
 }
 
 function short(v: Value): string {
-  const s = typeof v === 'string' ? show(v) : display(v);
+  // Never the whole of a huge value: a message needs only its start.
+  const s = showBrief(v, 41);
   return s.length > 40 ? s.slice(0, 37) + '...' : s;
 }

@@ -1,6 +1,6 @@
 // Turning Node's file-system errors into MinErrors whose message names the
 // path and the operating system's reason ("no such file or directory").
-import { MinError } from './errors.js';
+import { MinError, hostLimit } from './errors.js';
 
 /** The OS reason of a Node error without its code and syscall decoration. */
 export function osReason(e: unknown): string {
@@ -11,6 +11,8 @@ export function osReason(e: unknown): string {
 
 export function osError(what: string, e: unknown): MinError {
   if (e instanceof MinError) return e;
+  const limit = hostLimit(e);
+  if (limit) return limit;
   return new MinError(`${what}: ${osReason(e)}`, 'MinIOError');
 }
 

@@ -3,6 +3,8 @@
 // used by puts, print, string and interpolation).
 import { Cmd, Dict, Flt, Sym, type Value } from './values.js';
 import { EntryKind, type Entry } from './scope.js';
+import { MAX_STRING, reserve, stringLimit } from './limits.js';
+import { MinError } from './errors.js';
 import { decimalDigits, radixDigits } from './radix.js';
 import { sixteenDigits } from './float-digits.js';
 
@@ -58,7 +60,8 @@ export function showEntry(e: Entry): string {
   return show(e.val);
 }
 
-export function show(v: Value): string {
+/** A value that holds no other values, as min shows it. */
+function showAtom(v: Value): string {
   if (v === null) return 'null';
   switch (typeof v) {
     case 'boolean':
@@ -68,29 +71,122 @@ export function show(v: Value): string {
     case 'string':
       return quoteString(v);
   }
-  if (Array.isArray(v)) {
-    let out = '(';
-    for (let i = 0; i < v.length; i++) out += (i ? ' ' : '') + show(v[i]!);
-    return out + ')';
-  }
   if (v instanceof Flt) return showFloat(v.v);
   if (v instanceof Sym) return v.name;
-  if (v instanceof Dict) {
-    const parts: string[] = [];
-    const s = v.scope;
-    for (const k of s.names()) parts.push(showEntry(s.get(k)!) + ' ' + showKey(k));
-    if (v.type) parts.push(';' + v.type);
-    return '{' + parts.join(' ') + '}';
-  }
   if (v instanceof Cmd) return '[' + v.text + ']';
   return String(v);
 }
 
+export function show(v: Value): string {
+  if (Array.isArray(v) || v instanceof Dict) return showNested(v, MAX_STRING);
+  return showAtom(v);
+}
+
+/** At most about `max` characters of what show(v) gives, for error messages. */
+export function showBrief(v: Value, max: number): string {
+  const s = typeof v === 'string' ? (v.length > max ? quoteString(v.slice(0, max)) : quoteString(v)) : Array.isArray(v) || v instanceof Dict ? showNested(v, max) : showAtom(v);
+  return s.length > max ? s.slice(0, max) : s;
+}
+
+/** Text written as it is between the values of a container. */
+class Text {
+  constructor(readonly s: string) {}
+}
+
+/** A container being written: its parts (values and text), the next one, what closes it. */
+interface Level {
+  parts: readonly (Value | Text)[];
+  next: number;
+  /** Whether a space goes between two parts (quotations; a dict's parts carry their own). */
+  spaced: boolean;
+  close: string;
+  /** The dict being written, if it is one (a value can hold itself only through a dict). */
+  dict: Dict | null;
+}
+
+const SPACE_KEY = (k: string): Text => new Text(' ' + showKey(k));
+
+function open(v: Value[] | Dict): { text: string; level: Level } {
+  if (Array.isArray(v)) return { text: '(', level: { parts: v, next: 0, spaced: true, close: ')', dict: null } };
+  const parts: (Value | Text)[] = [];
+  const s = v.scope;
+  for (const k of s.names()) {
+    const e = s.get(k)!;
+    if (parts.length > 0) parts.push(new Text(' '));
+    if (e.kind === EntryKind.Native) parts.push(new Text('<native>'));
+    else if (e.kind === EntryKind.Quoted) parts.push(new Text('('), e.val, new Text(')'));
+    else parts.push(e.val);
+    parts.push(SPACE_KEY(k));
+  }
+  if (v.type) parts.push(new Text((parts.length > 0 ? ' ;' : ';') + v.type));
+  return { text: '{', level: { parts, next: 0, spaced: false, close: '}', dict: v } };
+}
+
+/**
+ * show for quotations and dicts, written with a stack of its own rather than
+ * by recursion, so that no depth of nesting overflows the JS stack. Stops once
+ * the text passes `max` characters: past the string limit that is an error,
+ * below it (showBrief) the text so far is enough.
+ */
+function showNested(root: Value[] | Dict, max: number): string {
+  const first = open(root);
+  // Pieces are joined a few thousand at a time: `out += piece` for each of
+  // millions would hold one V8 string node per piece.
+  let out = '';
+  const pieces: string[] = [first.text];
+  let size = first.text.length;
+  const levels: Level[] = [first.level];
+  // The dicts being written: meeting one again inside itself is a cycle
+  // (a scope dict stored in its own scope), which has no written form.
+  const opened = new Set<Dict>();
+  if (root instanceof Dict) opened.add(root);
+  while (levels.length > 0) {
+    const top = levels[levels.length - 1]!;
+    let piece: string;
+    if (top.next >= top.parts.length) {
+      piece = top.close;
+      levels.pop();
+      if (top.dict !== null) opened.delete(top.dict);
+    } else {
+      const p = top.parts[top.next++]!;
+      if (p instanceof Text) piece = p.s;
+      else if (Array.isArray(p) || p instanceof Dict) {
+        if (p instanceof Dict) {
+          if (opened.has(p)) {
+            if (max < MAX_STRING) return out + pieces.join('') + '...';
+            throw new MinError('Cannot print a dictionary that contains itself', 'MinInvalidError');
+          }
+          opened.add(p);
+        }
+        const o = open(p);
+        piece = o.text;
+        levels.push(o.level);
+      } else piece = showAtom(p);
+      if (top.spaced && top.next > 1) piece = ' ' + piece;
+    }
+    size += piece.length;
+    if (size > max) {
+      if (max < MAX_STRING) return (out + pieces.join('') + piece).slice(0, max + 1);
+      throw stringLimit('printing the value');
+    }
+    if (pieces.push(piece) >= 4096) {
+      out += pieces.join('');
+      pieces.length = 0;
+    }
+  }
+  out += pieces.join('');
+  reserve(out.length * 2);
+  return out;
+}
+
 export const display = (v: Value): string => (typeof v === 'string' ? v : show(v));
+
+const PRETTY_DEPTH = 64;
 
 /** Multi-line form of a dict, as the REPL prints it. */
 export function showPretty(v: Value, indent = ''): string {
-  if (!(v instanceof Dict) || v.scope.size === 0) return show(v);
+  // Deeply nested dicts go on one line rather than through deep recursion.
+  if (!(v instanceof Dict) || v.scope.size === 0 || indent.length > PRETTY_DEPTH) return show(v);
   const inner = indent + ' ';
   const lines = ['{'];
   for (const k of v.scope.names()) {

@@ -10,6 +10,7 @@ import { BadNumber, numberValue, scanNumber, startsNumber } from './number-liter
 // grammar.ts imports helpers from here; it only touches them when called, so
 // the import cycle is harmless. It loads ohm-js only on a syntax error.
 import { ohmSyntaxError } from './grammar.js';
+import { grew } from './limits.js';
 
 /** A source file (or `eval` string) and the doc comments found in it, by line. */
 export interface ReadSource extends Source {
@@ -224,7 +225,7 @@ class Reader {
         return out;
       }
       if (close === TOP) this.itemStart = this.pos;
-      out.push(this.readValue());
+      grew(out.push(this.readValue()), 'reading the program');
     }
   }
 

@@ -12,6 +12,7 @@
 // run for long. A pattern with PCRE's `$` also gets a form with JavaScript's
 // `$` for subjects that do not end with a newline, which needs no lookahead.
 import { MinError } from './errors.js';
+import { MAX_PATTERN, grew, patternLimit } from './limits.js';
 import { guardedRegExp, type RegExpLike } from './regex-guard.js';
 
 export interface MinRegex {
@@ -34,6 +35,7 @@ const CACHE_LIMIT = 1000;
 export function compileRegex(pattern: string): MinRegex {
   const hit = cache.get(pattern);
   if (hit) return hit;
+  if (pattern.length > MAX_PATTERN) throw patternLimit();
   // A leading (?i) is written out as character classes where that means the
   // same (which keeps the pattern one the linear-time engine can run), and
   // becomes the JS `i` flag where it does not.
@@ -52,18 +54,32 @@ export function captures(r: MinRegex, m: RegExpExecArray): string[] {
 
 /** Every match of r in s, empty matches included (each advancing one position). */
 export function allMatches(r: MinRegex, s: string): RegExpExecArray[] {
-  const re = r.global;
   const out: RegExpExecArray[] = [];
-  re.lastIndex = 0;
-  for (;;) {
-    const m = re.exec(s);
-    if (m === null) break;
-    out.push(m);
-    if (m[0].length === 0) re.lastIndex = m.index + (re.unicode && isHighSurrogate(s, m.index) ? 2 : 1);
-    if (re.lastIndex > s.length) break;
-  }
-  re.lastIndex = 0;
+  for (const m of eachMatch(r, s)) grew(out.push(m), 'matching');
   return out;
+}
+
+/**
+ * The matches one after the other, for callers that need not hold them all
+ * (replace, split): a string with millions of matches never becomes millions
+ * of match objects at once. The caller must not run min code between two
+ * matches, which could use the same compiled pattern.
+ */
+export function* eachMatch(r: MinRegex, s: string): Generator<RegExpExecArray, void, unknown> {
+  const re = r.global;
+  re.lastIndex = 0;
+  try {
+    for (;;) {
+      const m = re.exec(s);
+      if (m === null) break;
+      const next = m[0].length === 0 ? m.index + (re.unicode && isHighSurrogate(s, m.index) ? 2 : 1) : re.lastIndex;
+      yield m;
+      re.lastIndex = next;
+      if (re.lastIndex > s.length) break;
+    }
+  } finally {
+    re.lastIndex = 0;
+  }
 }
 
 const isHighSurrogate = (s: string, k: number): boolean => {

@@ -3,6 +3,7 @@
 // source text it covers, and a final tkEof. Nothing is evaluated.
 import { Flt, Sym } from './values.js';
 import { isSigilPrefix, read } from './reader.js';
+import { grew } from './limits.js';
 
 export interface Token {
   type: string;
@@ -40,7 +41,7 @@ function stringEnd(s: string, k: number): number {
 
 export function tokenize(s: string): Token[] {
   const out: Token[] = [];
-  const push = (type: string, from: number, to: number) => out.push({ type, value: s.slice(from, to) });
+  const push = (type: string, from: number, to: number) => grew(out.push({ type, value: s.slice(from, to) }), 'tokenize');
   let k = 0;
   while (k < s.length) {
     const c = s[k]!;

@@ -11,22 +11,27 @@ import { MinError } from '../lang/errors.js';
 import { strOf, type Value } from '../lang/values.js';
 import { md4 } from '../lang/md4.js';
 import { crypto } from '../lang/builtins.js';
+import { TextBuilder } from '../lang/text-builder.js';
 
 const ESCAPED = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
 
 /** The bytes of a string: UTF-8, with escaped bytes restored. */
 export function bytesOf(s: string): Buffer {
   if (!ESCAPED.test(s)) return Buffer.from(s, 'utf8');
-  const parts: Buffer[] = [];
+  // Written into one buffer (UTF-8 takes at most 3 bytes per UTF-16 unit):
+  // a Buffer per escaped byte would be millions of objects for random bytes.
+  const out = Buffer.allocUnsafe(s.length * 3);
+  let at = 0;
   let start = 0;
   for (let k = 0; k < s.length; k++) {
     const c = s.charCodeAt(k);
     if (c < 0xdc80 || c > 0xdcff || (k > 0 && (s.charCodeAt(k - 1) & 0xfc00) === 0xd800)) continue;
-    parts.push(Buffer.from(s.slice(start, k), 'utf8'), Buffer.from([c - 0xdc00]));
+    if (k > start) at += out.write(s.slice(start, k), at, 'utf8');
+    out[at++] = c - 0xdc00;
     start = k + 1;
   }
-  parts.push(Buffer.from(s.slice(start), 'utf8'));
-  return Buffer.concat(parts);
+  if (s.length > start) at += out.write(s.slice(start), at, 'utf8');
+  return out.subarray(0, at);
 }
 
 let strictUtf8: TextDecoder | null = null;
@@ -61,10 +66,11 @@ export function stringOf(b: Uint8Array): string {
   try {
     return strictUtf8.decode(b);
   } catch {
-    let out = '';
+    // One piece per stray byte: a TextBuilder, which random bytes (aes) make millions of.
+    const out = new TextBuilder('decoding bytes');
     let start = 0;
     const flush = (end: number) => {
-      if (end > start) out += Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
+      if (end > start) out.add(Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8'));
     };
     for (let k = 0; k < b.length; ) {
       const n = seqAt(b, k);
@@ -73,11 +79,11 @@ export function stringOf(b: Uint8Array): string {
         continue;
       }
       flush(k);
-      out += String.fromCharCode(0xdc00 + b[k]!);
+      out.add(String.fromCharCode(0xdc00 + b[k]!));
       start = ++k;
     }
     flush(b.length);
-    return out;
+    return out.toString();
   }
 }
 

@@ -11,6 +11,7 @@ import { MinError, invalid } from '../lang/errors.js';
 import { EntryKind, Scope, valueEntry, type Entry } from '../lang/scope.js';
 import { Dict, Sym, strOf, typeName, type Value } from '../lang/values.js';
 import { show } from '../lang/printer.js';
+import { splitAtMost } from '../lang/limits.js';
 
 type Q = Value[];
 
@@ -27,7 +28,7 @@ function findEntry(d: Dict, key: string): Entry | undefined {
 
 /** For `a.b.c` whose `a.b` is a nested dict: that dict's scope and `c`. */
 function pathTarget(d: Dict, key: string): { scope: Scope; key: string } | null {
-  const parts = key.split('.');
+  const parts = splitAtMost(key, '.', 'a dict path');
   if (parts.some((p) => p === '')) return null;
   let cur = d;
   for (let k = 0; k < parts.length - 1; k++) {

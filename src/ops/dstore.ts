@@ -5,7 +5,7 @@
 // back); nothing touches the file until dswrite. Items are stored and handed
 // out by reference, like every min dict, so the `id` added by dsput/dspost is
 // visible in the dict that was passed in.
-import { readFile } from 'node:fs/promises';
+import { readText } from '../lang/read-text.js';
 import { writeFileAtomic } from '../lang/atomic-write.js';
 import { op, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
@@ -74,7 +74,7 @@ function ensureCollection(data: Dict, name: string): Dict {
 // refusing such keys avoids storing an item under an id nobody asked for.
 function splitKey(v: Value): { collection: string; id: string } {
   const key = strOf(v);
-  const parts = key.split('/');
+  const parts = key.split('/', 3);
   if (parts.length !== 2 || parts[0] === '' || parts[1] === '') {
     throw invalid(`Invalid datastore key '${key}': expected collection/id`);
   }
@@ -141,7 +141,7 @@ export const dstoreModule: ModuleDef = {
     }),
     op('dsread', "'sym ==> dict:datastore", 'Reads the datastore saved in the JSON file sym.', async (_i, f: Value) => {
       const file = strOf(f);
-      const text = await attemptAsync(`Unable to read file '${file}'`, () => readFile(file, 'utf8'));
+      const text = await attemptAsync(`Unable to read file '${file}'`, () => readText(file));
       return newStore(checkData(parseStore(text, file), file), file);
     }),
     op('dswrite', 'dict:datastore ==> dict:datastore', 'Writes the data of the datastore to its JSON file, atomically (a reader sees the old file or the new, never a part), and pushes the datastore back.', async (_i, ds: Dict) => {

@@ -505,7 +505,7 @@ export const globalModule: ModuleDef = {
         const tn = t instanceof Sym ? t.name : typeof t === 'string' ? t : show(t);
         const v = vals[n - 1 - k]!;
         if (!(yield* checkType(i, v, tn))) {
-          i.stack.push(...vals);
+          for (const v of vals) i.stack.push(v);
           throw new MinError(`Incorrect values found on the stack: expected ${tn}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
         }
       }

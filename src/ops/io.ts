@@ -1,5 +1,5 @@
 // The io module: console output, log levels, prompts and whole-file I/O.
-import { readFile } from 'node:fs/promises';
+import { readText } from '../lang/read-text.js';
 import { appendFileOnce, writeFileAtomic } from '../lang/atomic-write.js';
 import { op, alias, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
@@ -137,7 +137,7 @@ export const ioModule: ModuleDef = {
     }),
     op('fread', "'sym ==> str", 'Reads the whole file named sym as a string.', (_i, f: Value) => {
       const file = strOf(f);
-      return attemptAsync(`Unable to read file '${file}'`, () => readFile(file, 'utf8'));
+      return attemptAsync(`Unable to read file '${file}'`, () => readText(file));
     }),
     alias('read', 'fread'),
     alias('type', 'type'),

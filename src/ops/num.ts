@@ -28,13 +28,11 @@ import {
   wideInt,
 } from '../lang/arith.js';
 import { randomUpTo, reseedFromClock } from '../lang/random.js';
+import { checkItems } from '../lang/limits.js';
 
 type Q = Value[];
 
 const MAX = Number.MAX_SAFE_INTEGER;
-
-/** Longest quotation `range` will build; beyond that it is a runaway. */
-const MAX_RANGE = 50_000_000;
 
 /**
  * (start end) or (start end step); like native min, a longer quotation uses
@@ -49,7 +47,7 @@ function range(q: Q): number[] {
   if (s === 0) throw new MinError('range: the step cannot be 0', 'MinInvalidError');
   const step = Math.abs(s);
   const count = Math.floor(Math.abs(b! - a!) / step) + 1;
-  if (count > MAX_RANGE) throw new MinError(`range: too many values (${count})`, 'MinInvalidError');
+  checkItems(count, `range (${count} values)`);
   const out = new Array<number>(count);
   const dir = a! <= b! ? step : -step;
   for (let k = 0, v = a!; k < count; k++, v += dir) out[k] = v;

@@ -12,6 +12,7 @@ import { equal } from '../lang/equality.js';
 import { Scope, valueEntry } from '../lang/scope.js';
 import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value } from '../lang/values.js';
 import { show } from '../lang/printer.js';
+import { checkItems, reserve } from '../lang/limits.js';
 
 type Q = Value[];
 
@@ -25,6 +26,12 @@ function checkIndex(q: Q, n: number, max = q.length - 1): void {
 
 function checkCount(n: number, what: string): void {
   if (n < 0) throw outOfBounds(`${what}: negative count ${n}`);
+}
+
+/** A result that may hold more items than either input (a union): within the quotation limit. */
+function bounded(q: Q, what: string): Q {
+  checkItems(q.length, what);
+  return q;
 }
 
 const notBool = (r: Value): MinError => invalid(`Predicate did not return a boolean value (got ${show(r)})`);
@@ -106,6 +113,7 @@ export const seqModule: ModuleDef = {
     }),
     op('rest', 'quot ==> quot', 'Every item of quot but the first.', (_i, q: Q) => {
       if (q.length === 0) throw outOfBounds('rest: empty quotation');
+      checkItems(q.length - 1, 'rest');
       return q.slice(1);
     }),
     op('size', 'quot ==> int', 'The number of items in quot.', (_i, q: Q) => q.length),
@@ -117,18 +125,21 @@ export const seqModule: ModuleDef = {
     // ---- building new quotations -----------------------------------------------
     op('set', 'quot a int ==> quot', 'A copy of quot with the item at index int replaced by a.', (_i, q: Q, a: Value, n: number) => {
       checkIndex(q, n);
+      checkItems(q.length, 'set');
       const r = q.slice();
       r[n] = a;
       return r;
     }),
     op('set-sym', "quot 'sym int ==> quot", 'A copy of quot with the item at index int replaced by the symbol sym.', (i, q: Q, s: Value, n: number) => {
       checkIndex(q, n);
+      checkItems(q.length, 'set-sym');
       const r = q.slice();
       r[n] = new Sym(strOf(s), i.cur?.src ?? null, i.cur?.line ?? 0, i.cur?.column ?? 0);
       return r;
     }),
     op('insert', 'quot a int ==> quot', 'A copy of quot with a inserted at index int (0 to its size).', (_i, q: Q, a: Value, n: number) => {
       checkIndex(q, n, q.length);
+      checkItems(q.length + 1, 'insert');
       const r = q.slice(0, n);
       r.push(a);
       for (let k = n; k < q.length; k++) r.push(q[k]!);
@@ -136,37 +147,55 @@ export const seqModule: ModuleDef = {
     }),
     op('remove', 'quot int ==> quot', 'A copy of quot without the item at index int.', (_i, q: Q, n: number) => {
       checkIndex(q, n);
+      checkItems(q.length - 1, 'remove');
       const r = q.slice(0, n);
       for (let k = n + 1; k < q.length; k++) r.push(q[k]!);
       return r;
     }),
     op('append', 'a quot ==> quot', 'A copy of quot with a added at the end.', (_i, a: Value, q: Q) => {
+      checkItems(q.length + 1, 'append');
       const r = q.slice();
       r.push(a);
       return r;
     }),
-    op('prepend', 'a quot ==> quot', 'A copy of quot with a added at the start.', (_i, a: Value, q: Q) => [a, ...q]),
-    op('concat', 'quot quot ==> quot', 'The items of quot1 followed by those of quot2.', (_i, a: Q, b: Q) => a.concat(b)),
-    op('reverse', 'quot ==> quot', 'The items of quot in reverse order.', (_i, q: Q) => q.slice().reverse()),
+    op('prepend', 'a quot ==> quot', 'A copy of quot with a added at the start.', (_i, a: Value, q: Q) => {
+      checkItems(q.length + 1, 'prepend');
+      return [a, ...q];
+    }),
+    op('concat', 'quot quot ==> quot', 'The items of quot1 followed by those of quot2.', (_i, a: Q, b: Q) => {
+      checkItems(a.length + b.length, 'concat');
+      return a.concat(b);
+    }),
+    op('reverse', 'quot ==> quot', 'The items of quot in reverse order.', (_i, q: Q) => {
+      checkItems(q.length, 'reverse');
+      return q.slice().reverse();
+    }),
     op('take', 'quot int ==> quot', 'The first int items of quot (all of them if it has fewer).', (_i, q: Q, n: number) => {
       checkCount(n, 'take');
+      checkItems(Math.min(n, q.length), 'take');
       return q.slice(0, n);
     }),
     op('shorten', 'quot int ==> quot', 'The first int items of quot, which must have at least int items.', (_i, q: Q, n: number) => {
       checkCount(n, 'shorten');
       if (n > q.length) throw outOfBounds(`shorten: ${n} is more than the ${q.length} items of the quotation`);
+      checkItems(n, 'shorten');
       return q.slice(0, n);
     }),
     op('drop', 'quot int ==> quot', 'The items of quot after the first int (none if it has fewer).', (_i, q: Q, n: number) => {
       checkCount(n, 'drop');
+      checkItems(Math.max(q.length - n, 0), 'drop');
       return q.slice(n);
     }),
     op('slice', 'quot int int ==> quot', 'The items of quot from index int1 to index int2, both included.', (_i, q: Q, a: number, b: number) => {
       if (a < 0 || b >= q.length) throw outOfBounds(`slice: indexes ${a}..${b} out of bounds (size ${q.length})`);
       if (b < a) throw invalid(`slice: end index ${b} is before start index ${a}`);
+      checkItems(b + 1 - a, 'slice');
       return q.slice(a, b + 1);
     }),
     op('flatten', 'quot ==> quot', 'Replaces each quotation inside quot by its items (one level).', (_i, q: Q) => {
+      let n = 0;
+      for (const v of q) n += Array.isArray(v) ? v.length : 1;
+      checkItems(n, 'flatten');
       const r: Q = [];
       for (const v of q) {
         if (Array.isArray(v)) for (const w of v) r.push(w);
@@ -174,21 +203,30 @@ export const seqModule: ModuleDef = {
       }
       return r;
     }),
-    op('harvest', 'quot ==> quot', 'quot without its empty quotations.', (_i, q: Q) => q.filter((v) => !(Array.isArray(v) && v.length === 0))),
-    op('quote-map', 'quot ==> quot', 'Wraps each item of quot in a quotation.', (_i, q: Q) => q.map((v) => [v])),
+    op('harvest', 'quot ==> quot', 'quot without its empty quotations.', (_i, q: Q) => {
+      checkItems(q.length, 'harvest');
+      return q.filter((v) => !(Array.isArray(v) && v.length === 0));
+    }),
+    op('quote-map', 'quot ==> quot', 'Wraps each item of quot in a quotation.', (_i, q: Q) => {
+      checkItems(q.length, 'quote-map');
+      // A quotation per item, of a few dozen bytes each.
+      reserve(q.length * 40);
+      return q.map((v) => [v]);
+    }),
 
     // ---- sets ----------------------------------------------------------------
     // Items come out in the order of min's Nim hash sets (see nimset.ts).
-    op('union', 'quot quot ==> quot', 'The distinct items found in quot1 or quot2.', (_i, a: Q, b: Q) => NimSet.union(a, b)),
+    op('union', 'quot quot ==> quot', 'The distinct items found in quot1 or quot2.', (_i, a: Q, b: Q) => bounded(NimSet.union(a, b), 'union')),
     op('intersection', 'quot quot ==> quot', 'The distinct items of quot1 also found in quot2.', (_i, a: Q, b: Q) => NimSet.intersection(a, b)),
     op('difference', 'quot quot ==> quot', 'The distinct items of quot1 not found in quot2.', (_i, a: Q, b: Q) => NimSet.difference(a, b)),
     op('symmetric-difference', 'quot quot ==> quot', 'The distinct items found in exactly one of quot1 and quot2.', (_i, a: Q, b: Q) =>
-      NimSet.symmetricDifference(a, b),
+      bounded(NimSet.symmetricDifference(a, b), 'symmetric-difference'),
     ),
 
     // ---- higher-order ----------------------------------------------------------
     op('map', 'quot quot ==> quot', 'The results of running quot2 on each item of quot1.', function* (i, list: Q, q: Q) {
       const n = list.length;
+      checkItems(n, 'map');
       const out: Q = new Array(n);
       for (let k = 0; k < n; k++) {
         yield* pushItem(i, list[k]!);
@@ -259,6 +297,8 @@ export const seqModule: ModuleDef = {
       return found;
     }),
     op('sort', 'quot quot ==> quot', 'Sorts quot1 (stably) with the comparison quot2: (a b quot2) true puts a after b, so > sorts ascending.', function* (i, list: Q, q: Q) {
+      checkItems(list.length, 'sort');
+      reserve(list.length * 4); // the merge buffer
       const a = list.slice();
       yield* mergeSort(i, a, q);
       return a;

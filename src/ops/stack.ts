@@ -3,6 +3,13 @@ import { op, alias, type ModuleDef } from '../lang/registry.js';
 import type { Machine } from '../lang/machine.js';
 import type { Value } from '../lang/values.js';
 import { asQuot } from '../lang/control.js';
+import { checkItems } from '../lang/limits.js';
+
+/** a in front of the items of q (cons, swons). */
+function consed(a: Value, q: Value[], what: string): Value[] {
+  checkItems(q.length + 1, what);
+  return [a, ...q];
+}
 
 export const stackModule: ModuleDef = {
   name: 'stack',
@@ -16,7 +23,7 @@ export const stackModule: ModuleDef = {
         yield asQuot(q);
       }
     }),
-    op('cons', 'a quot ==> quot', 'Prepends a to quot.', (_i, a: Value, q: Value[]) => [a, ...q]),
+    op('cons', 'a quot ==> quot', 'Prepends a to quot.', (_i, a: Value, q: Value[]) => consed(a, q, 'cons')),
     op('dip', 'a quot ==> a* a', 'Removes a, dequotes quot, then puts a back.', function* (i: Machine, a: Value, q: Value[]) {
       yield q;
       i.push(a);
@@ -24,7 +31,10 @@ export const stackModule: ModuleDef = {
     op('dup', 'a ==> a a', 'Duplicates the top value.', (i: Machine, a: Value) => {
       i.stack.push(a, a);
     }),
-    op('get-stack', '==> quot', 'Pushes a quotation holding the whole stack.', (i: Machine) => i.stack.slice()),
+    op('get-stack', '==> quot', 'Pushes a quotation holding the whole stack.', (i: Machine) => {
+      checkItems(i.stack.length, 'get-stack');
+      return i.stack.slice();
+    }),
     alias('getstack', 'get-stack'),
     op('id', '==>', 'Does nothing.', () => {}),
     op('keep', 'a quot ==> a* a', 'Dequotes quot with a on the stack, then puts a back on top.', function* (i: Machine, a: Value, q: Value[]) {
@@ -47,6 +57,7 @@ export const stackModule: ModuleDef = {
       i.stack.push(c, b, a);
     }),
     op('set-stack', 'quot ==> a*', 'Replaces the whole stack with the contents of quot.', (i: Machine, q: Value[]) => {
+      checkItems(q.length, 'set-stack');
       i.stack = q.slice();
     }),
     alias('setstack', 'set-stack'),
@@ -67,6 +78,6 @@ export const stackModule: ModuleDef = {
     op('swap', 'a1 a2 ==> a2 a1', 'Swaps the top two values.', (i: Machine, a: Value, b: Value) => {
       i.stack.push(b, a);
     }),
-    op('swons', 'quot a ==> quot', 'Prepends a to the quotation below it.', (_i, q: Value[], a: Value) => [a, ...q]),
+    op('swons', 'quot a ==> quot', 'Prepends a to the quotation below it.', (_i, q: Value[], a: Value) => consed(a, q, 'swons')),
   ],
 };

@@ -9,7 +9,9 @@ import { Dict, strOf, type Value } from '../lang/values.js';
 import { display, quoteString, show } from '../lang/printer.js';
 import { bytesOf, stringOf } from './crypto.js';
 import { decimalDigits, parseDecimal, parseRadix, radixDigits } from '../lang/radix.js';
-import { allMatches, captures, compileRegex, type MinRegex } from '../lang/regex.js';
+import { allMatches, captures, compileRegex, eachMatch, type MinRegex } from '../lang/regex.js';
+import { checkString, grew, reserve } from '../lang/limits.js';
+import { TextBuilder } from '../lang/text-builder.js';
 
 type Q = Value[];
 
@@ -46,29 +48,29 @@ export function interpolate(s: string, vals: Q): string {
     for (let k = 0; k + 1 < strs.length; k += 2) if (normalize(strs[k]!) === want) return strs[k + 1]!;
     throw bad();
   };
-  let out = '';
+  const out = new TextBuilder('interpolate');
   let k = 0;
   while (k < s.length) {
     const d = s.indexOf('$', k);
     // A `$` ending the string is kept as it is.
     if (d < 0 || d === s.length - 1) {
-      out += s.slice(k);
+      out.add(s.slice(k));
       break;
     }
-    out += s.slice(k, d);
+    out.add(s.slice(k, d));
     const c = s[d + 1]!;
     if (c === '$') {
-      out += '$';
+      out.add('$');
       k = d + 2;
     } else if (c === '#') {
       while (next < strs.length && used[next]) next++;
       if (next >= strs.length) throw bad();
       used[next] = 1;
-      out += strs[next++]!;
+      out.add(strs[next++]!);
       k = d + 2;
     } else if ((c >= '1' && c <= '9') || c === '-') {
       const m = /^(-?)(\d*)/.exec(s.slice(d + 1))!;
-      out += byIndex(m[2] ? parseInt(m[2], 10) : 0, m[1] === '-');
+      out.add(byIndex(m[2] ? parseInt(m[2], 10) : 0, m[1] === '-'));
       k = d + 1 + m[0].length;
     } else if (c === '{') {
       // Up to the closing brace, or the end of the string when there is none.
@@ -76,17 +78,17 @@ export function interpolate(s: string, vals: Q): string {
       if (end < 0) end = s.length;
       const inner = s.slice(d + 2, end);
       const m = /^(-?)(\d+)$/.exec(inner);
-      out += m ? byIndex(parseInt(m[2]!, 10), m[1] === '-') : byName(inner);
+      out.add(m ? byIndex(parseInt(m[2]!, 10), m[1] === '-') : byName(inner));
       k = end + 1;
     } else if (NAME_START.test(c)) {
       const m = NAME.exec(s.slice(d + 1))!;
-      out += byName(m[0]);
+      out.add(byName(m[0]));
       k = d + 1 + m[0].length;
     } else {
       throw bad();
     }
   }
-  return out;
+  return out.toString();
 }
 
 // ---- regular expressions ---------------------------------------------------
@@ -142,15 +144,18 @@ function expandReplacement(by: string, r: MinRegex, m: RegExpExecArray): string 
 }
 
 function replaceAll(s: string, r: MinRegex, by: string): string {
-  const ms = allMatches(r, s);
-  if (ms.length === 0) return s;
-  let out = '';
+  const out = new TextBuilder('replace');
   let last = 0;
-  for (const m of ms) {
-    out += s.slice(last, m.index) + expandReplacement(by, r, m);
+  let found = false;
+  for (const m of eachMatch(r, s)) {
+    found = true;
+    out.add(s.slice(last, m.index));
+    out.add(expandReplacement(by, r, m));
     last = m.index + m[0].length;
   }
-  return out + s.slice(last);
+  if (!found) return s;
+  out.add(s.slice(last));
+  return out.toString();
 }
 
 const insidePair = (s: string, k: number): boolean =>
@@ -169,17 +174,17 @@ function splitRegex(s: string, sep: string): Q {
   let a = 0;
   let b = -1;
   let ran = false;
-  for (const m of allMatches(r, s)) {
+  for (const m of eachMatch(r, s)) {
     // Never cut a character outside the BMP in two.
     if (m[0].length === 0 && insidePair(s, m.index)) continue;
     ran = true;
     a = m.index;
     b = m.index + m[0].length - 1;
-    if (a <= b || a > 0) out.push(s.slice(last, a));
+    if (a <= b || a > 0) grew(out.push(s.slice(last, a)), 'split');
     last = b + 1;
     for (let g = 1; g <= r.groups; g++) {
       const c = m[r.map ? r.map[g]! : g];
-      if (c !== undefined) out.push(c);
+      if (c !== undefined) grew(out.push(c), 'split');
     }
   }
   if (a <= b || b < s.length - 1 || !ran) out.push(s.slice(b + 1));
@@ -288,15 +293,24 @@ function parseUrl(s: string): Url {
 
 /** Nim's encodeUrl: letters, digits and `-._~` stay, a space is `+`, every other byte `%XX`. */
 function encodeUrl(s: string): string {
-  let out = '';
-  for (const b of bytesOf(s)) {
+  // Written into one buffer: `out +=` per byte holds a V8 string node per byte.
+  const bytes = bytesOf(s);
+  const out = Buffer.allocUnsafe(bytes.length * 3);
+  let n = 0;
+  for (const b of bytes) {
     if ((b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x2e || b === 0x5f || b === 0x7e) {
-      out += String.fromCharCode(b);
-    } else if (b === 0x20) out += '+';
-    else out += '%' + (b < 16 ? '0' : '') + b.toString(16).toUpperCase();
+      out[n++] = b;
+    } else if (b === 0x20) out[n++] = 0x2b;
+    else {
+      out[n++] = 0x25;
+      out[n++] = HEX_DIGITS.charCodeAt(b >> 4);
+      out[n++] = HEX_DIGITS.charCodeAt(b & 15);
+    }
   }
-  return out;
+  return out.toString('latin1', 0, n);
 }
+
+const HEX_DIGITS = '0123456789ABCDEF';
 
 const hexValue = (c: number): number =>
   c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
@@ -319,6 +333,50 @@ function decodeUrl(s: string): string {
 
 // ---- the module --------------------------------------------------------------
 
+// Word by word and line by line rather than with split, which for a string
+// of millions of words would make an array of millions of strings.
+
+function titleize(s: string): string {
+  const out = new TextBuilder('titleize');
+  for (let k = 0; ; ) {
+    const space = s.indexOf(' ', k);
+    out.add(capitalize(s.slice(k, space < 0 ? s.length : space)));
+    if (space < 0) return out.toString();
+    out.add(' ');
+    k = space + 1;
+  }
+}
+
+const LINE_BREAK = /\r\n|\n|\r/g;
+
+/** Every line of s after pad, the lines joined by \n. */
+function indent(s: string, pad: string): string {
+  const out = new TextBuilder('indent');
+  LINE_BREAK.lastIndex = 0;
+  let k = 0;
+  for (let m = LINE_BREAK.exec(s); m !== null; m = LINE_BREAK.exec(s)) {
+    out.add(pad);
+    out.add(s.slice(k, m.index));
+    out.add('\n');
+    k = m.index + m[0].length;
+  }
+  out.add(pad);
+  out.add(s.slice(k));
+  return out.toString();
+}
+
+/** s, about to be copied into a new string up to `times` as long: room for it in the heap. */
+function copied(s: string, times = 1): string {
+  reserve(s.length * 2 * times);
+  return s;
+}
+
+/** a followed by b, within the string limit. */
+function joined(a: string, b: string, what: string): string {
+  checkString(a.length + b.length, what);
+  return a + b;
+}
+
 const spaces = /^[ \t\v\r\n\f]+|[ \t\v\r\n\f]+$/g;
 // Case changes touch ASCII letters only, as Nim's toLowerAscii/toUpperAscii
 // do for native min (whose strings are bytes): "ÉCOLE" lowercase is "École".
@@ -335,22 +393,24 @@ const escapeText = (s: string): string =>
 function* replaceApply(i: Machine, s: string, pattern: string, q: Q): Run<string> {
   const r = compileRegex(pattern);
   const ms = allMatches(r, s);
-  let out = '';
+  const out = new TextBuilder('replace-apply');
   let last = 0;
   for (const m of ms) {
     i.push(matchQuot(r, m));
     yield q;
-    out += s.slice(last, m.index) + display(i.pop());
+    out.add(s.slice(last, m.index));
+    out.add(display(i.pop()));
     last = m.index + m[0].length;
   }
-  return out + s.slice(last);
+  out.add(s.slice(last));
+  return out.toString();
 }
 
 export const strModule: ModuleDef = {
   name: 'str',
   ops: [
     op('interpolate', 'str quot ==> str', 'Replaces the $1, $2... ($# for the next unused, $name for named pairs) placeholders of str with the values of quot.', (_i, s: string, q: Q) =>
-      interpolate(s, q),
+      interpolate(copied(s), q),
     ),
     alias('%', 'interpolate'),
     op('apply-interpolate', 'str quot ==> str', 'Runs apply on quot, then interpolates str with the results.', function* (i, s: string, q: Q) {
@@ -358,12 +418,10 @@ export const strModule: ModuleDef = {
       return interpolate(s, vals);
     }),
     alias('=%', 'apply-interpolate'),
-    op('capitalize', "'sym ==> str", 'Makes the first character of the string uppercase.', (_i, s: Value) => capitalize(strOf(s))),
-    op('titleize', "'sym ==> str", 'Capitalizes the first character of every space-separated word.', (_i, s: Value) =>
-      strOf(s).split(' ').map(capitalize).join(' '),
-    ),
-    op('lowercase', "'sym ==> str", 'Converts the ASCII letters of the string to lowercase (others stay, as in native min).', (_i, s: Value) => lowerAscii(strOf(s))),
-    op('uppercase', "'sym ==> str", 'Converts the ASCII letters of the string to uppercase (others stay, as in native min).', (_i, s: Value) => upperAscii(strOf(s))),
+    op('capitalize', "'sym ==> str", 'Makes the first character of the string uppercase.', (_i, s: Value) => capitalize(copied(strOf(s)))),
+    op('titleize', "'sym ==> str", 'Capitalizes the first character of every space-separated word.', (_i, s: Value) => titleize(copied(strOf(s)))),
+    op('lowercase', "'sym ==> str", 'Converts the ASCII letters of the string to lowercase (others stay, as in native min).', (_i, s: Value) => lowerAscii(copied(strOf(s)))),
+    op('uppercase', "'sym ==> str", 'Converts the ASCII letters of the string to uppercase (others stay, as in native min).', (_i, s: Value) => upperAscii(copied(strOf(s)))),
     op('chr', 'int ==> str', 'The one-character string with character code int.', (_i, n: number) => {
       if (n < 0 || n > 0x10ffff) throw invalid(`Invalid character code: ${n}`);
       return String.fromCodePoint(n);
@@ -376,24 +434,20 @@ export const strModule: ModuleDef = {
       return cp;
     }),
     op('escape', "'sym ==> str", 'Escapes the string as JSON does, without the quotes: \\" \\\\ \\n \\r \\t \\b \\f, and \\u00XX for the other control characters.', (_i, s: Value) =>
-      escapeText(strOf(s)),
+      escapeText(copied(strOf(s), 2)),
     ),
-    op('strip', "'sym ==> str", 'Removes leading and trailing whitespace.', (_i, s: Value) => strOf(s).replace(spaces, '')),
+    op('strip', "'sym ==> str", 'Removes leading and trailing whitespace.', (_i, s: Value) => copied(strOf(s)).replace(spaces, '')),
     op('length', "'sym ==> int", 'The number of characters of the string.', (_i, s: Value) => strOf(s).length),
     op('repeat', "'sym int ==> str", 'The string repeated int times.', (_i, s: Value, n: number) => {
       if (n < 0) throw invalid(`repeat: negative count ${n}`);
       const str = strOf(s);
-      if (str.length * n > 0x1fffffe8) throw invalid('repeat: the result would be too long');
+      checkString(str.length * n, 'repeat');
       return str.repeat(n);
     }),
     op('indent', "'sym int ==> str", 'Indents every line of the string with int spaces.', (_i, s: Value, n: number) => {
       if (n < 0) throw invalid(`indent: negative count ${n}`);
       if (n > 1e6) throw invalid(`indent: count ${n} is too large`);
-      const pad = ' '.repeat(n);
-      return strOf(s)
-        .split(/\r\n|\n|\r/)
-        .map((l) => pad + l)
-        .join('\n');
+      return indent(strOf(s), ' '.repeat(n));
     }),
     op('indexof', 'str str ==> int', 'The index of the first occurrence of str2 in str1, or -1.', (_i, s: string, t: string) => s.indexOf(t)),
     op('substr', 'str int int ==> str', 'The int2 characters of str starting at index int1 (clamped to the string).', (_i, s: string, start: number, len: number) => {
@@ -401,13 +455,16 @@ export const strModule: ModuleDef = {
       const b = Math.min(start + len, s.length);
       return b > a ? s.slice(a, b) : '';
     }),
-    op('prefix', "'sym 'sym ==> str", 'Prepends the second string to the first.', (_i, a: Value, b: Value) => strOf(b) + strOf(a)),
-    op('suffix', "'sym 'sym ==> str", 'Appends the second string to the first.', (_i, a: Value, b: Value) => strOf(a) + strOf(b)),
+    op('prefix', "'sym 'sym ==> str", 'Prepends the second string to the first.', (_i, a: Value, b: Value) => joined(strOf(b), strOf(a), 'prefix')),
+    op('suffix', "'sym 'sym ==> str", 'Appends the second string to the first.', (_i, a: Value, b: Value) => joined(strOf(a), strOf(b), 'suffix')),
     op('join', "quot 'sym ==> str", 'Joins the items of quot (as printed) with the separator.', (_i, q: Q, sep: Value) => {
       const sp = strOf(sep);
-      let out = '';
-      for (let k = 0; k < q.length; k++) out += (k ? sp : '') + display(q[k]!);
-      return out;
+      const out = new TextBuilder('join');
+      for (let k = 0; k < q.length; k++) {
+        if (k) out.add(sp);
+        out.add(display(q[k]!));
+      }
+      return out.toString();
     }),
     op('split', "'sym 'sym ==> quot", 'Splits the first string on the regular expression sym2 ("" splits into characters); captured separator text is kept as items.', (_i, s: Value, sep: Value) =>
       splitRegex(strOf(s), strOf(sep)),
@@ -421,7 +478,9 @@ export const strModule: ModuleDef = {
     }),
     op('search-all', 'str str ==> quot', 'Every match of regex str2 in str1, each as (match captures...).', (_i, s: string, p: string) => {
       const r = compileRegex(p);
-      return allMatches(r, s).map((m) => matchQuot(r, m));
+      const out: Q = [];
+      for (const m of eachMatch(r, s)) grew(out.push(matchQuot(r, m)), 'search-all');
+      return out;
     }),
     op('replace', 'str str str ==> str', 'Replaces every match of regex str2 in str1 by str3, where $1.. stand for captures and $0 for the match.', (_i, s: string, p: string, by: string) =>
       replaceAll(s, compileRegex(p), by),
