@@ -2,7 +2,7 @@
 // prints with `; expect: LINE` comments (in order), and optionally
 // `; expect-error: TEXT` (a substring of stderr) and `; exit: N`.
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { runCaptured } from '../src/run.js';
 import type { CompileMode } from '../src/core/compile.js';
@@ -39,14 +39,33 @@ for (const p of walk(root)) {
   byArea.set(area, [...(byArea.get(area) ?? []), p]);
 }
 
+/**
+ * A case that works in a fixed directory, /tmp/min-ts-case-NAME, gets one of its own for this
+ * test process: the name gains the process id, in the code and in the expected output alike.
+ * Suites of several checkouts run at once on a shared machine, and each such case starts by
+ * deleting its directory.
+ */
+function ownDirectories(src: string): { src: string; dirs: string[] } {
+  const dirs = new Set<string>();
+  const text = src.replace(/\/tmp\/min-ts-case-[\w-]+/g, (dir) => {
+    dirs.add(`${dir}-${process.pid}`);
+    return `${dir}-${process.pid}`;
+  });
+  return { src: text, dirs: [...dirs] };
+}
+
 async function check(file: string, compile?: CompileMode): Promise<void> {
-  const src = readFileSync(file, 'utf8');
-  const want = expectations(src);
-  const got = await runCaptured(src, { file, args: [file], compile });
-  expect(got.out).toBe(want.out);
-  for (const e of want.errors) expect(got.err).toContain(e);
-  if (!want.errors.length) expect(got.err).toBe('');
-  expect(got.code).toBe(want.exit);
+  const { src, dirs } = ownDirectories(readFileSync(file, 'utf8'));
+  try {
+    const want = expectations(src);
+    const got = await runCaptured(src, { file, args: [file], compile });
+    expect(got.out).toBe(want.out);
+    for (const e of want.errors) expect(got.err).toContain(e);
+    if (!want.errors.length) expect(got.err).toBe('');
+    expect(got.code).toBe(want.exit);
+  } finally {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
 }
 
 for (const [area, files] of byArea) {

@@ -24,7 +24,8 @@ import { runCaptured } from '../src/run.js';
 import { read } from '../src/core/reader.js';
 
 const docs = join(import.meta.dirname, '..', 'docs');
-const BLOCK_TIMEOUT = 15000;
+// A hang guard, generous for a loaded machine.
+const BLOCK_TIMEOUT = 30000;
 
 interface Block {
   file: string;

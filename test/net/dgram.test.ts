@@ -98,7 +98,7 @@ describe('dgram', () => {
         s.close(() => resolve(p));
       });
     });
-    const out = await minOk(`{"dgram" :type 2000 :timeout} socket "127.0.0.1" ${free} connect :u
+    const out = await minOk(`{"dgram" :type 30000 :timeout} socket "127.0.0.1" ${free} connect :u
       u "anyone?" send ${catching('u 10 recv')}`);
     expect(out).toBe('NetError connection refused\n');
   });

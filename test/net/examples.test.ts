@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { readAll, tcpServer, tempDir } from './peers.js';
 
 import { example, root, run } from './cli.js';
+import { withMachineLock } from '../machine-lock.js';
 
 beforeAll(() => {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
@@ -35,15 +36,17 @@ function send(port: number, text: string): Promise<void> {
 afterAll(() => clients.forEach((s) => s.destroy()));
 
 describe('seed examples (verbatim, port 7777)', () => {
-  const skip = (ctx: { skip: () => void }, free: boolean) => {
-    if (!free) {
-      console.warn('SKIPPED: 127.0.0.1:7777 is in use, the seed examples need it');
-      ctx.skip();
-    }
-  };
+  /** Runs a seed test holding the machine-wide lock on 7777; skips it if something else has the port. */
+  const on7777 = (body: () => Promise<void>) => async (ctx: { skip: () => void }) =>
+    withMachineLock('port-7777', async () => {
+      if (!(await port7777Free())) {
+        console.warn('SKIPPED: 127.0.0.1:7777 is in use, the seed examples need it');
+        return ctx.skip();
+      }
+      await body();
+    });
 
-  it('seed-server prints what clients send until "exit"', async (ctx) => {
-    skip(ctx, await port7777Free());
+  it('seed-server prints what clients send until "exit"', on7777(async () => {
     const p = run([example('seed-server.min')]);
     await p.waitFor(/Server listening on localhost:7777\n/);
     await send(7777, 'hello\n');
@@ -54,31 +57,30 @@ describe('seed examples (verbatim, port 7777)', () => {
     expect(await p.exit).toBe(0);
     expect(p.out()).toBe('Server listening on localhost:7777\nReceived: hello\nReceived: wörld\nReceived: exit\nExiting...\n');
     expect(p.err()).toBe('');
-  });
+  }));
 
-  it('seed-client sends its first argument to localhost:7777', async (ctx) => {
-    skip(ctx, await port7777Free());
-    let got: Promise<Buffer> | null = null;
-    const server = net.createServer((s) => (got = readAll(s)));
+  it('seed-client sends its first argument to localhost:7777', on7777(async () => {
+    const server = net.createServer();
+    // Taken when the connection comes, which may be after the client has already exited.
+    const got = new Promise<Buffer>((resolve) => server.once('connection', (s) => resolve(readAll(s))));
     await new Promise<void>((r) => server.listen(7777, '127.0.0.1', () => r()));
     try {
       const p = run([example('seed-client.min'), 'hi there']);
       expect(await p.exit).toBe(0);
       expect(p.out()).toBe('Sending message "hi there" to localhost:7777...\nDone.\n');
-      expect((await got!).toString()).toBe('hi there\n');
+      expect((await got).toString()).toBe('hi there\n');
     } finally {
       server.close();
     }
-  });
+  }));
 
-  it('seed-client talks to seed-server', async (ctx) => {
-    skip(ctx, await port7777Free());
+  it('seed-client talks to seed-server', on7777(async () => {
     const srv = run([example('seed-server.min')]);
     await srv.waitFor(/listening/);
     for (const m of ['from min', 'exit']) expect(await run([example('seed-client.min'), m]).exit).toBe(0);
     expect(await srv.exit).toBe(0);
     expect(srv.out()).toBe('Server listening on localhost:7777\nReceived: from min\nReceived: exit\nExiting...\n');
-  });
+  }));
 
   it('seed-http-get reads an HTTP response up to the closing brace', async () => {
     const server = http.createServer((req, res) => {

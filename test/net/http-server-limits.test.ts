@@ -113,11 +113,6 @@ const get = (port: number, path: string, headers: http.OutgoingHttpHeaders = {})
       .on('error', reject);
   });
 
-/** Poll until `cond` holds (output of a child process arrives in its own time). */
-async function waitUntil(cond: () => boolean): Promise<void> {
-  for (let k = 0; k < 1000 && !cond(); k++) await new Promise((r) => setTimeout(r, 10));
-}
-
 const peakRss = (pid: number): number => Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
 describe('max-body', () => {
@@ -194,7 +189,8 @@ describe('response headers', () => {
       const r = await get(port, path);
       expect([r.status, r.reason, r.body]).toEqual([500, 'Internal Server Error', 'Internal Server Error']);
     }
-    await waitUntil(() => proc.err().includes('x-wide'));
+    // The reports reach stderr in their own time.
+    await proc.waitForErr(/x-wide/);
     expect(proc.err()).toMatch(/start-server handler: Invalid value for response header x-bad: it holds a line feed/);
     expect(proc.err()).toMatch(/start-server handler: Invalid value for response header x-wide: it holds 中 \(U\+4E2D\)/);
     // Latin-1 is what HTTP carries: sent as is.

@@ -2,8 +2,9 @@
 // (request, get-content, download) talking to a Node HTTP server, and min
 // servers (start-server/stop-server) driven by Node's http client and curl,
 // through the CLI. Ports are always 0 (picked by the system).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFile, execFileSync } from 'node:child_process';
+import dns from 'node:dns';
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -67,6 +68,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
+afterEach(() => vi.restoreAllMocks());
 afterAll(async () => {
   for (const r of held) r.destroy();
   server.closeAllConnections();
@@ -128,6 +130,13 @@ describe('request', () => {
 
   it('raises catchable errors: refused, unknown host, bad or missing url, bad keys, timeout', async () => {
     const port = await freePort();
+    // No DNS traffic from tests (and no waiting on a resolver): the unknown host is unknown here.
+    const real = dns.lookup;
+    const lookup = vi.spyOn(dns, 'lookup').mockImplementation(((host: string, ...rest: unknown[]) => {
+      if (host !== 'no-such-host.invalid') return (real as (...a: unknown[]) => void)(host, ...rest);
+      const callback = rest.at(-1) as (e: Error) => void;
+      process.nextTick(() => callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host })));
+    }) as typeof real);
     const r = await min([
       catching(`{"http://127.0.0.1:${port}/" :url} request`),
       catching(`{"http://no-such-host.invalid/" :url} request`),
@@ -139,6 +148,7 @@ describe('request', () => {
       catching(`{${str(base + '/slow')} :url 150 :timeout} request`),
       '"still running" puts!',
     ].join('\n'));
+    expect(lookup.mock.calls.some(([host]) => host === 'no-such-host.invalid')).toBe(true);
     expect(r.err).toBe('');
     expect(r.out.split('\n')).toEqual([
       `NetError GET http://127.0.0.1:${port}/: connection refused`,
@@ -224,14 +234,16 @@ function fetchNode(port: number, path: string, opts: { method?: string; body?: s
   });
 }
 
+// /slow answers once five /slow handlers are running at the same time.
 const SERVER = `
+0 :slow-handlers
 (
   :req req /url :url
   (
     (("/stop" url ==) ("stopping" puts! stop-server {"bye" :body}))
     (("/boom" url ==) ("x" 1 +))
     (("/nothing" url ==) ())
-    (("/slow" url ==) (200 sleep {"slept" :body}))
+    (("/slow" url ==) (slow-handlers 1 + @slow-handlers (slow-handlers 5 <) (10 sleep) while {"slept" :body}))
     (("/teapot" url ==) ({418 :status "short and stout" :body {"tea" :x-kind} :headers}))
     ((true) (
       {}
@@ -266,20 +278,18 @@ describe('start-server', () => {
       const tea = await fetchNode(port, '/teapot');
       expect([tea.status, tea.body, tea.headers['x-kind'], tea.headers['content-length']]).toEqual([418, 'short and stout', 'tea', '15']);
 
-      // Five slow requests at once: each handler is its own task.
-      const t0 = Date.now();
+      // Five slow requests at once: each handler is its own task, and each one waits until all
+      // five are running (handled one after the other, the first would wait for ever).
       const slow = await Promise.all(Array.from({ length: 5 }, () => fetchNode(port, '/slow')));
       expect(slow.map((r) => r.body)).toEqual(Array(5).fill('slept'));
-      expect(Date.now() - t0).toBeLessThan(900);
 
       const boom = await fetchNode(port, '/boom');
       expect(boom.status).toBe(500);
       const nothing = await fetchNode(port, '/nothing');
       expect(nothing.status).toBe(500);
-      // The report reaches stderr in its own time, not necessarily before the response.
-      for (let k = 0; k < 500 && !p.err().includes('must leave a response dict'); k++) await new Promise((r) => setTimeout(r, 10));
-      expect(p.err()).toMatch(/\(task \d+\) .*\[\+\]: Incorrect values found on the stack/);
-      expect(p.err()).toMatch(/\(task \d+\) start-server handler: The handler must leave a response dict on the stack, got /);
+      // The handler's error reaches stderr in its own time, not necessarily before the response.
+      await p.waitForErr(/\(task \d+\) .*\[\+\]: Incorrect values found on the stack/);
+      await p.waitForErr(/\(task \d+\) start-server handler: The handler must leave a response dict on the stack, got /);
 
       // The server is still up after the failures.
       expect((await fetchNode(port, '/again', { headers: { 'X-Test': 'again' } })).status).toBe(200);

@@ -38,13 +38,13 @@ describe('sockets and the program', () => {
   });
 
   it('tasks reading lines from one socket each get whole lines, in call order', async () => {
-    peer = await tcpServer(async (s) => {
-      await new Promise((r) => setTimeout(r, 50));
-      s.write('l1\nl2\nl3\nl4\n');
-    });
+    // The lines come once min says both tasks are waiting: `yield` lets them run up to their
+    // first recv-line before the main program goes on.
+    peer = await tcpServer((s) => s.once('data', () => s.write('l1\nl2\nl3\nl4\n')));
     const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
       (c recv-line c recv-line) spawn :a
       (c recv-line c recv-line) spawn :b
+      yield c "both waiting\n" send
       a wait puts! b wait puts!`);
     // Both tasks wait before any data comes: the four recvs are served alternately.
     expect(out).toBe('("l1" "l3")\n("l2" "l4")\n');

@@ -7,14 +7,59 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCaptured } from '../../src/run.js';
+import { runProgram } from '../../src/core/interpreter.js';
+import { createRuntime } from '../../src/ops/modules.js';
+import { waitFor } from '../wait.js';
 
 export const min = (code: string, args: string[] = []) => runCaptured(code, { args: ['<test>', ...args] });
 
-/** Run min code and expect it to succeed; returns stdout. */
-export async function minOk(code: string, args: string[] = []): Promise<string> {
-  const r = await min(code, args);
+export interface LiveMin {
+  /** What the program has printed so far. */
+  out(): string;
+  err(): string;
+  /** Whether the program has ended. */
+  ended(): boolean;
+  /** The whole output and the exit code, once the program ends. */
+  done: Promise<{ out: string; err: string; code: number }>;
+  /** As minOk: the output, once the program has ended without an error. */
+  ok(): Promise<string>;
+}
+
+/**
+ * Run min code in-process like `min`, with its output readable while it runs: a test waits
+ * for what the program prints (`waitFor(() => p.out().includes(...))`) instead of guessing
+ * how long that takes.
+ */
+export function startMin(code: string, args: string[] = []): LiveMin {
+  let out = '';
+  let err = '';
+  let ended = false;
+  const rt = createRuntime({
+    args: ['<test>', ...args],
+    out: { write: (s: string) => void (out += s) },
+    err: { write: (s: string) => void (err += s) },
+  });
+  const done = runProgram(rt, code, '<eval>').then(({ code: exit }) => ((ended = true), { out, err, code: exit }));
+  return { out: () => out, err: () => err, ended: () => ended, done, ok: () => done.then(okOutput) };
+}
+
+/** Wait for an in-process program started by `startMin` to print `text` (failing if it ends first). */
+export const minPrinted = (p: LiveMin, text: string) =>
+  waitFor(() => p.out().includes(text), {
+    what: `the min program to print ${JSON.stringify(text)}`,
+    state: () => `${p.out()}\n--- stderr:\n${p.err()}`,
+    hopeless: () => p.ended() && 'the program ended',
+  });
+
+/** The output of a program that had to succeed. */
+function okOutput(r: { out: string; err: string; code: number }): string {
   if (r.code !== 0 || r.err !== '') throw new Error(`min failed (${r.code}): ${r.err}\n--- out:\n${r.out}`);
   return r.out;
+}
+
+/** Run min code and expect it to succeed; returns stdout. */
+export async function minOk(code: string, args: string[] = []): Promise<string> {
+  return okOutput(await min(code, args));
 }
 
 export interface Peer {
@@ -73,20 +118,18 @@ export function readAll(s: net.Socket): Promise<Buffer> {
   });
 }
 
-/** Connect a Node client, retrying briefly until the min side listens. */
-export async function nodeClient(port: number, host = '127.0.0.1', path?: string): Promise<net.Socket> {
-  for (let k = 0; ; k++) {
-    try {
-      return await new Promise<net.Socket>((resolve, reject) => {
+/** Connect a Node client, retrying while the min side is not listening yet. */
+export function nodeClient(port: number, host = '127.0.0.1', path?: string): Promise<net.Socket> {
+  let last = '';
+  return waitFor(
+    () =>
+      new Promise<net.Socket | null>((resolve) => {
         const s = path ? net.connect(path) : net.connect(port, host);
         s.once('connect', () => resolve(s));
-        s.once('error', reject);
-      });
-    } catch (e) {
-      if (k > 100) throw e;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+        s.once('error', (e) => ((last = e.message), resolve(null)));
+      }),
+    { what: `a connection to ${path ?? `${host}:${port}`}`, state: () => last },
+  );
 }
 
 export function udpEcho(type: 'udp4' | 'udp6' = 'udp4', host = '127.0.0.1'): Promise<{ port: number; sock: dgram.Socket; close(): void }> {
@@ -145,17 +188,19 @@ export async function withMinServer<T>(code: string, client: (port: number) => P
   const file = join(dir, 'port');
   try {
     const run = min(code.replaceAll('PORTFILE', file));
-    let port = 0;
-    // The file may exist before its content is written: wait for a number.
-    for (let k = 0; k < 500 && !port; k++) {
-      try {
-        port = Number(readFileSync(file, 'utf8'));
-      } catch {
-        port = 0;
-      }
-      if (!port) await new Promise((r) => setTimeout(r, 10));
-    }
-    if (!port) throw new Error('the min server did not report its port: ' + JSON.stringify(await run));
+    let ended: unknown = null;
+    void run.then((r) => (ended = r));
+    // A missing or empty file is no port yet.
+    const port = await waitFor(
+      () => {
+        try {
+          return Number(readFileSync(file, 'utf8'));
+        } catch {
+          return 0;
+        }
+      },
+      { what: 'the min server to write its port', hopeless: () => ended !== null && `the min server ended (${JSON.stringify(ended)})` },
+    );
     const c = await client(port);
     const r = await run;
     if (r.code !== 0 || r.err) throw new Error(`min failed: ${r.err}`);

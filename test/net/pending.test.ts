@@ -7,18 +7,11 @@ import type net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { nodeClient, readAll, withMinServer } from './peers.js';
 import { run } from './cli.js';
+import { waitFor } from '../wait.js';
 
 const MIB = 1 << 20;
 
 const rss = (pid: number): number => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
-
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let k = 0; k < 2000; k++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 describe('connections waiting for accept', () => {
   it('are not read: 40 clients sending 3 MiB each do not grow the server, and every byte is there once accepted', async () => {
@@ -60,6 +53,7 @@ describe('connections waiting for accept', () => {
     const code = `{} socket {"127.0.0.1" :address 0 :port} listen :srv
       (srv /port string "PORTFILE" fwrite) ->
       srv {} socket accept :ctl
+      ctl "accepted\n" send
       ctl recv-line pop
       0 :n
       srv 1000 'timeout dset pop
@@ -67,7 +61,9 @@ describe('connections waiting for accept', () => {
       n puts! ctl close`;
     const { out } = await withMinServer(code, async (port) => {
       const ctl = await nodeClient(port);
-      await new Promise((r) => setTimeout(r, 100));
+      // Only once the server has taken the control connection do the others fill its queue.
+      const fromServer = readAll(ctl);
+      await new Promise((r) => ctl.once('data', r));
       const clients: net.Socket[] = [];
       let closed = 0;
       for (let k = 0; k < 1100; k++) {
@@ -75,9 +71,9 @@ describe('connections waiting for accept', () => {
         c.on('close', () => closed++);
         clients.push(c);
       }
-      await until(() => closed >= 76, '76 clients closed by the server');
+      await waitFor(() => closed >= 76, { what: '76 clients closed by the server', state: () => `${closed} closed` });
       ctl.write('go\n');
-      await readAll(ctl);
+      await fromServer;
       for (const c of clients) c.destroy();
     });
     expect(out).toBe('1024\n');

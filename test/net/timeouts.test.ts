@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import dns from 'node:dns';
 import type net from 'node:net';
-import { catching, minOk, nodeClient, sleep, tcpServer, udpEcho, withMinServer, type Peer } from './peers.js';
+import { catching, minOk, minPrinted, nodeClient, startMin, tcpServer, udpEcho, withMinServer, type Peer } from './peers.js';
 
 let peer: Peer | null = null;
 afterEach(async () => {
@@ -14,15 +14,18 @@ afterEach(async () => {
 
 describe('timeouts', () => {
   it('recv and recv-line time out, and the data that comes later is still read', async () => {
-    peer = await tcpServer(async (s) => {
+    // The rest comes once min has timed out twice and says so.
+    peer = await tcpServer((s) => {
       s.write('par');
-      await sleep(400);
-      s.write('tial line\nrest');
+      s.once('data', () => s.write('tial line\nrest'));
     });
-    const out = await minOk(`{100 :timeout} socket "127.0.0.1" ${peer.port} connect :c
+    // The timeout is set once connected: only what is meant to time out waits under a short one
+    // (a loaded machine can take longer than that to see a connection through).
+    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c c 100 %timeout pop
       ${catching('c recv-line')}
       ${catching('c 10 recv')}
       c 0 %timeout pop
+      c "timed out twice\n" send
       c recv-line puts! c 4 recv puts!`);
     expect(out).toBe(
       'TimeoutError timed out after 100 ms waiting for data\nTimeoutError timed out after 100 ms waiting for data\npartial line\nrest\n',
@@ -57,6 +60,7 @@ describe('timeouts', () => {
       host === 'localhost' ? real(host, o as dns.LookupOneOptions) : new Promise(() => {})) as typeof real);
     const out = await minOk(`{150 :timeout} socket :c
       ${catching('c "slow.example" 80 connect')}
+      c 0 %timeout pop
       c "localhost" ${peer.port} connect recv-line puts!`);
     expect(out).toBe('TimeoutError timed out after 150 ms connecting to slow.example:80\nhello\n');
   });
@@ -68,14 +72,14 @@ describe('timeouts', () => {
       s.pause();
     });
     const big = 64 << 20;
-    const run = minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+    const run = startMin(`{} socket "127.0.0.1" ${peer.port} connect :c
       "z" ${big} repeat :big
       c 200 %timeout pop
       ${catching('c big send')}
       c 0 %timeout pop
       c recv-line puts!`);
     // Once min has given up, read everything and answer.
-    await sleep(600);
+    await minPrinted(run, 'TimeoutError');
     const s = conn! as net.Socket;
     let n = 0;
     s.on('data', (b: Buffer) => {
@@ -83,14 +87,14 @@ describe('timeouts', () => {
       if (n === big) s.write('all received\n');
     });
     s.resume();
-    expect(await run).toBe('TimeoutError timed out after 200 ms sending data\nall received\n');
+    expect(await run.ok()).toBe('TimeoutError timed out after 200 ms sending data\nall received\n');
   });
 
   it('dgram recv times out', async () => {
     const echo = await udpEcho();
     try {
-      const out = await minOk(`{"dgram" :type 80 :timeout} socket "127.0.0.1" ${echo.port} connect :u
-        ${catching('u 10 recv')} u "x" send u recv-line puts!`);
+      const out = await minOk(`{"dgram" :type} socket "127.0.0.1" ${echo.port} connect :u u 80 %timeout pop
+        ${catching('u 10 recv')} u 0 %timeout pop u "x" send u recv-line puts!`);
       expect(out).toBe('TimeoutError timed out after 80 ms waiting for data\nx\n');
     } finally {
       echo.close();
@@ -98,8 +102,9 @@ describe('timeouts', () => {
   });
 
   it('the timeout given to socket shows in its dict', async () => {
-    peer = await tcpServer();
-    const out = await minOk(`{30 :timeout} socket "127.0.0.1" ${peer.port} connect :c c /timeout puts! ${catching('c recv-line')}`);
+    // A bound datagram socket: nothing else (a connection) has to happen within the 30 ms.
+    const out = await minOk(`{"dgram" :type 30 :timeout} socket {"127.0.0.1" :address 0 :port} listen :c
+      c /timeout puts! ${catching('c recv-line')}`);
     expect(out).toBe('30\nTimeoutError timed out after 30 ms waiting for data\n');
   });
 });

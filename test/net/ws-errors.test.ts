@@ -8,7 +8,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { catching, freePort, minOk, readAll, sleep, tcpServer, withMinServer, type Peer } from './peers.js';
+import { catching, freePort, minOk, minPrinted, readAll, startMin, tcpServer, withMinServer, type Peer } from './peers.js';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -87,7 +87,7 @@ describe('handshakes that fail', () => {
       ${catching(`c "127.0.0.1" ${silent.port} connect`)}
       c 80 %timeout pop
       ${catching(`c "127.0.0.1" ${silent.port} connect`)}
-      c 0 %timeout pop
+      c 0 %timeout pop c 0 %handshake-timeout pop
       c "127.0.0.1" ${good.port} connect recv-line puts!`);
     expect(out).toBe(
       `TimeoutError timed out after 150 ms waiting for the WebSocket handshake with ws://127.0.0.1:${silent.port}/\n` +
@@ -112,7 +112,10 @@ describe('handshakes that fail', () => {
         const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
         ws.on('error', () => {});
         const opened = await new Promise<boolean>((r) => (ws.once('open', () => r(true)), ws.once('close', () => r(false))));
-        if (!opened && k < 5) continue;
+        if (!opened) {
+          if (k < 10) continue;
+          throw new Error('no WebSocket handshake got through within the 400 ms handshake-timeout in 10 tries');
+        }
         ws.send('the patient one');
         const waited = await ended;
         ws.close();
@@ -120,8 +123,9 @@ describe('handshakes that fail', () => {
       }
     });
     expect(out).toBe('the patient one\n');
+    // Dropped after the 400 ms (less a little for timers), and not much later (loosely: the machine may be busy).
     expect(client).toBeGreaterThanOrEqual(350);
-    expect(client).toBeLessThan(5000);
+    expect(client).toBeLessThan(20000);
   });
 
   it('garbage and bad upgrade requests do not disturb a min server', async () => {
@@ -315,15 +319,19 @@ describe('operands and keys', () => {
 
 describe('timeouts', () => {
   it('recv, recv-line and recv-message time out; what comes later is still read', async () => {
-    const srv = await wsServer(async (ws) => {
-      await sleep(400);
-      ws.send('one');
-      ws.send('two');
-      ws.send('three');
-    });
-    const out = await minOk(`{"ws" :protocol 100 :timeout} socket "127.0.0.1" ${srv.port} connect :c
+    // The messages come once min has timed out three times and says so.
+    const srv = await wsServer((ws) =>
+      ws.once('message', () => {
+        ws.send('one');
+        ws.send('two');
+        ws.send('three');
+      }),
+    );
+    // The timeout is set once connected: a handshake on a loaded machine can take longer.
+    const out = await minOk(`{"ws" :protocol} socket "127.0.0.1" ${srv.port} connect :c c 100 %timeout pop
       ${catching('c recv-line')} ${catching('c 5 recv')} ${catching('c recv-message')}
       c 0 %timeout pop
+      c "timed out three times" send
       c recv-line puts! c 1 recv puts! c recv-message /data puts!`);
     const t = 'TimeoutError timed out after 100 ms waiting for a message\n';
     expect(out).toBe(t + t + t + 'one\ntwo\nthree\n');
@@ -352,16 +360,17 @@ describe('timeouts', () => {
       ws.pause();
     });
     const size = 12 << 20;
-    const run = minOk(`{"ws" :protocol} socket "127.0.0.1" ${srv.port} connect :c
+    const run = startMin(`{"ws" :protocol} socket "127.0.0.1" ${srv.port} connect :c
       "z" ${size} repeat :big
       c 200 %timeout pop
       ${catching('c big send')}
       c 0 %timeout pop
       c recv-line puts!`);
-    await sleep(700);
+    // Once min has given up, read everything and answer.
+    await minPrinted(run, 'TimeoutError');
     const ws = server! as WebSocket;
     ws.on('message', (d) => ws.send(`got ${(d as Buffer).length}`));
     ws.resume();
-    expect(await run).toBe(`TimeoutError timed out after 200 ms sending data\ngot ${size}\n`);
+    expect(await run.ok()).toBe(`TimeoutError timed out after 200 ms sending data\ngot ${size}\n`);
   });
 });

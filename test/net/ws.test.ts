@@ -91,9 +91,11 @@ describe('a min client and a ws server', () => {
   it('puts the bytes of send-binary on the wire, and text as UTF-8 text frames', async () => {
     const got: { data: Buffer; binary: boolean }[] = [];
     const srv = await wsServer((ws) => ws.on('message', (d, binary) => got.push({ data: d as Buffer, binary })));
+    // The messages come before the close.
+    const over = srv.conn().then(({ ws }) => closed(ws));
     await minOk(`{"ws" :protocol} socket "127.0.0.1" ${srv.port} connect :c
       c "\\u0000\\u0001\\u007f\\u0080\\u00fe\\u00ff" send-binary c "é" send c close`);
-    await new Promise((r) => setTimeout(r, 50));
+    await over;
     expect(got).toEqual([
       { data: Buffer.from([0, 1, 0x7f, 0x80, 0xfe, 0xff]), binary: true },
       { data: Buffer.from('é'), binary: false },
@@ -124,7 +126,7 @@ describe('a min client and a ws server', () => {
         else ws.send(d as Buffer, { binary: false });
       });
     });
-    const out = await minOk(`{"ws" :protocol 10000 :timeout 4194304 :max-line} socket "127.0.0.1" ${srv.port} connect :c
+    const out = await minOk(`{"ws" :protocol 30000 :timeout 4194304 :max-line} socket "127.0.0.1" ${srv.port} connect :c
       c recv-message /data :b b length puts!
       c b send-binary
       "ü✓" 349525 repeat :t
@@ -298,7 +300,7 @@ describe('a ws client and a min server', () => {
   });
 
   it('serves 50 Node clients at once with serve', async () => {
-    const code = `{"ws" :protocol 5000 :timeout} socket {"127.0.0.1" :address 0 :port} listen :srv
+    const code = `{"ws" :protocol 30000 :timeout} socket {"127.0.0.1" :address 0 :port} listen :srv
       (srv /port string "PORTFILE" fwrite) ->
       0 :done
       (srv (:c c recv-line :l c "$1 back" (l) => % send c recv-message pop done 1 + @done (done 50 ==) (srv close) when) serve) spawn :server
@@ -341,7 +343,7 @@ describe('min to min', () => {
       srv /port :port
       (srv (:c c recv-message /data :d c "$1!" (d) => % send) serve) spawn pop
       (1 50) range (
-        (:k {"ws" :protocol 5000 :timeout} socket "127.0.0.1" port connect :c
+        (:k {"ws" :protocol 30000 :timeout} socket "127.0.0.1" port connect :c
           c k string send c recv-line c close) cons spawn
       ) map :clients
       clients (wait 0 get) map :replies
@@ -375,7 +377,7 @@ describe('wss', () => {
       {"wss" :protocol true :insecure} socket "127.0.0.1" ${srv.port} connect :c
       c "insecure" send c recv-line puts!
       ${catching(`{"wss" :protocol} socket "127.0.0.1" ${srv.port} connect`)}
-      ${catching(`{"ws" :protocol 2000 :timeout} socket "127.0.0.1" ${srv.port} connect`)}`);
+      ${catching(`{"ws" :protocol 30000 :timeout} socket "127.0.0.1" ${srv.port} connect`)}`);
     const lines = out.split('\n');
     expect(lines.slice(0, 3)).toEqual(['secret', 'by name', 'insecure']);
     expect(lines[3]).toBe(`NetError cannot connect to wss://127.0.0.1:${srv.port}/: self-signed certificate (trust it with the ca key, or set insecure)`);

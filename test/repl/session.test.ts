@@ -3,6 +3,7 @@ import { createRuntime } from '../../src/ops/modules.js';
 import { Session, fallbackPrompt } from '../../src/repl/session.js';
 import { formatResult } from '../../src/repl/result.js';
 import { read } from '../../src/core/reader.js';
+import { waitFor } from '../wait.js';
 
 function session(): { s: Session; out: () => string } {
   let out = '';
@@ -67,14 +68,14 @@ describe('evalEntry', () => {
     const { s } = session();
     await s.evalEntry('"before"');
     const running = s.evalEntry('1 2 50 sleep 3');
-    await new Promise((r) => setTimeout(r, 10));
-    expect(s.busy).toBe(true);
+    await waitFor(() => s.busy, { what: 'the entry to wait in sleep' });
     expect(s.interrupt()).toBe(true);
     expect(await running).toEqual({ kind: 'interrupted', output: 'Interrupted' });
     expect(s.busy).toBe(false);
     // As after an error: the stack is back to what it was before the item (sleep).
     expect(s.stack).toEqual(['before', 1, 2, 50]);
-    // The abandoned sleep finishing later changes nothing.
+    // The abandoned sleep finishing later changes nothing. (Its timer, set first and shorter,
+    // fires before this one on however busy a machine.)
     await new Promise((r) => setTimeout(r, 100));
     expect(s.stack).toEqual(['before', 1, 2, 50]);
     expect((await s.evalEntry('pop +')).output).toBe(' 3');
@@ -86,7 +87,8 @@ describe('evalEntry', () => {
     s.rt.sliceMs = 20; // every runtime has slices (5 ms by default)
     await s.evalEntry('0 :n');
     const running = s.evalEntry('(true) (n 1 + @n) while');
-    await new Promise((r) => setTimeout(r, 100));
+    // Busy once the first time slice has run out and the loop lets the event loop turn.
+    await waitFor(() => s.busy, { what: 'the loop to give up its first time slice' });
     expect(s.interrupt()).toBe(true);
     expect(await running).toEqual({ kind: 'interrupted', output: 'Interrupted' });
     expect((await s.evalEntry('n 0 >')).output).toBe(' true');

@@ -19,7 +19,6 @@ const hasScript = (() => {
 })();
 
 let home: string;
-const pause = (ms = 100): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(() => {
   execSync('node scripts/build.mjs', { cwd: root, stdio: 'inherit' });
@@ -58,8 +57,7 @@ describe.skipIf(!hasScript)('the shell on a terminal', { timeout: 60000 }, () =>
       // (readline ignores a Tab that arrives in one chunk with other keys, as in a paste)
       s.send('stack.');
       await s.expect('stack.');
-      s.send('\t');
-      await pause();
+      await s.sendApart('\t');
       s.send('\t');
       await s.expect('stack.swons');
       // ...one tab finishes a unique one.
@@ -90,9 +88,10 @@ describe.skipIf(!hasScript)('the shell on a terminal', { timeout: 60000 }, () =>
       s.send('\x03');
       await s.expect(']$ ');
       // ...and interrupts an operator that waits, keeping the shell.
-      s.send('100000 sleep\r');
-      await s.expect('100000 sleep');
-      await new Promise((r) => setTimeout(r, 300));
+      // The entry says when it has started waiting: a Ctrl-C before that would meet the prompt.
+      s.send('"waiting" puts! 100000 sleep\r');
+      await s.expect('100000 sleep\n');
+      await s.expect('waiting\n');
       s.send('\x03');
       await s.expect('Interrupted');
       await s.expect(']$ ');

@@ -2,15 +2,9 @@
 // every few milliseconds, so the other clients of a `serve` server are
 // answered and socket timeouts fire on time.
 import { describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runCaptured } from '../../src/run.js';
-
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'min-ts');
+import { startServerScript } from '../net/cli.js';
 
 // A line echo server whose handler computes for 5 s (never waiting) when it
 // reads "busy", then answers "done".
@@ -29,24 +23,6 @@ srv 'port dget puts!
 ) ^handle
 srv 'handle serve
 `;
-
-function startServer(code: string): Promise<{ proc: ChildProcess; port: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'min-ts-fair-'));
-  const file = join(dir, 'server.min');
-  writeFileSync(file, code);
-  const proc = spawn(process.execPath, [bin, file], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  proc.stderr!.on('data', (d) => (err += d));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const m = /^(\d+)\n/.exec(out);
-      if (m) resolve({ proc, port: Number(m[1]) });
-    });
-    proc.on('exit', (c) => reject(new Error(`server exited ${c}: ${err}`)));
-  });
-}
 
 /** A connected client reading whole lines. */
 async function lineClient(port: number): Promise<{ sock: Socket; nextLine: () => Promise<string> }> {
@@ -82,7 +58,7 @@ async function lineClient(port: number): Promise<{ sock: Socket; nextLine: () =>
 
 describe('fair time slices', () => {
   it('while one client of a serve server computes for 5 s, another is answered at once', async () => {
-    const { proc, port } = await startServer(BUSY_SERVER);
+    const { proc, port } = await startServerScript(BUSY_SERVER);
     try {
       const busy = await lineClient(port);
       busy.sock.write('busy\n');
@@ -102,13 +78,14 @@ describe('fair time slices', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
       expect(await finished).toBe('done');
-      // Without slices the first round trip would wait for the whole 5 s.
-      expect(trips.length).toBeGreaterThan(10);
-      expect(Math.max(...trips)).toBeLessThan(1000);
+      // Without slices the first round trip would wait for the whole 5 s. Loosely, for a busy
+      // machine: a few trips, none taking half the computation.
+      expect(trips.length).toBeGreaterThanOrEqual(3);
+      expect(Math.max(...trips)).toBeLessThan(2500);
       busy.sock.destroy();
       other.sock.destroy();
     } finally {
-      proc.kill();
+      proc.child.kill();
     }
   }, 60_000);
 
@@ -120,7 +97,7 @@ describe('fair time slices', () => {
     try {
       const r = await runCaptured(`
         (
-          {200 :timeout} socket "127.0.0.1" ${port} connect :c
+          {} socket "127.0.0.1" ${port} connect :c c 200 %timeout pop
           now :t0
           ((c recv-line pop) ('error dget " after " suffix now t0 - 1000 * trunc integer string suffix " ms" suffix puts!)) try
         ) spawn :waiter
