@@ -66,7 +66,7 @@ export function generateProgram(bytes = 1 << 20, seed = 42) {
 async function loadReader() {
   const out = join(mkdtempSync(join(tmpdir(), 'min-ts-parse-')), 'reader.mjs');
   await build({
-    entryPoints: [join(here, '..', 'src', 'lang', 'reader.ts')],
+    entryPoints: [join(here, '..', 'src', 'core', 'reader.ts')],
     outfile: out,
     bundle: true,
     platform: 'node',
@@ -114,7 +114,7 @@ export async function parserRows({ quick } = {}) {
   const { createRequire } = await import('node:module');
   const ohm = createRequire(import.meta.url)('ohm-js');
   const { readFileSync } = await import('node:fs');
-  const g = ohm.grammar(readFileSync(join(here, '..', 'src', 'lang', 'min.ohm'), 'utf8'));
+  const g = ohm.grammar(readFileSync(join(here, '..', 'src', 'core', 'min.ohm'), 'utf8'));
   const kb = quick ? 8 : 100;
   const slice = generateProgram(kb * 1024, 7);
   const tOhm = best(() => {

@@ -1,14 +1,14 @@
 // The min-ts command line: run a file, `eval`/`-e` code, a program on
 // standard input, `help SYMBOL`, or the interactive shell.
 import { readFileSync } from 'node:fs';
-import { createRuntime } from './ops/core.js';
-import { runProgram } from './lang/interpreter.js';
+import { createRuntime } from './ops/modules.js';
+import { runProgram } from './core/interpreter.js';
 import { VERSION } from './ops/global.js';
-import { helpText } from './lang/help.js';
-import { Machine } from './lang/machine.js';
-import { describeUncaught } from './lang/errordict.js';
-import { toMinError } from './lang/errors.js';
-import { stdinLines } from './lang/stdin.js';
+import { helpText } from './core/help.js';
+import { Machine } from './core/machine.js';
+import { describeUncaught } from './core/errordict.js';
+import { toMinError } from './core/errors.js';
+import { stdinLines } from './lib/stdin.js';
 
 const USAGE = `min-ts ${VERSION} - the min language (v0.44) with a network stack
 

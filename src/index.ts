@@ -1,7 +1,8 @@
 // The library entry point: run min programs from JavaScript (tests, benchmarks, embedding).
-export { runCaptured, runProgram, waitForTasks } from './lang/interpreter.js';
-export { createRuntime } from './ops/core.js';
-export { Machine } from './lang/machine.js';
-export { read } from './lang/reader.js';
-export { show, display } from './lang/printer.js';
-export { MinError } from './lang/errors.js';
+export { runProgram, waitForTasks } from './core/interpreter.js';
+export { runCaptured } from './run.js';
+export { createRuntime } from './ops/modules.js';
+export { Machine } from './core/machine.js';
+export { read } from './core/reader.js';
+export { show, display } from './core/printer.js';
+export { MinError } from './core/errors.js';

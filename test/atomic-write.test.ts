@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, linkSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCaptured } from '../src/lang/interpreter.js';
+import { runCaptured } from '../src/run.js';
 
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'bin', 'min-ts');

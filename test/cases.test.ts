@@ -1,11 +1,11 @@
 // Runs every language case in test/cases/<area>/*.min. A case states what it
 // prints with `; expect: LINE` comments (in order), and optionally
 // `; expect-error: TEXT` (a substring of stderr) and `; exit: N`.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { runCaptured } from '../src/lang/interpreter.js';
-import { compileMode } from '../src/lang/compile.js';
+import { runCaptured } from '../src/run.js';
+import type { CompileMode } from '../src/core/compile.js';
 
 const root = join(import.meta.dirname, 'cases');
 
@@ -54,11 +54,11 @@ function ownDirectories(src: string): { src: string; dirs: string[] } {
   return { src: text, dirs: [...dirs] };
 }
 
-async function check(file: string): Promise<void> {
+async function check(file: string, compile?: CompileMode): Promise<void> {
   const { src, dirs } = ownDirectories(readFileSync(file, 'utf8'));
   try {
     const want = expectations(src);
-    const got = await runCaptured(src, { file, args: [file] });
+    const got = await runCaptured(src, { file, args: [file], compile });
     expect(got.out).toBe(want.out);
     for (const e of want.errors) expect(got.err).toContain(e);
     if (!want.errors.length) expect(got.err).toBe('');
@@ -75,13 +75,11 @@ for (const [area, files] of byArea) {
 }
 
 // The same cases again with every quotation compiled on its first run (see
-// src/lang/compile.ts), so compiled code is held to the interpreter's results.
+// src/core/compile.ts), so compiled code is held to the interpreter's results.
 describe('compiled at once', () => {
-  beforeAll(() => compileMode('always'));
-  afterAll(() => compileMode('hot'));
   for (const files of byArea.values()) {
     for (const file of files) {
-      it(relative(root, file), () => check(file));
+      it(relative(root, file), () => check(file, 'always'));
     }
   }
 });

@@ -1,14 +1,14 @@
-// Compiled quotations (src/lang/compile.ts) must behave exactly as the
+// Compiled quotations (src/core/compile.ts) must behave exactly as the
 // interpreter does. Random programs run three ways: interpreted only,
 // compiled once hot (the default) and compiled on first run. Their loops
 // rebind, redefine, shadow and delete symbols, swap the stack out and raise
 // errors, so caches go stale between runs of the same compiled code. Values
 // only grow linearly (no token doubles a string or nests the stack), and the
 // stack is printed and cleared after each pass, so no program runs away.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runCaptured } from '../src/lang/interpreter.js';
-import { compileMode } from '../src/lang/compile.js';
+import { runCaptured } from '../src/run.js';
+import type { CompileMode } from '../src/core/compile.js';
 
 const TOKENS = [
   // literals
@@ -40,14 +40,11 @@ const program = fc.tuple(body, body, fc.integer({ min: 1, max: 6 })).map(
 `,
 );
 
-async function runAs(mode: 'never' | 'hot' | 'always', src: string) {
-  compileMode(mode);
-  return runCaptured(src, { file: 'random.min', args: [] });
+async function runAs(mode: CompileMode, src: string) {
+  return runCaptured(src, { file: 'random.min', args: [], compile: mode });
 }
 
 describe('compiled quotations', () => {
-  afterAll(() => compileMode('hot'));
-
   it('behave as the interpreter on random programs', async () => {
     await fc.assert(
       fc.asyncProperty(program, async (src) => {

@@ -20,8 +20,8 @@ import net from 'node:net';
 import http from 'node:http';
 import dgram from 'node:dgram';
 import { WebSocketServer } from 'ws';
-import { runCaptured } from '../src/lang/interpreter.js';
-import { read } from '../src/lang/reader.js';
+import { runCaptured } from '../src/run.js';
+import { read } from '../src/core/reader.js';
 
 const docs = join(import.meta.dirname, '..', 'docs');
 // A hang guard, generous for a loaded machine.

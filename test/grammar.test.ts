@@ -7,11 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { read, SIGIL_CHARS } from '../src/lang/reader.js';
-import { ohmSyntaxError, parseWithOhm } from '../src/lang/grammar.js';
-import { MinError } from '../src/lang/errors.js';
-import { Cmd, Dict, Flt, Sym, type Value } from '../src/lang/values.js';
-import { runCaptured } from '../src/lang/interpreter.js';
+import { read, SIGIL_CHARS } from '../src/core/reader.js';
+import { ohmSyntaxError, parseWithOhm } from '../src/core/grammar.js';
+import { MinError } from '../src/core/errors.js';
+import { Cmd, Dict, Flt, Sym, type Value } from '../src/core/values.js';
+import { runCaptured } from '../src/run.js';
 
 const root = join(import.meta.dirname, '..');
 

@@ -7,9 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MODULES } from '../src/ops/core.js';
-import { compileOp, prepareOp } from '../src/lang/registry.js';
-import { runCaptured } from '../src/lang/interpreter.js';
+import { MODULES } from '../src/ops/modules.js';
+import { nativeOp, prepareOp } from '../src/core/registry.js';
+import { runCaptured } from '../src/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'min-ts-sweep-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,7 +59,7 @@ function sweepProgram(): { program: string; calls: number } {
     if (!SWEPT.has(m.name)) continue;
     for (const def of m.ops) {
       if (def.alias || SKIPPED.has(def.name)) continue;
-      const op = prepareOp(compileOp(def, m.name));
+      const op = prepareOp(nativeOp(def, m.name));
       const sizes = op.inTypes.includes('a*') ? [0, 1, 2, 3] : [op.arity];
       for (const n of sizes) {
         for (const args of operands(n)) {

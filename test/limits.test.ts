@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { hostLimit, toMinError } from '../src/lang/errors.js';
+import { hostLimit, toMinError } from '../src/core/errors.js';
 
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'bin', 'min-ts');

@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
-import { showFloat } from '../src/lang/printer.js';
-import { read } from '../src/lang/reader.js';
-import { parseWithOhm } from '../src/lang/grammar.js';
-import { int64ToNumber, parseRadix, radixDigits } from '../src/lang/radix.js';
+import { showFloat } from '../src/core/printer.js';
+import { read } from '../src/core/reader.js';
+import { parseWithOhm } from '../src/core/grammar.js';
+import { int64ToNumber, parseRadix, radixDigits } from '../src/core/radix.js';
 
 const bits = new DataView(new ArrayBuffer(8));
 const fromBits = (hi: number, lo: number): number => {

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCaptured } from '../src/lang/interpreter.js';
-import { REGEX_V8_FLAGS, TIME_LIMIT_MS, backtrackLimited, runsInLinearTime } from '../src/lang/regex-guard.js';
+import { runCaptured } from '../src/run.js';
+import { REGEX_V8_FLAGS, TIME_LIMIT_MS, backtrackLimited, runsInLinearTime } from '../src/lib/regex-guard.js';
 
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'bin', 'min-ts');

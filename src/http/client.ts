@@ -8,13 +8,12 @@
 // Every exchange uses its own connection (Connection: close), as each
 // min call makes its own client; nothing is left open to keep the program alive.
 import type { IncomingMessage } from 'node:http';
-import { http as loadHttp, https as loadHttps } from '../lang/builtins.js';
-import type { Runtime } from '../lang/runtime.js';
+import { http as loadHttp, https as loadHttps } from '../lib/builtins.js';
 import { bounded } from '../net/bounded.js';
 import { netError } from '../net/errors.js';
-import type { RequestSpec } from './request-spec.js';
-import { parseUrl } from './request-spec.js';
-import { MinError } from '../lang/errors.js';
+import type { Resources } from '../net/socket.js';
+import { parseUrl, type RequestSpec } from './request.js';
+import { MinError } from '../core/errors.js';
 import { httpError } from './errors.js';
 import { copyHeaders, dropHeader, hasHeader } from './headers.js';
 import { saveBody } from './save-file.js';
@@ -43,13 +42,13 @@ const CREDENTIALS = ['authorization', 'cookie', 'proxy-authorization'];
  * With `saveTo`, a final response under 400 is streamed into that file
  * (written whole or not at all, see save-file.ts) instead of kept in memory.
  */
-export function fetchHttp(rt: Runtime, spec: RequestSpec, saveTo: string | null = null): Promise<HttpResult> {
+export function fetchHttp(resources: Resources, spec: RequestSpec, saveTo: string | null = null): Promise<HttpResult> {
   let current: { destroy(): void } | null = null;
   const what = `${spec.method} ${spec.url.href}`;
   return bounded<HttpResult>(spec.timeout, `waiting for ${what}`, (s) => {
     const run = async (): Promise<HttpResult> => {
       let req = { ...spec, headers: copyHeaders(spec.headers) };
-      const send = (n: number) => exchange(rt, req, n < MAX_REDIRECTS, saveTo, (h) => (current = h));
+      const send = (n: number) => exchange(resources, req, n < MAX_REDIRECTS, saveTo, (h) => (current = h));
       let res = await send(0);
       for (let n = 0; n < MAX_REDIRECTS && REDIRECTS.has(res.status); n++) {
         const loc = locationOf(res.rawHeaders);
@@ -91,7 +90,7 @@ const tooBig = (what: string, max: number): MinError =>
  * the final response of a download, which goes to the file.
  */
 function exchange(
-  rt: Runtime,
+  resources: Resources,
   spec: RequestSpec,
   mayFollow: boolean,
   saveTo: string | null,
@@ -111,7 +110,7 @@ function exchange(
       ...(url.protocol === 'https:' ? { rejectUnauthorized: !spec.insecure, ...(spec.ca ? { ca: spec.ca } : {}) } : {}),
     };
     const finish = (e: unknown, result?: HttpResult) => {
-      rt.resources.delete(handle);
+      resources.delete(handle);
       if (result) resolve(result);
       else reject(e instanceof MinError ? e : netError(what, e));
     };
@@ -123,7 +122,7 @@ function exchange(
       return;
     }
     const handle = { destroy: () => req.destroy() };
-    rt.resources.add(handle);
+    resources.add(handle);
     track(handle);
     req.on('error', (e) => finish(e));
     req.on('response', (res: IncomingMessage) => {

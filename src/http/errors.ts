@@ -3,14 +3,8 @@
 // modules; what is wrong at the HTTP level (a bad URL or dict, an error
 // status for get-content/download, a handler's unusable response) is an
 // HttpError. Native min surfaces Nim's exceptions here; the kind is min-ts's own.
-import { MinError } from '../lang/errors.js';
-import { show } from '../lang/printer.js';
-import type { Value } from '../lang/values.js';
+import { MinError } from '../core/errors.js';
 
 export const HTTP_ERROR = 'HttpError';
 
 export const httpError = (message: string): MinError => new MinError(message, HTTP_ERROR);
-
-/** A key of a request or response dict holding the wrong kind of value. */
-export const badKey = (dict: string, key: string, want: string, got: Value): MinError =>
-  httpError(`The ${dict}'s ${key} must be ${want}, got ${show(got)}`);

@@ -6,8 +6,8 @@
 import type { IncomingMessage } from 'node:http';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { crypto } from '../lang/builtins.js';
-import { osError } from '../lang/oserror.js';
+import { crypto } from '../lib/builtins.js';
+import { osError } from '../lib/oserror.js';
 
 export async function saveBody(body: IncomingMessage, file: string): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${crypto().randomBytes(6).toString('hex')}.part`);

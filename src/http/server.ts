@@ -1,10 +1,10 @@
-// start-server and stop-server. start-server makes the calling task wait (on
-// a Promise: the interpreter never spins) while a Node HTTP server runs; each
-// request runs the handler as its own task, with the request dict on its
-// stack, so slow handlers do not hold up other clients. A handler that fails
-// or leaves no dict is reported like an uncaught task error and its client
-// gets a 500; the server carries on. stop-server stops accepting, lets the
-// requests in progress finish, and then start-server returns.
+// The HTTP server behind start-server and stop-server. It makes the caller
+// wait (on a Promise: the interpreter never spins) while a Node HTTP server
+// runs; each request is handed over whole (body read) to `answer`, and many
+// are answered at once, so slow handlers do not hold up other clients. A
+// request whose answer fails gets a 500 and the server carries on. `stop`
+// stops accepting, lets the requests in progress finish, and then the wait
+// ends. ops/adapt/http-server.ts runs min handlers behind this.
 //
 // A request body over the server's `max-body` is never buffered: a declared
 // Content-Length over it is refused before any of the body is read (also when
@@ -13,59 +13,61 @@
 // the handler does not run.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { http as loadHttp } from '../lang/builtins.js';
-import { Machine } from '../lang/machine.js';
-import { toMinError } from '../lang/errors.js';
-import type { Runtime } from '../lang/runtime.js';
-import { EntryKind, Scope, valueEntry } from '../lang/scope.js';
-import { show } from '../lang/printer.js';
-import { Dict, Flt, Sym, isStringLike, strOf, type Value } from '../lang/values.js';
-import { keyOf, portKey, resolved, setKey } from '../net/keys.js';
+import { http as loadHttp } from '../lib/builtins.js';
+import { toMinError, type MinError } from '../core/errors.js';
 import { netError } from '../net/errors.js';
-import { reportTaskError, startTask } from '../ops/task.js';
-import { badKey, httpError } from './errors.js';
-import { DEFAULT_MAX_REQUEST_BODY } from './limits.js';
-import { byteLimit } from '../net/limits.js';
-import { copyHeaders, hasHeader, headersDict, headersFrom } from './headers.js';
+import type { Resources } from '../net/socket.js';
+import { httpError } from './errors.js';
+import { copyHeaders, hasHeader, type Headers } from './headers.js';
+import { receivedHeaders } from '../net/received-headers.js';
 
-interface Running {
-  server: Server;
-  stopping: boolean;
-  /** The largest request body taken, in bytes (`max-body`). */
-  maxBody: number;
+export interface HttpRequest {
+  method: string;
+  url: string;
+  version: string;
+  headers: Record<string, string>;
+  body: string;
+  /** The client's address and port. */
+  hostname: string;
+  port: number;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+export interface RequestHandler {
+  /** The answer to a request, or null when it could not be made (the handler has reported why). */
+  answer(req: HttpRequest): Promise<HttpAnswer | null>;
+  /** Node refused to send an answer (a header it will not write): report it; the client gets a 500. */
+  unsendable(req: HttpRequest, e: MinError): void;
+}
+
+/** A running server, for stop-server. */
+export interface RunningServer {
+  readonly stopping: boolean;
   stop(): void;
 }
 
-
-/** The server a task belongs to: a handler's, or the `started` task's. */
-const serverOfTask = new WeakMap<Machine, Running>();
-/** Servers running in each runtime, latest last (for stop-server outside a handler). */
-const running = new WeakMap<Runtime, Running[]>();
-
-/**
- * A quotation to run. A dict literal keeps symbols as they are: one bound
- * with `:` to a quotation stands for that quotation, any other for the
- * operator it names.
- */
-function quotationKey(i: Machine, d: Dict, key: string, required: boolean): Value[] | null {
-  const v = keyOf(d, key);
-  if (v === undefined || v === null) {
-    if (required) throw httpError(`The server's ${key} is missing: give it a quotation taking a request dict and leaving a response dict`);
-    return null;
-  }
-  if (Array.isArray(v)) return v;
-  if (v instanceof Sym) {
-    // A symbol read from JSON is data: it never picks one of the script's quotations.
-    if (v.inert) return [v];
-    const e = i.lookup(v.name) ?? (v.name.includes('.') ? i.resolvePath(v.name) : undefined);
-    return e?.kind === EntryKind.Quoted && Array.isArray(e.val) ? e.val : [v];
-  }
-  throw badKey('server', key, 'a quotation', v);
+function requestOf(req: IncomingMessage, body: string): HttpRequest {
+  return {
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    version: req.httpVersion,
+    headers: receivedHeaders(req.rawHeaders),
+    body,
+    hostname: req.socket.remoteAddress ?? '',
+    port: req.socket.remotePort ?? 0,
+  };
 }
 
-function maxBodyOf(d: Dict): number {
-  const v = keyOf(d, 'max-body');
-  return byteLimit(v, DEFAULT_MAX_REQUEST_BODY, (want) => badKey('server', 'max-body', want, v!), 0);
+interface Running extends RunningServer {
+  readonly server: Server;
+  stopping: boolean;
+  /** The largest request body taken, in bytes (`max-body`). */
+  readonly maxBody: number;
 }
 
 /** The declared body length when it is over the limit (Node has already refused malformed ones). */
@@ -144,51 +146,7 @@ function refuseBody(req: IncomingMessage, res: ServerResponse): void {
   res.end(TOO_LARGE);
 }
 
-function requestDict(req: IncomingMessage, body: string): Dict {
-  const s = new Scope(null);
-  s.set('method', valueEntry(req.method ?? 'GET'));
-  s.set('url', valueEntry(req.url ?? '/'));
-  s.set('version', valueEntry(req.httpVersion));
-  s.set('headers', valueEntry(headersDict(req.rawHeaders)));
-  s.set('body', valueEntry(body));
-  s.set('hostname', valueEntry(req.socket.remoteAddress ?? ''));
-  s.set('port', valueEntry(req.socket.remotePort ?? 0));
-  return new Dict(s, 'http-request');
-}
-
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** Read what the handler left on its stack as a response. */
-function answerOf(i: Machine, top: Value | undefined): Answer {
-  if (!(top instanceof Dict)) {
-    throw httpError(`The handler must leave a response dict on the stack, got ${top === undefined ? 'nothing' : show(top)}`);
-  }
-  const d = resolved(i, top);
-  const st = keyOf(d, 'status');
-  let status = 200;
-  if (st !== undefined && st !== null) {
-    const n = typeof st === 'number' ? st : st instanceof Flt && Number.isInteger(st.v) ? st.v : NaN;
-    if (!(n >= 100 && n <= 599)) throw badKey('response', 'status', 'an int from 100 to 599', st);
-    status = n;
-  }
-  const b = keyOf(d, 'body');
-  if (b !== undefined && b !== null && !isStringLike(b)) throw badKey('response', 'body', 'a string', b);
-  const hv = keyOf(d, 'headers');
-  return {
-    status,
-    headers: headersFrom(hv instanceof Dict ? resolved(i, hv) : hv, 'response'),
-    body: b === undefined || b === null ? '' : strOf(b),
-  };
-}
-
-const report = (rt: Runtime, task: Dict, e: unknown): void =>
-  reportTaskError(rt, Number(keyOf(task, 'id') ?? 0), e, 'start-server handler');
-
-function send(res: ServerResponse, srv: Running, a: Answer): void {
+function send(res: ServerResponse, srv: Running, a: HttpAnswer): void {
   if (res.headersSent || res.destroyed) return;
   // After stop-server, say so, so that clients do not keep the connection.
   if (srv.stopping) res.setHeader('Connection', 'close');
@@ -205,30 +163,20 @@ function send(res: ServerResponse, srv: Running, a: Answer): void {
   res.end(bodiless ? undefined : body);
 }
 
-const FAILED: Answer = { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'Internal Server Error' };
+const FAILED: HttpAnswer = { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'Internal Server Error' };
 
-async function handle(i: Machine, srv: Running, handler: Value[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(srv: Running, handler: RequestHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const body = declaredTooBig(req, srv.maxBody) ? null : await readBody(req, srv.maxBody);
     if (body === null) return refuseBody(req, res);
-    const task = startTask(i, handler, [requestDict(req, body.toString('utf8'))]);
-    const m = task.handle as Machine;
-    serverOfTask.set(m, srv);
-    await m.done;
-    // A failed task has already been reported by startTask.
-    if (m.failure) return send(res, srv, FAILED);
-    let answer: Answer;
-    try {
-      answer = answerOf(i, m.stack[m.stack.length - 1]);
-    } catch (e) {
-      report(i.rt, task, e);
-      return send(res, srv, FAILED);
-    }
+    const request = requestOf(req, body.toString('utf8'));
+    const answer = await handler.answer(request);
+    if (answer === null) return send(res, srv, FAILED);
     try {
       send(res, srv, answer);
     } catch (e) {
       // Checked headers should leave nothing for Node to refuse; if it does, still a 500.
-      report(i.rt, task, httpError(`The handler's response cannot be sent: ${toMinError(e).message}`));
+      handler.unsendable(request, httpError(`The handler's response cannot be sent: ${toMinError(e).message}`));
       for (const name of res.getHeaderNames()) res.removeHeader(name);
       send(res, srv, FAILED);
     }
@@ -241,65 +189,53 @@ async function handle(i: Machine, srv: Running, handler: Value[], req: IncomingM
   }
 }
 
-export function startServer(i: Machine, cfg: Dict): Promise<void> {
-  const d = resolved(i, cfg);
-  const av = keyOf(d, 'address');
-  if (av !== undefined && av !== null && !isStringLike(av)) throw badKey('server', 'address', 'a string', av);
-  const address = av === undefined || av === null ? '127.0.0.1' : strOf(av);
-  const port = portKey(d, 80);
-  const handler = quotationKey(i, d, 'handler', true)!;
-  const started = quotationKey(i, d, 'started', false);
-  const maxBody = maxBodyOf(d);
-  const rt = i.rt;
+export interface ServeOptions {
+  address: string;
+  port: number;
+  /** The largest request body taken, in bytes; a larger one gets 413. */
+  maxBody: number;
+  resources: Resources;
+  handler: RequestHandler;
+  /** Called once the server listens, with the server and the port it got (port 0 picks a free one). */
+  started(server: RunningServer, port: number): void;
+}
+
+/** Serve until stopped: resolves once the server has stopped and its last request is answered. */
+export function serveHttp(o: ServeOptions): Promise<void> {
   const server = loadHttp().createServer();
   return new Promise<void>((resolve, reject) => {
-    const list = running.get(rt) ?? [];
-    running.set(rt, list);
     const resource = { destroy: () => (server.closeAllConnections(), server.close()) };
     const srv: Running = {
       server,
       stopping: false,
-      maxBody,
+      maxBody: o.maxBody,
       stop() {
         if (srv.stopping) return;
         srv.stopping = true;
-        list.splice(list.indexOf(srv), 1);
         server.close(() => {
-          rt.resources.delete(resource);
+          o.resources.delete(resource);
           resolve();
         });
         server.closeIdleConnections();
       },
     };
-    server.on('request', (req, res) => void handle(i, srv, handler, req, res));
+    server.on('request', (req, res) => void handle(srv, o.handler, req, res));
     // A client that waits for 100 Continue before sending a body too big is told 413 instead.
     server.on('checkContinue', (req, res) => {
       if (declaredTooBig(req, srv.maxBody)) return refuseBody(req, res);
       res.writeContinue();
-      void handle(i, srv, handler, req, res);
+      void handle(srv, o.handler, req, res);
     });
     server.once('error', (e) => {
-      rt.resources.delete(resource);
-      reject(netError(`cannot listen on ${address}:${port}`, e));
+      o.resources.delete(resource);
+      reject(netError(`cannot listen on ${o.address}:${o.port}`, e));
     });
-    server.listen(port, address, () => {
+    server.listen(o.port, o.address, () => {
       server.removeAllListeners('error');
       server.on('error', () => {});
-      list.push(srv);
-      rt.resources.add(resource);
+      o.resources.add(resource);
       const a = server.address();
-      // Port 0 picks a free port: the script finds out which in its dict.
-      setKey(cfg, 'port', typeof a === 'object' && a ? a.port : port);
-      if (started) {
-        const t = startTask(i, started, [cfg]);
-        serverOfTask.set(t.handle as Machine, srv);
-      }
+      o.started(srv, typeof a === 'object' && a ? a.port : o.port);
     });
   });
-}
-
-export function stopServer(i: Machine): void {
-  const srv = serverOfTask.get(i) ?? running.get(i.rt)?.at(-1);
-  if (!srv) throw httpError('stop-server: no HTTP server is running');
-  srv.stop();
 }

@@ -2,7 +2,7 @@
 // a catchable MinError of kind NetError whose message carries the operating
 // system's reason; an expired `timeout` is a TimeoutError. Native min hangs or
 // crashes in most of these cases, so the kinds are min-ts's own.
-import { MinError } from '../lang/errors.js';
+import { MinError } from '../core/errors.js';
 
 export const NET_ERROR = 'NetError';
 export const TIMEOUT_ERROR = 'TimeoutError';

@@ -2,10 +2,8 @@
 // defaults filled in, and the transport they select. What native min accepts
 // but Node cannot open (raw sockets, seqpacket, unix datagrams...) is refused
 // with a message that says so.
-import { MinError } from '../lang/errors.js';
-import type { Dict } from '../lang/values.js';
+import { MinError } from '../core/errors.js';
 import { NET_ERROR } from './errors.js';
-import { stringKey, keyOf } from './keys.js';
 import { DEFAULT_PROTOCOL, transportFor, type Domain, type SocketOptions, type SocketType, type Transport } from './transport.js';
 
 const DOMAINS: readonly string[] = ['ipv4', 'ipv6', 'unix'];
@@ -16,14 +14,21 @@ const UNSUPPORTED_PROTOCOLS: readonly string[] = ['ipv4', 'ipv6', 'raw', 'icmp']
 
 const notSupported = (what: string): MinError => new MinError(`${what} not supported on this runtime`, NET_ERROR);
 
-export function socketOptions(d: Dict): { options: SocketOptions; transport: Transport } {
-  const domain = stringKey(d, 'domain', 'ipv4');
+/** What a socket dict names: each of its keys, or null when it has none. */
+export interface SocketRequest {
+  domain: string | null;
+  type: string | null;
+  protocol: string | null;
+}
+
+export function socketOptions(given: SocketRequest): { options: SocketOptions; transport: Transport } {
+  const domain = given.domain ?? 'ipv4';
   if (!DOMAINS.includes(domain)) throw new MinError(`Unknown socket domain '${domain}' (use ipv4, ipv6 or unix)`, NET_ERROR);
-  const typeGiven = keyOf(d, 'type') !== undefined && keyOf(d, 'type') !== null;
-  const type = stringKey(d, 'type', 'stream');
+  const typeGiven = given.type !== null;
+  const type = given.type ?? 'stream';
   if (UNSUPPORTED_TYPES.includes(type)) throw notSupported(`Socket type '${type}' is`);
   if (!TYPES.includes(type)) throw new MinError(`Unknown socket type '${type}' (use stream or dgram)`, NET_ERROR);
-  const protocol = stringKey(d, 'protocol', DEFAULT_PROTOCOL[type as SocketType]);
+  const protocol = given.protocol ?? DEFAULT_PROTOCOL[type as SocketType];
   if (UNSUPPORTED_PROTOCOLS.includes(protocol)) throw notSupported(`Socket protocol '${protocol}' is`);
   const transport = transportFor(protocol);
   if (!transport) throw new MinError(`Unknown socket protocol '${protocol}' (use tcp, udp, ws or wss)`, NET_ERROR);

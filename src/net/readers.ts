@@ -4,64 +4,52 @@
 // socket's timeout, until `pump` (called when data arrives or the connection
 // ends) finds what it wants. A timed-out read leaves its place in the queue
 // and the data stays for the next reader.
-import { bounded, type Ms, type Settle } from './bounded.js';
+import type { Ms } from './bounded.js';
+import { WaitQueue } from './wait-queue.js';
 
-interface Reader<T> {
-  /** The answer if it is there now, undefined to keep waiting; may throw. */
-  take: () => T | undefined;
-  settle: Settle<T>;
-}
+/** A reader's look at the buffer: the answer if it is there now, undefined to keep waiting; may throw. */
+type Take<T> = () => T | undefined;
 
 export class ReaderQueue<T> {
-  private readers: Reader<T>[] = [];
+  private readonly waiting: WaitQueue<T, Take<T>>;
 
   /** `changed` runs whenever readers come or go (the connection's flow control). */
-  constructor(private readonly changed: () => void) {}
-
-  get length(): number {
-    return this.readers.length;
+  constructor(private readonly changed: () => void) {
+    this.waiting = new WaitQueue(changed);
   }
 
-  read(ms: Ms, doing: string, take: () => T | undefined): Promise<T> | T {
-    if (this.readers.length === 0) {
+  get length(): number {
+    return this.waiting.length;
+  }
+
+  read(ms: Ms, doing: string, take: Take<T>): Promise<T> | T {
+    if (this.waiting.length === 0) {
       const v = take();
       if (v !== undefined) {
         this.changed();
         return v;
       }
     }
-    return bounded<T>(ms, doing, (settle) => {
-      const r: Reader<T> = { take, settle };
-      this.readers.push(r);
-      this.changed();
-      return () => {
-        const k = this.readers.indexOf(r);
-        if (k >= 0) this.readers.splice(k, 1);
-        this.changed();
-      };
-    });
+    return this.waiting.wait(ms, doing, take);
   }
 
   /** Answer waiting readers in order for as long as they can be answered. */
   pump(): void {
-    while (this.readers.length > 0) {
-      const r = this.readers[0]!;
+    for (let take = this.waiting.firstWant(); take !== undefined; take = this.waiting.firstWant()) {
       let v: T | undefined;
       try {
-        v = r.take();
-        if (v === undefined) break;
+        v = take();
       } catch (e) {
-        this.readers.shift();
-        r.settle.reject(e);
+        this.waiting.rejectFirst(e);
         continue;
       }
-      this.readers.shift();
-      r.settle.resolve(v);
+      if (v === undefined) break;
+      this.waiting.resolveFirst(v);
     }
     this.changed();
   }
 
   rejectAll(e: unknown): void {
-    for (const r of this.readers.splice(0)) r.settle.reject(e);
+    this.waiting.rejectAll(e);
   }
 }

@@ -1,7 +1,7 @@
 // Host names resolve in the socket's own domain: "localhost" on an ipv4
 // socket is 127.0.0.1, on an ipv6 socket ::1 (when the system knows it).
-import { dns, net } from '../lang/builtins.js';
-import { MinError } from '../lang/errors.js';
+import { dns, net } from '../lib/builtins.js';
+import { MinError } from '../core/errors.js';
 import { NET_ERROR, netError } from './errors.js';
 import type { Domain } from './transport.js';
 

@@ -1,9 +1,9 @@
 // The stream transport (protocol tcp): TCP over ipv4/ipv6, and byte streams
 // over unix socket files, whose `address` is the file path.
 import type net from 'node:net';
-import { net as loadNet } from '../lang/builtins.js';
-import { MinError } from '../lang/errors.js';
-import { bounded, type Ms } from './bounded.js';
+import { net as loadNet } from '../lib/builtins.js';
+import { MinError } from '../core/errors.js';
+import { bounded } from './bounded.js';
 import { NET_ERROR, netError } from './errors.js';
 import { StreamListener } from './listener.js';
 import { resolveHost } from './resolve.js';

@@ -1,8 +1,9 @@
-// What the net verbs need from a kind of socket. `socket` picks a Transport by
-// the dict's `protocol` (tcp, udp, ws, wss), and from then on the verbs only
-// talk to the Endpoint it returns: a Listener (accept) or a Conn (send, recv,
-// recv-line). New protocols plug in here without touching the operators.
-import type { Dict, Value } from '../lang/values.js';
+// What a socket needs from a kind of socket. `socket` picks a Transport by
+// the dict's `protocol` (tcp, udp, ws, wss), and from then on the Socket only
+// talks to the Endpoint it returns: a Listener (accept) or a Conn (send, recv,
+// recv-line). New protocols plug in here without touching the operators:
+// what a protocol reads of the socket dict it asks for through SocketKeys.
+import type { MinError } from '../core/errors.js';
 import type { Ms } from './bounded.js';
 
 export type Domain = 'ipv4' | 'ipv6' | 'unix';
@@ -44,7 +45,7 @@ export interface Conn extends Closable {
   /** The next line; one of more than `maxLine` bytes is a NetError (see limits.ts). */
   recvLine(ms: Ms, maxLine: number): Promise<string> | string;
   /** Keys the socket dict gains once the connection is attached (besides address and port). */
-  details?(): [string, Value][];
+  details?(): [string, Detail][];
   /**
    * A connection a listener took in does not read until `accept` hands it
    * out, so connections waiting in the queue hold no data of ours.
@@ -65,12 +66,37 @@ export interface Transport {
   readonly type: SocketType;
   readonly domains: readonly Domain[];
   /**
-   * Connect, starting from what the socket already is (null when fresh).
-   * `sock` is the socket dict, for protocol-specific keys (a WebSocket's path...).
+   * Connect, starting from what the socket already is (null when fresh);
+   * `keys` reads the protocol's own keys of the socket dict (a WebSocket's path...).
    */
-  connect(o: SocketOptions, current: Endpoint | null, host: string, port: number, ms: Ms, sock: Dict): Promise<Conn>;
-  /** Listen (stream) or bind (dgram) on an address; `params` is the dict naming it. */
-  listen(o: SocketOptions, current: Endpoint | null, address: string, port: number, sock: Dict, params: Dict): Promise<Endpoint>;
+  connect(o: SocketOptions, current: Endpoint | null, host: string, port: number, ms: Ms, keys: SocketKeys): Promise<Conn>;
+  /** Listen (stream) or bind (dgram) on an address; `keys` reads the dict naming it, then the socket's. */
+  listen(o: SocketOptions, current: Endpoint | null, address: string, port: number, keys: SocketKeys): Promise<Endpoint>;
+}
+
+/** What a connection shows in the socket dict: a string, a number or a dict of strings (headers). */
+export type Detail = string | number | Record<string, string>;
+
+/**
+ * The socket-dict keys a transport reads for itself, read for it by the
+ * adapter in ops, which knows min values. A reader gives null when the key is
+ * absent or null, and raises a NetError naming the key ("The socket's path
+ * must be a string, got 3") when it holds the wrong kind of value; `must`
+ * words what it should be.
+ */
+export interface SocketKeys {
+  string(key: string, must?: string): string | null;
+  boolean(key: string, must?: string): boolean | null;
+  /** A time limit in milliseconds: null (no limit) for 0 or less, capped at what a timer can wait; undefined when absent. */
+  millis(key: string, must?: string): Ms | undefined;
+  /** A limit in bytes (see limits.ts), `fallback` when absent. */
+  bytes(key: string, fallback: number): number;
+  /** A quotation of strings. */
+  strings(key: string, must: string): string[] | null;
+  /** A dict of header names and values (numbers written as min writes them), each checked as HTTP requires (header-check.ts). */
+  headers(key: string): Record<string, string> | null;
+  /** The error for a value of the right kind that cannot be used: "The socket's KEY must MUST, got VALUE". */
+  unusable(key: string, must: string, value: string | number): MinError;
 }
 
 const transports = new Map<string, Transport>();

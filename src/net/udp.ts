@@ -3,14 +3,15 @@
 // (cut to the size asked). An unconnected socket replies to whoever sent the
 // datagram it received last.
 import type dgram from 'node:dgram';
-import { dgram as loadDgram } from '../lang/builtins.js';
-import { MinError } from '../lang/errors.js';
+import { dgram as loadDgram } from '../lib/builtins.js';
+import { MinError } from '../core/errors.js';
 import { bounded, type Ms } from './bounded.js';
 import { NET_ERROR, closedError, netError } from './errors.js';
 import { resolveHost } from './resolve.js';
 import { charBoundary } from './utf8.js';
 import { lineTooLong } from './limits.js';
 import type { Address, Conn, Endpoint, SocketOptions, Transport } from './transport.js';
+import { WaitQueue } from './wait-queue.js';
 
 /** Datagrams kept unread; beyond this new ones are dropped, as a full OS buffer would. */
 const MAX_QUEUED = 4096;
@@ -22,7 +23,6 @@ interface Datagram {
   from: Address;
 }
 
-type Waiter = { resolve: (d: Datagram) => void; reject: (e: unknown) => void };
 
 export class DgramConn implements Conn {
   readonly kind = 'conn';
@@ -32,7 +32,7 @@ export class DgramConn implements Conn {
   private readonly sock: dgram.Socket;
   private readonly queue: Datagram[] = [];
   private queuedBytes = 0;
-  private readonly waiters: Waiter[] = [];
+  private readonly waiting = new WaitQueue<Datagram>();
   private lastSender: Address | null = null;
   /** An asynchronous error (ICMP "port unreachable"...), raised by the next operation. */
   private failure: MinError | null = null;
@@ -44,9 +44,8 @@ export class DgramConn implements Conn {
     const s = (this.sock = loadDgram().createSocket(o.domain === 'ipv6' ? 'udp6' : 'udp4'));
     s.on('message', (data, r) => {
       const d = { data, from: { address: r.address, port: r.port } };
-      const w = this.waiters.shift();
-      if (w) w.resolve(d);
-      else if (this.queue.length < MAX_QUEUED && this.queuedBytes + data.length <= MAX_QUEUED_BYTES) {
+      if (this.waiting.resolveFirst(d)) return;
+      if (this.queue.length < MAX_QUEUED && this.queuedBytes + data.length <= MAX_QUEUED_BYTES) {
         this.queue.push(d);
         this.queuedBytes += data.length;
       }
@@ -54,9 +53,7 @@ export class DgramConn implements Conn {
     s.on('error', (e) => {
       if (this.binding) return;
       const err = netError('', e);
-      const w = this.waiters.shift();
-      if (w) w.reject(err);
-      else this.failure = err;
+      if (!this.waiting.rejectFirst(err)) this.failure = err;
     });
     s.on('close', () => this.onGone?.());
   }
@@ -128,13 +125,7 @@ export class DgramConn implements Conn {
     if (!this.local) {
       return Promise.reject(new MinError('the datagram socket is not bound: listen or connect it first', NET_ERROR));
     }
-    return bounded<Datagram>(ms, 'waiting for data', (w) => {
-      this.waiters.push(w);
-      return () => {
-        const k = this.waiters.indexOf(w);
-        if (k >= 0) this.waiters.splice(k, 1);
-      };
-    });
+    return this.waiting.wait(ms, 'waiting for data');
   }
 
   async recv(n: number, ms: Ms): Promise<string> {
@@ -159,7 +150,7 @@ export class DgramConn implements Conn {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const w of this.waiters.splice(0)) w.reject(closedError());
+    this.waiting.rejectAll(closedError());
     try {
       this.sock.close();
     } catch {

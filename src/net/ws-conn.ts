@@ -7,12 +7,11 @@
 // `send-binary`.
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
-import { MinError } from '../lang/errors.js';
+import { MinError } from '../core/errors.js';
 import { bounded, type Ms } from './bounded.js';
 import { ReaderQueue } from './readers.js';
 import { NET_ERROR, closedError, netError } from './errors.js';
-import type { Address, Conn } from './transport.js';
-import type { Value } from '../lang/values.js';
+import type { Address, Conn, Detail } from './transport.js';
 import { lineTooLong } from './limits.js';
 
 export type MessageType = 'text' | 'binary' | 'ping' | 'pong' | 'close';
@@ -71,7 +70,7 @@ export class WsConn implements Conn {
     readonly local: Address | null,
     maxMessage: number,
     /** What `accept` shows in the client dict: protocol, path, request headers. */
-    private readonly shown: [string, Value][] = [],
+    private readonly shown: [string, Detail][] = [],
   ) {
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       const b = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
@@ -94,7 +93,7 @@ export class WsConn implements Conn {
     });
   }
 
-  details(): [string, Value][] {
+  details(): [string, Detail][] {
     return this.shown;
   }
 

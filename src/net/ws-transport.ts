@@ -6,9 +6,9 @@ import type { Socket } from 'node:net';
 import type { LookupFunction } from 'node:net';
 import type WebSocket from 'ws';
 import type { WebSocketServer } from 'ws';
-import { MinError } from '../lang/errors.js';
-import { http as httpLib, https as httpsLib, requireModule } from '../lang/builtins.js';
-import { bounded, type Ms } from './bounded.js';
+import { MinError } from '../core/errors.js';
+import { http as httpLib, https as httpsLib, requireModule } from '../lib/builtins.js';
+import { bounded } from './bounded.js';
 import { NET_ERROR, netError } from './errors.js';
 import { receivedHeaders } from './received-headers.js';
 import { resolveHost } from './resolve.js';
@@ -65,9 +65,9 @@ function handshakeError(http: Libs['http'], url: string, e: unknown): MinError {
 }
 
 function connectWs(scheme: 'ws' | 'wss'): Transport['connect'] {
-  return async (o, current, host, port, ms, sock) => {
+  return async (o, current, host, port, ms, keys) => {
     refuseReuse(current);
-    const st = wsSettings(sock, 'client');
+    const st = wsSettings(keys, 'client');
     const url = urlOf(scheme, o, host, port, st.path!);
     const { WebSocket, http } = await wsLib();
     // The smaller of the two limits decides, and says which one expired.
@@ -122,9 +122,9 @@ function connectWs(scheme: 'ws' | 'wss'): Transport['connect'] {
 }
 
 function listenWs(scheme: 'ws' | 'wss'): Transport['listen'] {
-  return async (o, current, addr, port, sock, params) => {
+  return async (o, current, addr, port, keys) => {
     refuseReuse(current);
-    const st: WsSettings = wsSettings(sock, 'server', [params]);
+    const st: WsSettings = wsSettings(keys, 'server');
     const where = o.domain === 'unix' ? addr : `${hostPart(addr)}:${port}`;
     const ip = o.domain === 'unix' ? addr : await resolveHost(addr, o.domain as Exclude<Domain, 'unix'>);
     const { WebSocketServer, http, https } = await wsLib();

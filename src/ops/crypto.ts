@@ -6,12 +6,12 @@
 // byte (Python's "surrogateescape"): they turn back into the same bytes here,
 // so `aes` undoes itself, `decode encode` round-trips and a hash of decoded
 // data is the hash of its bytes.
-import { op, type ModuleDef } from '../lang/registry.js';
-import { MinError } from '../lang/errors.js';
-import { strOf, type Value } from '../lang/values.js';
-import { md4 } from '../lang/md4.js';
-import { crypto } from '../lang/builtins.js';
-import { TextBuilder } from '../lang/text-builder.js';
+import { type ModuleDef, op } from '../core/registry.js';
+import { MinError } from '../core/errors.js';
+import { strOf, type Value } from '../core/values.js';
+import { md4 } from '../lib/md4.js';
+import { crypto } from '../lib/builtins.js';
+import { TextBuilder } from '../lib/text-builder.js';
 
 const ESCAPED = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
 

@@ -4,16 +4,16 @@
 // Entries are read the way min reads them: a value stored by dset comes back
 // as is, a value stored by define (a `Quoted` entry) comes back as the
 // one-item quotation min keeps it in, and native operators cannot be read.
-import { op, type ModuleDef } from '../lang/registry.js';
-import type { Machine } from '../lang/machine.js';
-import { entryDict } from '../lang/machine.js';
-import { MinError, invalid } from '../lang/errors.js';
-import { EntryKind, Scope, valueEntry, type Entry } from '../lang/scope.js';
-import { Dict, Sym, strOf, typeName, type Value } from '../lang/values.js';
-import { show } from '../lang/printer.js';
-import { splitAtMost } from '../lang/limits.js';
+import { type ModuleDef, op } from '../core/registry.js';
+import type { OpContext } from '../core/context.js';
+import { entryValue, makeDict } from '../core/dict.js';
+import { entryDict } from '../core/machine.js';
+import { invalid, MinError } from '../core/errors.js';
+import { type Entry, EntryKind, Scope, valueEntry } from '../core/scope.js';
+import { Dict, type Quot, strOf, Sym, typeName, type Value } from '../core/values.js';
+import { show } from '../core/printer.js';
+import { splitAtMost } from '../core/limits.js';
 
-type Q = Value[];
 
 /**
  * The entry for `key`: the key itself, or else, for `a.b.c`, the path
@@ -49,15 +49,11 @@ function writeTarget(d: Dict, key: string): { scope: Scope; key: string } {
   return { scope: d.scope, key };
 }
 
+/** An entry's value as dget gives it; a native operator cannot be retrieved. */
 function read(e: Entry, key: string): Value {
-  switch (e.kind) {
-    case EntryKind.Native:
-      throw invalid(`Key '${key}' holds a native operator, which cannot be retrieved`);
-    case EntryKind.Quoted:
-      return [e.val];
-    default:
-      return e.val;
-  }
+  const v = entryValue(e);
+  if (v === undefined) throw invalid(`Key '${key}' holds a native operator, which cannot be retrieved`);
+  return v;
 }
 
 function get(d: Dict, key: string): Value {
@@ -66,30 +62,22 @@ function get(d: Dict, key: string): Value {
   return read(e, key);
 }
 
-function set(i: Machine, d: Dict, key: string, e: Entry): Dict {
+function set(i: OpContext, d: Dict, key: string, e: Entry): Dict {
   const t = writeTarget(d, key);
   if (t.scope.get(t.key)?.sealed) throw invalid(`Symbol ${key} is sealed`);
   t.scope.set(t.key, e);
   // A live scope (from `scope`, `global` or a module): lookups must find the new name there.
-  if (t.scope.parent !== null) i.noteLocal(t.scope, t.key);
   return d;
 }
 
 function rawval(e: Entry | undefined, key: string): Dict {
   if (e === undefined) throw new MinError(`Key '${key}' not found in dictionary`, 'MinInvalidError');
-  const s = new Scope(null);
-  if (e.kind === EntryKind.Native) {
-    s.set('type', valueEntry('native'));
-    s.set('val', valueEntry(null));
-  } else {
-    const v = read(e, key);
-    s.set('type', valueEntry(typeName(v)));
-    s.set('val', valueEntry(v));
-  }
-  return new Dict(s, 'rawval');
+  if (e.kind === EntryKind.Native) return makeDict([['type', 'native'], ['val', null]], 'rawval');
+  const v = read(e, key);
+  return makeDict([['type', typeName(v)], ['val', v]], 'rawval');
 }
 
-function keysOf(q: Q): string[] {
+function keysOf(q: Quot): string[] {
   return q.map((k) => {
     if (typeof k === 'string') return k;
     // A bare or quoted symbol in a quotation literal (`(a 'b)`) names a key too.
@@ -121,7 +109,7 @@ export const dictModule: ModuleDef = {
     op('dpairs', 'dict ==> quot', 'A (value key) quotation for each entry of dict, in key order.', (_i, d: Dict) =>
       d.scope.names().map((k) => [read(d.scope.get(k)!, k), k]),
     ),
-    op('dpick', 'dict1 quot ==> dict2', 'A new dict with the entries of dict1 whose keys are listed in quot.', (_i, d: Dict, q: Q) => {
+    op('dpick', 'dict1 quot ==> dict2', 'A new dict with the entries of dict1 whose keys are listed in quot.', (_i, d: Dict, q: Quot) => {
       const s = new Scope(null);
       for (const k of keysOf(q)) {
         const e = d.scope.get(k);

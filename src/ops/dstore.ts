@@ -5,51 +5,43 @@
 // back); nothing touches the file until dswrite. Items are stored and handed
 // out by reference, like every min dict, so the `id` added by dsput/dspost is
 // visible in the dict that was passed in.
-import { readText } from '../lang/read-text.js';
-import { writeFileAtomic } from '../lang/atomic-write.js';
-import { op, type ModuleDef } from '../lang/registry.js';
-import type { Machine } from '../lang/machine.js';
-import type { Run } from '../lang/control.js';
-import { MinError, invalid, toMinError } from '../lang/errors.js';
-import { attemptAsync } from '../lang/oserror.js';
-import { fromJson, toJson } from '../lang/json.js';
-import { show } from '../lang/printer.js';
-import { EntryKind, Scope, valueEntry } from '../lang/scope.js';
-import { Dict, strOf, type Value } from '../lang/values.js';
-import { crypto } from '../lang/builtins.js';
+import { writeFileAtomic } from '../lib/atomic-write.js';
+import { type ModuleDef, op } from '../core/registry.js';
+import type { OpContext } from '../core/context.js';
+import type { Run } from '../core/control.js';
+import { invalid, MinError, toMinError } from '../core/errors.js';
+import { attemptAsync } from '../lib/oserror.js';
+import { fromJson, toJson } from '../lib/json.js';
+import { jsonValues } from './adapt/json-values.js';
+import { dictGet, makeDict } from '../core/dict.js';
+import { show } from '../core/printer.js';
+import { valueEntry } from '../core/scope.js';
+import { Dict, type Quot, strOf, type Value } from '../core/values.js';
+import { crypto } from '../lib/builtins.js';
+import { readText } from '../lib/read-text.js';
 
-type Q = Value[];
 
 function newStore(data: Dict, path: string): Dict {
-  const s = new Scope(null);
-  s.set('data', valueEntry(data));
-  s.set('path', valueEntry(path));
-  return new Dict(s, 'datastore');
+  return makeDict([['data', data], ['path', path]], 'datastore');
 }
 
-/** The value of a plain entry (a dict can have been changed by dset/define). */
-function field(d: Dict, key: string): Value | undefined {
-  const e = d.scope.get(key);
-  if (e === undefined || e.kind === EntryKind.Native) return undefined;
-  return e.kind === EntryKind.Quoted ? [e.val] : e.val;
-}
 
 // A datastore is an ordinary dict, so a script can break it with dset: check
 // the shape on use rather than crash on a JS property access.
 function dataOf(ds: Dict): Dict {
-  const d = field(ds, 'data');
+  const d = dictGet(ds, 'data');
   if (!(d instanceof Dict)) throw invalid('Invalid datastore: data is not a dictionary');
   return d;
 }
 
 function pathOf(ds: Dict): string {
-  const p = field(ds, 'path');
+  const p = dictGet(ds, 'path');
   if (typeof p !== 'string') throw invalid('Invalid datastore: path is not a string');
   return p;
 }
 
 function collectionOf(data: Dict, name: string): Dict | undefined {
-  const c = field(data, name);
+  const c = dictGet(data, name);
   if (c === undefined) return undefined;
   if (!(c instanceof Dict)) throw invalid(`Invalid datastore: collection '${name}' is not a dictionary`);
   return c;
@@ -64,7 +56,7 @@ function requireCollection(data: Dict, name: string): Dict {
 function ensureCollection(data: Dict, name: string): Dict {
   let c = collectionOf(data, name);
   if (c === undefined) {
-    c = new Dict(new Scope(null));
+    c = makeDict([]);
     data.scope.set(name, valueEntry(c));
   }
   return c;
@@ -110,10 +102,10 @@ function nextId(): string {
 /** The JSON of a datastore file; what is not JSON is an error naming the file. */
 function parseStore(text: string, file: string): Value {
   try {
-    return fromJson(text);
+    return fromJson(text, jsonValues);
   } catch (e) {
     const err = toMinError(e);
-    throw new MinError(`Invalid datastore file '${file}': ${err.message}`, err.kind);
+    throw MinError.named(`Invalid datastore file '${file}': ${err.message}`, err.kind);
   }
 }
 
@@ -122,10 +114,10 @@ function checkData(v: Value, file: string): Dict {
   const bad = (what: string) => invalid(`Invalid datastore file '${file}': ${what}`);
   if (!(v instanceof Dict)) throw bad('not a JSON object');
   for (const name of v.scope.names()) {
-    const c = field(v, name);
+    const c = dictGet(v, name);
     if (!(c instanceof Dict)) throw bad(`collection '${name}' is not an object`);
     for (const id of c.scope.names()) {
-      if (!(field(c, id) instanceof Dict)) throw bad(`item '${name}/${id}' is not an object`);
+      if (!(dictGet(c, id) instanceof Dict)) throw bad(`item '${name}/${id}' is not an object`);
     }
   }
   return v;
@@ -137,7 +129,7 @@ export const dstoreModule: ModuleDef = {
     op('dsinit', "'sym ==> dict:datastore", 'Creates the JSON file sym holding an empty datastore (atomically replacing any file there) and pushes the datastore.', async (_i, f: Value) => {
       const file = strOf(f);
       await attemptAsync(`Unable to write file '${file}'`, () => writeFileAtomic(file, '{}'));
-      return newStore(new Dict(new Scope(null)), file);
+      return newStore(makeDict([]), file);
     }),
     op('dsread', "'sym ==> dict:datastore", 'Reads the datastore saved in the JSON file sym.', async (_i, f: Value) => {
       const file = strOf(f);
@@ -146,13 +138,13 @@ export const dstoreModule: ModuleDef = {
     }),
     op('dswrite', 'dict:datastore ==> dict:datastore', 'Writes the data of the datastore to its JSON file, atomically (a reader sees the old file or the new, never a part), and pushes the datastore back.', async (_i, ds: Dict) => {
       const file = pathOf(ds);
-      const text = toJson(dataOf(ds));
+      const text = toJson(dataOf(ds), jsonValues);
       await attemptAsync(`Unable to write file '${file}'`, () => writeFileAtomic(file, text));
       return ds;
     }),
     op('dsget', "dict:datastore 'sym ==> dict", 'The item sym ("collection/id") of the datastore.', (_i, ds: Dict, k: Value) => {
       const { collection, id } = splitKey(k);
-      const item = field(requireCollection(dataOf(ds), collection), id);
+      const item = dictGet(requireCollection(dataOf(ds), collection), id);
       if (item === undefined) throw invalid(`Item '${collection}/${id}' not found in datastore`);
       if (!(item instanceof Dict)) throw invalid(`Invalid datastore: item '${collection}/${id}' is not a dictionary`);
       return item;
@@ -179,12 +171,12 @@ export const dstoreModule: ModuleDef = {
       requireCollection(dataOf(ds), collection).scope.delete(id);
       return ds;
     }),
-    op('dsquery', "dict:datastore 'sym quot ==> quot", 'The items of collection sym (in id order) for which the predicate quot is true; an unknown collection gives ().', function* (i: Machine, ds: Dict, c: Value, q: Q): Run<Q> {
+    op('dsquery', "dict:datastore 'sym quot ==> quot", 'The items of collection sym (in id order) for which the predicate quot is true; an unknown collection gives ().', function* (i: OpContext, ds: Dict, c: Value, q: Quot): Run<Quot> {
       const coll = collectionOf(dataOf(ds), strOf(c));
       if (coll === undefined) return [];
-      const out: Q = [];
+      const out: Quot = [];
       // Snapshot first: the predicate may change the collection it queries.
-      const items = coll.scope.names().map((id) => field(coll, id)!);
+      const items = coll.scope.names().map((id) => dictGet(coll, id)!);
       for (const item of items) {
         i.stack.push(item);
         yield q;

@@ -1,14 +1,13 @@
 // The fs module: questions about files and directories, and path arithmetic.
-import { existsSync, lstatSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, relative } from 'node:path';
-import { op, type ModuleDef } from '../lang/registry.js';
-import { invalid } from '../lang/errors.js';
-import { Dict, Sym, isStringLike, strOf, type Value } from '../lang/values.js';
-import { Scope, valueEntry } from '../lang/scope.js';
-import { attempt } from '../lang/oserror.js';
+import { type ModuleDef, op } from '../core/registry.js';
+import { invalid } from '../core/errors.js';
+import { Dict, isStringLike, type Quot, strOf, Sym, type Value } from '../core/values.js';
+import { attempt } from '../lib/oserror.js';
+import { makeDict } from '../core/dict.js';
 
-type Q = Value[];
 
 const stat = (p: string): Stats => attempt(`Unable to get information on '${p}'`, () => statSync(p));
 
@@ -146,19 +145,18 @@ const expandTilde = (p: string): string =>
 
 function fstats(p: string): Dict {
   const s = stat(p);
-  const d = new Scope(null);
-  const set = (k: string, v: Value) => d.set(k, valueEntry(v));
-  set('name', p);
-  set('device', s.dev);
-  set('file', s.ino);
-  set('type', typeOf(s));
-  set('size', s.size);
-  set('permissions', permsOf(s));
-  set('nlinks', s.nlink);
-  set('ctime', seconds(s.ctimeMs));
-  set('atime', seconds(s.atimeMs));
-  set('mtime', seconds(s.mtimeMs));
-  return new Dict(d);
+  return makeDict([
+    ['name', p],
+    ['device', s.dev],
+    ['file', s.ino],
+    ['type', typeOf(s)],
+    ['size', s.size],
+    ['permissions', permsOf(s)],
+    ['nlinks', s.nlink],
+    ['ctime', seconds(s.ctimeMs)],
+    ['atime', seconds(s.atimeMs)],
+    ['mtime', seconds(s.mtimeMs)],
+  ]);
 }
 
 export const fsModule: ModuleDef = {
@@ -195,7 +193,7 @@ export const fsModule: ModuleDef = {
       const name = lastPathPart(strOf(p));
       return name.length > 1 && name.startsWith('.') && name !== '..';
     }),
-    op('join-path', 'quot ==> str', 'Joins the path parts in quot (strings or symbols) with /, resolving . and .. parts.', (_i, q: Q) => {
+    op('join-path', 'quot ==> str', 'Joins the path parts in quot (strings or symbols) with /, resolving . and .. parts.', (_i, q: Quot) => {
       const parts = q.map((v) => {
         // A bare word names a part too, as natively: (a b) join-path is "a/b".
         if (v instanceof Sym) return v.name;

@@ -1,56 +1,59 @@
 // The global module: definitions, scopes, control flow, errors, conversions
 // and the other symbols of min's language core.
-import { op, alias, RunIn, type ModuleDef } from '../lang/registry.js';
-import type { Machine } from '../lang/machine.js';
-import { applyQuot, asQuot, condition, pushItem, type Run } from '../lang/control.js';
-import { MinError, emptyStack, invalid } from '../lang/errors.js';
-import { EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../lang/scope.js';
-import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value } from '../lang/values.js';
-import { display, show } from '../lang/printer.js';
-import { read, newSource } from '../lang/reader.js';
-import { defineOperator, ReturnSignal } from '../lang/operator.js';
-import { checkType } from '../lang/typecheck.js';
-import { baseDir, findLoad, findModule, readSource } from '../lang/files.js';
-import { fromJson, fromYaml, toJson, toYaml } from '../lang/json.js';
-import { ExitSignal } from '../lang/runtime.js';
-import { errorDict, errorFromDict, formatError } from '../lang/errordict.js';
-import { findHelpText, helpDict } from '../lang/help.js';
-import { symbolsStore } from '../lang/saved.js';
-import { entryDict } from '../lang/machine.js';
-import { nextLine } from '../lang/input.js';
-import { tokenize } from '../lang/tokenize.js';
+import { op, alias, RunIn, type ModuleDef } from '../core/registry.js';
+import type { OpContext } from '../core/context.js';
+import { applyQuot, asQuot, pushItem, type Run } from '../core/control.js';
+import { MinError, emptyStack, invalid } from '../core/errors.js';
+import { EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../core/scope.js';
+import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value, type Quot } from '../core/values.js';
+import { display, show } from '../core/printer.js';
+import { read, newSource } from '../core/reader.js';
+import { defineOperator, ReturnSignal } from '../core/operator.js';
+import { checkType } from '../core/typecheck.js';
+import { makeDict } from '../core/dict.js';
+import { splitAtMost } from '../core/limits.js';
+import { ExitSignal } from '../core/runtime.js';
+import { errorDict, errorFromDict, formatError } from '../core/errordict.js';
+import { findHelpText, helpDict } from '../core/help.js';
+import { entryDict } from '../core/machine.js';
+import { tokenize } from '../core/tokenize.js';
+import { baseDir, findLoad, findModule, readSource } from '../lib/files.js';
+import { fromJson, toJson } from '../lib/json.js';
+import { SymbolsFile } from '../lib/saved.js';
+import { jsonValues } from './adapt/json-values.js';
+
+/** The saved-symbols file, $HOME/.min_symbols. */
+const symbolsStore = new SymbolsFile(jsonValues);
 
 export const VERSION = '0.44.0';
 
-type Q = Value[];
 
 /** Name a symbol operand: a string or a quoted symbol. */
 const nameOf = (v: Value): string => strOf(v);
 
 /** Split `a.b.c` into the dict holding `c` and `c` (for define/bind through dots). */
-function dotTarget(i: Machine, name: string): { scope: Scope; key: string } | null {
+function dotTarget(i: OpContext, name: string): { scope: Scope; key: string } | null {
   const dot = name.lastIndexOf('.');
   if (dot <= 0 || dot === name.length - 1) return null;
-  const e = i.resolvePath(name.slice(0, dot));
+  const e = i.resolve(name.slice(0, dot));
   const d = e ? entryDict(e) : null;
   if (!d) throw new MinError(`${name.slice(0, dot)} is not a dictionary`, 'MinInvalidError');
   return { scope: d.scope, key: name.slice(dot + 1) };
 }
 
-function define(i: Machine, name: string, e: Entry): void {
+function define(i: OpContext, name: string, e: Entry): void {
   const t = name.indexOf('.') > 0 ? dotTarget(i, name) : null;
   if (t) {
     if (t.scope.get(t.key)?.sealed) throw invalid(`Symbol ${name} is sealed`);
     t.scope.set(t.key, e);
-    i.noteLocal(t.scope, t.key);
     return;
   }
   const s = i.ownScope();
   if (s.get(name)?.sealed) throw invalid(`Symbol ${name} is sealed`);
-  i.defineHere(name, e);
+  i.define(name, e);
 }
 
-function rebind(i: Machine, name: string, kind: EntryKind, val: Value): void {
+function rebind(i: OpContext, name: string, kind: EntryKind, val: Value): void {
   let prev: Entry | undefined;
   if (name.indexOf('.') > 0) {
     const t = dotTarget(i, name);
@@ -62,7 +65,7 @@ function rebind(i: Machine, name: string, kind: EntryKind, val: Value): void {
 }
 
 /** Find a user sigil's table entry, scope by scope. */
-function sigilOwner(i: Machine, name: string): Scope | null {
+function sigilOwner(i: OpContext, name: string): Scope | null {
   for (let s: Scope | null = i.scope; s; s = s.parent) if (s.sigils?.has(name)) return s;
   return null;
 }
@@ -72,7 +75,7 @@ function sigilOwner(i: Machine, name: string): Scope | null {
  * as it was when case started, and the one that holds keeps what it did to
  * it (a condition that pops consumes), its result popped, before its body runs.
  */
-function* runCase(i: Machine, branches: Q): Run<void> {
+function* runCase(i: OpContext, branches: Quot): Run<void> {
   if (branches.length === 0) throw invalid('Empty case operator');
   const start = i.stack.slice();
   for (let k = 0; k < branches.length; k++) {
@@ -98,30 +101,16 @@ function* runCase(i: Machine, branches: Q): Run<void> {
  * pops consumes), its boolean popped. No copy of the stack per step, so a
  * deep recursion stays linear.
  */
-function* linrecTest(i: Machine, p: Q): Run<boolean> {
+function* linrecTest(i: OpContext, p: Quot): Run<boolean> {
   yield p;
   const r = i.pop();
   if (typeof r !== 'boolean') throw invalid(`linrec condition did not return a boolean value (got ${show(r)})`);
   return r;
 }
 
-/**
- * Whether an operator defined in min is running its body: a plain call's body
- * frame ends with its `after`, a checked call is a generator frame of an
- * operator from no module. Only there does a ReturnSignal have a catcher;
- * anywhere else it would pass through every `try`.
- */
-function inOperatorBody(i: Machine): boolean {
-  for (let k = i.frames.length - 1; k >= 0; k--) {
-    const f = i.frames[k]!;
-    if (f.after !== null || (f.op !== null && f.op.module === '')) return true;
-  }
-  return false;
-}
-
 /** (2 + (3 * 5)) -> 2 3 5 * + : operands in order, each operator after its right operand. */
-function infixToPostfix(q: Q): Q {
-  const out: Q = [];
+function infixToPostfix(q: Quot): Quot {
+  const out: Quot = [];
   const operand = (v: Value) => (Array.isArray(v) ? out.push(...infixToPostfix(v)) : out.push(v));
   if (q.length === 0) return out;
   operand(q[0]!);
@@ -186,7 +175,7 @@ function docAt(sym: Sym | null): string {
 }
 
 /** What the saved-symbols file keeps for an entry: the quotation evaluating the symbol runs. */
-function savedForm(name: string, e: Entry): Q {
+function savedForm(name: string, e: Entry): Quot {
   if (e.kind === EntryKind.Native) throw invalid(`Symbol '${name}' cannot be serialized.`);
   const v = e.val;
   return e.kind === EntryKind.Value && Array.isArray(v) ? v : [v];
@@ -211,8 +200,8 @@ function inertIn(v: Value, seen = new Set<Value>()): Sym | Cmd | null {
  * read from JSON is refused: saved symbols run when loaded, so saving such a
  * value and loading it back would turn a peer's data into code.
  */
-function saveSymbol(i: Machine, name: string): void {
-  const e = i.lookup(name) ?? (name.includes('.') ? i.resolvePath(name) : undefined);
+function saveSymbol(i: OpContext, name: string): void {
+  const e = i.resolve(name);
   if (!e) throw new MinError(`Symbol '${name}' not found.`, 'MinUndefinedError');
   const form = savedForm(name, e);
   const data = inertIn(form);
@@ -224,28 +213,27 @@ function saveSymbol(i: Machine, name: string): void {
 }
 
 /** `load-symbol`: defined in the current scope as a lambda, so calling it runs the saved quotation. */
-function loadSymbol(i: Machine, name: string): void {
+function loadSymbol(i: OpContext, name: string): void {
   const v = symbolsStore.load(name);
   if (i.ownScope().get(name)?.sealed) throw invalid(`Symbol ${name} is sealed`);
-  i.defineHere(name, valueEntry(Array.isArray(v) ? v : [v], EntryKind.Value));
+  i.define(name, valueEntry(Array.isArray(v) ? v : [v], EntryKind.Value));
 }
 
 /**
  * Run a file's code in a fresh module scope and return it as a `;module` dict.
  * A module must leave nothing on its stack, as native min requires.
  */
-function* requireFile(i: Machine, path: string, name: string): Run<Dict> {
+function* requireFile(i: OpContext, path: string, name: string): Run<Dict> {
   const cached = i.rt.required.get(path);
   if (cached) return cached;
   const code = read(readSource(path), newSource(path));
   const scope = new Scope(i.rt.global);
-  const saved = i.stack;
-  i.stack = [];
+  const saved = i.swapStack([]);
   try {
     yield new RunIn(code, scope);
     if (i.stack.length > 0) throw invalid(`Module '${name}' is polluting the stack`);
   } finally {
-    i.stack = saved;
+    i.swapStack(saved);
   }
   const d = new Dict(scope, 'module');
   i.rt.required.set(path, d);
@@ -253,13 +241,37 @@ function* requireFile(i: Machine, path: string, name: string): Run<Dict> {
 }
 
 /** `tokenize`'s result: one untyped {type value} dict per token, as native min gives. */
-function tokenDicts(text: string): Q {
-  return tokenize(text).map((t) => {
-    const s = new Scope(null);
-    s.set('type', valueEntry(t.type));
-    s.set('value', valueEntry(t.value));
-    return new Dict(s);
-  });
+function tokenDicts(text: string): Quot {
+  return tokenize(text).map((t) => makeDict([['type', t.type], ['value', t.value]]));
+}
+
+/** YAML for a dict of strings, one `key: value` line each. */
+function toYaml(v: Value): string {
+  const only = (): MinError => new MinError('YAML conversion is only supported from dictionaries with string values', 'MinInvalidError');
+  if (!(v instanceof Dict)) throw only();
+  return v.scope
+    .names()
+    .map((k) => {
+      const e = v.scope.get(k)!;
+      // Native min converts string values only.
+      if (e.kind === EntryKind.Native || typeof e.val !== 'string') throw only();
+      return `${k}: ${e.val}`;
+    })
+    .join('\n');
+}
+
+/** A dict of the string values of `key: value` lines. */
+function fromYaml(text: string): Dict {
+  const pairs: [string, string][] = [];
+  for (const line of splitAtMost(text, /\r?\n/, 'from-yaml')) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    const m = /^\s*([^:]+?)\s*:\s*(.*)$/.exec(line);
+    if (!m) throw new MinError(`Unsupported YAML line: ${line}`, 'MinInvalidError');
+    let val = m[2]!;
+    if (/^".*"$|^'.*'$/.test(val)) val = val.slice(1, -1);
+    pairs.push([m[1]!, val]);
+  }
+  return makeDict(pairs);
 }
 
 export const globalModule: ModuleDef = {
@@ -290,16 +302,16 @@ export const globalModule: ModuleDef = {
       rebind(i, nameOf(s), EntryKind.Quoted, v),
     ),
     alias('@', 'bind'),
-    op('lambda', "quot 'sym ==>", 'Defines symbol sym as the program quot: evaluating sym runs it (sigil ^).', (i, q: Q, s: Value) =>
+    op('lambda', "quot 'sym ==>", 'Defines symbol sym as the program quot: evaluating sym runs it (sigil ^).', (i, q: Quot, s: Value) =>
       define(i, nameOf(s), valueEntry(q, EntryKind.Value)),
     ),
     alias('^', 'lambda'),
-    op('lambda-bind', "quot 'sym ==>", 'Sets an existing lambda sym to the program quot (sigil ~).', (i, q: Q, s: Value) =>
+    op('lambda-bind', "quot 'sym ==>", 'Sets an existing lambda sym to the program quot (sigil ~).', (i, q: Quot, s: Value) =>
       rebind(i, nameOf(s), EntryKind.Value, q),
     ),
     alias('lambdabind', 'lambda-bind'),
     alias('~', 'lambda-bind'),
-    op('operator', 'quot ==>', 'Defines an operator from (kind name (signature) (body)); kind is symbol, sigil, typeclass or constructor.', (i, q: Q) =>
+    op('operator', 'quot ==>', 'Defines an operator from (kind name (signature) (body)); kind is symbol, sigil, typeclass or constructor.', (i, q: Quot) =>
       defineOperator(i, q, docAt(i.cur)),
     ),
     alias('::', 'operator'),
@@ -329,7 +341,7 @@ export const globalModule: ModuleDef = {
     }),
     op('defined-symbol?', "'sym ==> bool", 'Whether symbol sym is defined here.', (i, s: Value) => {
       const n = nameOf(s);
-      return (i.lookup(n) ?? (n.includes('.') ? i.resolvePath(n) : undefined)) !== undefined;
+      return i.resolve(n) !== undefined;
     }),
     op('defined-sigil?', "'sym ==> bool", 'Whether sigil sym is defined here.', (i, s: Value) => i.sigilFor(nameOf(s), i.scope) !== undefined),
     op('seal-symbol', "'sym ==>", 'Seals symbol sym so it cannot be redefined, bound or deleted.', (i, s: Value) => {
@@ -356,23 +368,21 @@ export const globalModule: ModuleDef = {
     }),
     op('sealed-sigil?', "'sym ==> bool", 'Whether sigil sym is sealed (system sigils always are).', (i, s: Value) => {
       const o = sigilOwner(i, nameOf(s));
-      return o ? o.sigils!.get(nameOf(s))!.sealed : i.sigils.has(nameOf(s));
+      return o ? o.sigils!.get(nameOf(s))!.sealed : i.rt.sigils.has(nameOf(s));
     }),
     op('publish', "'sym dict ==>", 'Copies symbol sym from the current scope into dict.', (i, s: Value, d: Dict) => {
       const e = i.lookup(nameOf(s));
       if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
       d.scope.set(nameOf(s), e);
-      i.noteLocal(d.scope, nameOf(s));
     }),
     op('import', "'sym ==>", 'Defines every symbol of module sym in the current scope.', (i, s: Value) => {
       const name = nameOf(s);
-      const e = i.lookup(name) ?? i.resolvePath(name);
+      const e = i.resolve(name);
       const d = e ? entryDict(e) : null;
       if (!d) throw invalid(`${name} is not a module`);
       const here = i.ownScope();
       for (const k of d.scope.names()) {
         here.set(k, { ...d.scope.get(k)! });
-        i.noteLocal(here, k);
       }
     }),
 
@@ -387,19 +397,19 @@ export const globalModule: ModuleDef = {
       else i.push(q);
     }),
     alias('->', 'dequote'),
-    op('apply', 'quot ==> quot', 'Runs the items of quot on a new empty stack (a quotation item is dequoted in place) and pushes what they left as a quotation.', function* (i, q: Q) {
+    op('apply', 'quot ==> quot', 'Runs the items of quot on a new empty stack (a quotation item is dequoted in place) and pushes what they left as a quotation.', function* (i, q: Quot) {
       return yield* applyQuot(i, q);
     }),
     alias('=>', 'apply'),
-    op('prefix-dequote', 'quot ==> a*', 'Runs quot in prefix notation (reversed).', function* (_i, q: Q) {
+    op('prefix-dequote', 'quot ==> a*', 'Runs quot in prefix notation (reversed).', function* (_i, q: Quot) {
       yield q.slice().reverse();
     }),
     alias('>>', 'prefix-dequote'),
-    op('infix-dequote', 'quot ==> a*', 'Runs quot in infix notation, left to right; nested quotations first.', function* (_i, q: Q) {
+    op('infix-dequote', 'quot ==> a*', 'Runs quot in infix notation, left to right; nested quotations first.', function* (_i, q: Quot) {
       yield infixToPostfix(q);
     }),
     alias('><', 'infix-dequote'),
-    op('with', 'quot dict ==> a*', "Runs quot with dict's scope as the current scope (definitions and binds change dict).", function* (i, q: Q, d: Dict) {
+    op('with', 'quot dict ==> a*', "Runs quot with dict's scope as the current scope (definitions and binds change dict).", function* (i, q: Quot, d: Dict) {
       // min makes the dict's own scope current, so it must be shared, not copied.
       yield new RunIn(q, i.dictView(d, i.scope));
     }),
@@ -418,39 +428,39 @@ export const globalModule: ModuleDef = {
       return yield* requireFile(i, findModule(nameOf(s), baseDir(i.cur)), nameOf(s));
     }),
     op('return', '==>', 'Ends the body of the operator being run, pushing its outputs (an error outside an operator body).', (i) => {
-      if (!inOperatorBody(i)) throw invalid('return used outside of an operator body');
+      if (!i.inOperatorBody()) throw invalid('return used outside of an operator body');
       throw new ReturnSignal();
     }),
 
     // ---- control flow ----------------------------------------------------
-    op('if', 'a quot quot ==> a*', 'Runs quot2 if the condition quot1 is true, quot3 otherwise.', (i, c: Value, t: Q, f: Q) => {
+    op('if', 'a quot quot ==> a*', 'Runs quot2 if the condition quot1 is true, quot3 otherwise.', (i, c: Value, t: Quot, f: Quot) => {
       if (typeof c === 'boolean') i.repeat(c ? t : f, 1);
       else i.conditional(asQuot(c), t, f, false);
     }),
-    op('when', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is true.', (i, c: Value, t: Q) => {
+    op('when', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is true.', (i, c: Value, t: Quot) => {
       if (typeof c === 'boolean') i.repeat(c ? t : [], 1);
       else i.conditional(asQuot(c), t, null, false);
     }),
-    op('unless', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is false.', (i, c: Value, f: Q) => {
+    op('unless', 'a quot ==> a*', 'Runs quot2 if the condition quot1 is false.', (i, c: Value, f: Quot) => {
       if (typeof c === 'boolean') i.repeat(c ? [] : f, 1);
       else i.conditional(asQuot(c), null, f, false);
     }),
-    op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true. Each condition runs on the stack as it was; the one that holds keeps what it took from it.', function* (i, q: Q) {
+    op('case', 'quot ==> a*', 'Runs the body of the first (condition body) branch whose condition is true. Each condition runs on the stack as it was; the one that holds keeps what it took from it.', function* (i, q: Quot) {
       yield* runCase(i, q);
     }),
-    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true. The condition runs on the stack itself: what it takes from it stays taken, and its result is popped.', (i, c: Q, body: Q) => {
+    op('while', 'quot quot ==> a*', 'Runs quot2 as long as the condition quot1 is true. The condition runs on the stack itself: what it takes from it stays taken, and its result is popped.', (i, c: Quot, body: Quot) => {
       i.conditional(c, body, null, true, true);
     }),
-    op('times', 'quot int ==> a*', 'Runs quot int times.', (i, q: Q, n: number) => {
+    op('times', 'quot int ==> a*', 'Runs quot int times.', (i, q: Quot, n: number) => {
       i.repeat(q, n);
     }),
-    op('foreach', 'quot quot ==> a*', 'Runs quot2 on each item of quot1.', function* (i, list: Q, q: Q) {
+    op('foreach', 'quot quot ==> a*', 'Runs quot2 on each item of quot1.', function* (i, list: Quot, q: Quot) {
       for (const v of list) {
         yield* pushItem(i, v);
         yield q;
       }
     }),
-    op('linrec', 'quot quot quot quot ==> a*', 'Linear recursion: if quot1 then quot2, else quot3, recurse, then quot4 (quot1 runs on the stack: what it pops is consumed).', function* (i, p: Q, t: Q, r1: Q, r2: Q) {
+    op('linrec', 'quot quot quot quot ==> a*', 'Linear recursion: if quot1 then quot2, else quot3, recurse, then quot4 (quot1 runs on the stack: what it pops is consumed).', function* (i, p: Quot, t: Quot, r1: Quot, r2: Quot) {
       // The recursion as a loop: a count of the quot4 runs owed, no frames kept.
       let depth = 0;
       while (!(yield* linrecTest(i, p))) {
@@ -460,7 +470,7 @@ export const globalModule: ModuleDef = {
       yield t;
       for (; depth > 0; depth--) yield r2;
     }),
-    op('tap', 'a quot ==> a', 'Passes a through each program of quot in turn and pushes the result.', function* (i, a: Value, qs: Q) {
+    op('tap', 'a quot ==> a', 'Passes a through each program of quot in turn and pushes the result.', function* (i, a: Value, qs: Quot) {
       let v = a;
       for (const q of qs) {
         i.push(v);
@@ -471,7 +481,7 @@ export const globalModule: ModuleDef = {
     }),
 
     // ---- errors ----------------------------------------------------------
-    op('try', 'quot ==> a*', 'Runs (try catch? finally?): on an error the catch block runs with the error dict on the stack.', function* (i, q: Q) {
+    op('try', 'quot ==> a*', 'Runs (try catch? finally?): on an error the catch block runs with the error dict on the stack.', function* (i, q: Quot) {
       const [body, cat, fin] = q;
       if (!Array.isArray(body)) throw invalid('try expects (body catch? finally?) quotations');
       try {
@@ -490,7 +500,7 @@ export const globalModule: ModuleDef = {
       throw errorFromDict(d);
     }),
     op('format-error', 'dict ==> str', 'Formats an error dict as a message.', (_i, d: Dict) => formatError(d)),
-    op('expect', 'quot ==> quot', 'Takes as many values as quot has types and returns them in a quotation (in stack order); in development mode (-d) each is checked first against its type in quot (top first).', function* (i, types: Q) {
+    op('expect', 'quot ==> quot', 'Takes as many values as quot has types and returns them in a quotation (in stack order); in development mode (-d) each is checked first against its type in quot (top first).', function* (i, types: Quot) {
       const n = types.length;
       if (i.stack.length < n) {
         // Native min pops value by value until the stack runs out.
@@ -521,10 +531,10 @@ export const globalModule: ModuleDef = {
     alias('bool', 'boolean'),
     op('integer', 'a ==> int', 'Converts a to an integer.', (_i, a: Value) => toInt(a)),
     op('float', 'a ==> num', 'Converts a to a float (null gives the int 0, as in native min).', (_i, a: Value) => toFloat(a)),
-    op('string', 'a ==> str', 'Converts a to its string representation.', (_i, a: Value) => display(a)),
+    op('string', 'a ==> str', 'Converts a to its string representation.', (i, a: Value) => display(a, i.rt.print)),
     op('type', 'a ==> str', 'The type of a (dict:TYPE for typed dicts).', (_i, a: Value) => typeName(a)),
-    op('from-json', 'str ==> a', 'Converts a JSON string into min data.', (_i, s: string) => fromJson(s)),
-    op('to-json', 'a ==> str', 'Converts a into a JSON string.', (_i, a: Value) => toJson(a)),
+    op('from-json', 'str ==> a', 'Converts a JSON string into min data.', (_i, s: string) => fromJson(s, jsonValues)),
+    op('to-json', 'a ==> str', 'Converts a into a JSON string.', (_i, a: Value) => toJson(a, jsonValues)),
     op('from-yaml', 'str ==> a', 'Converts a YAML string of string values into a dict.', (_i, s: string) => fromYaml(s)),
     op('to-yaml', 'a ==> str', 'Converts a dict of string values into YAML (one key: value line each).', (_i, a: Value) => toYaml(a)),
 
@@ -535,22 +545,22 @@ export const globalModule: ModuleDef = {
     op('scope-symbols', 'dict ==> quot', 'The names of the symbols defined in dict.', (_i, d: Dict) => d.scope.names()),
     op('scope-sigils', 'dict ==> quot', 'The names of the sigils defined in dict.', (i, d: Dict) =>
       // System sigils live in min's global scope, so `global scope-sigils` lists them as `sigils` does.
-      d.scope === i.rt.global ? [...new Set([...i.sigils.keys(), ...d.scope.sigilNames()])].sort() : d.scope.sigilNames(),
+      d.scope === i.rt.global ? [...new Set([...i.rt.sigils.keys(), ...d.scope.sigilNames()])].sort() : d.scope.sigilNames(),
     ),
     op('symbols', '==> quot', 'The names of all symbols in the global scope.', (i) => i.rt.global.names()),
-    op('sigils', '==> quot', 'All sigils defined in the global scope.', (i) => [...new Set([...i.sigils.keys(), ...i.rt.global.sigilNames()])].sort()),
+    op('sigils', '==> quot', 'All sigils defined in the global scope.', (i) => [...new Set([...i.rt.sigils.keys(), ...i.rt.global.sigilNames()])].sort()),
     op('source', "'sym ==> quot", 'The quotation a user-defined symbol runs.', (i, s: Value) => {
-      const e = i.lookup(nameOf(s)) ?? i.resolvePath(nameOf(s));
+      const e = i.resolve(nameOf(s));
       if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
       if (e.kind === EntryKind.Native) throw invalid(`No source available for native symbol ${nameOf(s)}`);
       return e.kind === EntryKind.Quoted ? [e.val] : asQuot(e.val);
     }),
     op('line-info', '==> dict', 'Where the current symbol is: filename, line and column.', (i) => {
-      const s = new Scope(null);
-      s.set('filename', valueEntry(i.cur?.src?.file ?? ''));
-      s.set('line', valueEntry(i.cur?.line ?? 0));
-      s.set('column', valueEntry(i.cur?.column ?? 0));
-      return new Dict(s);
+      return makeDict([
+        ['filename', i.cur?.src?.file ?? ''],
+        ['line', i.cur?.line ?? 0],
+        ['column', i.cur?.column ?? 0],
+      ]);
     }),
     op('help', "'sym ==>", 'Prints the signature and description of symbol sym (sigil ?); for an unknown name, only a warning.', (i, s: Value) => {
       const text = findHelpText(i, nameOf(s));
@@ -574,9 +584,7 @@ export const globalModule: ModuleDef = {
     op('args', '==> quot', 'The program file and its arguments.', (i) => i.rt.args.slice()),
     op('raw-args', '==> quot', 'All command-line arguments, options included.', (i) => i.rt.rawArgs.slice()),
     op('opts', '==> dict', 'The -name:value options given to the program.', (i) => {
-      const s = new Scope(null);
-      for (const [k, v] of Object.entries(i.rt.opts)) s.set(k, valueEntry(v));
-      return new Dict(s);
+      return makeDict(Object.entries(i.rt.opts));
     }),
     op('exit', 'int ==>', 'Ends the program with exit code int.', (_i, n: number) => {
       throw new ExitSignal(n);
@@ -607,14 +615,14 @@ export const globalModule: ModuleDef = {
       process.env[nameOf(n)] = nameOf(v);
     }),
     op('puts', 'a ==> a', 'Prints a and a new line; a stays on the stack.', (i, a: Value) => {
-      i.rt.out.write(display(a) + '\n');
+      i.rt.out.write(display(a, i.rt.print) + '\n');
       return a;
     }),
     op('puts!', 'a ==>', 'Prints a and a new line.', (i, a: Value) => {
-      i.rt.out.write(display(a) + '\n');
+      i.rt.out.write(display(a, i.rt.print) + '\n');
     }),
     op('gets', '==> str', 'Reads a line from standard input ("" at the end of input).', (i) =>
-      nextLine(i.rt, 'gets').catch(() => ''),
+      i.rt.input.nextLine('gets').catch(() => ''),
     ),
   ],
 };

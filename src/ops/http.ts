@@ -1,28 +1,18 @@
 // The http module: an HTTP client (request, get-content, download) and a
 // server whose handler is a min quotation (start-server, stop-server). The
 // behaviour lives in src/http/; see the HTTP section of docs/net.md.
-import { op, type ModuleDef } from '../lang/registry.js';
-import { Dict } from '../lang/values.js';
-import { Scope, valueEntry } from '../lang/scope.js';
-import type { Machine } from '../lang/machine.js';
+import { op, type ModuleDef } from '../core/registry.js';
+import type { Dict } from '../core/values.js';
+import type { OpContext } from '../core/context.js';
 import { fetchHttp, type HttpResult } from '../http/client.js';
-import { getSpec, requestSpec } from '../http/request-spec.js';
-import { headersDict } from '../http/headers.js';
+import { getSpec } from '../http/request.js';
 import { httpError } from '../http/errors.js';
-import { startServer, stopServer } from '../http/server.js';
-
-function responseDict(r: HttpResult): Dict {
-  const s = new Scope(null);
-  s.set('version', valueEntry(r.version));
-  s.set('status', valueEntry(r.status));
-  s.set('headers', valueEntry(headersDict(r.rawHeaders)));
-  s.set('body', valueEntry(r.body.toString('utf8')));
-  return new Dict(s, 'http-response');
-}
+import { requestSpec, responseDict } from './adapt/http-dicts.js';
+import { startServer, stopServer } from './adapt/http-server.js';
 
 /** A GET whose 4xx/5xx status is an error, as Nim's getContent and downloadFile have it. */
-async function getOk(i: Machine, url: string, saveTo: string | null = null): Promise<HttpResult> {
-  const r = await fetchHttp(i.rt, getSpec(url), saveTo);
+async function getOk(i: OpContext, url: string, saveTo: string | null = null): Promise<HttpResult> {
+  const r = await fetchHttp(i.rt.resources, getSpec(url), saveTo);
   if (r.status >= 400) throw httpError(`GET ${r.url.href}: ${r.status} ${r.statusText}`.trimEnd());
   return r;
 }
@@ -31,7 +21,7 @@ export const httpModule: ModuleDef = {
   name: 'http',
   ops: [
     op('request', 'dict ==> dict:http-response', 'Performs the HTTP request described by dict (url, method (GET), headers, body, timeout, max-body) following up to 5 redirects, and pushes the response: status, headers (lower-case names), body, version.', async (i, d: Dict) =>
-      responseDict(await fetchHttp(i.rt, requestSpec(i, d))),
+      responseDict(await fetchHttp(i.rt.resources, requestSpec(i, d))),
     ),
     op('get-content', 'str ==> str', 'Retrieves the body of URL str with a GET; a 4xx or 5xx status is an HttpError.', async (i, url: string) =>
       (await getOk(i, url)).body.toString('utf8'),

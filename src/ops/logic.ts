@@ -1,16 +1,15 @@
 // The logic module: comparisons, boolean operators and type predicates.
 // `== < >` and friends run in every loop condition, so two ints are tested
 // first and everything else takes the general path.
-import { op, alias, type ModuleDef } from '../lang/registry.js';
-import type { Machine } from '../lang/machine.js';
-import { MinError, invalid } from '../lang/errors.js';
-import { closeTo, looseEqual } from '../lang/equality.js';
-import { checkType } from '../lang/typecheck.js';
-import type { Run } from '../lang/control.js';
-import { Dict, Flt, isQuotedSym, isStringLike, strOf, typeName, type Value } from '../lang/values.js';
-import { show } from '../lang/printer.js';
+import { alias, type ModuleDef, op } from '../core/registry.js';
+import type { OpContext } from '../core/context.js';
+import { invalid, MinError } from '../core/errors.js';
+import { closeTo, looseEqual } from '../core/equality.js';
+import { checkType } from '../core/typecheck.js';
+import type { Run } from '../core/control.js';
+import { Dict, Flt, isQuotedSym, isStringLike, type Quot, strOf, typeName, type Value } from '../core/values.js';
+import { show } from '../core/printer.js';
 
-type Q = Value[];
 
 /** Numbers against numbers, strings against strings; null for anything else. */
 function order(a: Value, b: Value): [number, number] | [string, string] {
@@ -30,7 +29,7 @@ const short = (v: Value): string => {
 };
 
 /** Evaluate each quotation of qs on the current stack until one gives `stop`. */
-function* firstGiving(i: Machine, qs: Q, stop: boolean): Run<boolean> {
+function* firstGiving(i: OpContext, qs: Quot, stop: boolean): Run<boolean> {
   for (let k = 0; k < qs.length; k++) {
     const q = qs[k]!;
     if (!Array.isArray(q)) throw invalid(`A quotation of quotations is required, item ${k + 1} is ${show(q)}`);
@@ -77,11 +76,11 @@ export const logicModule: ModuleDef = {
     op('or', 'bool1 bool2 ==> bool3', 'True when bool1 or bool2 (or both) is true.', (_i, a: boolean, b: boolean) => a || b),
     op('xor', 'bool1 bool2 ==> bool3', 'True when exactly one of bool1 and bool2 is true.', (_i, a: boolean, b: boolean) => a !== b),
     op('not', 'bool1 ==> bool2', 'The negation of bool1.', (_i, a: boolean) => !a),
-    op('expect-all', 'quot ==> bool', 'Evaluates each quotation of quot in turn; true if all give true (stops at the first false).', function* (i, q: Q) {
+    op('expect-all', 'quot ==> bool', 'Evaluates each quotation of quot in turn; true if all give true (stops at the first false).', function* (i, q: Quot) {
       return !(yield* firstGiving(i, q, false));
     }),
     alias('&&', 'expect-all'),
-    op('expect-any', 'quot ==> bool', 'Evaluates each quotation of quot in turn; true as soon as one gives true.', function* (i, q: Q) {
+    op('expect-any', 'quot ==> bool', 'Evaluates each quotation of quot in turn; true as soon as one gives true.', function* (i, q: Quot) {
       return yield* firstGiving(i, q, true);
     }),
     alias('||', 'expect-any'),

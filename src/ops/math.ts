@@ -1,12 +1,12 @@
 // The math module. Result types follow native min, which works on floats
 // (`getFloat`) throughout: everything is a float (`pow` included) except
 // `floor` and `ceil` (ints) and `abs` (keeps the operand's type).
-import { op, alias, type ModuleDef } from '../lang/registry.js';
-import { MinError } from '../lang/errors.js';
-import { Flt, type Value } from '../lang/values.js';
-import { asFloat, wideInt } from '../lang/arith.js';
-import { show } from '../lang/printer.js';
-import { binaryParts } from '../lang/float-digits.js';
+import { alias, type ModuleDef, op } from '../core/registry.js';
+import { MinError } from '../core/errors.js';
+import { Flt, type Value } from '../core/values.js';
+import { asFloat, wideInt } from '../lib/arith.js';
+import { show } from '../core/printer.js';
+import { binaryParts } from '../core/float-digits.js';
 
 const flt = (fn: (x: number) => number) => (_i: unknown, n: Value) => new Flt(fn(asFloat(n)));
 

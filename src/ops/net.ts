@@ -1,11 +1,11 @@
 // The net module: min's eight socket operators, and four more that only
 // WebSockets have a use for (send-binary also sends raw bytes over TCP and
-// UDP). The behaviour lives in src/net/ (verbs.ts and the transports behind
-// it); see docs/net.md.
-import { op, type ModuleDef } from '../lang/registry.js';
-import { MinError } from '../lang/errors.js';
-import { Dict } from '../lang/values.js';
-import * as verbs from '../net/verbs.js';
+// UDP). The behaviour lives in src/net/ (socket.ts and the transports behind
+// it), reached through ops/adapt/socket-dict.ts; see docs/net.md.
+import { op, type ModuleDef } from '../core/registry.js';
+import { MinError } from '../core/errors.js';
+import { Dict } from '../core/values.js';
+import * as verbs from './adapt/socket-dict.js';
 
 export const netModule: ModuleDef = {
   name: 'net',
@@ -19,11 +19,11 @@ export const netModule: ModuleDef = {
       if (b.type === 'socket') return verbs.listen(i, b, a);
       throw new MinError('listen needs a socket and a dict of address and port', 'MinTypeError');
     }),
-    op('accept', 'dict:socket dict:socket ==> dict:socket', 'Waits for a connection on the listening server socket (below) and attaches it to the client socket (on top), whose address and port become the peer\'s; pushes the client.', (i, srv: Dict, cli: Dict) =>
-      verbs.accept(i.rt, srv, cli),
+    op('accept', 'dict:socket dict:socket ==> dict:socket', 'Waits for a connection on the listening server socket (below) and attaches it to the client socket (on top), whose address and port become the peer\'s; pushes the client.', (_i, srv: Dict, cli: Dict) =>
+      verbs.accept(srv, cli),
     ),
-    op('connect', 'dict:socket str int ==> dict:socket', 'Connects the socket to host str (resolved in the socket\'s domain; a file path for unix sockets) and port int, and pushes it with the peer\'s address and port.', (i, s: Dict, host: string, port: number) =>
-      verbs.connect(i.rt, s, host, port),
+    op('connect', 'dict:socket str int ==> dict:socket', 'Connects the socket to host str (resolved in the socket\'s domain; a file path for unix sockets) and port int, and pushes it with the peer\'s address and port.', (_i, s: Dict, host: string, port: number) =>
+      verbs.connect(s, host, port),
     ),
     op('send', 'dict:socket str ==>', 'Sends all of str (as UTF-8) over the socket, waiting while the peer is slow to take it; a datagram socket sends str as one datagram.', (_i, s: Dict, data: string) =>
       verbs.send(s, data),
@@ -43,11 +43,11 @@ export const netModule: ModuleDef = {
     op('ping', 'dict:socket ==>', 'Sends a WebSocket ping; the answering pong shows up in recv-message.', (_i, s: Dict) =>
       verbs.ping(s),
     ),
-    op('close-with', 'dict:socket int str ==>', 'Closes a WebSocket with the given close code (1000-1003, 1007-1014, 3000-4999) and reason.', (i, s: Dict, code: number, reason: string) =>
-      verbs.closeWith(i.rt, s, code, reason),
+    op('close-with', 'dict:socket int str ==>', 'Closes a WebSocket with the given close code (1000-1003, 1007-1014, 3000-4999) and reason.', (_i, s: Dict, code: number, reason: string) =>
+      verbs.closeWith(s, code, reason),
     ),
-    op('close', 'dict:socket ==>', 'Closes the socket (output already sent is still delivered); closing it again does nothing.', (i, s: Dict) =>
-      verbs.close(i.rt, s),
+    op('close', 'dict:socket ==>', 'Closes the socket (output already sent is still delivered); closing it again does nothing.', (_i, s: Dict) =>
+      verbs.close(s),
     ),
   ],
 };

@@ -1,19 +1,18 @@
 // The str module: string manipulation, PCRE regular expressions (see
-// lang/regex.ts), interpolation, number bases, SemVer and URLs.
-import { op, alias, type ModuleDef } from '../lang/registry.js';
-import type { Machine } from '../lang/machine.js';
-import { applyQuot, type Run } from '../lang/control.js';
-import { MinError, invalid } from '../lang/errors.js';
-import { Scope, valueEntry, EntryKind } from '../lang/scope.js';
-import { Dict, strOf, type Value } from '../lang/values.js';
-import { display, quoteString, show } from '../lang/printer.js';
+// lib/regex.ts), interpolation, number bases, SemVer and URLs.
+import { alias, type ModuleDef, op } from '../core/registry.js';
+import type { OpContext } from '../core/context.js';
+import { makeDict, storedValue } from '../core/dict.js';
+import { applyQuot, type Run } from '../core/control.js';
+import { invalid, MinError } from '../core/errors.js';
+import { Dict, type Quot, strOf, type Value } from '../core/values.js';
+import { display, type PrintOptions, show } from '../core/printer.js';
+import { allMatches, captures, compileRegex, eachMatch, type MinRegex } from '../lib/regex.js';
 import { bytesOf, stringOf } from './crypto.js';
-import { decimalDigits, parseDecimal, parseRadix, radixDigits } from '../lang/radix.js';
-import { allMatches, captures, compileRegex, eachMatch, type MinRegex } from '../lang/regex.js';
-import { checkString, grew, reserve } from '../lang/limits.js';
-import { TextBuilder } from '../lang/text-builder.js';
+import { decimalDigits, parseDecimal, parseRadix, radixDigits } from '../core/radix.js';
+import { checkString, grew, reserve } from '../core/limits.js';
+import { TextBuilder } from '../lib/text-builder.js';
 
-type Q = Value[];
 
 // ---- interpolation ---------------------------------------------------------
 
@@ -31,9 +30,9 @@ const NAME = /^[A-Za-z0-9_\u0080-\uffff]+/;
  * compared ignoring case and underscores, giving the item after it). Any
  * other `$` use, or a missing value, is "invalid format string".
  */
-export function interpolate(s: string, vals: Q): string {
+export function interpolate(s: string, vals: Quot, o: Readonly<PrintOptions>): string {
   if (s.indexOf('$') < 0) return s;
-  const strs = vals.map(display);
+  const strs = vals.map((v) => display(v, o));
   const used = new Uint8Array(strs.length);
   let next = 0;
   const bad = (): MinError => new MinError(`invalid format string: ${s}`, 'ValueError');
@@ -94,7 +93,7 @@ export function interpolate(s: string, vals: Q): string {
 // ---- regular expressions ---------------------------------------------------
 
 /** (match captures...) for a match, or empty strings for none. */
-function matchQuot(r: MinRegex, m: RegExpExecArray | null): Q {
+function matchQuot(r: MinRegex, m: RegExpExecArray | null): Quot {
   if (m === null) return new Array<string>(r.groups + 1).fill('');
   return [m[0], ...captures(r, m)];
 }
@@ -167,7 +166,7 @@ const insidePair = (s: string, k: number): boolean =>
  * after the piece before it, and an empty match at the very start or end
  * produces no empty piece.
  */
-function splitRegex(s: string, sep: string): Q {
+function splitRegex(s: string, sep: string): Quot {
   const r = compileRegex(sep);
   const out: string[] = [];
   let last = 0;
@@ -201,15 +200,8 @@ function semverParts(s: string): [number, number, number] {
   return [Number(m[1]), Number(m[2]), Number(m[3])];
 }
 
-function dictOf(pairs: [string, Value][], type: string | null = null): Dict {
-  const sc = new Scope(null);
-  for (const [k, v] of pairs) sc.set(k, valueEntry(v));
-  return new Dict(sc, type);
-}
-
 function semverField(d: Dict, key: string): number {
-  const e = d.scope.get(key);
-  const v = e && e.kind !== EntryKind.Native ? e.val : undefined;
+  const v = storedValue(d, key);
   if (typeof v !== 'number' || v < 0) throw invalid(`to-semver: the dictionary needs a non-negative integer ${key}`);
   return v;
 }
@@ -390,7 +382,7 @@ const JSON_ESCAPES: Record<string, string> = { '\n': '\\n', '\b': '\\b', '\f': '
 const escapeText = (s: string): string =>
   s.replace(/[\x00-\x1f"\\]/g, (c) => JSON_ESCAPES[c] ?? '\\u' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0'));
 
-function* replaceApply(i: Machine, s: string, pattern: string, q: Q): Run<string> {
+function* replaceApply(i: OpContext, s: string, pattern: string, q: Quot): Run<string> {
   const r = compileRegex(pattern);
   const ms = allMatches(r, s);
   const out = new TextBuilder('replace-apply');
@@ -399,7 +391,7 @@ function* replaceApply(i: Machine, s: string, pattern: string, q: Q): Run<string
     i.push(matchQuot(r, m));
     yield q;
     out.add(s.slice(last, m.index));
-    out.add(display(i.pop()));
+    out.add(display(i.pop(), i.rt.print));
     last = m.index + m[0].length;
   }
   out.add(s.slice(last));
@@ -409,13 +401,13 @@ function* replaceApply(i: Machine, s: string, pattern: string, q: Q): Run<string
 export const strModule: ModuleDef = {
   name: 'str',
   ops: [
-    op('interpolate', 'str quot ==> str', 'Replaces the $1, $2... ($# for the next unused, $name for named pairs) placeholders of str with the values of quot.', (_i, s: string, q: Q) =>
-      interpolate(copied(s), q),
+    op('interpolate', 'str quot ==> str', 'Replaces the $1, $2... ($# for the next unused, $name for named pairs) placeholders of str with the values of quot.', (i, s: string, q: Quot) =>
+      interpolate(copied(s), q, i.rt.print),
     ),
     alias('%', 'interpolate'),
-    op('apply-interpolate', 'str quot ==> str', 'Runs apply on quot, then interpolates str with the results.', function* (i, s: string, q: Q) {
+    op('apply-interpolate', 'str quot ==> str', 'Runs apply on quot, then interpolates str with the results.', function* (i, s: string, q: Quot) {
       const vals = yield* applyQuot(i, q);
-      return interpolate(s, vals);
+      return interpolate(s, vals, i.rt.print);
     }),
     alias('=%', 'apply-interpolate'),
     op('capitalize', "'sym ==> str", 'Makes the first character of the string uppercase.', (_i, s: Value) => capitalize(copied(strOf(s)))),
@@ -457,12 +449,12 @@ export const strModule: ModuleDef = {
     }),
     op('prefix', "'sym 'sym ==> str", 'Prepends the second string to the first.', (_i, a: Value, b: Value) => joined(strOf(b), strOf(a), 'prefix')),
     op('suffix', "'sym 'sym ==> str", 'Appends the second string to the first.', (_i, a: Value, b: Value) => joined(strOf(a), strOf(b), 'suffix')),
-    op('join', "quot 'sym ==> str", 'Joins the items of quot (as printed) with the separator.', (_i, q: Q, sep: Value) => {
+    op('join', "quot 'sym ==> str", 'Joins the items of quot (as printed) with the separator.', (i, q: Quot, sep: Value) => {
       const sp = strOf(sep);
       const out = new TextBuilder('join');
       for (let k = 0; k < q.length; k++) {
         if (k) out.add(sp);
-        out.add(display(q[k]!));
+        out.add(display(q[k]!, i.rt.print));
       }
       return out.toString();
     }),
@@ -478,14 +470,14 @@ export const strModule: ModuleDef = {
     }),
     op('search-all', 'str str ==> quot', 'Every match of regex str2 in str1, each as (match captures...).', (_i, s: string, p: string) => {
       const r = compileRegex(p);
-      const out: Q = [];
+      const out: Quot = [];
       for (const m of eachMatch(r, s)) grew(out.push(matchQuot(r, m)), 'search-all');
       return out;
     }),
     op('replace', 'str str str ==> str', 'Replaces every match of regex str2 in str1 by str3, where $1.. stand for captures and $0 for the match.', (_i, s: string, p: string, by: string) =>
       replaceAll(s, compileRegex(p), by),
     ),
-    op('replace-apply', 'str str quot ==> str', 'Replaces every match of regex str2 in str1 by what quot leaves when run on (match captures...).', function* (i, s: string, p: string, q: Q) {
+    op('replace-apply', 'str str quot ==> str', 'Replaces every match of regex str2 in str1 by what quot leaves when run on (match captures...).', function* (i, s: string, p: string, q: Quot) {
       return yield* replaceApply(i, s, p, q);
     }),
 
@@ -516,7 +508,7 @@ export const strModule: ModuleDef = {
     op('semver?', 'str ==> bool', 'Whether str is a MAJOR.MINOR.PATCH version (three dot-separated numbers).', (_i, s: string) => BASIC_SEMVER.test(s)),
     op('from-semver', 'str ==> dict', 'Parses a MAJOR.MINOR.PATCH version into a dict with major, minor and patch.', (_i, s: string) => {
       const [a, b, c] = semverParts(s);
-      return dictOf([
+      return makeDict([
         ['major', a],
         ['minor', b],
         ['patch', c],
@@ -545,7 +537,7 @@ export const strModule: ModuleDef = {
     ),
     op('parse-url', 'str ==> dict:url', 'Splits a URL into scheme, username, password, hostname, port, path, query and anchor.', (_i, s: string) => {
       const u = parseUrl(s);
-      return dictOf(
+      return makeDict(
         [
           ['scheme', u.scheme],
           ['username', u.username],

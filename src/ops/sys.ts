@@ -1,23 +1,21 @@
 // The sys module: the working directory, file management, the environment
 // and external commands.
-import {
-  chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, statSync, symlinkSync, unlinkSync, type Dirent,
-} from 'node:fs';
+import { chmodSync, type Dirent, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { cp, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { op, alias, type ModuleDef } from '../lang/registry.js';
-import type { Machine } from '../lang/machine.js';
-import { BufferedWriter } from '../lang/runtime.js';
-import { MinError, invalid } from '../lang/errors.js';
-import { Dict, isStringLike, strOf, type Value } from '../lang/values.js';
-import { Scope, byteOrder, valueEntry } from '../lang/scope.js';
-import { attempt, attemptAsync, osError } from '../lang/oserror.js';
-import { captureShell, runProcess, shellArgs, stripWhitespace } from '../lang/shell.js';
-import { extractZip, writeZip } from '../lang/zip.js';
-import { findExecutable } from '../lang/which.js';
+import { alias, type ModuleDef, op } from '../core/registry.js';
+import type { OpContext } from '../core/context.js';
+import { BufferedWriter } from '../core/runtime.js';
+import { invalid, MinError } from '../core/errors.js';
+import { isStringLike, type Quot, strOf, type Value } from '../core/values.js';
+import { makeDict } from '../core/dict.js';
+import { attempt, attemptAsync, osError } from '../lib/oserror.js';
+import { captureShell, runProcess, shellArgs, stripWhitespace } from '../lib/shell.js';
+import { findExecutable } from '../lib/which.js';
 import { nimJoin, nimParentDir } from './fs.js';
+import { byteOrder } from '../core/scope.js';
+import { extractZip, writeZip } from '../lib/zip.js';
 
-type Q = Value[];
 
 const isDir = (p: string): boolean => {
   try {
@@ -89,7 +87,7 @@ function listFiles(dir: string): string[] {
 const targetOf = (src: string, dest: string): string => (isDir(dest) && !isDir(src) ? join(dest, basename(src)) : dest);
 
 /** Write a command's output through the runtime unless stdout is the real terminal stream. */
-async function systemCommand(i: Machine, cmd: string): Promise<number> {
+async function systemCommand(i: OpContext, cmd: string): Promise<number> {
   i.rt.flush();
   const [file, args] = shellArgs(cmd);
   if (i.rt.out instanceof BufferedWriter) return runProcess(file, args, { inherit: true });
@@ -185,10 +183,10 @@ export const sysModule: ModuleDef = {
     }),
     op('run', "'sym ==> dict", 'Runs shell command sym (through /bin/sh -c) without showing its output; returns {code output}, output being standard output and error together, stripped of surrounding whitespace.', async (_i, c: Value) => {
       const r = await captureShell(strOf(c), true);
-      const s = new Scope(null);
-      s.set('code', valueEntry(r.code));
-      s.set('output', valueEntry(stripWhitespace(r.output)));
-      return new Dict(s);
+      return makeDict([
+        ['code', r.code],
+        ['output', stripWhitespace(r.output)],
+      ]);
     }),
     op('sleep', 'int ==>', 'Waits int milliseconds (other tasks keep running).', (_i, ms: number) => sleep(ms)),
     op('symlink', "'sym 'sym ==>", 'Creates symbolic link sym2 pointing to sym1.', (_i, a: Value, b: Value) => {
@@ -196,7 +194,7 @@ export const sysModule: ModuleDef = {
       const link = strOf(b);
       attempt(`Unable to create symbolic link '${link}'`, () => symlinkSync(target, link, isDir(target) ? 'dir' : 'file'));
     }),
-    op('system', "'sym ==> int", 'Runs shell command sym with the standard streams of the program and pushes its exit code.', (i: Machine, c: Value) =>
+    op('system', "'sym ==> int", 'Runs shell command sym with the standard streams of the program and pushes its exit code.', (i: OpContext, c: Value) =>
       systemCommand(i, strOf(c)),
     ),
     op('system-output', 'str ==> str', 'Runs shell command str and pushes what a [command] gives: its standard output and error together, stripped of surrounding whitespace.', async (_i, cmd: string) =>
@@ -206,7 +204,7 @@ export const sysModule: ModuleDef = {
       extractZip(strOf(a), strOf(b)),
     ),
     op('which', "'sym ==> str", 'The full path of executable sym found on $PATH, or "" if there is none.', (_i, n: Value) => findExecutable(strOf(n))),
-    op('zip', "quot 'sym ==>", 'Writes zip file sym holding the files and directories (recursively) listed in quot, stored by their paths relative to the current directory.', (_i, q: Q, z: Value) => {
+    op('zip', "quot 'sym ==>", 'Writes zip file sym holding the files and directories (recursively) listed in quot, stored by their paths relative to the current directory.', (_i, q: Quot, z: Value) => {
       const files = q.map((v) => {
         if (!isStringLike(v)) throw invalid('zip expects a quotation of file names');
         return strOf(v);

@@ -1,110 +1,50 @@
-// The task module: cooperative tasks on top of the async interpreter. A task
-// is a Machine with its own stack sharing the runtime; it runs until it waits
-// (socket I/O, sleep, wait), then other tasks run.
-import { op, type ModuleDef } from '../lang/registry.js';
-import { Machine } from '../lang/machine.js';
-import { MinError, toMinError } from '../lang/errors.js';
-import { ExitSignal, type Runtime } from '../lang/runtime.js';
-import { describeUncaught } from '../lang/errordict.js';
-import { Dict, type Value } from '../lang/values.js';
-import { Scope, valueEntry } from '../lang/scope.js';
+// The task module: spawn, wait, serve, tasks and yield, on the scheduler of
+// core/tasks.ts.
+import { op, type ModuleDef } from '../core/registry.js';
+import { MinError } from '../core/errors.js';
+import type { OpContext } from '../core/context.js';
+import { startTask, Task } from '../core/tasks.js';
+import { makeDict } from '../core/dict.js';
+import { Dict, type Value } from '../core/values.js';
 
-import * as verbs from '../net/verbs.js';
-import { handleOf } from '../net/handle.js';
 import { TIMEOUT_ERROR } from '../net/errors.js';
-import { EntryKind } from '../lang/scope.js';
-
-let nextId = 1;
-
-/** A fresh client socket dict like the server's (same domain, type, protocol, timeout...). */
-function clientLike(i: Machine, srv: Dict): Dict {
-  const s = new Scope(null);
-  for (const k of srv.scope.names()) {
-    const e = srv.scope.get(k)!;
-    if (k === 'address' || k === 'port' || e.kind === EntryKind.Native) continue;
-    s.set(k, valueEntry(e.val));
-  }
-  return verbs.createSocket(i, new Dict(s));
-}
+import * as verbs from './adapt/socket-dict.js';
 
 /** `serve`: accept clients until the server socket is closed, one task each. */
-async function serve(i: Machine, srv: Dict, q: Value[]): Promise<void> {
+async function serve(i: OpContext, srv: Dict, q: Value[]): Promise<void> {
   for (;;) {
-    const cli = clientLike(i, srv);
+    const cli = verbs.clientLike(i, srv);
     try {
-      await verbs.accept(i.rt, srv, cli);
+      await verbs.accept(srv, cli);
     } catch (e) {
-      if (handleOf(srv).closed) return;
+      if (verbs.socketOf(srv).closed) return;
       if (e instanceof MinError && e.kind === TIMEOUT_ERROR) continue;
       throw e;
     }
     // The connection lives as long as its handler: closed when the task ends,
     // even by an error, so a failing handler never leaves a client hanging.
     const t = startTask(i, q, [cli]);
-    void (t.handle as Machine).done.then(() => verbs.close(i.rt, cli)).catch(() => {});
+    void t.done.then(() => verbs.close(cli)).catch(() => {});
   }
 }
 
-/**
- * Print an error that ended task `id` the way an uncaught error is printed;
- * with `what`, the error came from that part of the task's work.
- */
-export function reportTaskError(rt: Runtime, id: number, e: unknown, what = ''): void {
-  const text = describeUncaught(toMinError(e));
-  rt.out.flush?.();
-  rt.err.write(`(task ${id}) ${what ? `${what}: ${text.replace(/^<min>: /, '')}` : text}\n`);
-  rt.err.flush?.();
-}
-
-/** Start `q` as a task in the current scope with `stack` as its initial stack. */
-export function startTask(parent: Machine, q: Value[], stack: Value[] = []): Dict {
-  // The scope is taken now: by the time the task starts, the spawning frame
-  // may have moved on (a loop's next pass, or gone).
-  const scope = parent.scope;
-  const m = new Machine(parent.rt, scope);
-  m.stack = stack;
-  const rt = parent.rt;
-  const id = nextId++;
-  rt.tasks.add(m);
-  m.done = new Promise<void>((resolve) => {
-    setImmediate(async () => {
-      try {
-        const r = m.execute(q, scope, false);
-        if (r) await r;
-      } catch (e) {
-        if (e instanceof ExitSignal) rt.requestExit(e.code);
-        else {
-          m.failure = toMinError(e);
-          reportTaskError(rt, id, m.failure);
-        }
-      } finally {
-        rt.tasks.delete(m);
-        rt.flush(); // what the task printed shows now, not when another task next waits
-        resolve();
-      }
-    });
-  });
-  const s = new Scope(null);
-  s.set('id', valueEntry(id));
-  return new Dict(s, 'task', m);
+/** The dict `spawn` pushes: the task's id, and the task itself as its handle. */
+function taskDict(t: Task): Dict {
+  return makeDict([['id', t.id]], 'task', t);
 }
 
 export const taskModule: ModuleDef = {
   name: 'task',
   ops: [
     op('spawn', 'quot ==> dict:task', 'Runs quot as a new task with its own empty stack and returns at once; the task runs whenever the others wait.', (i, q: Value[]) =>
-      startTask(i, q),
+      taskDict(startTask(i, q)),
     ),
-    op('wait', 'dict:task ==> quot', "Waits for a task to end and pushes its final stack as a quotation; re-raises the task's error if it failed.", (_i, t: Dict) => {
-      const m = t.handle as Machine | undefined;
-      if (!(m instanceof Machine)) throw new MinError('Not a task', 'MinInvalidError');
-      return m.done.then(() => {
-        if (m.failure) {
-          const e = new MinError(m.failure.message, m.failure.kind);
-          Object.assign(e, { symbol: m.failure.symbol, filename: m.failure.filename, line: m.failure.line, column: m.failure.column, located: true, dict: m.failure.dict });
-          throw e;
-        }
-        return m.stack.slice();
+    op('wait', 'dict:task ==> quot', "Waits for a task to end and pushes its final stack as a quotation; re-raises the task's error if it failed.", (_i, d: Dict) => {
+      const t = d.handle;
+      if (!(t instanceof Task)) throw new MinError('Not a task', 'MinInvalidError');
+      return t.done.then(() => {
+        t.rethrow();
+        return t.stack.slice();
       });
     }),
     op('serve', 'dict:socket quot ==>', 'Accepts clients on the listening socket forever, running quot in a new task for each with the client socket on its stack (closed when that task ends); ends when the server socket is closed.', (i, srv: Dict, q: Value[]) =>

@@ -1,11 +1,11 @@
 // The time module. Like min, timeinfo and tformat work in the local time zone
 // (the TZ environment variable) while datetime is always UTC.
-import { op, type ModuleDef } from '../lang/registry.js';
-import { MinError } from '../lang/errors.js';
-import { EntryKind, Scope, valueEntry } from '../lang/scope.js';
-import { Dict, Flt, strOf, type Value } from '../lang/values.js';
-import { show } from '../lang/printer.js';
-import { formatTime, localFields, utcFields } from '../lang/timefmt.js';
+import { op, type ModuleDef } from '../core/registry.js';
+import { MinError } from '../core/errors.js';
+import { Dict, Flt, strOf, type Value } from '../core/values.js';
+import { show } from '../core/printer.js';
+import { formatTime, localFields, utcFields } from '../lib/timefmt.js';
+import { makeDict, storedValue } from '../core/dict.js';
 
 /**
  * Seconds of a timestamp operand; floats keep their fraction for sub-second
@@ -22,29 +22,30 @@ function checked(v: Value): number {
 
 function timeinfo(seconds: number): Dict {
   const f = localFields(Math.trunc(seconds));
-  const s = new Scope(null);
-  const put = (k: string, v: Value) => s.set(k, valueEntry(v));
-  put('year', f.year);
-  put('month', f.month);
-  put('day', f.day);
-  // min numbers weekdays from Monday = 1 to Sunday = 7.
-  put('weekday', f.weekday + 1);
-  put('yearday', f.yearday);
-  put('hour', f.hour);
-  put('minute', f.minute);
-  put('second', f.second);
-  put('dst', f.dst);
-  put('timezone', f.utcOffset);
-  return new Dict(s, 'timeinfo');
+  return makeDict(
+    [
+      ['year', f.year],
+      ['month', f.month],
+      ['day', f.day],
+      // min numbers weekdays from Monday = 1 to Sunday = 7.
+      ['weekday', f.weekday + 1],
+      ['yearday', f.yearday],
+      ['hour', f.hour],
+      ['minute', f.minute],
+      ['second', f.second],
+      ['dst', f.dst],
+      ['timezone', f.utcOffset],
+    ],
+    'timeinfo',
+  );
 }
 
 const BAD_INFO = 'An invalid timeinfo dictionary was provided';
 
 /** An int field of a timeinfo dict within [lo, hi]. */
 function field(d: Dict, k: string, lo: number, hi: number): number {
-  const e = d.scope.get(k);
-  if (!e || e.kind === EntryKind.Native) throw new MinError(`${BAD_INFO} (${k} is missing)`, 'MinInvalidError');
-  const v = e.val;
+  const v = storedValue(d, k);
+  if (v === undefined) throw new MinError(`${BAD_INFO} (${k} is missing)`, 'MinInvalidError');
   if (typeof v !== 'number' || v < lo || v > hi) throw new MinError(`${BAD_INFO} (${k} must be an int from ${lo} to ${hi})`, 'MinInvalidError');
   return v;
 }

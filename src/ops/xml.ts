@@ -1,10 +1,11 @@
 // The xml module: XML/HTML text to node dicts and back, node constructors,
 // escaping and CSS selector queries. The node model is in src/xml/node.ts.
-import { op, type ModuleDef } from '../lang/registry.js';
-import { invalid } from '../lang/errors.js';
-import { show } from '../lang/printer.js';
-import { strOf, type Dict, type Value } from '../lang/values.js';
-import { element, fromDict, leaf, toDict, type LeafKind } from '../xml/node.js';
+import { op, type ModuleDef } from '../core/registry.js';
+import { invalid } from '../core/errors.js';
+import { show } from '../core/printer.js';
+import { strOf, type Dict, type Value } from '../core/values.js';
+import { element, leaf, type LeafKind } from '../xml/node.js';
+import { fromDict, toDict } from './adapt/xml-nodes.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { parseHtml } from '../xml/parse-html.js';
 import { entityName, toXml, xescape } from '../xml/serialize.js';

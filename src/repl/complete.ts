@@ -3,9 +3,9 @@
 // inside a string and environment variables after `$`.
 import { readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Runtime } from '../lang/runtime.js';
-import { byteOrder, EntryKind, type Scope } from '../lang/scope.js';
-import { Dict } from '../lang/values.js';
+import type { Runtime } from '../core/runtime.js';
+import { byteOrder, EntryKind, type Scope } from '../core/scope.js';
+import { Dict } from '../core/values.js';
 import { scanEntry } from './entry.js';
 
 export interface Completion {

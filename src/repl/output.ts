@@ -2,7 +2,7 @@
 // sent on the next turn of the event loop, so output of background tasks
 // appears while the shell waits at its prompt (where the prompt is redrawn
 // below it), and the text after the last newline is known, for `gets`.
-import type { Writer } from '../lang/runtime.js';
+import type { Writer } from '../core/runtime.js';
 
 const FLUSH_AT = 1 << 16;
 

@@ -6,12 +6,12 @@
 // arrives as a SIGINT even though readline is paused; at the prompt readline
 // has it in raw mode and reports Ctrl-C itself.
 import type { Interface } from 'node:readline';
-import { readline } from '../lang/builtins.js';
+import { readline } from '../lib/builtins.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRuntime } from '../ops/core.js';
+import { createRuntime } from '../ops/modules.js';
 import { VERSION } from '../ops/global.js';
-import { describeUncaught } from '../lang/errordict.js';
+import { describeUncaught } from '../core/errordict.js';
 import { Session } from './session.js';
 import { isComplete } from './entry.js';
 import { complete } from './complete.js';

@@ -1,12 +1,12 @@
 // One shell session: the runtime and the stack that persist between entries,
 // and the evaluation of one entry. Nothing here needs a terminal, so the
 // shell's behaviour is tested through this class.
-import { Machine } from '../lang/machine.js';
-import { ExitSignal, type Runtime } from '../lang/runtime.js';
-import { read, newSource } from '../lang/reader.js';
-import { toMinError, type MinError } from '../lang/errors.js';
-import { describeUncaught } from '../lang/errordict.js';
-import { Sym, type Value } from '../lang/values.js';
+import { Machine } from '../core/machine.js';
+import { ExitSignal, type Runtime } from '../core/runtime.js';
+import { read, newSource } from '../core/reader.js';
+import { toMinError, type MinError } from '../core/errors.js';
+import { describeUncaught } from '../core/errordict.js';
+import { Sym, type Value } from '../core/values.js';
 import { formatResult } from './result.js';
 
 export type EntryKind = 'value' | 'empty' | 'error' | 'interrupted' | 'exit';
@@ -67,7 +67,7 @@ export class Session {
         return { kind: 'error', output: describeUncaught(o.error), error: o.error };
     }
     if (help || this.stack.length === 0) return { kind: 'empty', output: '' };
-    return { kind: 'value', output: formatResult(this.stack[this.stack.length - 1]!) };
+    return { kind: 'value', output: formatResult(this.stack[this.stack.length - 1]!, this.rt.print) };
   }
 
   /**

@@ -1,6 +1,6 @@
 // xentity2utf8: the character(s) an entity stands for, looked up in HTML's
 // entity table as Nim's entityToUtf8 does, so &nbsp; or &copy; work too.
-import { invalid } from '../lang/errors.js';
+import { invalid } from '../core/errors.js';
 import { entityName } from './serialize.js';
 import { entities } from './load.js';
 

@@ -2,7 +2,7 @@
 // programs never touch XML, and loading these costs start-up time. The
 // specifiers are variables so esbuild leaves the loading to Node (the
 // packages are resolved from node_modules, like ohm-js and ws).
-import { requireModule } from '../lang/builtins.js';
+import { requireModule } from '../lib/builtins.js';
 
 type Htmlparser2 = typeof import('htmlparser2');
 type Domhandler = typeof import('domhandler');

@@ -2,7 +2,7 @@
 // rather than a silently repaired tree. As Nim's parser does by default,
 // whitespace-only text between tags is not kept, and an entity other than
 // the five XML ones (e.g. &nbsp;) becomes an xml-entity node.
-import { invalid } from '../lang/errors.js';
+import { invalid } from '../core/errors.js';
 import { element, leaf, type XElement, type XNode } from './node.js';
 import { saxes } from './load.js';
 

@@ -4,7 +4,7 @@
 // compared case-sensitively, as XML requires. Matches come back as new
 // dicts, as in min, not as the dicts inside the queried tree.
 import type { AnyNode, ChildNode, Element, ParentNode } from 'domhandler';
-import { invalid } from '../lang/errors.js';
+import { invalid } from '../core/errors.js';
 import type { XElement, XNode } from './node.js';
 import { entityName } from './serialize.js';
 import { cssSelect, domhandler } from './load.js';

@@ -6,8 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCaptured, runProgram } from '../../src/lang/interpreter.js';
-import { createRuntime } from '../../src/ops/core.js';
+import { runCaptured } from '../../src/run.js';
+import { runProgram } from '../../src/core/interpreter.js';
+import { createRuntime } from '../../src/ops/modules.js';
 import { waitFor } from '../wait.js';
 
 export const min = (code: string, args: string[] = []) => runCaptured(code, { args: ['<test>', ...args] });

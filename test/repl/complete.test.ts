@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRuntime } from '../../src/ops/core.js';
+import { createRuntime } from '../../src/ops/modules.js';
 import { complete } from '../../src/repl/complete.js';
 import { Session } from '../../src/repl/session.js';
-import { Scope, valueEntry } from '../../src/lang/scope.js';
+import { Scope, valueEntry } from '../../src/core/scope.js';
 
 const quiet = { write: () => {} };
 const rt = createRuntime({ out: quiet, err: quiet });

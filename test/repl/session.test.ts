@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createRuntime } from '../../src/ops/core.js';
+import { createRuntime } from '../../src/ops/modules.js';
 import { Session, fallbackPrompt } from '../../src/repl/session.js';
 import { formatResult } from '../../src/repl/result.js';
-import { read } from '../../src/lang/reader.js';
+import { read } from '../../src/core/reader.js';
 import { waitFor } from '../wait.js';
 
 function session(): { s: Session; out: () => string } {

@@ -3,7 +3,7 @@
 // answered and socket timeouts fire on time.
 import { describe, expect, it } from 'vitest';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { runCaptured } from '../../src/lang/interpreter.js';
+import { runCaptured } from '../../src/run.js';
 import { startServerScript } from '../net/cli.js';
 
 // A line echo server whose handler computes for 5 s (never waiting) when it

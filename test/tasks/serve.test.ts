@@ -6,7 +6,7 @@ import { connect, type Socket } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCaptured } from '../../src/lang/interpreter.js';
+import { runCaptured } from '../../src/run.js';
 import { startServerScript } from '../net/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -1,0 +1,65 @@
+// `help`, `symbol-help` and `sigil-help`: signatures and descriptions of
+// native operators, and of min-defined ones from their doc comments.
+import type { OpContext } from './context.js';
+import { EntryKind, type Entry } from './scope.js';
+import { Dict } from './values.js';
+import { makeDict } from './dict.js';
+import { MinError } from './errors.js';
+import { prepareOp } from './registry.js';
+
+interface HelpInfo {
+  name: string;
+  kind: 'symbol' | 'sigil';
+  signature: string;
+  description: string;
+}
+
+function info(i: OpContext, name: string, sigil: boolean): HelpInfo | null {
+  let e: Entry | undefined;
+  let kind: 'symbol' | 'sigil' = 'symbol';
+  if (sigil) {
+    e = i.sigilFor(name, i.scope);
+    kind = 'sigil';
+  } else {
+    e = i.resolve(name);
+  }
+  if (!e) return null;
+  if (e.kind === EntryKind.Native) {
+    const op = prepareOp(e.op!);
+    const sig = sigil ? `${name}str ==> ${op.outTypes.join(' ')}`.trim() : op.sig;
+    const target = sigil && op.name !== name ? ` (sigil for ${op.name})` : '';
+    return { name, kind, signature: sig, description: (e.doc ?? op.doc) + target };
+  }
+  return { name, kind, signature: '', description: e.doc ?? '' };
+}
+
+/** The help text of a symbol or sigil (an error when the name is neither). */
+export function helpText(i: OpContext, name: string): string {
+  const text = findHelpText(i, name);
+  if (text === null) throw new MinError(`No help available for ${name}: undefined symbol`, 'MinUndefinedError');
+  return text;
+}
+
+/** The help text of a symbol or sigil, or null when the name is neither. */
+export function findHelpText(i: OpContext, name: string): string | null {
+  const h = info(i, name, false) ?? info(i, name, true);
+  if (!h) return null;
+  const lines = [`${h.kind === 'sigil' ? 'sigil ' : ''}${h.name}`];
+  if (h.signature) lines.push(`  ${h.signature}`);
+  if (h.description) lines.push(...h.description.split('\n').map((l) => `  ${l}`));
+  return lines.join('\n');
+}
+
+export function helpDict(i: OpContext, name: string, sigil: boolean): Dict | null {
+  const h = info(i, name, sigil);
+  if (!h) return null;
+  return makeDict(
+    [
+      ['name', h.name],
+      ['kind', h.kind],
+      ['signature', h.signature],
+      ['description', h.description],
+    ],
+    'help',
+  );
+}

@@ -1,0 +1,114 @@
+// min values. The representation is chosen for speed in the evaluation loop:
+// integers are plain JS numbers (always integral), floats are boxed in `Flt` so
+// the two stay distinct, strings are JS strings, quotations are JS arrays.
+import type { Scope } from './scope.js';
+
+/** A float. Boxed so that `3.0` stays a float and `3` an int. */
+export class Flt {
+  constructor(public readonly v: number) {}
+}
+
+/** Where a symbol was read from; shared by every symbol of one source. */
+export interface Source {
+  readonly file: string;
+}
+
+/** How a symbol's global resolution is cached (Sym.resolved). */
+export const enum Resolved {
+  None = 0,
+  /** `resolvedEntry` is the global entry of the symbol's name. */
+  Global = 1,
+  /** `resolvedEntry` is the system sigil the first character stands for, applied to `sigilArg`. */
+  Sigil = 2,
+}
+
+/**
+ * A symbol as read from source: evaluating it looks it up and applies it.
+ * The machine caches what it found on the symbol itself; every cache is
+ * valid while the epoch it recorded equals the runtime's (SymbolCaches in
+ * scope.ts), so a definition anywhere invalidates by bumping one counter.
+ *
+ * A symbol that came out of JSON (`";sym:NAME"`) is `inert`: it prints,
+ * compares and converts like any other, but evaluating it is an error, so
+ * data from a peer or a file never runs (the check sits where the machine
+ * resolves a symbol, see Machine.evalSym).
+ */
+export class Sym {
+  /** The global resolution, valid while `resolvedEpoch` equals `caches.global`. */
+  resolved: Resolved = Resolved.None;
+  resolvedEpoch = -1;
+  resolvedEntry: unknown = null;
+  /** The name after the sigil character, for Resolved.Sigil. */
+  sigilArg = '';
+  /** The entry `localEntry` found from scope `localScope`, valid while `localEpoch` equals `caches.local`. */
+  localScope: unknown = null;
+  localEntry: unknown = null;
+  localEpoch = -1;
+  /** The same for the entry `@name` rebinds (`sigilArg` names it), from scope `bindScope`. */
+  bindScope: unknown = null;
+  bindTarget: unknown = null;
+  bindEpoch = -1;
+  constructor(
+    public readonly name: string,
+    public readonly src: Source | null = null,
+    public readonly line = 0,
+    public readonly column = 0,
+    public readonly inert = false,
+  ) {}
+}
+
+/** A command `[ls -a]`: run in the shell when evaluated, pushing its output; never when `inert` (read from JSON). */
+export class Cmd {
+  constructor(
+    public readonly text: string,
+    public readonly inert = false,
+  ) {}
+}
+
+/**
+ * A dictionary: a symbol table (the same structure as a scope) plus an optional
+ * type (`;socket`) and, for native objects such as sockets, a host handle.
+ */
+export class Dict {
+  constructor(
+    public scope: Scope,
+    public type: string | null = null,
+    public handle: unknown = undefined,
+    /** True for a `{...}` literal read from source: pushed as a fresh copy. */
+    public literal = false,
+  ) {}
+}
+
+/** A dict literal from source is pushed as a fresh dict, so mutation never leaks into the code. */
+export const copyLiteral = (d: Dict): Dict => new Dict(d.scope.copy(), d.type);
+
+export type Quot = Value[];
+export type Value = null | boolean | number | string | Flt | Sym | Cmd | Dict | Quot;
+
+
+/** A quotation holding exactly one symbol, as `'foo` produces. */
+export const isQuotedSym = (v: Value): v is [Sym] => Array.isArray(v) && v.length === 1 && v[0] instanceof Sym;
+
+/** Strings and quoted symbols both name things (the `'sym` type). */
+export const isStringLike = (v: Value): boolean => typeof v === 'string' || isQuotedSym(v);
+
+/** The string of a string or quoted symbol. */
+export const strOf = (v: Value): string => (typeof v === 'string' ? v : ((v as Quot)[0] as Sym).name);
+
+/** The name `type` reports for a value. */
+export function typeName(v: Value): string {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      return 'int';
+    case 'string':
+      return 'str';
+  }
+  if (Array.isArray(v)) return 'quot';
+  if (v instanceof Flt) return 'flt';
+  if (v instanceof Dict) return v.type ? `dict:${v.type}` : 'dict';
+  if (v instanceof Sym) return 'sym';
+  return 'cmd';
+}

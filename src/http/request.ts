@@ -1,0 +1,48 @@
+// What an HTTP request is made of, once read from its dict (see
+// ops/adapt/http-dicts.ts): url (required), method (GET), headers, body, and
+// min-ts's additions timeout (ms, for the whole exchange), ca and insecure
+// (https certificates, as for wss sockets) and max-body (the largest
+// response body kept, 64 MiB by default).
+import { quoteString } from '../core/errors.js';
+import type { Ms } from '../net/bounded.js';
+import { httpError } from './errors.js';
+import { noHeaders, type Headers } from './headers.js';
+import { DEFAULT_MAX_RESPONSE } from './limits.js';
+
+export interface RequestSpec {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: string;
+  timeout: Ms;
+  ca: string | null;
+  insecure: boolean;
+  /** The largest response body kept, in bytes. */
+  maxBody: number;
+}
+
+/** A URL min can fetch: absolute, http or https. */
+export function parseUrl(text: string): URL {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw httpError(`Invalid URL ${quoteString(text)}: expected something like http://host/path`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw httpError(`Unsupported URL scheme ${quoteString(u.protocol.slice(0, -1))} in ${quoteString(text)}: use http or https`);
+  }
+  return u;
+}
+
+/** A plain GET, as get-content and download make. */
+export const getSpec = (url: string): RequestSpec => ({
+  method: 'GET',
+  url: parseUrl(url),
+  headers: noHeaders(),
+  body: '',
+  timeout: null,
+  ca: null,
+  insecure: false,
+  maxBody: DEFAULT_MAX_RESPONSE,
+});

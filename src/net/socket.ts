@@ -1,0 +1,205 @@
+// A socket as the net operators use it: its options, its transport, and the
+// endpoint it has become (listener or connection). Every endpoint is
+// registered with the program's resources, so the program's end closes it.
+// The operators work on socket dicts; ops/adapt/socket-dict.ts reads their
+// keys into the plain arguments taken here and writes the results back.
+import { MinError } from '../core/errors.js';
+import './protocols.js';
+import type { Ms } from './bounded.js';
+import { NET_ERROR, closedError } from './errors.js';
+import { recvTooBig } from './limits.js';
+import { socketOptions, type SocketRequest } from './options.js';
+import type { Address, Conn, Detail, Endpoint, SocketKeys, SocketOptions, Transport } from './transport.js';
+import { WsConn, type Message } from './ws-conn.js';
+import { checkClose } from './ws-keys.js';
+
+/**
+ * How a socket's settings are read when an operation starts (a script may
+ * change them between operations), after the operation's own checks: from
+ * `source`, the socket dict, which net hands back without looking into it.
+ */
+export interface SocketSettings<S> {
+  /** The time limit of one operation. */
+  timeout(source: S): Ms;
+  /** The longest line recv-line waits for, in bytes (see limits.ts). */
+  maxLine(source: S): number;
+  /** The most bytes one recv may ask for. */
+  maxRecv(source: S): number;
+}
+
+/** Where a program's open endpoints are kept until they close (the Runtime's resources). */
+export interface Resources {
+  add(r: { destroy(): void }): unknown;
+  delete(r: { destroy(): void }): unknown;
+}
+
+/** The default address to listen on: all interfaces of the domain. */
+const ANY = { ipv4: '0.0.0.0', ipv6: '::', unix: '' };
+
+/** What `accept` tells the client socket about its connection. */
+export interface Accepted {
+  peer: Address;
+  details: [string, Detail][];
+}
+
+export class Socket {
+  endpoint: Endpoint | null = null;
+  closed = false;
+
+  constructor(
+    readonly options: SocketOptions,
+    readonly transport: Transport,
+    private readonly resources: Resources,
+  ) {}
+
+  /** A socket of the domain, type and protocol asked for, validated and with defaults filled in. */
+  static open(given: SocketRequest, resources: Resources): Socket {
+    const { options, transport } = socketOptions(given);
+    return new Socket(options, transport, resources);
+  }
+
+  /** The endpoint, failing when the socket was closed. */
+  open(): Endpoint | null {
+    if (this.closed) throw closedError();
+    return this.endpoint;
+  }
+
+  get listening(): boolean {
+    return this.endpoint?.kind === 'listener';
+  }
+
+  /** Listen on `address` (null: every interface) and `port`; resolves with the address it got. */
+  async listen(address: string | null, port: number, keys: SocketKeys): Promise<Address> {
+    const current = this.open();
+    const domain = this.options.domain;
+    const at = address ?? ANY[domain];
+    if (domain === 'unix' && at === '') {
+      throw new MinError('A unix socket listens on a file: give its path as address', NET_ERROR);
+    }
+    const ep = await this.transport.listen(this.options, current, at, domain === 'unix' ? 0 : port, keys);
+    return this.settle(ep, current, 'started listening', ep.local!);
+  }
+
+  /** Connect to `host` and `port`; resolves with the peer's address. */
+  async connect<S>(host: string, port: number, settings: SocketSettings<S>, source: S, keys: SocketKeys): Promise<Address> {
+    const current = this.open();
+    if (host === '') throw new MinError('cannot connect: empty host name', NET_ERROR);
+    const conn = await this.transport.connect(this.options, current, host, this.options.domain === 'unix' ? 0 : port, settings.timeout(source), keys);
+    return this.settle(conn, current, 'was connecting', conn.peer!);
+  }
+
+  /**
+   * The endpoint that listen or connect opened becomes the socket's, unless
+   * the script closed the socket while it was being opened.
+   */
+  private settle(ep: Endpoint, current: Endpoint | null, doing: string, at: Address): Address {
+    if (this.closed) {
+      ep.destroy();
+      throw new MinError(`the socket was closed while it ${doing}`, NET_ERROR);
+    }
+    if (ep !== current) this.track(ep);
+    this.endpoint = ep;
+    return at;
+  }
+
+  /** Wait for a connection on this listening socket and attach it to `client`. */
+  async accept<S>(client: Socket, settings: SocketSettings<S>, source: S): Promise<Accepted> {
+    const ep = this.open();
+    if (ep?.kind !== 'listener') throw new MinError('accept needs a listening socket (use listen first)', NET_ERROR);
+    if (client === this) throw new MinError('accept needs a separate socket dict for the client', NET_ERROR);
+    const conn = await ep.accept(settings.timeout(source));
+    conn.accepted?.();
+    // A client socket reused for the next connection lets go of the previous one.
+    if (client.endpoint !== conn) client.release();
+    client.endpoint = conn;
+    client.closed = false;
+    client.track(conn);
+    return { peer: conn.peer!, details: conn.details?.() ?? [] };
+  }
+
+  private track(ep: Endpoint): void {
+    this.resources.add(ep);
+    ep.onGone = () => this.resources.delete(ep);
+  }
+
+  private release(): void {
+    const ep = this.endpoint;
+    if (!ep) return;
+    this.resources.delete(ep);
+    ep.close();
+  }
+
+  private conn(): Conn {
+    const ep = this.open();
+    if (ep === null) {
+      throw new MinError(
+        this.options.type === 'dgram' ? 'the datagram socket is not bound: listen or connect it first' : 'the socket is not connected',
+        NET_ERROR,
+      );
+    }
+    if (ep.kind !== 'conn') throw new MinError('a listening socket cannot send or receive: accept a connection first', NET_ERROR);
+    return ep;
+  }
+
+  send<S>(data: string, settings: SocketSettings<S>, source: S): Promise<void> | void {
+    return this.conn().send(data, settings.timeout(source));
+  }
+
+  recv<S>(n: number, settings: SocketSettings<S>, source: S): Promise<string> | string {
+    if (n < 0) throw new MinError(`cannot receive ${n} bytes`, NET_ERROR);
+    const max = settings.maxRecv(source);
+    if (n > max) throw recvTooBig(n, max);
+    return this.conn().recv(n, settings.timeout(source));
+  }
+
+  recvLine<S>(settings: SocketSettings<S>, source: S): Promise<string> | string {
+    const max = settings.maxLine(source);
+    return this.conn().recvLine(settings.timeout(source), max);
+  }
+
+  /** `send-binary`: one byte per character, so what a binary message brought goes back unchanged. */
+  sendBinary<S>(data: string, settings: SocketSettings<S>, source: S): Promise<void> | void {
+    const wide = /[^\x00-\xff]/.exec(data);
+    if (wide) {
+      const cp = data.codePointAt(wide.index)!;
+      throw new MinError(
+        `send-binary sends one byte per character, and ${String.fromCodePoint(cp)} (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) does not fit in a byte: use send for text`,
+        NET_ERROR,
+      );
+    }
+    return this.conn().sendBytes(Buffer.from(data, 'latin1'), settings.timeout(source));
+  }
+
+  /** The WebSocket connection behind the socket, for the operators only WebSockets have. */
+  private webSocket(verb: string): WsConn {
+    const ws = this.endpoint instanceof WsConn || ['ws', 'wss'].includes(this.options.protocol);
+    if (!ws) throw new MinError(`${verb} needs a WebSocket (a socket with protocol ws or wss), not ${this.options.protocol}`, NET_ERROR);
+    const c = this.conn();
+    if (!(c instanceof WsConn)) throw new MinError(`${verb} needs a WebSocket connection`, NET_ERROR);
+    return c;
+  }
+
+  recvMessage<S>(settings: SocketSettings<S>, source: S): Promise<Message> | Message {
+    return this.webSocket('recv-message').recvMessage(settings.timeout(source));
+  }
+
+  ping(): void {
+    this.webSocket('ping').ping();
+  }
+
+  /** `close-with`: the close handshake with a chosen code and reason. */
+  closeWith(code: number, reason: string): void {
+    if (this.closed && this.endpoint instanceof WsConn) return;
+    const c = this.webSocket('close-with');
+    checkClose(code, reason);
+    this.closed = true;
+    this.resources.delete(c);
+    c.close(code, reason);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.release();
+  }
+}

@@ -1,0 +1,114 @@
+// The net operators on socket dicts: the dict's keys are read into the plain
+// arguments a net Socket takes (kept in the dict's handle), and what the
+// socket reports (its address, its peer) is written back as keys.
+import type { OpContext } from '../../core/context.js';
+import { MinError } from '../../core/errors.js';
+import { dictSet, makeDict, storedValue } from '../../core/dict.js';
+import { EntryKind } from '../../core/scope.js';
+import { Dict, type Value } from '../../core/values.js';
+import { NET_ERROR } from '../../net/errors.js';
+import { Socket, type SocketSettings } from '../../net/socket.js';
+import type { Address } from '../../net/transport.js';
+import type { Message } from '../../net/ws-conn.js';
+import { INHERITED_LIMITS } from '../../net/limits.js';
+import { checkPort, detailValue, maxLineOf, maxRecvOf, portKey, resolved, socketKeys, stringKey, timeoutOf } from './socket-keys.js';
+
+/** The Socket behind a socket dict. */
+export function socketOf(d: Dict): Socket {
+  const h = d.handle;
+  if (h instanceof Socket) return h;
+  throw new MinError('Not a socket made by `socket`: this dict has no network handle', NET_ERROR);
+}
+
+/** A socket dict's settings, read by the Socket when an operation starts. */
+const DICT_SETTINGS: SocketSettings<Dict> = { timeout: timeoutOf, maxLine: maxLineOf, maxRecv: maxRecvOf };
+
+export function createSocket(i: OpContext, given: Dict): Dict {
+  const d = resolved(i, given);
+  const socket = Socket.open(
+    { domain: stringKey(d, 'domain', null), type: stringKey(d, 'type', null), protocol: stringKey(d, 'protocol', null) },
+    i.rt.resources,
+  );
+  const o = socket.options;
+  d.handle = socket;
+  d.type = 'socket';
+  dictSet(d, 'domain', o.domain);
+  dictSet(d, 'type', o.type);
+  dictSet(d, 'protocol', o.protocol);
+  return d;
+}
+
+/** A fresh client socket dict like a server's (same domain, type, protocol, timeout...), for `serve`. */
+export function clientLike(i: OpContext, srv: Dict): Dict {
+  const pairs: [string, Value][] = [];
+  for (const k of srv.scope.names()) {
+    const e = srv.scope.get(k)!;
+    if (k === 'address' || k === 'port' || e.kind === EntryKind.Native) continue;
+    pairs.push([k, e.val]);
+  }
+  return createSocket(i, makeDict(pairs));
+}
+
+function showAddress(sock: Dict, at: Address): Dict {
+  dictSet(sock, 'address', at.address);
+  dictSet(sock, 'port', at.port);
+  return sock;
+}
+
+export async function listen(i: OpContext, sock: Dict, given: Dict): Promise<Dict> {
+  const params = resolved(i, given);
+  const socket = socketOf(sock);
+  socket.open();
+  const address = stringKey(params, 'address', null);
+  const port = socket.options.domain === 'unix' ? 0 : portKey(params, 80);
+  return showAddress(sock, await socket.listen(address, port, socketKeys([params, sock])));
+}
+
+/** `srv cli accept`, as min's own example orders them; the other order is recognised too. */
+export async function accept(a: Dict, b: Dict): Promise<Dict> {
+  const [srv, cli] = !socketOf(a).listening && socketOf(b).listening ? [b, a] : [a, b];
+  const got = await socketOf(srv).accept(socketOf(cli), DICT_SETTINGS, srv);
+  showAddress(cli, got.peer);
+  for (const [k, v] of got.details) dictSet(cli, k, detailValue(v));
+  // Limits set once on the server apply to every client it accepts.
+  for (const k of INHERITED_LIMITS) {
+    const v = storedValue(srv, k);
+    if (v !== undefined && v !== null && storedValue(cli, k) === undefined) dictSet(cli, k, v);
+  }
+  return cli;
+}
+
+export async function connect(sock: Dict, host: string, port: number): Promise<Dict> {
+  const socket = socketOf(sock);
+  socket.open();
+  const p = socket.options.domain === 'unix' ? 0 : checkPort(port);
+  return showAddress(sock, await socket.connect(host, p, DICT_SETTINGS, sock, socketKeys([sock])));
+}
+
+export const send = (sock: Dict, data: string): Promise<void> | void => socketOf(sock).send(data, DICT_SETTINGS, sock);
+
+export const recv = (sock: Dict, n: number): Promise<string> | string => socketOf(sock).recv(n, DICT_SETTINGS, sock);
+
+export const recvLine = (sock: Dict): Promise<string> | string => socketOf(sock).recvLine(DICT_SETTINGS, sock);
+
+export const sendBinary = (sock: Dict, data: string): Promise<void> | void => socketOf(sock).sendBinary(data, DICT_SETTINGS, sock);
+
+function messageDict(m: Message): Dict {
+  const pairs: [string, string | number][] = [
+    ['type', m.type],
+    ['data', m.data],
+  ];
+  if (m.type === 'close') pairs.push(['code', m.code ?? 1005], ['reason', m.reason ?? '']);
+  return makeDict(pairs, 'ws-message');
+}
+
+export function recvMessage(sock: Dict): Promise<Dict> | Dict {
+  const m = socketOf(sock).recvMessage(DICT_SETTINGS, sock);
+  return m instanceof Promise ? m.then(messageDict) : messageDict(m);
+}
+
+export const ping = (sock: Dict): void => socketOf(sock).ping();
+
+export const closeWith = (sock: Dict, code: number, reason: string): void => socketOf(sock).closeWith(code, reason);
+
+export const close = (sock: Dict): void => socketOf(sock).close();
