@@ -496,7 +496,9 @@ export const globalModule: ModuleDef = {
         if (Array.isArray(fin)) yield fin;
       }
     }),
-    op('raise', 'dict ==>', 'Raises the error described by dict (error, message...).', (_i, d: Dict) => {
+    op('raise', 'dict ==>', 'Raises the error described by dict: its error (the kind, MinRuntimeError by default) and message, and symbol, filename, line and column if it has them.', (_i, d: Dict) => {
+      // As native min: a dict that names neither kind nor message is no error dict.
+      if (!d.scope.get('error') && !d.scope.get('message')) throw invalid('Invalid error dictionary: raise needs a dict with an error or a message key');
       throw errorFromDict(d);
     }),
     op('format-error', 'dict ==> str', 'Formats an error dict as a message.', (_i, d: Dict) => formatError(d)),
