@@ -23,12 +23,19 @@ const JS_TEXT: [RegExp, string][] = [
   [/\bERR_[A-Z_]{3,}\b|The (argument '|"\w+" argument|value of ")|Received (type |an instance |')/, 'a Node.js argument error'],
 ];
 
+/** Longer messages hold a whole value where its start would do. */
+const MAX_MESSAGE = 2000;
+
 /** Why e is not a min error in words, or null when it is one. */
 export function escapeOf(e: unknown): string | null {
   if (e instanceof ExitSignal) return null;
   if (!(e instanceof MinError)) return `a non-min error escaped: ${describe(e)}`;
   if (e.kind === 'MinInternalError') return `a JavaScript error: ${e.message}`;
   if (!/[A-Za-z]{2,}/.test(e.message)) return `a message without words: ${JSON.stringify(e.message)}`;
+  // A message quotes the start of a value, never the whole of a huge one.
+  if (e.message.length > MAX_MESSAGE) return `a message of ${e.message.length} characters: ${JSON.stringify(e.message.slice(0, 100))}...`;
+  // Code that walks nested values does it with a stack of its own (only the reader may run out of host stack).
+  if (e.kind === 'MinRecursionError' && /host stack/.test(e.message)) return 'a walk by recursion ran out of host stack';
   return textEscape(e.message);
 }
 

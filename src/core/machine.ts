@@ -15,7 +15,7 @@ import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
 import { EntryAction, ItemAction, entryAction, isPlain, itemAction } from './evaluation.js';
 import type { OpContext } from './context.js';
-import { show, showShort } from './printer.js';
+import { showShort } from './printer.js';
 import { typeName } from './values.js';
 import { fits } from './types.js';
 import { BAIL, type CodeCache } from './compile.js';
@@ -717,7 +717,7 @@ export class Machine implements OpContext {
     if (typeof r !== 'boolean') {
       if (r === undefined && f.loop !== null && f.loop.consume) throw emptyStack();
       throw new MinError(
-        r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${show(r)})`,
+        r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${showShort(r)})`,
         'MinInvalidError',
       );
     }

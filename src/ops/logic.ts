@@ -8,7 +8,7 @@ import { closeTo, looseEqual } from '../core/equality.js';
 import { checkType } from '../core/typecheck.js';
 import type { Run } from '../core/control.js';
 import { Dict, Flt, isQuotedSym, isStringLike, type Quot, strOf, typeName, type Value } from '../core/values.js';
-import { show, showShort } from '../core/printer.js';
+import { showShort } from '../core/printer.js';
 
 
 /** Numbers against numbers, strings against strings; null for anything else. */
@@ -28,10 +28,10 @@ function order(a: Value, b: Value): [number, number] | [string, string] {
 function* firstGiving(i: OpContext, qs: Quot, stop: boolean): Run<boolean> {
   for (let k = 0; k < qs.length; k++) {
     const q = qs[k]!;
-    if (!Array.isArray(q)) throw invalid(`A quotation of quotations is required, item ${k + 1} is ${show(q)}`);
+    if (!Array.isArray(q)) throw invalid(`A quotation of quotations is required, item ${k + 1} is ${showShort(q)}`);
     yield q;
     const r = i.pop();
-    if (typeof r !== 'boolean') throw invalid(`Quotation ${k + 1} did not evaluate to a boolean value (got ${show(r)})`);
+    if (typeof r !== 'boolean') throw invalid(`Quotation ${k + 1} did not evaluate to a boolean value (got ${showShort(r)})`);
     if (r === stop) return true;
   }
   return false;
