@@ -17,18 +17,7 @@ import { read } from '../src/core/reader.js';
 import { makeDict } from '../src/core/dict.js';
 import { Dict, Flt, Sym, copyLiteral, type Value } from '../src/core/values.js';
 import { MinError } from '../src/core/errors.js';
-import { enterSandbox, escapeOf, fuzzRuntime, runItems, textEscape } from './fuzz-harness.js';
-
-/** Operators that must not run in a test, and why. */
-export const SKIPPED: Record<string, string> = {
-  exit: 'ends the program',
-  quit: 'ends the program',
-  fatal: 'ends the program',
-  system: 'runs a shell command',
-  'system-output': 'runs a shell command',
-  run: 'runs a shell command',
-  sleep: 'sleeps for as long as it is told (2^53 ms among the values)',
-};
+import { SKIPPED, enterSandbox, escapeOf, fuzzRuntime, runItems, textEscape } from './fuzz-harness.js';
 
 /** A value made afresh for each call (dicts are mutable), from a min literal or in JavaScript. */
 interface Sample {
@@ -55,7 +44,7 @@ const DEEP = deepQuotation(20_000);
 const forged = (type: string, pairs: Record<string, Value> = {}): Sample =>
   fromJs(`forged dict:${type}`, () => makeDict(pairs, type));
 
-export const SAMPLES: Sample[] = [
+const SAMPLES: Sample[] = [
   // ints
   fromSource('0'),
   fromSource('-1'),
