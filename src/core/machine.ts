@@ -8,6 +8,9 @@
 // the kinds) or a generator operator (map, try...) that yields quotations
 // for the machine to run.
 import { Cmd, Dict, Resolved, Sym, copyLiteral, type Value } from './values.js';
+import { entryDict } from './dict.js';
+
+export { entryDict };
 import { EntryKind, Scope, rebindEntry, type Entry, type SymbolCaches } from './scope.js';
 import { MinError, emptyStack, inertData, toMinError, undefinedSymbol } from './errors.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
@@ -219,7 +222,7 @@ export class Machine implements OpContext {
   private evalOther(action: ItemAction, v: Value, f: QuotationFrame): Promise<unknown> | undefined {
     switch (action) {
       case ItemAction.CopyLiteral:
-        this.stack.push(copyLiteral(v as Dict));
+        this.stack.push(copyLiteral(v as Dict, f.scope));
         return undefined;
       case ItemAction.RunCommand:
         this.cur = null;
@@ -488,7 +491,7 @@ export class Machine implements OpContext {
       case EntryAction.Evaluate:
         return this.evalSym(e.val as Sym, f);
       case EntryAction.CopyLiteral:
-        this.stack.push(copyLiteral(e.val as Dict));
+        this.stack.push(copyLiteral(e.val as Dict, f.scope));
         return undefined;
       case EntryAction.RunLambda: {
         // Run the body in a child of the current scope. In tail position the
@@ -632,19 +635,22 @@ export class Machine implements OpContext {
 
   /** A scope sharing a dict's symbol table, on top of `parent`. */
   dictView(d: Dict, parent: Scope): Scope {
-    const table = (d.scope.symbols ??= new Map());
+    // The view changes the dict in place (as `with` and members rebinding
+    // their siblings do): its contents become its own first.
+    const own = d.ownTable();
+    const table = (own.symbols ??= new Map());
     // Once viewed, the dict's table belongs to this runtime's lookups: its
     // keys become local names now, and later ones as they are set.
-    if (d.scope.caches === null) {
-      d.scope.caches = this.caches;
+    if (own.caches === null) {
+      own.caches = this.caches;
       for (const k of table.keys()) this.caches.noteLocal(k);
     }
     const v = new Scope(parent);
     v.symbols = table;
-    v.sigils = d.scope.sigils;
+    v.sigils = own.sigils;
     // Two scopes share the table: a change through either must invalidate
     // lookups cached through the other.
-    v.seen = d.scope.seen = true;
+    v.seen = own.seen = true;
     return v;
   }
 
@@ -751,15 +757,6 @@ export class Machine implements OpContext {
 function unhandled(action: never): never {
   throw new MinError(`Internal: no rule for action ${String(action)}`, 'MinInternalError');
 }
-
-/** The dict an entry holds, if it holds one (for dot paths). */
-export function entryDict(e: Entry): Dict | null {
-  if (e.kind === EntryKind.Native) return null;
-  const v = e.val;
-  if (v instanceof Dict) return v;
-  return null;
-}
-
 
 function typeMismatch(op: NativeOp, got: Value[]): MinError {
   const expected = op.inTypes.join(' ');
