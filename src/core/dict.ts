@@ -5,7 +5,8 @@
 //  - storedValue: the value as it was stored (what a socket's `port` or an
 //    error's `message` is, however the script put it there).
 // Native entries (a module's operators) have no value in either meaning.
-import { Dict, type Value } from './values.js';
+import { Dict, typeName, type Value } from './values.js';
+import { show } from './printer.js';
 import { EntryKind, Scope, valueEntry, type Entry } from './scope.js';
 import { invalid } from './errors.js';
 
@@ -92,6 +93,15 @@ export function storedValue(d: Dict, key: string): Value | undefined {
   const e = d.scope.get(key);
   if (e === undefined || e.kind === EntryKind.Native) return undefined;
   return e.val;
+}
+
+/**
+ * What `get-raw` and `dget-raw` give for a value: a `rawval` dict of its
+ * source-like text (`str`), its type name (`type`) and the value itself,
+ * unevaluated (`val`), as native min does.
+ */
+export function rawValue(v: Value): Dict {
+  return makeDict([['str', show(v)], ['type', typeName(v)], ['val', v]], 'rawval');
 }
 
 /** The keys in byte order with their values as `dget` gives them (native entries left out). */

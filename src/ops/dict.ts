@@ -6,7 +6,7 @@
 // as is, a value stored by define (a `Quoted` entry) comes back as the
 // one-item quotation min keeps it in, and native operators cannot be read.
 import { type ModuleDef, op } from '../core/registry.js';
-import { dictWithPath, entryDict, entryValue, makeDict } from '../core/dict.js';
+import { dictWithPath, entryDict, entryValue, makeDict, rawValue } from '../core/dict.js';
 import { invalid, MinError } from '../core/errors.js';
 import { type Entry, EntryKind, Scope, valueEntry } from '../core/scope.js';
 import { Dict, type Quot, strOf, Sym, typeName, type Value } from '../core/values.js';
@@ -68,9 +68,8 @@ function changed(d: Dict, key: string, e: Entry | undefined): Dict {
 
 function rawval(e: Entry | undefined, key: string): Dict {
   if (e === undefined) throw new MinError(`Key '${key}' not found in dictionary`, 'MinInvalidError');
-  if (e.kind === EntryKind.Native) return makeDict([['type', 'native'], ['val', null]], 'rawval');
-  const v = read(e, key);
-  return makeDict([['type', typeName(v)], ['val', v]], 'rawval');
+  if (e.kind === EntryKind.Native) return makeDict([['str', key], ['type', 'native'], ['val', null]], 'rawval');
+  return rawValue(read(e, key));
 }
 
 function keysOf(q: Quot): string[] {
@@ -89,7 +88,7 @@ export const dictModule: ModuleDef = {
     op('ddup', 'dict1 ==> dict2', 'A copy of dict1, of the same type (every dict pushed is a copy already).', (_i, d: Dict) => d.copy()),
     op('ddel', "dict 'sym ==> dict", 'A copy of dict without key sym (dict itself does not change).', (_i, d: Dict, k: Value) => changed(d, strOf(k), undefined)),
     op('dget', "dict 'sym ==> a", 'The value of key sym in dict (sigil /).', (_i, d: Dict, k: Value) => get(d, strOf(k))),
-    op('dget-raw', "dict 'sym ==> dict:rawval", 'The value of key sym in dict, wrapped in a rawval dict with its type and val.', (_i, d: Dict, k: Value) =>
+    op('dget-raw', "dict 'sym ==> dict:rawval", 'The value of key sym in dict, unevaluated, as a rawval dict: its source text (str), type name (type) and the value itself (val).', (_i, d: Dict, k: Value) =>
       rawval(findEntry(d, strOf(k)), strOf(k)),
     ),
     op('dhas?', "dict 'sym ==> bool", 'Whether dict has key sym.', (_i, d: Dict, k: Value) => findEntry(d, strOf(k)) !== undefined),
