@@ -568,7 +568,8 @@ export class Machine implements OpContext {
     if (dot > 0 && dot < name.length - 1) {
       const t = this.resolveMember(name, f.scope);
       if (t) {
-        if (t.entry.kind === EntryKind.Native && t.entry.op!.module) return this.apply(t.entry, sym, f);
+        // Found outside the dict, or a module's operator: applied as it is, on the caller's scope.
+        if (t.dict === null || (t.entry.kind === EntryKind.Native && t.entry.op!.module)) return this.apply(t.entry, sym, f);
         // A member of a dict (a required module, say) runs in a view of that
         // dict's table, so its body sees, and rebinds, its sibling symbols.
         const key = name.slice(name.lastIndexOf('.') + 1);
@@ -620,17 +621,36 @@ export class Machine implements OpContext {
     return this.lookup(name, scope) ?? (name.includes('.') ? this.resolveMember(name, scope)?.entry : undefined);
   }
 
-  /** The entry a dot path names and the dict holding it. */
-  resolveMember(path: string, scope: Scope = this.scope): { dict: Dict; entry: Entry } | undefined {
+  /**
+   * The entry a dot path names and the dict holding it. A key a dict lacks
+   * is looked up, as native min does, in the scopes the dict was pushed in:
+   * for the dict a name holds, the scope of that name (where it was stored),
+   * for a nested one `Dict.parent`, set when a literal is pushed:
+   * `{} :o 4 o.succ` is 5. An entry found there has no dict (`dict` null);
+   * a nested dict never pushed has no such scope.
+   */
+  resolveMember(path: string, scope: Scope = this.scope): { dict: Dict | null; entry: Entry } | undefined {
     const parts = splitAtMost(path, '.', 'a dot path');
-    let e = this.lookup(parts[0]!, scope);
+    const first = parts[0]!;
+    let e = this.lookup(first, scope);
     let d: Dict | null = null;
     for (let k = 1; k < parts.length; k++) {
       d = e ? entryDict(e) : null;
       if (!d) return undefined;
-      e = d.scope.get(parts[k]!);
+      const key = parts[k]!;
+      e = d.scope.get(key);
+      if (e === undefined) {
+        const outer = k === 1 ? (this.ownerOf(first, scope) ?? d.parent) : d.parent;
+        e = outer?.lookup(key);
+        d = null;
+      }
     }
-    return e && d ? { dict: d, entry: e } : undefined;
+    return e ? { dict: d, entry: e } : undefined;
+  }
+
+  /** The scope a name is defined in, seen from `scope`. */
+  private ownerOf(name: string, scope: Scope): Scope | null {
+    return this.localNames.has(name) ? scope.owner(name) : this.rt.global;
   }
 
   /** A scope sharing a dict's symbol table, on top of `parent`. */

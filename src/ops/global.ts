@@ -72,6 +72,16 @@ function rebind(i: OpContext, name: string, kind: EntryKind, val: Value): void {
   rebindEntry(prev, kind, val);
 }
 
+/** The names native min's `lambda` accepts. */
+const LAMBDA_NAME = /^[a-zA-Z_][a-zA-Z0-9/!?+*_-]*$/;
+/** `define` accepts dots as well: `:o.x` defines key `x` of the dict `o`. */
+const DEFINE_NAME = /^[a-zA-Z_][a-zA-Z0-9/!?+*._-]*$/;
+
+function checkName(name: string, rule: RegExp): string {
+  if (!rule.test(name)) throw invalid(`Symbol identifier '${name}' contains invalid characters.`);
+  return name;
+}
+
 /** Find a user sigil's table entry, scope by scope. */
 function sigilOwner(i: OpContext, name: string): Scope | null {
   for (let s: Scope | null = i.scope; s; s = s.parent) if (s.sigils?.has(name)) return s;
@@ -303,7 +313,7 @@ export const globalModule: ModuleDef = {
   ops: [
     // ---- definitions ----------------------------------------------------
     op('define', "a 'sym ==>", 'Defines symbol sym in the current scope, holding a (sigil :).', (i, v: Value, s: Value) =>
-      define(i, nameOf(s), valueEntry(v, EntryKind.Quoted)),
+      define(i, checkName(nameOf(s), DEFINE_NAME), valueEntry(v, EntryKind.Quoted)),
     ),
     alias(':', 'define'),
     op('bind', "a 'sym ==>", 'Sets an existing symbol sym (in this or an outer scope) to a (sigil @).', (i, v: Value, s: Value) =>
@@ -311,7 +321,7 @@ export const globalModule: ModuleDef = {
     ),
     alias('@', 'bind'),
     op('lambda', "quot 'sym ==>", 'Defines symbol sym as the program quot: evaluating sym runs it (sigil ^).', (i, q: Quot, s: Value) =>
-      define(i, nameOf(s), valueEntry(q, EntryKind.Value)),
+      define(i, checkName(nameOf(s), LAMBDA_NAME), valueEntry(q, EntryKind.Value)),
     ),
     alias('^', 'lambda'),
     op('lambda-bind', "quot 'sym ==>", 'Sets an existing lambda sym to the program quot (sigil ~).', (i, q: Quot, s: Value) =>
