@@ -4,7 +4,7 @@ import { op, alias, RunIn, type ModuleDef } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
 import { applyQuot, asQuot, pushItem, type Run } from '../core/control.js';
 import { MinError, emptyStack, invalid } from '../core/errors.js';
-import { EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../core/scope.js';
+import { byteOrder, EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../core/scope.js';
 import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value, type Quot } from '../core/values.js';
 import { display, show } from '../core/printer.js';
 import { read, newSource } from '../core/reader.js';
@@ -566,7 +566,11 @@ export const globalModule: ModuleDef = {
       // System sigils live in min's global scope, so `global scope-sigils` lists them as `sigils` does.
       d.scope === i.rt.global ? [...new Set([...i.rt.sigils.keys(), ...d.scope.sigilNames()])].sort() : d.scope.sigilNames(),
     ),
-    op('symbols', '==> quot', 'The names of all symbols in the global scope.', (i) => i.rt.global.names()),
+    op('symbols', '==> quot', 'The names of the symbols visible here: those of the current scope and of every scope around it, global included.', (i) => {
+      const names = new Set<string>();
+      for (let s: Scope | null = i.scope; s !== null; s = s.parent) for (const n of s.symbols?.keys() ?? []) names.add(n);
+      return [...names].sort(byteOrder);
+    }),
     op('sigils', '==> quot', 'All sigils defined in the global scope.', (i) => [...new Set([...i.rt.sigils.keys(), ...i.rt.global.sigilNames()])].sort()),
     op('source', "'sym ==> quot", 'The quotation a user-defined symbol runs.', (i, s: Value) => {
       const e = i.resolve(nameOf(s));
