@@ -90,13 +90,19 @@ export function requestDict(req: HttpRequest): Dict {
       ['body', req.body],
       ['hostname', req.hostname],
       ['port', req.port],
+      ['path', req.path],
+      ['params', makeDict(Object.entries(req.params))],
+      ['query', makeDict(Object.entries(req.query))],
     ],
     'http-request',
   );
 }
 
-/** Read what a handler left on its stack as a response. */
-export function answerOf(i: OpContext, top: Value | undefined): HttpAnswer {
+/**
+ * Read what a handler left on its stack as a response. A body that is a
+ * quotation streams: `stream` makes the function that runs it.
+ */
+export function answerOf(i: OpContext, top: Value | undefined, stream: (body: Value[]) => HttpAnswer['stream']): HttpAnswer {
   if (!(top instanceof Dict)) {
     throw httpError(`The handler must leave a response dict on the stack, got ${top === undefined ? 'nothing' : show(top)}`);
   }
@@ -109,10 +115,8 @@ export function answerOf(i: OpContext, top: Value | undefined): HttpAnswer {
     status = n;
   }
   const b = storedValue(d, 'body');
-  if (b !== undefined && b !== null && !isStringLike(b)) throw badKey('response', 'body', 'a string', b);
-  return {
-    status,
-    headers: headersOf(i, storedValue(d, 'headers'), 'response'),
-    body: b === undefined || b === null ? '' : strOf(b),
-  };
+  const headers = headersOf(i, storedValue(d, 'headers'), 'response');
+  if (Array.isArray(b)) return { status, headers, body: '', stream: stream(b) };
+  if (b !== undefined && b !== null && !isStringLike(b)) throw badKey('response', 'body', 'a string or a quotation', b);
+  return { status, headers, body: b === undefined || b === null ? '' : strOf(b), stream: null };
 }
