@@ -235,6 +235,14 @@ export function serveHttp<H>(o: ServeOptions<H>): Promise<void> {
   receiveWithin(server, o.timeout);
   return new Promise<void>((resolve, reject) => {
     const resource = { destroy: () => (server.closeAllConnections(), server.close()) };
+    // Connections that have not brought a whole request yet (a browser opens
+    // some ahead of time): Node's closeIdleConnections leaves them, so stop
+    // closes them itself, or the server would wait for them to time out.
+    const fresh = new Set<Socket>();
+    server.on('connection', (s: Socket) => {
+      fresh.add(s);
+      s.once('close', () => fresh.delete(s));
+    });
     const srv: Running<H> = {
       server,
       stopping: false,
@@ -251,16 +259,24 @@ export function serveHttp<H>(o: ServeOptions<H>): Promise<void> {
         srv.sockets.stop();
         for (const w of srv.streams) w.close();
         server.closeIdleConnections();
+        for (const s of fresh) s.destroy();
       },
     };
-    server.on('request', (req, res) => void handle(srv, req, res));
+    server.on('request', (req, res) => {
+      fresh.delete(req.socket);
+      void handle(srv, req, res);
+    });
     // A client that waits for 100 Continue before sending a body too big is told 413 instead.
     server.on('checkContinue', (req, res) => {
+      fresh.delete(req.socket);
       if (declaredTooBig(req, o.maxBody)) return refuseBody(req, res);
       res.writeContinue();
       void handle(srv, req, res);
     });
-    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void srv.sockets.upgrade(req, socket, head));
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      fresh.delete(socket);
+      void srv.sockets.upgrade(req, socket, head);
+    });
     server.once('error', (e) => {
       o.resources.delete(resource);
       reject(netError(`cannot listen on ${o.address}:${o.port}`, e));

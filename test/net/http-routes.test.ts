@@ -299,6 +299,16 @@ describe('connections', () => {
     expect([...text.matchAll(/user (\d)/g)].map((m) => m[1])).toEqual(['1', '2', '3']);
   });
 
+  it('do not keep a stopped server waiting when they never brought a request', async () => {
+    const s = await server(`{ 0 :port (("GET /stop" (pop stop-server {}))) :routes ${started} } start-server "stopped" puts!`);
+    const early = net.connect(s.port, '127.0.0.1');
+    early.on('error', () => {});
+    await new Promise((resolve) => early.once('connect', resolve));
+    await get(s.port, '/stop');
+    expect(await s.p.ok()).toMatch(/stopped\n$/);
+    early.destroy();
+  });
+
   it('answer 503 when the handler takes longer than the timeout', async () => {
     const s = await server(`{ 0 :port 300 :timeout
       (("GET /slow" (pop 3000 sleep {} "late" 'body dset)) ("GET /fast" (pop {} "fast" 'body dset)) ("GET /stop" (pop stop-server {}))) :routes
