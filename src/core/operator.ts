@@ -135,7 +135,8 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
   function output(scope: Scope, k: number): Value {
     const p = sig.outs[k]!;
     const v = scope.get(p.name)!.val;
-    if (!p.lambda && kind === 'constructor' && v instanceof Dict) v.type = name;
+    // A typed copy: the dict the body built may be held elsewhere too.
+    if (!p.lambda && kind === 'constructor' && v instanceof Dict) return v.copy(name);
     return v;
   }
 

@@ -12,7 +12,7 @@ import { NET_ERROR } from '../../net/errors.js';
 import type { Ms } from '../../net/bounded.js';
 import type { SocketKeys } from '../../net/transport.js';
 import { headerProblem } from '../../net/header-check.js';
-import { DEFAULT_MAX_LINE, DEFAULT_MAX_RECV, byteLimitProblem } from '../../net/limits.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE, DEFAULT_MAX_RECV, byteLimitProblem } from '../../net/limits.js';
 
 /**
  * A dict literal keeps symbols unevaluated (`{port :port}`, `{'ipv6 :domain}`);
@@ -127,6 +127,7 @@ const socketLimit = (d: Dict, key: string, fallback: number): number =>
 
 export const maxLineOf = (d: Dict): number => socketLimit(d, 'max-line', DEFAULT_MAX_LINE);
 export const maxRecvOf = (d: Dict): number => socketLimit(d, 'max-recv', DEFAULT_MAX_RECV);
+export const maxBytesOf = (d: Dict): number => socketLimit(d, 'max-bytes', DEFAULT_MAX_BYTES);
 
 const netError = (message: string): MinError => new MinError(message, NET_ERROR);
 
