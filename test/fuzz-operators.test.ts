@@ -15,6 +15,7 @@ import { MODULES } from '../src/ops/modules.js';
 import { nativeOp, prepareOp, type NativeOp } from '../src/core/registry.js';
 import { read } from '../src/core/reader.js';
 import { makeDict } from '../src/core/dict.js';
+import { EntryKind, valueEntry } from '../src/core/scope.js';
 import { Dict, Flt, Sym, copyLiteral, type Value } from '../src/core/values.js';
 import { MinError } from '../src/core/errors.js';
 import { SKIPPED, enterSandbox, escapeOf, fuzzRuntime, runItems, textEscape } from './fuzz-harness.js';
@@ -163,6 +164,9 @@ async function fuzzModule(name: string): Promise<ModuleReport> {
     if (def.alias || SKIPPED[def.name]) continue;
     const op = prepareOp(nativeOp(def, m.name));
     const { rt, err } = fuzzRuntime();
+    // The symbol samples name: one holding the deep quotation (save-symbol, source... walk it), one a lambda.
+    rt.global.set('sym', valueEntry(DEEP, EntryKind.Quoted));
+    rt.global.set('constructor', valueEntry([new Sym('dup')], EntryKind.Value));
     const sym = new Sym(def.name);
     try {
       for (const operands of operandLists(op)) {
