@@ -18,7 +18,7 @@ import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
 import { EntryAction, ItemAction, entryAction, isPlain, itemAction } from './evaluation.js';
 import type { OpContext } from './context.js';
-import { show, showBrief } from './printer.js';
+import { showShort } from './printer.js';
 import { typeName } from './values.js';
 import { fits } from './types.js';
 import { BAIL, type CodeCache } from './compile.js';
@@ -743,7 +743,7 @@ export class Machine implements OpContext {
     if (typeof r !== 'boolean') {
       if (r === undefined && f.loop !== null && f.loop.consume) throw emptyStack();
       throw new MinError(
-        r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${show(r)})`,
+        r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${showShort(r)})`,
         'MinInvalidError',
       );
     }
@@ -780,15 +780,9 @@ function unhandled(action: never): never {
 
 function typeMismatch(op: NativeOp, got: Value[]): MinError {
   const expected = op.inTypes.join(' ');
-  const gotS = got.map((v) => `${typeName(v)} ${short(v)}`).join(', ');
+  const gotS = got.map((v) => `${typeName(v)} ${showShort(v)}`).join(', ');
   return new MinError(
     `Incorrect values found on the stack: ${op.name} expects ${expected}, got ${gotS}`,
     'MinTypeError',
   );
-}
-
-function short(v: Value): string {
-  // Never the whole of a huge value: a message needs only its start.
-  const s = showBrief(v, 41);
-  return s.length > 40 ? s.slice(0, 37) + '...' : s;
 }

@@ -10,7 +10,7 @@ import { dictWithPath, entryDict, entryValue, makeDict, rawValue } from '../core
 import { invalid, MinError } from '../core/errors.js';
 import { type Entry, EntryKind, Scope, valueEntry } from '../core/scope.js';
 import { Dict, type Quot, strOf, Sym, typeName, type Value } from '../core/values.js';
-import { show } from '../core/printer.js';
+import { showShort } from '../core/printer.js';
 import { splitAtMost } from '../core/limits.js';
 
 
@@ -78,7 +78,7 @@ function keysOf(q: Quot): string[] {
     // A bare or quoted symbol in a quotation literal (`(a 'b)`) names a key too.
     if (k instanceof Sym) return k.name.startsWith("'") && k.name.length > 1 ? k.name.slice(1) : k.name;
     if (Array.isArray(k) && k.length === 1 && k[0] instanceof Sym) return k[0].name;
-    throw invalid(`dpick: keys must be strings or symbols, got ${show(k)}`);
+    throw invalid(`dpick: keys must be strings or symbols, got ${showShort(k)}`);
   });
 }
 

@@ -14,7 +14,7 @@ import { attemptAsync } from '../lib/oserror.js';
 import { fromJson, toJson } from '../lib/json.js';
 import { jsonValues } from './adapt/json-values.js';
 import { dictGet, makeDict } from '../core/dict.js';
-import { show } from '../core/printer.js';
+import { showShort } from '../core/printer.js';
 import { valueEntry } from '../core/scope.js';
 import { Dict, type Quot, strOf, type Value } from '../core/values.js';
 import { crypto } from '../lib/builtins.js';
@@ -179,7 +179,7 @@ export const dstoreModule: ModuleDef = {
         i.stack.push(item);
         yield q;
         const r = i.pop();
-        if (typeof r !== 'boolean') throw invalid(`Predicate did not return a boolean value (got ${show(r)})`);
+        if (typeof r !== 'boolean') throw invalid(`Predicate did not return a boolean value (got ${showShort(r)})`);
         if (r) out.push(item);
       }
       return out;

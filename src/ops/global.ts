@@ -6,7 +6,7 @@ import { applyQuot, asQuot, pushItem, type Run } from '../core/control.js';
 import { MinError, emptyStack, invalid } from '../core/errors.js';
 import { byteOrder, EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../core/scope.js';
 import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value, type Quot } from '../core/values.js';
-import { display, show } from '../core/printer.js';
+import { display, show, showShort } from '../core/printer.js';
 import { read, newSource } from '../core/reader.js';
 import { defineOperator, ReturnSignal } from '../core/operator.js';
 import { checkType } from '../core/typecheck.js';
@@ -106,7 +106,7 @@ function* runCase(i: OpContext, branches: Quot): Run<void> {
     }
     yield asQuot(b[0]!);
     const r = i.pop();
-    if (typeof r !== 'boolean') throw invalid(`Result of case #${k + 1} is not a boolean value (got ${show(r)})`);
+    if (typeof r !== 'boolean') throw invalid(`Result of case #${k + 1} is not a boolean value (got ${showShort(r)})`);
     if (r) {
       yield asQuot(b[1]!);
       return;
@@ -122,22 +122,42 @@ function* runCase(i: OpContext, branches: Quot): Run<void> {
 function* linrecTest(i: OpContext, p: Quot): Run<boolean> {
   yield p;
   const r = i.pop();
-  if (typeof r !== 'boolean') throw invalid(`linrec condition did not return a boolean value (got ${show(r)})`);
+  if (typeof r !== 'boolean') throw invalid(`linrec condition did not return a boolean value (got ${showShort(r)})`);
   return r;
 }
 
 /** (2 + (3 * 5)) -> 2 3 5 * + : operands in order, each operator after its right operand. */
 function infixToPostfix(q: Quot): Quot {
   const out: Quot = [];
-  const operand = (v: Value) => (Array.isArray(v) ? out.push(...infixToPostfix(v)) : out.push(v));
-  if (q.length === 0) return out;
-  operand(q[0]!);
-  for (let k = 1; k < q.length; k += 2) {
-    const o = q[k]!;
-    if (k + 1 < q.length) operand(q[k + 1]!);
-    out.push(o);
+  // A nested operand is expanded in place from a frame of its own on this
+  // stack, not by recursion: quotations may nest deeper than the host stack.
+  const frames: { q: Quot; step: number }[] = [{ q, step: 0 }];
+  while (frames.length > 0) {
+    const f = frames[frames.length - 1]!;
+    const k = infixPosition(f.step++, f.q.length);
+    if (k < 0) {
+      frames.pop();
+      continue;
+    }
+    const v = f.q[k]!;
+    if (k % 2 === 0 && Array.isArray(v)) frames.push({ q: v, step: 0 });
+    else out.push(v);
   }
   return out;
+}
+
+/**
+ * Which item of an infix quotation of n items comes at this step of its
+ * postfix order (-1 when none is left): the first operand, then each
+ * operator after the operand that follows it (`a + b * c` -> a b + c *).
+ */
+function infixPosition(step: number, n: number): number {
+  if (step === 0) return n > 0 ? 0 : -1;
+  const operator = 2 * ((step + 1) >> 1) - 1;
+  if (operator >= n) return -1;
+  const operand = operator + 1;
+  if (step % 2 === 1) return operand < n ? operand : operator;
+  return operand < n ? operator : -1;
 }
 
 /** Native min's truth table: only null, false, 0, 0.0, "", "false" and () are false ({} is true). */
@@ -157,7 +177,7 @@ function toInt(v: Value): number {
   if (typeof v === 'number') return v;
   if (v instanceof Flt) {
     // min ints are 64-bit: a float beyond that range has no integer value.
-    if (!(Math.abs(v.v) < 2 ** 63)) throw invalid(`Cannot convert ${show(v)} to an integer`);
+    if (!(Math.abs(v.v) < 2 ** 63)) throw invalid(`Cannot convert ${showShort(v)} to an integer`);
     return Math.trunc(v.v) + 0;
   }
   if (typeof v === 'string') {
@@ -412,7 +432,7 @@ export const globalModule: ModuleDef = {
     op('quotecmd', 'str ==> quot', 'Makes a quotation holding the command str.', (_i, s: string) => [new Cmd(s)]),
     op('dequote', 'a ==> a*', 'Runs quotation a: pushes its items on the stack one by one. Any other value is pushed back as it is (in development mode it is an error).', function* (i, q: Value) {
       if (Array.isArray(q)) yield q;
-      else if (i.rt.dev) throw new MinError(`Incorrect values found on the stack: dequote expects quot, got ${typeName(q)} ${show(q)}`, 'MinTypeError');
+      else if (i.rt.dev) throw new MinError(`Incorrect values found on the stack: dequote expects quot, got ${typeName(q)} ${showShort(q)}`, 'MinTypeError');
       else i.push(q);
     }),
     alias('->', 'dequote'),
@@ -515,7 +535,9 @@ export const globalModule: ModuleDef = {
         if (Array.isArray(fin)) yield fin;
       }
     }),
-    op('raise', 'dict ==>', 'Raises the error described by dict (error, message...).', (_i, d: Dict) => {
+    op('raise', 'dict ==>', 'Raises the error described by dict: its error (the kind, MinRuntimeError by default) and message, and symbol, filename, line and column if it has them.', (_i, d: Dict) => {
+      // As native min: a dict that names neither kind nor message is no error dict.
+      if (!d.scope.get('error') && !d.scope.get('message')) throw invalid('Invalid error dictionary: raise needs a dict with an error or a message key');
       throw errorFromDict(d);
     }),
     op('format-error', 'dict ==> str', 'Formats an error dict as a message.', (_i, d: Dict) => formatError(d)),
@@ -535,7 +557,7 @@ export const globalModule: ModuleDef = {
         const v = vals[n - 1 - k]!;
         if (!(yield* checkType(i, v, tn))) {
           for (const v of vals) i.stack.push(v);
-          throw new MinError(`Incorrect values found on the stack: expected ${tn}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
+          throw new MinError(`Incorrect values found on the stack: expected ${tn}, got ${typeName(v)} ${showShort(v)}`, 'MinTypeError');
         }
       }
       return vals;

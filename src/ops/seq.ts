@@ -10,7 +10,7 @@ import { difference, intersection, symmetricDifference, union } from '../lib/nim
 import { invalid, MinError } from '../core/errors.js';
 import { equal } from '../core/equality.js';
 import { Cmd, type Quot, strOf, Sym, typeName, type Value } from '../core/values.js';
-import { show } from '../core/printer.js';
+import { show, showShort } from '../core/printer.js';
 import { makeDict, rawValue } from '../core/dict.js';
 import { checkItems, reserve } from '../core/limits.js';
 
@@ -36,7 +36,7 @@ function bounded(q: Quot, what: string): Quot {
   return q;
 }
 
-const notBool = (r: Value): MinError => invalid(`Predicate did not return a boolean value (got ${show(r)})`);
+const notBool = (r: Value): MinError => invalid(`Predicate did not return a boolean value (got ${showShort(r)})`);
 
 /** filter (keep = true) and reject (keep = false). */
 function* select(i: OpContext, list: Quot, q: Quot, keep: boolean): Run<Quot> {
@@ -66,7 +66,7 @@ function* mergeSort(i: OpContext, a: Quot, q: Quot): Run<void> {
     yield* pushItem(i, y);
     yield q;
     const r = i.pop();
-    if (typeof r !== 'boolean') throw invalid(`Sort predicate did not return a boolean value (got ${show(r)})`);
+    if (typeof r !== 'boolean') throw invalid(`Sort predicate did not return a boolean value (got ${showShort(r)})`);
     return r;
   };
   for (let s = 1; s < n; s *= 2) {
