@@ -71,6 +71,12 @@ export class Socket {
     return new Socket(options, transport, resources);
   }
 
+  /** A connection made elsewhere (an HTTP server's WebSocket upgrade, a response writer) becomes the socket's. */
+  adopt(conn: Conn): void {
+    this.endpoint = conn;
+    this.track(conn);
+  }
+
   /** The endpoint, failing when the socket was closed. */
   open(): Endpoint | null {
     if (this.closed) throw closedError();

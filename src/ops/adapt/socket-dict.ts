@@ -8,7 +8,7 @@ import { EntryKind } from '../../core/scope.js';
 import { Dict, type Value } from '../../core/values.js';
 import { NET_ERROR } from '../../net/errors.js';
 import { Socket, type SocketSettings } from '../../net/socket.js';
-import type { Address } from '../../net/transport.js';
+import type { Address, Detail } from '../../net/transport.js';
 import type { Message } from '../../net/ws-conn.js';
 import { INHERITED_LIMITS } from '../../net/limits.js';
 import { INHERITED_OPTIONS } from '../../net/conn-options.js';
@@ -52,6 +52,24 @@ export function clientLike(i: OpContext, srv: Dict): Dict {
     pairs.push([k, e.val]);
   }
   return createSocket(i, makeDict(pairs));
+}
+
+/**
+ * The dict of a socket whose connection was made elsewhere (a WebSocket an
+ * HTTP server's WS route took, a streaming response's writer), with the
+ * peer's address and what the connection tells about itself.
+ */
+export function attachedSocketDict(socket: Socket, peer: Address, details: [string, Detail][]): Dict {
+  const o = socket.options;
+  const pairs: [string, Value][] = [
+    ['domain', o.domain],
+    ['type', o.type],
+    ['protocol', o.protocol],
+    ['address', peer.address],
+    ['port', peer.port],
+  ];
+  for (const [k, v] of details) if (k !== 'protocol') pairs.push([k, detailValue(v)]);
+  return makeDict(pairs, 'socket', socket);
 }
 
 function showAddress(sock: Dict, at: Address): Dict {
