@@ -141,11 +141,7 @@ export async function recvFrom(sock: Dict, n: number): Promise<Dict> {
 export function sendTo(sock: Dict, data: string, host: string, port: number): Promise<void> {
   const socket = socketOf(sock);
   socket.open();
-  return socket.sendTo(data, host, checkPort(port), DICT_SETTINGS, sock, socketKeys([sock])).then(() => {
-    // A socket that send-to bound now shows where it listens.
-    const local = socket.endpoint?.local;
-    if (local && storedValue(sock, 'port') === undefined) showAddress(sock, local);
-  });
+  return socket.sendTo(data, host, checkPort(port), DICT_SETTINGS, sock, socketKeys([sock]));
 }
 
 export const joinGroup = (sock: Dict, group: string): Promise<void> => socketOf(sock).membership(true, group, DICT_SETTINGS, sock);
