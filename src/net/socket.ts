@@ -12,6 +12,9 @@ import type { ConnOptions } from './conn-options.js';
 import { socketOptions, type SocketRequest } from './options.js';
 import type { Address, Conn, Detail, Endpoint, SocketKeys, SocketOptions, Transport } from './transport.js';
 import { WsConn, type Message } from './ws-conn.js';
+import { DgramConn, type Received } from './udp.js';
+import { resolveHost } from './resolve.js';
+import { encodeText } from './utf8.js';
 import { checkClose } from './ws-keys.js';
 
 /**
@@ -222,6 +225,39 @@ export class Socket {
     const c = this.stream('shutdown', settings, source);
     if (!c.shutdown) throw new MinError(`shutdown needs a byte stream, and a ${this.options.protocol} socket carries messages`, NET_ERROR);
     c.shutdown();
+  }
+
+  /** The datagram socket behind a dgram socket dict, bound to a free port first when `bind` and it never was. */
+  private async datagram<S>(verb: string, settings: SocketSettings<S>, source: S, keys: SocketKeys | null): Promise<DgramConn> {
+    if (this.options.type !== 'dgram') throw new MinError(`${verb} needs a datagram socket (udp), not a ${this.options.protocol} stream`, NET_ERROR);
+    if (this.open() === null && keys !== null) await this.listen(null, 0, keys, settings, source);
+    const c = this.ready(settings, source);
+    if (!(c instanceof DgramConn)) throw new MinError(`${verb} needs a datagram socket (udp)`, NET_ERROR);
+    return c;
+  }
+
+  /** `recv-from`: the next datagram, cut to `n` bytes, with its sender. */
+  async recvFrom<S>(n: number, settings: SocketSettings<S>, source: S): Promise<Received> {
+    if (n < 0) throw new MinError(`cannot receive ${n} bytes`, NET_ERROR);
+    const c = await this.datagram('recv-from', settings, source, null);
+    return c.recvFrom(n, settings.timeout(source));
+  }
+
+  /**
+   * `send-to`: one datagram to `host`:`port`. A socket that was never bound
+   * is bound to a free port first, as the system would, so that it can then
+   * receive the answers with recv-from.
+   */
+  async sendTo<S>(data: string, host: string, port: number, settings: SocketSettings<S>, source: S, keys: SocketKeys): Promise<void> {
+    const c = await this.datagram('send-to', settings, source, keys);
+    const ip = await resolveHost(host, this.options.domain as 'ipv4' | 'ipv6');
+    return c.sendTo(encodeText(data), ip, port, settings.timeout(source));
+  }
+
+  /** `join-group` and `leave-group` on a bound datagram socket. */
+  async membership<S>(join: boolean, group: string, settings: SocketSettings<S>, source: S): Promise<void> {
+    const c = await this.datagram(join ? 'join-group' : 'leave-group', settings, source, null);
+    c.membership(join, group);
   }
 
   /** `send-binary`: one byte per character, so what a binary message brought goes back unchanged. */

@@ -43,6 +43,18 @@ export const netModule: ModuleDef = {
     op('shutdown', 'dict:socket ==>', 'Half-closes the stream socket: the peer sees the end of the data (FIN) and the socket can still receive; a later send is a NetError.', (_i, s: Dict) =>
       verbs.shutdown(s),
     ),
+    op('recv-from', 'dict:socket int ==> dict:datagram', 'Waits for the next datagram on the udp socket and pushes it as {data address port}: its text cut to int bytes, and the address and port of its sender (whom send then answers).', (_i, s: Dict, n: number) =>
+      verbs.recvFrom(s, n),
+    ),
+    op('send-to', 'dict:socket str str int ==>', 'Sends str1 as one datagram to host str2, port int, from a udp socket that is bound (listen) or was never bound (it is then bound to a free port, and can receive the answers).', (_i, s: Dict, data: string, host: string, port: number) =>
+      verbs.sendTo(s, data, host, port),
+    ),
+    op('join-group', 'dict:socket str ==>', 'Makes the bound udp socket a member of multicast group str, so it receives the datagrams sent to the group.', (_i, s: Dict, group: string) =>
+      verbs.joinGroup(s, group),
+    ),
+    op('leave-group', 'dict:socket str ==>', 'Ends the udp socket\'s membership of multicast group str.', (_i, s: Dict, group: string) =>
+      verbs.leaveGroup(s, group),
+    ),
     op('send-binary', 'dict:socket str ==>', 'Sends str as bytes, one byte per character (\\x00 to \\xFF): a binary message on a WebSocket, raw bytes on other sockets.', (_i, s: Dict, data: string) =>
       verbs.sendBinary(s, data),
     ),
