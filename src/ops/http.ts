@@ -1,6 +1,6 @@
 // The http module: an HTTP client (request, get-content, download) and a
 // server whose handler is a min quotation (start-server, stop-server). The
-// behaviour lives in src/http/; see the HTTP section of docs/net.md.
+// behaviour lives in src/http/; see docs/http.md.
 import { op, type ModuleDef } from '../core/registry.js';
 import type { Dict } from '../core/values.js';
 import type { OpContext } from '../core/context.js';
@@ -29,7 +29,7 @@ export const httpModule: ModuleDef = {
     op('download', 'str str ==>', 'Downloads URL str1 (GET) to the file str2, byte for byte, streaming it to disk: the file appears whole once the download is complete; a 4xx or 5xx status is an HttpError and writes no file.', async (i, url: string, file: string) => {
       await getOk(i, url, file);
     }),
-    op('start-server', 'dict ==>', 'Serves HTTP on the address (127.0.0.1) and port of dict, running its handler quotation in a new task for each request (request dict in, response dict out); a body over max-body bytes (1 MiB) gets 413 without running it. Waits until stop-server.', (i, d: Dict) =>
+    op('start-server', 'dict ==>', 'Serves HTTP on the address (127.0.0.1) and port of dict until stop-server: each request runs, in a new task, the first of its routes ("METHOD /path/:name/*rest" (handler)) that matches, else a file of its static ("/prefix" "dir") directories, else its handler quotation (request dict in, response dict out; a quotation body streams); WS routes take WebSockets. A body over max-body bytes (1 MiB) gets 413 without running anything.', (i, d: Dict) =>
       startServer(i, d),
     ),
     op('stop-server', '==>', 'Stops the HTTP server whose handler is running: requests in progress are answered, then start-server returns.', (i) =>
