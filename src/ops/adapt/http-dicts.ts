@@ -4,7 +4,7 @@
 import type { OpContext } from '../../core/context.js';
 import { quoteString, type MinError } from '../../core/errors.js';
 import { makeDict, storedValue } from '../../core/dict.js';
-import { show } from '../../core/printer.js';
+import { show, showShort } from '../../core/printer.js';
 import { Dict, Flt, isStringLike, strOf, type Value } from '../../core/values.js';
 import type { HttpResult } from '../../http/client.js';
 import { httpError } from '../../http/errors.js';
@@ -19,7 +19,7 @@ const REQ = 'request';
 
 /** A key of a request or response dict holding the wrong kind of value. */
 export const badKey = (dict: string, key: string, want: string, got: Value): MinError =>
-  httpError(`The ${dict}'s ${key} must be ${want}, got ${show(got)}`);
+  httpError(`The ${dict}'s ${key} must be ${want}, got ${showShort(got)}`);
 
 /** The headers of a request or response dict (`owner` names it in errors); a dict literal's symbols are looked up. */
 function headersOf(i: OpContext, v: Value | undefined, owner: string): Record<string, string> {
