@@ -67,8 +67,8 @@ beforeAll(async () => {
       ("GET /clock" (pop {} {"text/event-stream" :content-type} 'headers dset
          (:w (1 2 3) (:n w "data: tick $1\\n\\n" (n) => % send) foreach w close) 'body dset))
       ("GET /unclosed" (pop {} (:w w "part one," send w "part two" send) 'body dset))
-      ("WS /chat" (:s s recv-line :line s "echo: $1 from $2" (line s /headers /x-name) => % send s recv-line pop))
-      ("WS /room/:name" (:s s "room $1 q=$2" (s /params /name s /query /q) => % send s recv-line pop))
+      ("WS /chat" (:s s recv-line :line s "echo: $1 from $2" (line s /headers /x-name) => % send))
+      ("WS /room/:name" (:s s "room $1 q=$2" (s /params /name s /query /q) => % send))
       ("GET /stop" (pop stop-server {} "stopping" 'body dset))
     ) :routes
     (("/files" ${JSON.stringify(pub)})) :static
