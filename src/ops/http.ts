@@ -5,10 +5,13 @@ import { op, type ModuleDef } from '../core/registry.js';
 import type { Dict } from '../core/values.js';
 import type { OpContext } from '../core/context.js';
 import { fetchHttp, type HttpResult } from '../http/client.js';
-import { getSpec } from '../http/request.js';
+import { getSpec, type RequestSpec } from '../http/request.js';
 import { httpError } from '../http/errors.js';
 import { requestSpec, responseDict } from './adapt/http-dicts.js';
 import { startServer, stopServer } from './adapt/http-server.js';
+
+/** `request`: with a `download` file, a response under 400 streams into it and its body is "". */
+const fetchHttpSpec = (i: OpContext, spec: RequestSpec): Promise<HttpResult> => fetchHttp(i.rt.resources, spec, spec.download);
 
 /** A GET whose 4xx/5xx status is an error, as Nim's getContent and downloadFile have it. */
 async function getOk(i: OpContext, url: string, saveTo: string | null = null): Promise<HttpResult> {
@@ -20,8 +23,8 @@ async function getOk(i: OpContext, url: string, saveTo: string | null = null): P
 export const httpModule: ModuleDef = {
   name: 'http',
   ops: [
-    op('request', 'dict ==> dict:http-response', 'Performs the HTTP request described by dict (url, method (GET), headers, body or body-file, timeout, max-body, keep-alive) following up to 5 redirects, and pushes the response: status, headers (lower-case names), body, version.', async (i, d: Dict) =>
-      responseDict(await fetchHttp(i.rt.resources, requestSpec(i, d))),
+    op('request', 'dict ==> dict:http-response', 'Performs the HTTP request described by dict (url, method (GET), headers, body or body-file, timeout, max-body, keep-alive, download) following up to 5 redirects, and pushes the response: status, headers (lower-case names), body, version.', async (i, d: Dict) =>
+      responseDict(await fetchHttpSpec(i, requestSpec(i, d))),
     ),
     op('get-content', 'str ==> str', 'Retrieves the body of URL str with a GET; a 4xx or 5xx status is an HttpError.', async (i, url: string) =>
       (await getOk(i, url)).body.toString('utf8'),

@@ -131,6 +131,21 @@ describe('routes', () => {
     s.p.done.then(() => {});
   });
 
+  it('refuse keys of the wrong kind when the server starts', async () => {
+    const p = startMin(`(({0 :port 3 :routes} start-server) (:e e /message puts!)) try
+      (({0 :port (("/x" "/nowhere/at/all")) :static} start-server) (:e e /message puts!)) try
+      (({0 :port ("/x") :static} start-server) (:e e /message puts!)) try
+      (({0 :port (1) :origins (pop {}) :handler} start-server) (:e e /message puts!)) try
+      (({0 :port "soon" :timeout (pop {}) :handler} start-server) (:e e /message puts!)) try`);
+    expect(await p.ok()).toBe(
+      "The server's routes must be a quotation of routes such as (\"GET /users/:id\" (handler)), got 3\n" +
+        'The static directory "/nowhere/at/all" (for /x) is not a directory that can be read\n' +
+        "The server's static must hold pairs such as (\"/files\" \"public\"), got \"/x\"\n" +
+        "The server's origins must be a quotation of strings such as (\"http://127.0.0.1:8080\"), got (1)\n" +
+        "The server's timeout must be a number of milliseconds, got \"soon\"\n",
+    );
+  });
+
   it('refuse a malformed route when the server starts', async () => {
     const p = startMin(`(({0 :port (("GET users" (pop {}))) :routes} start-server) (:e e /error print! " " print! e /message puts!)) try
       (({0 :port (("GET /a" 3)) :routes} start-server) (:e e /message puts!)) try`);
@@ -307,6 +322,18 @@ describe('connections', () => {
     await get(s.port, '/stop');
     expect(await s.p.ok()).toMatch(/stopped\n$/);
     early.destroy();
+  });
+
+  it('answer 408 when the request itself does not come within the timeout', async () => {
+    const s = await server(`{ 0 :port 300 :timeout (("POST /in" (pop {} "took it" 'body dset)) ("GET /stop" (pop stop-server {}))) :routes ${started} } start-server`);
+    const sock = net.connect(s.port, '127.0.0.1');
+    let text = '';
+    sock.setEncoding('utf8').on('data', (d: string) => (text += d));
+    sock.write('POST /in HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n1');
+    await waitFor(() => text.startsWith('HTTP/1.1 408'), { what: 'a 408', state: () => text });
+    sock.destroy();
+    await get(s.port, '/stop');
+    await s.p.ok();
   });
 
   it('answer 503 when the handler takes longer than the timeout', async () => {
