@@ -69,6 +69,9 @@ beforeAll(async () => {
       ("GET /unclosed" (pop {} (:w w "part one," send w "part two" send) 'body dset))
       ("WS /chat" (:s s recv-line :line s "echo: $1 from $2" (line s /headers /x-name) => % send))
       ("WS /room/:name" (:s s "room $1 q=$2" (s /params /name s /query /q) => % send))
+      ("WS /message" (:s s recv-message :m s "$1 $2" (m /type m /data length) => % send s close))
+      ("GET /flood" (pop {} (:w w 300 %timeout @w 0 :n
+         (((true) (w "x" 65536 repeat send n 1 + @n) while) (:e "blocked after $1 chunks: $2" (n e /error) => % puts!)) try) 'body dset))
       ("GET /stop" (pop stop-server {} "stopping" 'body dset))
     ) :routes
     (("/files" ${JSON.stringify(pub)})) :static
@@ -254,6 +257,18 @@ describe('WebSocket routes', () => {
     ws.close();
   });
 
+  it('give recv-message and close on the socket dict', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/message`);
+    const got: string[] = [];
+    let code = 0;
+    ws.on('message', (m) => got.push(String(m)));
+    ws.on('close', (c) => (code = c));
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    await waitFor(() => code !== 0, { what: 'the close', state: () => got.join('\n') });
+    expect([got, code]).toEqual([['binary 3'], 1000]);
+  });
+
   it('refuse an upgrade for a path no WS route takes', async () => {
     await expect(wsClient(`ws://127.0.0.1:${port}/users/1`)).rejects.toThrow('status 404');
   });
@@ -287,6 +302,19 @@ describe('streaming bodies', () => {
 
   it('end the response when the quotation ends without close', async () => {
     expect((await get(port, '/unclosed')).body).toBe('part one,part two');
+  });
+
+  it('wait for a client that does not read, within the writer\'s timeout, and serve others meanwhile', async () => {
+    const sock = net.connect(port, '127.0.0.1');
+    sock.pause();
+    sock.write('GET /flood HTTP/1.1\r\nHost: x\r\n\r\n');
+    // Others are answered while the stream is held up.
+    expect((await get(port, '/users/5')).body).toBe('user 5, q=-');
+    const line = await minPrinted(main.p, 'blocked after ').then(() => /blocked after (\d+) chunks: (\w+)/.exec(main.p.out())!);
+    expect(line[2]).toBe('TimeoutError');
+    // Far less than a client that reads would take: the chunks wait in the socket, not in memory.
+    expect(Number(line[1])).toBeLessThan(2000);
+    sock.destroy();
   });
 
   it('answer HEAD without running the body', async () => {
