@@ -14,6 +14,8 @@ export class StreamConn implements Conn {
   private readonly inbox: Inbox;
   private failure: Error | null = null;
   private closed = false;
+  /** Given up to another layer (detach). */
+  detached = false;
 
   constructor(
     private readonly sock: Socket,
@@ -23,16 +25,41 @@ export class StreamConn implements Conn {
     // Line protocols are request/response: send each write at once (no Nagle delay).
     if (typeof sock.setNoDelay === 'function' && sock.remoteFamily !== undefined) sock.setNoDelay(true);
     this.inbox = new Inbox((on) => (on ? sock.resume() : sock.pause()));
-    sock.on('data', (b: Buffer) => this.inbox.push(b));
-    sock.on('end', () => this.inbox.end());
-    sock.on('error', (e) => {
-      this.failure ??= netError('', e);
-      this.inbox.fail(this.failure);
-    });
-    sock.on('close', () => {
-      this.inbox.end();
-      this.onGone?.();
-    });
+    sock.on('data', this.onData);
+    sock.on('end', this.onEnd);
+    sock.on('error', this.onError);
+    sock.on('close', this.onClose);
+  }
+
+  private readonly onData = (b: Buffer): void => this.inbox.push(b);
+  private readonly onEnd = (): void => this.inbox.end();
+  private readonly onError = (e: Error): void => {
+    this.failure ??= netError('', e);
+    this.inbox.fail(this.failure);
+  };
+  private readonly onClose = (): void => {
+    this.inbox.end();
+    this.onGone?.();
+  };
+
+  /**
+   * Let go of the Node socket without closing it, for another layer to take
+   * over (starttls): pending output is written first, and the bytes that came
+   * but were not read are handed back. This connection is closed from then on.
+   */
+  detach(): { socket: Socket; unread: Buffer } {
+    if (this.closed) throw closedError();
+    if (this.failure) throw this.failure;
+    const s = this.sock;
+    if (s.destroyed || !s.readable || !s.writable) throw peerGone();
+    this.flushPending();
+    s.pause();
+    s.off('data', this.onData);
+    s.off('end', this.onEnd);
+    s.off('error', this.onError);
+    s.off('close', this.onClose);
+    this.closed = this.detached = true;
+    return { socket: s, unread: this.inbox.takeAll() };
   }
 
   send(data: string, ms: Ms): Promise<void> | void {

@@ -7,7 +7,7 @@ import type { LookupFunction } from 'node:net';
 import type WebSocket from 'ws';
 import type { WebSocketServer } from 'ws';
 import { MinError } from '../core/errors.js';
-import { http as httpLib, https as httpsLib, requireModule } from '../lib/builtins.js';
+import { http as httpLib, https as httpsLib, requireModule, tls as tlsLib } from '../lib/builtins.js';
 import { bounded } from './bounded.js';
 import { NET_ERROR, netError } from './errors.js';
 import { receivedHeaders } from './received-headers.js';
@@ -16,6 +16,7 @@ import { refuseReuse } from './tcp.js';
 import type { Address, Domain, SocketOptions, Transport } from './transport.js';
 import { WsConn } from './ws-conn.js';
 import { wsSettings, type WsSettings } from './ws-keys.js';
+import { clientOptions, serverOptions, tlsSettings } from './tls-options.js';
 import { WsListener } from './ws-listener.js';
 
 interface Libs {
@@ -69,6 +70,7 @@ function connectWs(scheme: 'ws' | 'wss'): Transport['connect'] {
     refuseReuse(current);
     const st = wsSettings(keys, 'client');
     const url = urlOf(scheme, o, host, port, st.path!);
+    const tlsOptions = scheme === 'wss' ? clientOptions(tlsLib(), await tlsSettings(keys, 'client'), o.domain === 'unix' ? null : host) : {};
     const { WebSocket, http } = await wsLib();
     // The smaller of the two limits decides, and says which one expired.
     const hs = st.handshakeMs;
@@ -92,7 +94,7 @@ function connectWs(scheme: 'ws' | 'wss'): Transport['connect'] {
             maxPayload: st.maxMessage,
             followRedirects: false,
             ...(ip === null ? {} : { lookup, family }),
-            ...(scheme === 'wss' ? { rejectUnauthorized: !st.insecure, ...(st.ca === null ? {} : { ca: st.ca }) } : {}),
+            ...tlsOptions,
           } as WebSocket.ClientOptions);
         } catch (e) {
           return reject(netError(`cannot connect to ${url}`, e));
@@ -127,17 +129,11 @@ function listenWs(scheme: 'ws' | 'wss'): Transport['listen'] {
     const st: WsSettings = wsSettings(keys, 'server');
     const where = o.domain === 'unix' ? addr : `${hostPart(addr)}:${port}`;
     const ip = o.domain === 'unix' ? addr : await resolveHost(addr, o.domain as Exclude<Domain, 'unix'>);
+    const tls = scheme === 'wss' ? await tlsSettings(keys, 'server') : null;
     const { WebSocketServer, http, https } = await wsLib();
     let server: http.Server;
-    if (scheme === 'wss') {
-      if (st.cert === null || st.key === null) {
-        throw new MinError('A wss socket needs its certificate and private key (PEM strings) as cert and key to listen', NET_ERROR);
-      }
-      try {
-        server = https.createServer({ cert: st.cert, key: st.key, ...(st.handshakeMs === null ? {} : { handshakeTimeout: st.handshakeMs }) });
-      } catch (e) {
-        throw netError(`cannot listen on ${where}: unusable cert or key`, e);
-      }
+    if (tls !== null) {
+      server = https.createServer({ ...serverOptions(tlsLib(), tls), ...(st.handshakeMs === null ? {} : { handshakeTimeout: st.handshakeMs }) });
     } else server = http.createServer();
     const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: st.maxMessage, perMessageDeflate: st.deflate });
     return new Promise<WsListener>((resolve, reject) => {

@@ -1,4 +1,4 @@
-// The net module: min's eight socket operators, and four more that only
+// The net module: min's eight socket operators, starttls, and four more that only
 // WebSockets have a use for (send-binary also sends raw bytes over TCP and
 // UDP). The behaviour lives in src/net/ (socket.ts and the transports behind
 // it), reached through ops/adapt/socket-dict.ts; see docs/net.md.
@@ -10,7 +10,7 @@ import * as verbs from './adapt/socket-dict.js';
 export const netModule: ModuleDef = {
   name: 'net',
   ops: [
-    op('socket', 'dict ==> dict:socket', 'Opens a socket described by the domain (ipv4, ipv6, unix), type (stream, dgram) and protocol (tcp, udp) keys of dict; other keys, such as timeout, are kept.', (i, d: Dict) =>
+    op('socket', 'dict ==> dict:socket', 'Opens a socket described by the domain (ipv4, ipv6, unix), type (stream, dgram) and protocol (tcp, tls, udp, ws, wss) keys of dict; other keys, such as timeout, are kept.', (i, d: Dict) =>
       verbs.createSocket(i, d),
     ),
     op('listen', 'dict dict ==> dict:socket', 'Makes the socket listen on the address and port keys of the other dict (either dict may come first; defaults 0.0.0.0, or :: for ipv6, and port 80; port 0 picks a free port) and pushes the socket with its real address and port.', (i, a: Dict, b: Dict) => {
@@ -22,8 +22,11 @@ export const netModule: ModuleDef = {
     op('accept', 'dict:socket dict:socket ==> dict:socket', 'Waits for a connection on the listening server socket (below) and attaches it to the client socket (on top), whose address and port become the peer\'s; pushes the client.', (_i, srv: Dict, cli: Dict) =>
       verbs.accept(srv, cli),
     ),
-    op('connect', 'dict:socket str int ==> dict:socket', 'Connects the socket to host str (resolved in the socket\'s domain; a file path for unix sockets) and port int, and pushes it with the peer\'s address and port.', (_i, s: Dict, host: string, port: number) =>
-      verbs.connect(s, host, port),
+    op('connect', 'dict:socket str int ==> dict:socket', 'Connects the socket to host str (resolved in the socket\'s domain; a file path for unix sockets) and port int, and pushes it with the peer\'s address and port.', (i, s: Dict, host: string, port: number) =>
+      verbs.connect(i, s, host, port),
+    ),
+    op('starttls', 'dict:socket dict ==> dict:socket', 'Upgrades the connected socket to TLS in place, with the TLS keys of dict (ca, cert, key, insecure, servername, alpn; server true on the accepting side, with request-cert), and pushes it with its tls dict.', (i, s: Dict, opts: Dict) =>
+      verbs.starttls(i, s, opts),
     ),
     op('send', 'dict:socket str ==>', 'Sends all of str (as UTF-8) over the socket, waiting while the peer is slow to take it; a datagram socket sends str as one datagram.', (_i, s: Dict, data: string) =>
       verbs.send(s, data),
