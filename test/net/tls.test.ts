@@ -162,3 +162,149 @@ describe('a TLS client', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(350);
   });
 });
+
+/** A Node TLS client that sends `line` and resolves with the first line of the answer. */
+function nodeTls(port: number, line: string, opts: tls.ConnectionOptions = {}): Promise<{ answer: string; alpn: string | false }> {
+  return new Promise((resolve, reject) => {
+    const s = tls.connect({ host: '127.0.0.1', port, ca: serverPem!.cert, servername: 'localhost', ...opts }, () => s.write(line + '\n'));
+    let buf = '';
+    s.on('data', (d) => {
+      buf += d;
+      if (buf.includes('\n')) {
+        resolve({ answer: buf.slice(0, buf.indexOf('\n')), alpn: s.alpnProtocol ?? false });
+        s.end();
+      }
+    });
+    s.on('error', reject);
+  });
+}
+
+/** A TCP client that connects and sends `bytes` (or nothing) but never completes a handshake. */
+function rawClient(port: number, bytes = ''): Promise<net.Socket> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1', () => {
+      if (bytes) s.write(bytes);
+      resolve(s);
+    });
+    s.on('error', () => {});
+    closers.push(() => s.destroy());
+  });
+}
+
+const listening = (extra = '') =>
+  `{"tls" :protocol ${q(certFile)} :cert ${q(keyFile)} :key ${extra}} socket {"127.0.0.1" :address 0 :port} listen :srv
+   (srv /port string "PORTFILE" fwrite) ->`;
+
+describe('a TLS server', () => {
+  test('serves a Node client (with ALPN) and a min client; the client dict shows the tls dict', async () => {
+    const code = `${listening('("h2" "x-min") :alpn')}
+      srv {} socket accept :n
+      n /protocol puts! n /tls /protocol puts! n /tls /alpn puts! n /tls 'peer-certificate dhas? puts!
+      n recv-line :l n "hello $1\\n" (l) => % send
+      ({"tls" :protocol ${q(certFile)} :ca} socket "localhost" srv /port connect :c c "min\\n" send c recv-line puts!) spawn :t
+      srv {} socket accept :m m recv-line :l2 m "hello $1\\n" (l2) => % send
+      t wait pop`;
+    const { out, client } = await withMinServer(code, (port) => nodeTls(port, 'node', { ALPNProtocols: ['x-min'] }));
+    expect(client).toEqual({ answer: 'hello node', alpn: 'x-min' });
+    expect(out).toBe('tls\nTLSv1.3\nx-min\nfalse\nhello min\n');
+  });
+
+  test('openssl s_client talks to it', async () => {
+    const code = `${listening()}
+      srv {} socket accept :c c recv-line :l c "got $1\\n" (l) => % send c close`;
+    const { client } = await withMinServer(code, async (port) => {
+      const { execFile } = await import('node:child_process');
+      return new Promise<string>((resolve, reject) => {
+        const p = execFile('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', '-CAfile', certFile, '-verify_return_error', '-quiet', '-ign_eof'], { timeout: 30000 }, (e, stdout) =>
+          e && !stdout ? reject(e) : resolve(stdout),
+        );
+        p.stdin!.end('from openssl\n');
+      });
+    });
+    expect(client).toContain('got from openssl');
+  });
+
+  test('a client whose handshake fails is an error of its own, and one that stalls holds up nobody', async () => {
+    const code = `${listening('500 :handshake-timeout')}
+      (${catching('srv {} socket accept recv-line puts!')}) 3 times`;
+    const { out } = await withMinServer(code, async (port) => {
+      await rawClient(port); // never says anything: dropped after handshake-timeout
+      await rawClient(port, 'GET / HTTP/1.0\r\n\r\n'); // plain HTTP: fails at once
+      // A good client after them is served although the first has not finished.
+      const s = tls.connect({ host: '127.0.0.1', port, ca: serverPem!.cert, servername: 'localhost' }, () => s.write('good\n'));
+      s.on('error', () => {});
+      closers.push(() => s.destroy());
+      return null;
+    });
+    const lines = out.split('\n');
+    expect(lines.slice(0, 2).sort()).toEqual([expect.stringMatching(/^NetError TLS handshake with 127\.0\.0\.1:\d+ failed: the client sent plain HTTP, not TLS$/), 'good']);
+    expect(lines[2]).toMatch(/^NetError TLS handshake with 127\.0\.0\.1:\d+ failed: the TLS handshake timed out \(handshake-timeout\)$/);
+  });
+
+  test('accept is bounded by the timeout while a client stalls in its handshake', async () => {
+    const code = `${listening()}
+      srv 400 %timeout pop
+      ${catching('srv {} socket accept')}`;
+    const t0 = Date.now();
+    const { out } = await withMinServer(code, async (port) => {
+      await rawClient(port);
+      return null;
+    });
+    expect(out).toBe('TimeoutError timed out after 400 ms waiting for a connection\n');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(350);
+  });
+
+  test('request-cert: a client certificate checked against ca, shown as peer-certificate', async () => {
+    const code = `${listening(`${q(clientPem!.cert)} :ca true :request-cert`)}
+      ${catching('srv {} socket accept')}
+      srv {} socket accept :c
+      c /tls /authorized puts! c /tls /peer-certificate /subject /CN puts!
+      c recv-line puts!`;
+    const { out } = await withMinServer(code, async (port) => {
+      const anonymous = tls.connect({ host: '127.0.0.1', port, ca: serverPem!.cert, servername: 'localhost' });
+      anonymous.on('error', () => {});
+      closers.push(() => anonymous.destroy());
+      const { answer } = await new Promise<{ answer: string }>((resolve) => {
+        // Wait until the first client has been refused, so the two arrive in order.
+        anonymous.on('close', () => {
+          const s = tls.connect({ host: '127.0.0.1', port, ca: serverPem!.cert, servername: 'localhost', cert: clientPem!.cert, key: clientPem!.key }, () => {
+            s.end('with a certificate\n');
+            resolve({ answer: '' });
+          });
+          s.on('error', () => {});
+        });
+      });
+      return answer;
+    });
+    const lines = out.split('\n');
+    expect(lines[0]).toMatch(/^NetError TLS handshake with 127\.0\.0\.1:\d+ failed: the client sent no certificate \(request-cert is set\)$/);
+    expect(lines.slice(1)).toEqual(['true', 'localhost', 'with a certificate', '']);
+  });
+
+  test('serve goes on past a client whose handshake failed', async () => {
+    const code = `${listening()}
+      0 :served
+      srv (:c c recv-line :l c "ok $1\\n" (l) => % send served succ @served served 2 == (srv close) when) serve
+      served puts!`;
+    const { out, client } = await withMinServer(code, async (port) => {
+      const junk = await rawClient(port, 'not tls at all\n');
+      await new Promise((r) => junk.once('close', r));
+      const a = await nodeTls(port, 'one');
+      const b = await nodeTls(port, 'two');
+      return [a.answer, b.answer];
+    });
+    expect(client).toEqual(['ok one', 'ok two']);
+    expect(out).toBe('2\n');
+  });
+
+  test('listen refuses a server without a certificate, or with an unusable one', async () => {
+    const out = await minOk(`
+      ${catching('{"tls" :protocol} socket {"127.0.0.1" :address 0 :port} listen')}
+      ${catching(`{"tls" :protocol ${q(certFile)} :cert} socket {"127.0.0.1" :address 0 :port} listen`)}
+      ${catching(`{"tls" :protocol ${q(certFile)} :cert ${q(certFile)} :key} socket {"127.0.0.1" :address 0 :port} listen`)}`);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('NetError a TLS server needs its certificate and private key as cert and key (PEM text or file paths)');
+    expect(lines[1]).toBe("NetError the socket's cert and key go together: it has a cert but no key");
+    expect(lines[2]).toMatch(/^NetError unusable TLS certificate, key or ca: /);
+  });
+});
