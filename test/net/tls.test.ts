@@ -308,3 +308,104 @@ describe('a TLS server', () => {
     expect(lines[2]).toMatch(/^NetError unusable TLS certificate, key or ca: /);
   });
 });
+
+describe('starttls', () => {
+  test('a min client and a min server upgrade a tcp connection, as SMTP does', async () => {
+    const out = await minOk(`
+      {} socket {"127.0.0.1" :address 0 :port} listen :srv
+      srv /port :port
+      (
+        {} socket "127.0.0.1" port connect :c
+        c recv-line pop
+        c "STARTTLS\\n" send c recv-line pop
+        c {${q(certFile)} :ca "localhost" :servername} starttls pop
+        c /tls /protocol
+        c "EHLO secret\\n" send c recv-line
+      ) spawn :client
+      srv {} socket accept :s
+      s "220 ready\\n" send
+      s recv-line pop s "220 go ahead\\n" send
+      s {true :server ${q(certFile)} :cert ${q(keyFile)} :key} starttls pop
+      s /tls /authorized puts!
+      s recv-line :l s "250 $1\\n" (l) => % send
+      client wait (puts!) foreach`);
+    expect(out).toBe('false\nTLSv1.3\n250 EHLO secret\n');
+  });
+
+  test('a min client upgrades against a Node server', async () => {
+    const server = net.createServer((raw) => {
+      raw.on('error', () => {});
+      raw.write('220 ready\r\n');
+      raw.once('data', () => {
+        raw.write('220 go ahead\r\n', () => {
+          const t = new tls.TLSSocket(raw, { isServer: true, cert: serverPem!.cert, key: serverPem!.key });
+          t.on('error', () => {});
+          t.on('data', (d) => t.write(`secure ${String(d)}`));
+        });
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    closers.push(() => server.close());
+    const port = (server.address() as AddressInfo).port;
+    const out = await minOk(`
+      {} socket "localhost" ${port} connect :c
+      c recv-line puts! c "STARTTLS\\n" send c recv-line puts!
+      c {${q(serverPem!.cert)} :ca} starttls /tls /peer-certificate /subject /CN puts!
+      c "hello\\n" send c recv-line puts! c close`);
+    expect(out).toBe('220 ready\n220 go ahead\nlocalhost\nsecure hello\n');
+  });
+
+  test('a min server takes a ClientHello that came with the STARTTLS command', async () => {
+    const code = `{} socket {"127.0.0.1" :address 0 :port} listen :srv
+      (srv /port string "PORTFILE" fwrite) ->
+      srv {} socket accept :s
+      s recv-line puts!
+      s {true :server ${q(certFile)} :cert ${q(keyFile)} :key} starttls
+      recv-line puts!`;
+    const { out } = await withMinServer(code, async (port) => {
+      const raw = net.connect(port, '127.0.0.1');
+      raw.on('error', () => {});
+      await new Promise((r) => raw.once('connect', r));
+      // No answer awaited: the handshake follows the command at once.
+      raw.write('STARTTLS\r\n');
+      const t = tls.connect({ socket: raw, ca: serverPem!.cert, servername: 'localhost' }, () => t.end('over TLS\n'));
+      t.on('error', () => {});
+      closers.push(() => t.destroy());
+      return null;
+    });
+    expect(out).toBe('STARTTLS\nover TLS\n');
+  });
+
+  test('refuses data a server sent before the handshake, and a failed handshake closes the socket', async () => {
+    const server = net.createServer((raw) => {
+      raw.on('error', () => {});
+      raw.once('data', (d) => {
+        if (String(d).startsWith('INJECT')) return void raw.write('220 go ahead\r\nINJECTED COMMAND\r\n');
+        // What follows the answer (the ClientHello) gets plain text back.
+        raw.write('220 go ahead\r\n');
+        raw.once('data', () => raw.write('not tls either\r\n'));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    closers.push(() => server.close());
+    const port = (server.address() as AddressInfo).port;
+    const out = await minOk(`
+      {} socket "127.0.0.1" ${port} connect :a
+      a "INJECT\\n" send a recv-line puts!
+      ${catching(`a {${q(certFile)} :ca} starttls`)}
+      ${catching('a "more\\n" send')}
+      {} socket "127.0.0.1" ${port} connect :b
+      b "STARTTLS\\n" send b recv-line puts!
+      ${catching(`b {${q(certFile)} :ca} starttls`)}
+      ${catching('b recv-line')}
+      ${catching(`{"tls" :protocol ${q(certFile)} :ca} socket {"127.0.0.1" :address 0 :port} listen {} starttls`)}`);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('220 go ahead');
+    expect(lines[1]).toBe('NetError cannot start TLS: the peer sent 18 bytes that were not read before the handshake (read the answer to the STARTTLS command first)');
+    expect(lines[2]).toBe('NetError the socket is closed');
+    expect(lines[3]).toBe('220 go ahead');
+    expect(lines[4]).toMatch(/^NetError TLS handshake with 127\.0\.0\.1:\d+ failed: TLS protocol error/);
+    expect(lines[5]).toBe('NetError the socket is closed');
+    expect(lines[6]).toMatch(/^NetError /);
+  });
+});
