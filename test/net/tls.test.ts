@@ -409,3 +409,20 @@ describe('starttls', () => {
     expect(lines[6]).toMatch(/^NetError /);
   });
 });
+
+describe('examples/tls-check.min', () => {
+  test('reports the protocol, the issuer and the days left of a local server', async () => {
+    const srv = await tlsServer();
+    const { readFileSync } = await import('node:fs');
+    const code = readFileSync(new URL('../../examples/tls-check.min', import.meta.url), 'utf8');
+    const out = await minOk(code, ['localhost', String(srv.port), certFile]);
+    // The certificate was made for 2 days a moment ago: whole days left are 2 within its first second, then 1.
+    expect(out.replace(/in [12] days/, 'in N days')).toBe(
+      `Host:     localhost:${srv.port}\nProtocol: TLSv1.3 (TLS_AES_256_GCM_SHA384)\nIssuer:   localhost\n` +
+        'Names:    IP Address:127.0.0.1, DNS:localhost\nExpires:  in N days\nWarning:  the certificate expires within 30 days\n',
+    );
+    const untrusted = await min(code, ['localhost', String(srv.port)]);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.err).toContain('self-signed certificate');
+  });
+});
