@@ -16,7 +16,8 @@
 //                  `tls-echo` (a Node TLS server echoing every byte, with a
 //                  self-signed certificate for localhost and 127.0.0.1 made
 //                  by openssl; the words CERTFILE and KEYFILE stand for the
-//                  paths of its certificate and key files).
+//                  paths of its certificate and key files), `dns` (the
+//                  test DNS server of test/net/dns-server.ts, on UDP).
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -28,6 +29,7 @@ import dgram from 'node:dgram';
 import tls from 'node:tls';
 import { WebSocketServer } from 'ws';
 import { runCaptured } from '../src/run.js';
+import { dnsServer } from './net/dns-server.js';
 import { read } from '../src/core/reader.js';
 
 const docs = join(import.meta.dirname, '..', 'docs');
@@ -114,6 +116,10 @@ const PEERS: Record<string, () => Promise<Running>> = {
     server.on('tlsClientError', () => {});
     const peer = await tcpPeerOn(server, '127.0.0.1');
     return { ...peer, words: { CERTFILE: cert, KEYFILE: key }, stop: () => peer.stop().finally(() => rmSync(dir, { recursive: true, force: true })) };
+  },
+  dns: async () => {
+    const server = await dnsServer();
+    return { port: server.port, stop: async () => server.close() };
   },
   'udp-echo': () =>
     new Promise((resolve) => {

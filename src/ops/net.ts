@@ -1,11 +1,13 @@
-// The net module: min's eight socket operators, starttls, and four more that only
-// WebSockets have a use for (send-binary also sends raw bytes over TCP and
-// UDP). The behaviour lives in src/net/ (socket.ts and the transports behind
-// it), reached through ops/adapt/socket-dict.ts; see docs/net.md.
+// The net module: min's eight socket operators, starttls, the dns-*
+// operators, and four more that only WebSockets have a use for (send-binary
+// also sends raw bytes over TCP and UDP). The behaviour lives in src/net/
+// (socket.ts and the transports behind it, dns.ts), reached through
+// ops/adapt/socket-dict.ts and dns-records.ts; see docs/net.md.
 import { op, type ModuleDef } from '../core/registry.js';
 import { MinError } from '../core/errors.js';
-import { Dict } from '../core/values.js';
+import { Dict, type Value } from '../core/values.js';
 import * as verbs from './adapt/socket-dict.js';
+import * as dns from './adapt/dns-records.js';
 
 export const netModule: ModuleDef = {
   name: 'net',
@@ -48,6 +50,18 @@ export const netModule: ModuleDef = {
     ),
     op('close-with', 'dict:socket int str ==>', 'Closes a WebSocket with the given close code (1000-1003, 1007-1014, 3000-4999) and reason.', (_i, s: Dict, code: number, reason: string) =>
       verbs.closeWith(s, code, reason),
+    ),
+    op('dns-lookup', 'str ==> quot', 'Pushes the IPv4 and IPv6 addresses host str resolves to through the system resolver (the hosts file included), as connect resolves names.', (_i, host: string) =>
+      dns.dnsLookup(host),
+    ),
+    op('dns-resolve', 'str str ==> quot', 'Asks the DNS servers (see dns-servers) for the records of name str of type str (a, aaaa, mx, txt, ns, cname, srv, soa, caa, ptr) and pushes them: strings, or dicts for mx, srv, soa and caa.', (i, name: string, type: string) =>
+      dns.dnsResolve(i.rt, name, type),
+    ),
+    op('dns-reverse', 'str ==> quot', 'Pushes the host names of IP address str (its PTR records), asked of the DNS servers.', (i, address: string) =>
+      dns.dnsReverse(i.rt, address),
+    ),
+    op('dns-servers', 'quot ==>', 'Sets the DNS servers dns-resolve and dns-reverse ask, as strings ("127.0.0.1:5353", "[::1]:53"); () goes back to the system\'s.', (i, servers: Value[]) =>
+      dns.dnsServers(i.rt, servers),
     ),
     op('close', 'dict:socket ==>', 'Closes the socket (output already sent is still delivered); closing it again does nothing.', (_i, s: Dict) =>
       verbs.close(s),
