@@ -426,3 +426,20 @@ describe('examples/tls-check.min', () => {
     expect(untrusted.err).toContain('self-signed certificate');
   });
 });
+
+describe('TLS in the other domains', () => {
+  test('over IPv6 and over a unix socket, a min server and a min client', async () => {
+    const sock = files.path('tls.sock');
+    const out = await minOk(`
+      {"tls" :protocol "ipv6" :domain ${q(certFile)} :cert ${q(keyFile)} :key} socket {"::1" :address 0 :port} listen :srv6
+      srv6 /port :port
+      ({"tls" :protocol "ipv6" :domain ${q(certFile)} :ca "localhost" :servername} socket "::1" port connect :c c "six\\n" send c recv-line) spawn :t6
+      srv6 {} socket accept :a a /address puts! a recv-line :l a "over $1\\n" (l) => % send
+      t6 wait first puts!
+      {"tls" :protocol "unix" :domain ${q(certFile)} :cert ${q(keyFile)} :key} socket {${q(sock)} :address} listen :srvu
+      ({"tls" :protocol "unix" :domain ${q(certFile)} :ca "localhost" :servername} socket ${q(sock)} 0 connect :c c "a file\\n" send c recv-line) spawn :tu
+      srvu {"unix" :domain} socket accept :b b recv-line :m b "over $1\\n" (m) => % send
+      tu wait first puts!`);
+    expect(out).toBe('::1\nover six\nover a file\n');
+  });
+});
