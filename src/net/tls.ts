@@ -7,7 +7,8 @@
 // once, each bounded by handshake-timeout), so a client that stalls holds up
 // nobody; `accept` hands out clients whose handshake is done, and a client
 // whose handshake failed as a NetError of its own (the next accept gets the
-// next client).
+// next client). At most MAX_HANDSHAKES run at once; more clients are
+// dropped, as a full backlog refuses them.
 import type net from 'node:net';
 import type tls from 'node:tls';
 import { tls as loadTls } from '../lib/builtins.js';
@@ -21,6 +22,9 @@ import { refuseReuse } from './tcp.js';
 import { tlsInfo } from './tls-info.js';
 import { clientOptions, serverOptions, tlsSettings, type TlsRole, type TlsSettings } from './tls-options.js';
 import type { Address, Conn, Detail, SocketOptions, Transport } from './transport.js';
+
+/** Handshakes a listener runs at once. */
+export const MAX_HANDSHAKES = 1024;
 
 /** A connection whose TLS handshake is complete; its socket dict shows the `tls` dict. */
 export class TlsConn extends StreamConn {
@@ -118,17 +122,32 @@ export async function startTls(conn: Conn, role: TlsRole, s: TlsSettings, host: 
 
 /** A listening TLS socket: a TCP server whose clients' handshakes run as they connect. */
 export class TlsListener extends QueuedListener {
+  /** Connections still in their handshake (their TCP sockets). */
+  private readonly handshaking = new Set<net.Socket>();
+
   constructor(server: tls.Server, local: Address, wrap: (s: tls.TLSSocket) => TlsConn, describe: (s: net.Socket) => string) {
     super(server, local);
+    const handshaking = this.handshaking;
+    server.on('connection', (raw: net.Socket) => {
+      if (handshaking.size >= MAX_HANDSHAKES) return void raw.destroy();
+      handshaking.add(raw);
+      raw.once('close', () => handshaking.delete(raw));
+    });
+    // The TCP socket under a TLS one (Node keeps it as _parent); were it
+    // missing, the connection would count until it closes, which only errs
+    // on the side of fewer handshakes.
+    const settled = (s: tls.TLSSocket) => handshaking.delete((s as unknown as { _parent?: net.Socket })._parent ?? s);
     server.on('secureConnection', (s: tls.TLSSocket) => {
+      settled(s);
       if (this.incoming.closed) return void s.destroy();
       s.pause();
       this.incoming.deliver(wrap(s));
     });
     server.on('tlsClientError', (e: Error, s: tls.TLSSocket) => {
+      settled(s);
       const who = describe(s);
       s.destroy();
-      if (this.incoming.closed) return;
+      if (this.incoming.closed || handshaking.size >= MAX_HANDSHAKES) return;
       this.incoming.refuse(clientFailure(`TLS handshake with ${who} failed`, e));
     });
   }
