@@ -39,7 +39,7 @@ interface Sample {
 /** A literal as the reader gives it; a dict literal is copied for each call, as evaluating it would. */
 const fromSource = (src: string): Sample => {
   const [v] = read(src);
-  if (v instanceof Dict) return { label: src, make: () => copyLiteral(v) };
+  if (v instanceof Dict) return { label: src, make: () => copyLiteral(v, null) };
   return { label: src, make: () => v! };
 };
 const fromJs = (label: string, make: () => Value): Sample => ({ label, make });
