@@ -243,7 +243,7 @@ describe('a TLS server', () => {
 
   test('accept is bounded by the timeout while a client stalls in its handshake', async () => {
     const code = `${listening()}
-      srv 400 %timeout pop
+      srv 400 %timeout @srv
       ${catching('srv {} socket accept')}`;
     const t0 = Date.now();
     const { out } = await withMinServer(code, async (port) => {
@@ -318,14 +318,14 @@ describe('starttls', () => {
         {} socket "127.0.0.1" port connect :c
         c recv-line pop
         c "STARTTLS\\n" send c recv-line pop
-        c {${q(certFile)} :ca "localhost" :servername} starttls pop
+        c {${q(certFile)} :ca "localhost" :servername} starttls @c
         c /tls /protocol
         c "EHLO secret\\n" send c recv-line
       ) spawn :client
       srv {} socket accept :s
       s "220 ready\\n" send
       s recv-line pop s "220 go ahead\\n" send
-      s {true :server ${q(certFile)} :cert ${q(keyFile)} :key} starttls pop
+      s {true :server ${q(certFile)} :cert ${q(keyFile)} :key} starttls @s
       s /tls /authorized puts!
       s recv-line :l s "250 $1\\n" (l) => % send
       client wait (puts!) foreach`);
