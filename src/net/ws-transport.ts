@@ -4,6 +4,7 @@
 import type http from 'node:http';
 import type { Socket } from 'node:net';
 import type { LookupFunction } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type WebSocket from 'ws';
 import type { WebSocketServer } from 'ws';
 import { MinError } from '../core/errors.js';
@@ -17,6 +18,7 @@ import type { Address, Detail, Domain, SocketOptions, Transport } from './transp
 import { WsConn } from './ws-conn.js';
 import { wsSettings, type WsSettings } from './ws-keys.js';
 import { clientOptions, serverOptions, tlsSettings } from './tls-options.js';
+import { tlsInfo } from './tls-info.js';
 import { WsListener } from './ws-listener.js';
 
 interface Libs {
@@ -54,6 +56,10 @@ function urlOf(scheme: 'ws' | 'wss', o: SocketOptions, host: string, port: numbe
 }
 
 const address = (a: { address?: string; port?: number }): Address => ({ address: a.address ?? '', port: a.port ?? 0 });
+
+/** A wss connection shows its `tls` dict, as a tls socket does. */
+const secureDetails = (s: Socket): [string, Detail][] =>
+  (s as TLSSocket).encrypted === true ? [['tls', tlsInfo(s as TLSSocket)]] : [];
 
 /** A failed opening handshake, in words. */
 function handshakeError(http: Libs['http'], url: string, e: unknown): MinError {
@@ -108,7 +114,7 @@ function connectWs(scheme: 'ws' | 'wss'): Transport['connect'] {
           const s = raw ?? ((w as unknown as { _socket: Socket })._socket);
           const peer = o.domain === 'unix' ? { address: host, port: 0 } : address({ address: s.remoteAddress, port: s.remotePort });
           const local = o.domain === 'unix' ? { address: host, port: 0 } : address({ address: s.localAddress, port: s.localPort });
-          const c = new WsConn(w, s, peer, local, st.maxMessage);
+          const c = new WsConn(w, s, peer, local, st.maxMessage, secureDetails(s));
           w.off('error', fail);
           resolve(c);
         });
@@ -149,6 +155,7 @@ function listenWs(scheme: 'ws' | 'wss'): Transport['listen'] {
               ['protocol', scheme],
               ['path', req.url ?? '/'],
               ['headers', receivedHeaders(req.rawHeaders)],
+              ...secureDetails(s),
             ]);
             // Not read until accepted (WsConn.accepted).
             c.hold();
