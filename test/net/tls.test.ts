@@ -443,3 +443,25 @@ describe('TLS in the other domains', () => {
     expect(out).toBe('::1\nover six\nover a file\n');
   });
 });
+
+describe('the stream verbs over TLS', () => {
+  test('recv-some, shutdown (a half-close) and recv-all, min to min', async () => {
+    const out = await minOk(`
+      {"tls" :protocol ${q(certFile)} :cert ${q(keyFile)} :key} socket {"127.0.0.1" :address 0 :port} listen :srv
+      srv /port :port
+      (
+        {"tls" :protocol ${q(certFile)} :ca} socket "localhost" port connect :c
+        c "part one, part two" send
+        c shutdown
+        c recv-all
+      ) spawn :t
+      srv {} socket accept :s
+      s 8 recv-some :first
+      s recv-all :rest
+      first rest suffix puts!
+      s "reply after their FIN" send
+      s close
+      t wait first puts!`);
+    expect(out).toBe('part one, part two\nreply after their FIN\n');
+  });
+});
