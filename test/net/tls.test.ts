@@ -456,9 +456,9 @@ describe('the stream verbs over TLS', () => {
         c recv-all
       ) spawn :t
       srv {} socket accept :s
-      s 8 recv-some :first
-      s recv-all :rest
-      first rest suffix puts!
+      s 8 recv-some :head
+      s recv-all :remainder
+      head remainder suffix puts!
       s "reply after their FIN" send
       s close
       t wait first puts!`);
