@@ -44,12 +44,18 @@ export function createSocket(i: OpContext, given: Dict): Dict {
   return d;
 }
 
+/**
+ * A server's TLS material stays with the server: a client dict a handler
+ * may print or pass around never holds the private key.
+ */
+const SERVER_ONLY = new Set(['cert', 'key', 'ca']);
+
 /** A fresh client socket dict like a server's (same domain, type, protocol, timeout...), for `serve`. */
 export function clientLike(i: OpContext, srv: Dict): Dict {
   const pairs: [string, Value][] = [];
   for (const k of srv.scope.names()) {
     const e = srv.scope.get(k)!;
-    if (k === 'address' || k === 'port' || e.kind === EntryKind.Native) continue;
+    if (k === 'address' || k === 'port' || SERVER_ONLY.has(k) || e.kind === EntryKind.Native) continue;
     pairs.push([k, e.val]);
   }
   return createSocket(i, makeDict(pairs));
