@@ -67,7 +67,8 @@ function describe(e: unknown): string {
 }
 
 export type Outcome =
-  | { kind: 'value' }
+  /** Ran to the end, leaving `stack`. */
+  | { kind: 'value'; stack: Value[] }
   | { kind: 'error'; error: unknown }
   /** Still running (or waiting) when the budget ran out: stopped, not a failure in itself. */
   | { kind: 'budget' };
@@ -89,9 +90,9 @@ export async function runItems(rt: Runtime, stack: Value[], items: Value[], budg
   let settle: Promise<Outcome>;
   try {
     const r = m.execute(items, rt.global, true);
-    if (r === undefined && rt.tasks.size === 0) return { kind: 'value' };
+    if (r === undefined && rt.tasks.size === 0) return { kind: 'value', stack: m.stack };
     settle = Promise.resolve(r).then(
-      () => waitTasks(rt),
+      () => waitTasks(rt, m),
       (error: unknown) => ({ kind: 'error', error }),
     );
   } catch (error) {
@@ -107,9 +108,9 @@ export async function runItems(rt: Runtime, stack: Value[], items: Value[], budg
 }
 
 /** Wait for the tasks of rt; a task's failure is reported on rt's stderr, checked by the caller. */
-async function waitTasks(rt: Runtime): Promise<Outcome> {
+async function waitTasks(rt: Runtime, m: Machine): Promise<Outcome> {
   while (rt.tasks.size > 0) await Promise.all([...rt.tasks].map((t) => t.done));
-  return { kind: 'value' };
+  return { kind: 'value', stack: m.stack };
 }
 
 /** A runtime whose output is kept (stderr checked for escapes) and dropped as it grows. */
