@@ -20,6 +20,10 @@ export const SKIPPED: Record<string, string> = {
   'system-output': 'runs a shell command',
   run: 'runs a shell command',
   sleep: 'sleeps for as long as it is told (2^53 ms among the values)',
+  'dns-lookup': "asks the system's DNS resolver about the sample strings (traffic off the machine)",
+  'dns-resolve': "asks the system's DNS resolver about the sample strings (traffic off the machine)",
+  'dns-reverse': "asks the system's DNS resolver about the sample strings (traffic off the machine)",
+  'dns-servers': 'changes the DNS servers of the whole test process',
 };
 
 /** Text that only a JavaScript error (or a stack trace) puts in a message. */
