@@ -369,7 +369,7 @@ describe('syntax-error messages', () => {
 
   it('are catchable by try, as a dict:error', async () => {
     const r = await runCaptured('(("(1 ]" parse) ("error" dget puts!)) try');
-    if (r.err.includes('Undefined symbol: dget')) return; // the dict module is not in this build yet
+    if (r.err.includes("Undefined symbol 'dget'")) return; // the dict module is not in this build yet
     expect(r.out).toBe('MinSyntaxError\n');
   });
 });

@@ -9,13 +9,13 @@
 // for the machine to run.
 import { Cmd, Dict, Resolved, Sym, copyLiteral, type Value } from './values.js';
 import { EntryKind, Scope, rebindEntry, type Entry, type SymbolCaches } from './scope.js';
-import { MinError, emptyStack, inertData, toMinError, undefinedSymbol } from './errors.js';
+import { MinError, TypeMismatch, emptyStack, inertData, toMinError, undefinedSymbol } from './errors.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
 import { EntryAction, ItemAction, entryAction, isPlain, itemAction } from './evaluation.js';
 import type { OpContext } from './context.js';
-import { show, showBrief } from './printer.js';
+import { show } from './printer.js';
 import { typeName } from './values.js';
 import { fits } from './types.js';
 import { BAIL, type CodeCache } from './compile.js';
@@ -513,11 +513,15 @@ export class Machine implements OpContext {
     if (op.arity < 0) prepareOp(op);
     const n = op.arity;
     const len = st.length;
-    if (len < n) throw emptyStack();
+    if (len < n) {
+      // Native min pops operand by operand until the stack runs out.
+      st.length = 0;
+      throw emptyStack();
+    }
     const codes = op.codes;
     const checks = op.checks;
     for (let k = 0; k < n; k++) {
-      if (!fits(codes[k]!, st[len - n + k]!, checks[k]!)) throw typeMismatch(op, st.slice(len - n));
+      if (!fits(codes[k]!, st[len - n + k]!, checks[k]!)) throw operandMismatch(op, st);
     }
     let r: unknown;
     switch (n) {
@@ -761,17 +765,16 @@ export function entryDict(e: Entry): Dict | null {
 }
 
 
-function typeMismatch(op: NativeOp, got: Value[]): MinError {
-  const expected = op.inTypes.join(' ');
-  const gotS = got.map((v) => `${typeName(v)} ${short(v)}`).join(', ');
-  return new MinError(
-    `Incorrect values found on the stack: ${op.name} expects ${expected}, got ${gotS}`,
-    'MinTypeError',
-  );
-}
-
-function short(v: Value): string {
-  // Never the whole of a huge value: a message needs only its start.
-  const s = showBrief(v, 41);
-  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+/**
+ * An operand of the wrong type. Native min pops the operands one by one from
+ * the top and stops at the first wrong one: those it popped stay popped.
+ */
+function operandMismatch(op: NativeOp, st: Value[]): MinError {
+  const n = op.arity;
+  const base = st.length - n;
+  let bad = n - 1;
+  while (bad > 0 && fits(op.codes[bad]!, st[base + bad]!, op.checks[bad]!)) bad--;
+  const wrong = st.splice(base + bad)[0]!;
+  const expected = op.inTypes.map((t) => t.replace(/(?<=[a-z])\d+$/, ''));
+  return new TypeMismatch(expected, bad, typeName(wrong), op.name);
 }

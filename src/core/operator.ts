@@ -1,10 +1,12 @@
 // `operator` (`::`): symbols, sigils, type classes and constructors defined in
-// min with a signature. Inputs are type-checked and captured into symbols,
-// outputs are read back from their capturing symbols, `return` ends the body
-// early, and a body that leaves extra values on the stack is an error.
+// min with a signature. Inputs are captured into symbols, outputs are read
+// back from their capturing symbols and `return` ends the body early. As in
+// native min, only development mode (-d) checks the types of inputs and
+// outputs and that the body left the stack as it found it: a program that
+// runs natively runs here too.
 import type { OpContext } from './context.js';
 import type { Run } from './control.js';
-import { MinError } from './errors.js';
+import { MinError, TypeMismatch } from './errors.js';
 import { RunIn, type NativeOp } from './registry.js';
 import { BoundNames, EntryKind, Scope, nativeEntry, valueEntry, type Entry } from './scope.js';
 import { checkType, type Generics } from './typecheck.js';
@@ -93,15 +95,22 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
   /** Take the inputs off the stack; their scope is made by `bind` once they are checked. */
   function takeInputs(i: OpContext): Value[] {
     const n = sig.ins.length;
-    if (i.stack.length < n) throw new MinError(`Insufficient items on the stack (${name} takes ${n})`, 'MinEmptyStackError');
+    if (i.stack.length < n) {
+      // Native min pops input by input until the stack runs out.
+      i.stack.length = 0;
+      throw new MinError('Insufficient items on the stack', 'MinEmptyStackError');
+    }
     return i.stack.splice(i.stack.length - n, n);
   }
 
+  const inTypes = sig.ins.map((p) => p.type);
+  /**
+   * Input k has the wrong type. The inputs are checked from the top down, as
+   * native min pops them: those above k and k itself stay popped.
+   */
   function badInput(i: OpContext, vals: Value[], k: number): MinError {
-    const p = sig.ins[k]!;
-    const v = vals[k]!;
-    i.stack.push(...vals);
-    return new MinError(`Incorrect value for ${p.name} in ${name}: expected ${p.type}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
+    i.stack.push(...vals.slice(0, k));
+    return new TypeMismatch(inTypes, k, typeName(vals[k]!), name);
   }
 
   const inNames = sig.ins.map((p) => p.name);
@@ -125,9 +134,9 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
     const extra = i.stack.length - mark;
     throw new MinError(
       extra > 0
-        ? `Operator ${name} polluted the stack (${extra} extra value${extra > 1 ? 's' : ''})`
-        : `Operator ${name} consumed ${-extra} value${extra < -1 ? 's' : ''} below its inputs`,
-      'MinStackPollutionError',
+        ? `Operator '${name}' is polluting the stack (${extra} extra value${extra > 1 ? 's' : ''})`
+        : `Operator '${name}' consumed ${-extra} value${extra < -1 ? 's' : ''} below its inputs`,
+      'MinInvalidError',
     );
   }
 
@@ -141,7 +150,7 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
 
   function badOutput(k: number, v: Value): MinError {
     const p = sig.outs[k]!;
-    return new MinError(`Incorrect output ${p.name} of ${name}: expected ${p.type}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
+    return new MinError(`Invalid value for output symbol '${p.name}' of ${name}: expected ${p.type}, got ${typeName(v)} ${show(v)}`, 'MinInvalidError');
   }
 
   // When every check is a plain predicate, no min code runs outside the body:
@@ -149,9 +158,18 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
   // outputs directly, without a generator.
   const plain = sig.generics.size === 0 && inChecks.every((c) => c !== null) && sig.outs.every((p, k) => p.lambda || outChecks[k] !== null);
 
+  /** Without development mode nothing is checked: the call is one frame, as in a plain call. */
+  const uncheckedCall = (i: OpContext): void => {
+    const scope = bind(i, takeInputs(i));
+    i.callBody(body, scope, () => {
+      for (let k = 0; k < sig.outs.length; k++) i.stack.push(output(scope, k));
+    });
+  };
+
   const plainCall = (i: OpContext): void => {
+    if (!i.rt.dev) return uncheckedCall(i);
     const vals = takeInputs(i);
-    for (let k = 0; k < vals.length; k++) if (!inChecks[k]!(vals[k]!)) throw badInput(i, vals, k);
+    for (let k = vals.length - 1; k >= 0; k--) if (!inChecks[k]!(vals[k]!)) throw badInput(i, vals, k);
     const scope = bind(i, vals);
     const mark = i.stack.length;
     i.callBody(body, scope, () => {
@@ -166,11 +184,22 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
 
   // Type classes and generics are checked by running min code: a generator.
   const checkedCall = function* (i: OpContext): Run<void> {
+    if (!i.rt.dev) {
+      // The unchecked call, run from this generator's frame.
+      const scope = bind(i, takeInputs(i));
+      try {
+        yield new RunIn(body, scope);
+      } catch (e) {
+        if (!(e instanceof ReturnSignal)) throw e;
+      }
+      for (let k = 0; k < sig.outs.length; k++) i.stack.push(output(scope, k));
+      return;
+    }
     const generics: Generics | undefined = sig.generics.size
       ? new Map([...sig.generics].map(([k, e]) => [k, { expr: e, bound: null }]))
       : undefined;
     const vals = takeInputs(i);
-    for (let k = 0; k < vals.length; k++) {
+    for (let k = vals.length - 1; k >= 0; k--) {
       const fast = inChecks[k];
       if (!(fast ? fast(vals[k]!) : yield* checkType(i, vals[k]!, sig.ins[k]!.type, generics))) throw badInput(i, vals, k);
     }

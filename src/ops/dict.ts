@@ -58,7 +58,8 @@ function read(e: Entry, key: string): Value {
 
 function get(d: Dict, key: string): Value {
   const e = findEntry(d, key);
-  if (e === undefined) throw new MinError(`Key '${key}' not found in dictionary`, 'MinInvalidError');
+  // Native min passes on the KeyError of Nim's table lookup.
+  if (e === undefined) throw new MinError(`key not found: ${key}`, 'KeyError');
   return read(e, key);
 }
 
@@ -71,7 +72,7 @@ function set(i: OpContext, d: Dict, key: string, e: Entry): Dict {
 }
 
 function rawval(e: Entry | undefined, key: string): Dict {
-  if (e === undefined) throw new MinError(`Key '${key}' not found in dictionary`, 'MinInvalidError');
+  if (e === undefined) throw new MinError(`key not found: ${key}`, 'KeyError');
   if (e.kind === EntryKind.Native) return makeDict([['type', 'native'], ['val', null]], 'rawval');
   const v = read(e, key);
   return makeDict([['type', typeName(v)], ['val', v]], 'rawval');

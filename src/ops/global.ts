@@ -3,7 +3,7 @@
 import { op, alias, RunIn, type ModuleDef } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
 import { applyQuot, asQuot, pushItem, type Run } from '../core/control.js';
-import { MinError, emptyStack, invalid } from '../core/errors.js';
+import { MinError, TypeMismatch, emptyStack, endColumn, invalid } from '../core/errors.js';
 import { EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../core/scope.js';
 import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value, type Quot } from '../core/values.js';
 import { display, show } from '../core/printer.js';
@@ -63,6 +63,9 @@ function rebind(i: OpContext, name: string, kind: EntryKind, val: Value): void {
   if (prev.sealed) throw invalid(`Symbol ${name} is sealed`);
   rebindEntry(prev, kind, val);
 }
+
+/** A type named in an `expect` quotation, as written. */
+const typeText = (t: Value): string => (t instanceof Sym ? t.name : typeof t === 'string' ? t : show(t));
 
 /** Find a user sigil's table entry, scope by scope. */
 function sigilOwner(i: OpContext, name: string): Scope | null {
@@ -145,7 +148,8 @@ function toInt(v: Value): number {
   if (typeof v === 'string') {
     const s = v.trim();
     if (/^[+-]?[0-9]+$/.test(s)) return parseInt(s, 10);
-    throw invalid(`Cannot convert "${v}" to an integer`);
+    // Nim's parseInt fails with a ValueError, and native min passes it on.
+    throw new MinError(`invalid integer: ${v}`, 'ValueError');
   }
   throw invalid(`Cannot convert a ${typeName(v)} to an integer`);
 }
@@ -162,7 +166,7 @@ function toFloat(v: Value): Flt | number {
     if (/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(s)) return new Flt(parseFloat(s));
     if (/^[+-]?inf$/i.test(s)) return new Flt(s.startsWith('-') ? -Infinity : Infinity);
     if (/^nan$/i.test(s)) return new Flt(NaN);
-    throw invalid(`Cannot convert "${v}" to a float`);
+    throw new MinError(`invalid float: ${v}`, 'ValueError');
   }
   throw invalid(`Cannot convert a ${typeName(v)} to a float`);
 }
@@ -393,7 +397,7 @@ export const globalModule: ModuleDef = {
     op('quotecmd', 'str ==> quot', 'Makes a quotation holding the command str.', (_i, s: string) => [new Cmd(s)]),
     op('dequote', 'a ==> a*', 'Runs quotation a: pushes its items on the stack one by one. Any other value is pushed back as it is (in development mode it is an error).', function* (i, q: Value) {
       if (Array.isArray(q)) yield q;
-      else if (i.rt.dev) throw new MinError(`Incorrect values found on the stack: dequote expects quot, got ${typeName(q)} ${show(q)}`, 'MinTypeError');
+      else if (i.rt.dev) throw new TypeMismatch(['quot'], 0, typeName(q), 'dequote');
       else i.push(q);
     }),
     alias('->', 'dequote'),
@@ -512,11 +516,12 @@ export const globalModule: ModuleDef = {
       if (!i.rt.dev) return vals;
       for (let k = 0; k < n; k++) {
         const t = types[k]!;
-        const tn = t instanceof Sym ? t.name : typeof t === 'string' ? t : show(t);
+        const tn = typeText(t);
         const v = vals[n - 1 - k]!;
         if (!(yield* checkType(i, v, tn))) {
-          for (const v of vals) i.stack.push(v);
-          throw new MinError(`Incorrect values found on the stack: expected ${tn}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
+          // Native min pops as it checks: what is above the wrong value stays popped.
+          for (const w of vals.slice(0, n - 1 - k)) i.stack.push(w);
+          throw new TypeMismatch(vals.map((_v, j) => typeText(types[n - 1 - j]!)), n - 1 - k, typeName(v), 'expect');
         }
       }
       return vals;
@@ -559,7 +564,7 @@ export const globalModule: ModuleDef = {
       return makeDict([
         ['filename', i.cur?.src?.file ?? ''],
         ['line', i.cur?.line ?? 0],
-        ['column', i.cur?.column ?? 0],
+        ['column', i.cur ? endColumn(i.cur) : 0],
       ]);
     }),
     op('help', "'sym ==>", 'Prints the signature and description of symbol sym (sigil ?); for an unknown name, only a warning.', (i, s: Value) => {
