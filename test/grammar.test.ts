@@ -317,8 +317,10 @@ describe('values the reader produces', () => {
   });
 
   it('glues a sigil, system or user-defined, to the string after it', () => {
-    const v = read('j"{\\"test\\": true}" !"ls -al" :"a b" ab"c"');
-    expect(v.map((x) => (x instanceof Sym ? `sym ${x.name}` : x))).toEqual(['sym j{"test": true}', 'sym !ls -al', 'sym :a b', 'sym ab', 'c']);
+    // A user sigil (named as operators are, of any length) keeps the quotes in
+    // the symbol's name; any other word before a string is a word.
+    const v = read('j"{\\"test\\": true}" !"ls -al" :"a b" ab"c" q"" a.b"c"');
+    expect(v.map((x) => (x instanceof Sym ? `sym ${x.name}` : x))).toEqual(['sym j"{"test": true}"', 'sym !ls -al', 'sym :a b', 'sym ab"c"', 'sym q""', 'sym a.b', 'c']);
   });
 
   it('counts lines inside strings, escaped newlines included', () => {

@@ -565,6 +565,9 @@ export class Machine implements OpContext {
   /** Symbols not in any scope: dot paths, sigils, and the auto-pop suffix. */
   private evalUnbound(sym: Sym, f: QuotationFrame): Promise<unknown> | undefined {
     const name = sym.name;
+    // `ab"x y"` (see the reader): sigil ab with the string "x y".
+    const quote = name.indexOf('"');
+    if (quote > 0 && quote < name.length - 1 && name.endsWith('"')) return this.sigilString(sym, quote, f);
     const dot = name.indexOf('.');
     if (dot > 0 && dot < name.length - 1) {
       const t = this.resolveMember(name, f.scope);
@@ -604,6 +607,18 @@ export class Machine implements OpContext {
     }
     this.cur = sym;
     throw undefinedSymbol(name);
+  }
+
+  /** A user sigil used with a string, `NAME"text"`: the sigil must be defined, and gets the text. */
+  private sigilString(sym: Sym, quote: number, f: QuotationFrame): Promise<unknown> | undefined {
+    const sigil = sym.name.slice(0, quote);
+    const target = this.sigilFor(sigil, f.scope);
+    if (target === undefined) {
+      this.cur = sym;
+      throw new MinError(`Undefined sigil '${sigil}'`, 'MinUndefinedError');
+    }
+    this.stack.push(sym.name.slice(quote + 1, -1));
+    return this.apply(target, sym, f);
   }
 
   /** The entry a sigil character stands for, if it is one here. */

@@ -295,6 +295,7 @@ export const globalModule: ModuleDef = {
     '%': 'dset',
     '!': 'system',
     '&': 'run',
+    '*': 'invoke',
   },
   ops: [
     // ---- definitions ----------------------------------------------------
@@ -326,7 +327,7 @@ export const globalModule: ModuleDef = {
     op('define-sigil', "a 'sym ==>", 'Defines sigil sym in the current scope, running a (quoted if needed).', (i, v: Value, s: Value) => {
       const name = nameOf(s);
       const owner = sigilOwner(i, name);
-      if (owner?.sigils?.get(name)?.sealed) throw invalid(`Sigil ${name} is sealed`);
+      if (owner?.sigils?.get(name)?.sealed) throw invalid(`Attempting to redefine sealed sigil '${name}'`);
       i.ownScope().setSigil(name, valueEntry(asQuot(v), EntryKind.Value));
     }),
     op('delete-symbol', "'sym ==>", 'Deletes symbol sym from the scope that defines it.', (i, s: Value) => {
@@ -340,7 +341,7 @@ export const globalModule: ModuleDef = {
       const name = nameOf(s);
       const owner = sigilOwner(i, name);
       if (!owner) throw new MinError(`Undefined sigil: ${name}`, 'MinUndefinedError');
-      if (owner.sigils!.get(name)!.sealed) throw invalid(`Sigil ${name} is sealed`);
+      if (owner.sigils!.get(name)!.sealed) throw invalid(`Sigil '${name}' is sealed.`);
       owner.sigils!.delete(name);
     }),
     op('defined-symbol?', "'sym ==> bool", 'Whether symbol sym is defined here.', (i, s: Value) => {
@@ -395,6 +396,18 @@ export const globalModule: ModuleDef = {
     op('quotesym', 'str ==> quot', "Makes a quotation holding the symbol named str (sigil ').", (i, s: string) => [new Sym(s, i.cur?.src ?? null, i.cur?.line ?? 0, i.cur?.column ?? 0)]),
     alias("'", 'quotesym'),
     op('quotecmd', 'str ==> quot', 'Makes a quotation holding the command str.', (_i, s: string) => [new Cmd(s)]),
+    op('invoke', "'sym ==> a*", 'Runs symbol s of dict d for `d/s` (sigil *); `d/e/s` goes through dict e of d.', function* (i, s: Value) {
+      const parts = nameOf(s).split('/');
+      if (parts.length < 2) throw invalid('Dictionary identifier not specified');
+      yield [new Sym(parts[0]!, i.cur?.src ?? null, i.cur?.line ?? 0, i.cur?.column ?? 0)];
+      for (const key of parts.slice(1)) {
+        const d = i.pop();
+        if (!(d instanceof Dict)) throw new TypeMismatch(['dict'], 0, typeName(d), 'invoke');
+        if (d.scope.get(key) === undefined) throw new MinError(`Symbol '${key}' not found in dictionary`, 'MinUndefinedError');
+        // The member runs in a view of its dict, as `d.key` does: it sees its siblings.
+        yield new RunIn([new Sym(key, i.cur?.src ?? null, i.cur?.line ?? 0, i.cur?.column ?? 0)], i.dictView(d, i.scope));
+      }
+    }),
     op('dequote', 'a ==> a*', 'Runs quotation a: pushes its items on the stack one by one. Any other value is pushed back as it is (in development mode it is an error).', function* (i, q: Value) {
       if (Array.isArray(q)) yield q;
       else if (i.rt.dev) throw new TypeMismatch(['quot'], 0, typeName(q), 'dequote');
