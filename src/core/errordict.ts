@@ -21,14 +21,14 @@ export function errorDict(e: MinError): Dict {
 
 /**
  * `raise`: the dict travels with the error so `try` hands it back unchanged
- * (typed `error`, as native min types it). It needs an `error` and a
- * `message`, as in native min.
+ * (typed `error`, as native min types it). A dict that names neither a kind
+ * nor a message is no error dict, as in native min.
  */
 export function errorFromDict(d: Dict): MinError {
   const kind = storedValue(d, 'error');
   const msg = storedValue(d, 'message');
-  if (kind === undefined || msg === undefined) return new MinError('Invalid error dictionary', 'MinInvalidError');
-  const e = MinError.named(display(msg), display(kind));
+  if (kind === undefined && msg === undefined) return new MinError('Invalid error dictionary', 'MinInvalidError');
+  const e = MinError.named(msg === undefined ? '' : display(msg), kind === undefined ? 'MinRuntimeError' : display(kind));
   d.type = 'error';
   e.dict = d;
   const sym = symbolName(storedValue(d, 'symbol'));
