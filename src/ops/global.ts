@@ -13,7 +13,7 @@ import { checkType } from '../core/typecheck.js';
 import { dictWithPath, makeDict } from '../core/dict.js';
 import { splitAtMost } from '../core/limits.js';
 import { ExitSignal } from '../core/runtime.js';
-import { errorDict, errorFromDict, formatError } from '../core/errordict.js';
+import { describeUncaught, errorDict, errorFromDict, formatError } from '../core/errordict.js';
 import { findHelpText, helpDict } from '../core/help.js';
 import { entryDict } from '../core/machine.js';
 import { tokenize } from '../core/tokenize.js';
@@ -469,8 +469,15 @@ export const globalModule: ModuleDef = {
       // min makes the dict's own scope current, so it must be shared, not copied.
       yield new RunIn(q, i.dictView(d, i.scope));
     }),
-    op('eval', 'str ==> a*', 'Parses and runs the program in str in the current scope.', function* (i, s: string) {
-      yield new RunIn(read(s, newSource('<eval>')), i.ownScope());
+    op('eval', 'str ==> a*', 'Parses and runs the program in str in the current scope; an error in it is reported on stderr and raised again as a MinTrappedException.', function* (i, s: string) {
+      try {
+        yield new RunIn(read(s, newSource('<eval>')), i.ownScope());
+      } catch (e) {
+        if (!(e instanceof MinError) || e instanceof ReturnSignal || e.kind === 'MinTrappedException') throw e;
+        // As native min's interpreter does with an error in evaluated code.
+        i.rt.err.write(describeUncaught(e).split('\n')[0] + '\n');
+        throw MinError.named(e.message, 'MinTrappedException');
+      }
     }),
     op('parse', 'str ==> quot', 'Parses str into a quotation without running it.', (_i, s: string) => read(s, newSource('<parse>'))),
     op('tokenize', 'str ==> quot', 'Splits the min source str into tokens: a {type value} dict each, type being the native lexer\'s token name (tkInt, tkSpace, tkSymbol, tkString, tkBracketLe...) and value the source text, ending with tkEof.', (_i, s: string) =>
