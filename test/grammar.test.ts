@@ -389,7 +389,7 @@ describe('the built CLI', () => {
     const r = spawnSync(join(root, 'bin', 'min-ts'), [file], { encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr.startsWith(`${file}(3,3): Expected end of input, found ')'\n`)).toBe(true);
+    expect(r.stderr.startsWith(`${file}(3,3) MinSyntaxError: Expected end of input, found ')'\n`)).toBe(true);
     expect(r.stderr).toContain('    ) 4\n    ^');
     expect(r.stderr).not.toMatch(/\n\s+at .*\.(js|ts):\d+/);
   });

@@ -11,6 +11,7 @@ export function errorDict(e: MinError): Dict {
     ['error', e.kind],
     ['message', e.message],
   ];
+  if (e.code) pairs.push(['code', e.code]);
   // A symbol, as native min stores it (so `'symbol dget` evaluates it again).
   if (e.symbol) pairs.push(['symbol', new Sym(e.symbol)]);
   if (e.filename) pairs.push(['filename', e.filename]);
@@ -66,15 +67,4 @@ export function formatError(d: Dict): string {
     return v === undefined ? '' : display(v);
   };
   return `${show('filename')}(${show('line')},${show('column')}) \`${sym}\`: ${text}`;
-}
-
-/** How the CLI reports an uncaught error: location, message, then the call trace. */
-export function describeUncaught(e: MinError): string {
-  const where = e.filename ? `${e.filename}(${e.line},${e.column})` : '<min>';
-  const lines = [`${where}${e.symbol ? ` [${e.symbol}]` : ''}: ${e.message}`];
-  for (const s of e.trace.slice(0, 20)) {
-    lines.push(`  at ${s.src?.file ?? '<eval>'}(${s.line},${s.column}) [${s.name}]`);
-  }
-  if (e.trace.length > 20) lines.push(`  ... ${e.trace.length - 20} more`);
-  return lines.join('\n');
 }
