@@ -41,6 +41,12 @@ export class Machine implements OpContext {
   readonly frames: Frame[] = [];
   /** The symbol being evaluated: errors raised by natives are located here. */
   cur: Sym | null = null;
+  /**
+   * The Promise the last operator that waited returned, as it returned it:
+   * the shell gives up a wait it abandons through it (its `cancel`, when the
+   * operator offers one), so the abandoned wait takes nothing that comes later.
+   */
+  waiting: Promise<unknown> | null = null;
   /** Whether the stack limit was reported since the stack last was within it. */
   private stackFull = false;
   /** Slice checks left before the next look at the heap. */
@@ -549,6 +555,7 @@ export class Machine implements OpContext {
       return undefined;
     }
     if (r instanceof Promise) {
+      this.waiting = r;
       return op.pushResult ? r.then((v) => void this.stack.push(v as Value)) : r;
     }
     if (op.pushResult) {
