@@ -266,6 +266,12 @@ export class Machine implements OpContext {
     }
   }
 
+  /** An operator returned `r` to wait on (see `waiting`). */
+  noteWait(r: Promise<unknown>): void {
+    this.waiting = r;
+    this.rt.onWait?.();
+  }
+
   /** Wait for `p`, then carry on with the loop (or unwind its error). */
   private suspend(p: Promise<unknown>): Promise<void> {
     this.rt.flush();
@@ -555,7 +561,7 @@ export class Machine implements OpContext {
       return undefined;
     }
     if (r instanceof Promise) {
-      this.waiting = r;
+      this.noteWait(r);
       return op.pushResult ? r.then((v) => void this.stack.push(v as Value)) : r;
     }
     if (op.pushResult) {

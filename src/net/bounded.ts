@@ -19,6 +19,8 @@ export type Settle<T> = { resolve: (v: T) => void; reject: (e: unknown) => void 
  */
 export interface Cancellable {
   cancel?: () => void;
+  /** Whether the wait is still on (core/idle.ts looks). */
+  pending?: () => boolean;
 }
 
 /** `to`, cancelled by cancelling `from`: for a wait passed on through `then`. */
@@ -37,11 +39,12 @@ const interrupted = (): MinError => new MinError('the wait was interrupted', NET
  */
 export function bounded<T>(ms: Ms, doing: string, start: (s: Settle<T>) => (() => void) | void): Promise<T> {
   let giveUp: (() => void) | null = null;
+  let settled = false;
   const p = new Promise<T>((resolve, reject) => {
     let done = false;
     let timer: NodeJS.Timeout | undefined;
     const finish = () => {
-      done = true;
+      done = settled = true;
       if (timer) clearTimeout(timer);
     };
     const s: Settle<T> = {
@@ -75,7 +78,7 @@ export function bounded<T>(ms: Ms, doing: string, start: (s: Settle<T>) => (() =
     if (done || ms === null) return;
     timer = setTimeout(() => {
       if (done) return;
-      done = true;
+      done = settled = true;
       try {
         cancel?.();
       } finally {
@@ -84,5 +87,6 @@ export function bounded<T>(ms: Ms, doing: string, start: (s: Settle<T>) => (() =
     }, ms);
   });
   (p as Cancellable).cancel = () => giveUp?.();
+  (p as Cancellable).pending = () => !settled;
   return p;
 }
