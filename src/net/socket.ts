@@ -16,6 +16,9 @@ import { DgramConn, type Received } from './udp.js';
 import { resolveHost } from './resolve.js';
 import { encodeText } from './utf8.js';
 import { checkClose } from './ws-keys.js';
+import { StreamConn } from './stream.js';
+import { startTls } from './tls.js';
+import type { TlsRole, TlsSettings } from './tls-options.js';
 
 /**
  * How a socket's settings are read when an operation starts (a script may
@@ -58,6 +61,8 @@ export interface Accepted extends Ends {
 export class Socket {
   endpoint: Endpoint | null = null;
   closed = false;
+  /** The host name `connect` was given: what starttls checks the certificate against. */
+  private host: string | null = null;
 
   constructor(
     readonly options: SocketOptions,
@@ -110,9 +115,41 @@ export class Socket {
     // Bad option keys fail before anything is opened.
     const options = settings.options(source);
     const conn = await this.transport.connect(this.options, current, host, this.options.domain === 'unix' ? 0 : port, settings.timeout(source), keys);
+    this.host = this.options.domain === 'unix' ? null : host;
     const peer = this.settle(conn, current, 'was connecting', conn.peer!);
     conn.configure?.(options);
     return { peer, local: conn.local };
+  }
+
+  /** What the connection shows in the socket dict besides address and port (a `tls` dict...). */
+  details(): [string, Detail][] {
+    const ep = this.endpoint;
+    return ep?.kind === 'conn' ? (ep.details?.() ?? []) : [];
+  }
+
+  /**
+   * `starttls`: the connection goes on over TLS, as `role`. A handshake that
+   * fails leaves nothing usable, so the socket is closed.
+   */
+  async startTls<S>(role: TlsRole, tls: TlsSettings, settings: SocketSettings<S>, source: S): Promise<[string, Detail][]> {
+    const old = this.conn();
+    let upgraded: Conn;
+    try {
+      upgraded = await startTls(old, role, tls, this.host, settings.timeout(source));
+    } catch (e) {
+      if (old instanceof StreamConn && old.detached && this.endpoint === old) this.close();
+      throw e;
+    }
+    this.resources.delete(old);
+    if (this.closed) {
+      upgraded.destroy();
+      throw new MinError('the socket was closed during its TLS handshake', NET_ERROR);
+    }
+    this.endpoint = upgraded;
+    this.track(upgraded);
+    // Socket options (nodelay, keepalive, ttl) go on applying to the same TCP connection.
+    upgraded.configure?.(settings.options(source));
+    return this.details();
   }
 
   /**
