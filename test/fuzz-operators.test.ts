@@ -316,9 +316,9 @@ describe('the fuzz check itself', () => {
     const { toMinError } = await import('../src/core/errors.js');
     expect(escapeOf(toMinError(new TypeError("Cannot read properties of undefined (reading 'x')")))).toMatch(/JavaScript error/);
     expect(escapeOf(new RangeError('Invalid array length'))).toMatch(/non-min error/);
-    expect(escapeOf(new MinError("Unable to read file 'x': The argument 'path' must be a string. Received 'a'", 'MinIOError'))).toMatch(/Node.js/);
+    expect(escapeOf(new MinError("Unable to read file 'x': The argument 'path' must be a string. Received 'a'", 'IOError'))).toMatch(/Node.js/);
     expect(escapeOf(new MinError('x.slice is not a function', 'MinInvalidError'))).toMatch(/is not a function/);
-    expect(escapeOf(new MinError('Undefined symbol: x', 'MinUndefinedError'))).toBeNull();
+    expect(escapeOf(new MinError("Undefined symbol 'x'", 'MinUndefinedError'))).toBeNull();
     expect(escapeOf(new MinError('Attempting to bind undefined symbol: x', 'MinUndefinedError'))).toBeNull();
   });
 });
