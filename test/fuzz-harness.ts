@@ -119,10 +119,11 @@ async function waitTasks(rt: Runtime, m: Machine): Promise<Outcome> {
 }
 
 /** A runtime whose output is kept (stderr checked for escapes) and dropped as it grows. */
-export function fuzzRuntime(compile?: CompileMode): { rt: Runtime; err: () => string } {
+export function fuzzRuntime(compile?: CompileMode, dev = false): { rt: Runtime; err: () => string } {
   let err = '';
   const rt = createRuntime({
     compile,
+    dev,
     out: { write: () => {} },
     err: { write: (s: string) => void (err.length < 1 << 16 && (err += s)) },
     args: ['<fuzz>'],

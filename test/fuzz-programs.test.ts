@@ -169,8 +169,8 @@ beforeAll(() => {
 afterAll(() => sandbox.restore());
 
 /** Why running the program shows a JavaScript error, or null. */
-async function escapeIn(program: string, compile: CompileMode = 'hot'): Promise<string | null> {
-  const { rt, err } = fuzzRuntime(compile);
+async function escapeIn(program: string, compile: CompileMode = 'hot', dev = false): Promise<string | null> {
+  const { rt, err } = fuzzRuntime(compile, dev);
   const cwd = process.cwd();
   try {
     let items;
@@ -203,10 +203,11 @@ describe(`generated programs (seed ${SEED}, ${RUNS} runs)`, () => {
     // And an error caught by a program's try is seen.
     expect(await escapeIn('(({"MinInternalError" :error "x is not a function" :message} raise) (fuzz-caught)) try')).toMatch(/caught by try: a JavaScript error/);
     await fc.assert(
-      // Interpreted, or every quotation compiled on its first run (compile.ts has paths of its own).
-      fc.asyncProperty(body, fc.constantFrom<CompileMode>('hot', 'always'), async (program, compile) => {
-        const why = await escapeIn(program, compile);
-        if (why) throw new Error(`${why}\nprogram (compile: ${compile}): ${program}`);
+      // Interpreted, or every quotation compiled on its first run (compile.ts has paths of its own);
+      // in development mode (-d, which checks types and stacks more) or not.
+      fc.asyncProperty(body, fc.constantFrom<CompileMode>('hot', 'always'), fc.boolean(), async (program, compile, dev) => {
+        const why = await escapeIn(program, compile, dev);
+        if (why) throw new Error(`${why}\nprogram (compile: ${compile}, dev: ${dev}): ${program}`);
       }),
       { seed: SEED, numRuns: RUNS },
     );
