@@ -89,7 +89,9 @@ describe('dns-resolve', () => {
       'DnsError cannot find the names of example: not an IP address',
       "NetError dns-servers: 'localhost' is not a server address (an IP address, with :PORT if not 53; [::1]:5353 for IPv6)",
       'NetError dns-servers takes a quotation of strings ("127.0.0.1:5353"), got 53 in it',
-      expect.stringMatching(/^MinTypeError /),
+      'MinInvalidError Incorrect values found on the stack:',
+      '- expected: str str dns-resolve',
+      '- got:      int dns-resolve',
       '',
     ]);
     expect(srv.queries).toBe(0);
