@@ -41,6 +41,12 @@ export class Machine implements OpContext {
   readonly frames: Frame[] = [];
   /** The symbol being evaluated: errors raised by natives are located here. */
   cur: Sym | null = null;
+  /**
+   * The Promise the last operator that waited returned, as it returned it:
+   * the shell gives up a wait it abandons through it (its `cancel`, when the
+   * operator offers one), so the abandoned wait takes nothing that comes later.
+   */
+  waiting: Promise<unknown> | null = null;
   /** Whether the stack limit was reported since the stack last was within it. */
   private stackFull = false;
   /** Slice checks left before the next look at the heap. */
@@ -258,6 +264,12 @@ export class Machine implements OpContext {
       this.heapBudget = HEAP_CHECK;
       checkHeap();
     }
+  }
+
+  /** An operator returned `r` to wait on (see `waiting`). */
+  noteWait(r: Promise<unknown>): void {
+    this.waiting = r;
+    this.rt.onWait?.();
   }
 
   /** Wait for `p`, then carry on with the loop (or unwind its error). */
@@ -563,6 +575,7 @@ export class Machine implements OpContext {
       return undefined;
     }
     if (r instanceof Promise) {
+      this.noteWait(r);
       return op.pushResult ? r.then((v) => void this.stack.push(v as Value)) : r;
     }
     if (op.pushResult) {
