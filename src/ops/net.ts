@@ -51,8 +51,8 @@ export const netModule: ModuleDef = {
     op('recv-from', 'dict:socket int ==> dict:datagram', 'Waits for the next datagram on the udp socket and pushes it as {data address port}: its text cut to int bytes, and the address and port of its sender (whom send then answers).', (_i, s: Dict, n: number) =>
       verbs.recvFrom(s, n),
     ),
-    op('send-to', 'dict:socket str str int ==>', 'Sends str1 as one datagram to host str2, port int, from a udp socket that is bound (listen) or was never bound (it is then bound to a free port, and can receive the answers).', (_i, s: Dict, data: string, host: string, port: number) =>
-      verbs.sendTo(s, data, host, port),
+    op('send-to', 'dict:socket str str int ==>', 'Sends str1 as one datagram to host str2, port int, from a udp socket that is bound (listen) or was never bound (it is then bound to a free port, and can receive the answers).', (i, s: Dict, data: string, host: string, port: number) =>
+      verbs.sendTo(i, s, data, host, port),
     ),
     op('join-group', 'dict:socket str ==>', 'Makes the bound udp socket a member of multicast group str, so it receives the datagrams sent to the group.', (_i, s: Dict, group: string) =>
       verbs.joinGroup(s, group),

@@ -163,10 +163,10 @@ export async function recvFrom(sock: Dict, n: number): Promise<Dict> {
   return makeDict([['data', d.data], ['address', d.address], ['port', d.port]], 'datagram');
 }
 
-export function sendTo(sock: Dict, data: string, host: string, port: number): Promise<void> {
+export function sendTo(i: OpContext, sock: Dict, data: string, host: string, port: number): Promise<void> {
   const socket = socketOf(sock);
   socket.open();
-  return socket.sendTo(data, host, checkPort(port), DICT_SETTINGS, sock, socketKeys([sock]));
+  return socket.sendTo(data, host, checkPort(port), DICT_SETTINGS, sock, socketKeys([sock], i.rt));
 }
 
 export const joinGroup = (sock: Dict, group: string): Promise<void> => socketOf(sock).membership(true, group, DICT_SETTINGS, sock);
