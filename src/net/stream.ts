@@ -45,7 +45,7 @@ export class StreamConn implements Conn {
     readonly peer: Address,
     readonly local: Address | null,
     /** A unix socket, whose peer never resets. */
-    private readonly unix = false,
+    readonly unix = false,
   ) {
     // Line protocols are request/response: send each write at once (no Nagle delay).
     if (typeof sock.setNoDelay === 'function' && sock.remoteFamily !== undefined) sock.setNoDelay(true);
