@@ -5,7 +5,7 @@
 import type dgram from 'node:dgram';
 import { dgram as loadDgram, net as loadNet } from '../lib/builtins.js';
 import { MinError, quoteString } from '../core/errors.js';
-import { bounded, type Ms } from './bounded.js';
+import { bounded, keepCancel, type Ms } from './bounded.js';
 import { NET_ERROR, closedError, netError } from './errors.js';
 import { resolveHost } from './resolve.js';
 import { charBoundary } from './utf8.js';
@@ -137,32 +137,39 @@ export class DgramConn implements Conn {
     return this.waiting.wait(ms, 'waiting for data');
   }
 
-  async recv(n: number, ms: Ms): Promise<string> {
-    const d = await this.next(ms);
-    this.lastSender = d.from;
-    const b = d.data;
-    const count = n >= b.length ? b.length : charBoundary((k) => b[k]!, b.length, Math.max(0, n), true);
-    return b.toString('utf8', 0, count);
+  /**
+   * The next datagram, as `shape` makes it, its sender becoming the one
+   * `send` answers. The wait's cancel is kept (Ctrl-C in the shell).
+   */
+  private take<T>(ms: Ms, shape: (d: Datagram) => T): Promise<T> {
+    const waiting = this.next(ms);
+    return keepCancel(
+      waiting.then((d) => {
+        this.lastSender = d.from;
+        return shape(d);
+      }),
+      waiting,
+    );
   }
 
-  async recvLine(ms: Ms, maxLine: number): Promise<string> {
-    const d = await this.next(ms);
-    this.lastSender = d.from;
-    const b = d.data;
-    let end = b.length;
-    if (end > 0 && b[end - 1] === 0x0a) end -= end > 1 && b[end - 2] === 0x0d ? 2 : 1;
-    if (end > maxLine) throw lineTooLong(maxLine, 'a datagram', 'it was dropped');
-    const s = b.toString('utf8', 0, end);
-    return s === '' ? '\r\n' : s;
+  recv(n: number, ms: Ms): Promise<string> {
+    return this.take(ms, (d) => cut(d.data, n));
   }
 
-  /** `recv-from`: the next datagram, cut to `n` bytes, and its sender (who `send` now answers). */
-  async recvFrom(n: number, ms: Ms): Promise<Received> {
-    const d = await this.next(ms);
-    this.lastSender = d.from;
-    const b = d.data;
-    const count = n >= b.length ? b.length : charBoundary((k) => b[k]!, b.length, Math.max(0, n), true);
-    return { data: b.toString('utf8', 0, count), address: d.from.address, port: d.from.port };
+  recvLine(ms: Ms, maxLine: number): Promise<string> {
+    return this.take(ms, (d) => {
+      const b = d.data;
+      let end = b.length;
+      if (end > 0 && b[end - 1] === 0x0a) end -= end > 1 && b[end - 2] === 0x0d ? 2 : 1;
+      if (end > maxLine) throw lineTooLong(maxLine, 'a datagram', 'it was dropped');
+      const s = b.toString('utf8', 0, end);
+      return s === '' ? '\r\n' : s;
+    });
+  }
+
+  /** `recv-from`: the next datagram, cut to `n` bytes, and its sender. */
+  recvFrom(n: number, ms: Ms): Promise<Received> {
+    return this.take(ms, (d) => ({ data: cut(d.data, n), address: d.from.address, port: d.from.port }));
   }
 
   /** `send-to`: one datagram to `ip`:`port`, on a socket with no fixed peer. */
@@ -221,6 +228,12 @@ export class DgramConn implements Conn {
   destroy(): void {
     this.close();
   }
+}
+
+/** A datagram's text cut to `n` bytes, a character cut at the end completed. */
+function cut(b: Buffer, n: number): string {
+  const count = n >= b.length ? b.length : charBoundary((k) => b[k]!, b.length, Math.max(0, n), true);
+  return b.toString('utf8', 0, count);
 }
 
 const where = (host: string, port: number): string => `${host.includes(':') ? `[${host}]` : host}:${port}`;
