@@ -270,6 +270,18 @@ describe('WebSocket routes', () => {
     expect([got, code]).toEqual([['binary 3'], 1000]);
   });
 
+  it('work on IPv6, with the socket dict saying so', async () => {
+    const s = await server(`{ "::1" :address 0 :port
+      (("WS /where" (:s s "$1 $2" (s /domain s /address) => % send)) ("GET /stop" (pop stop-server {}))) :routes
+      ${started} } start-server`);
+    const { ws, got } = await wsClient(`ws://[::1]:${s.port}/where`);
+    await waitFor(() => got.length > 0, { what: 'the answer' });
+    expect(got).toEqual(['ipv6 ::1']);
+    ws.close();
+    await new Promise<void>((resolve) => http.get({ host: '::1', port: s.port, path: '/stop', agent: false }, (r) => r.resume().on('end', resolve)));
+    await s.p.ok();
+  });
+
   it('refuse an upgrade for a path no WS route takes', async () => {
     await expect(wsClient(`ws://127.0.0.1:${port}/users/1`)).rejects.toThrow('status 404');
   });
