@@ -137,7 +137,10 @@ export async function startServer(i: OpContext, cfg: Dict): Promise<void> {
   const stream = (body: Value[]) => async (writer: ResponseWriter) => {
     const socket = new Socket({ domain: domainOf(writer.peer), type: 'stream', protocol: 'http' }, writerTransport, rt.resources);
     socket.adopt(writer);
-    await run(body, [attachedSocketDict(socket, writer.peer, [])]).done;
+    const task = run(body, [attachedSocketDict(socket, writer.peer, [])]);
+    await task.done;
+    // Reported already (as any failed task); the server cuts the response off.
+    if (task.failure) throw task.failure;
   };
 
   const answer = async (req: HttpRequest, target: Value[]): Promise<HttpAnswer | null> => {
