@@ -24,6 +24,7 @@ export type MinErrorKind =
   | 'NetError'
   | 'TimeoutError'
   | 'HttpError'
+  | 'CancelledError'
   // Nim's exceptions, named as native min reports them.
   | 'ValueError'
   | 'IOError'

@@ -6,7 +6,7 @@ import { MinError, toMinError } from './errors.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { read, newSource } from './reader.js';
 import { describeUncaught } from './errordict.js';
-import { waitForTasks } from './tasks.js';
+import { taskFailed, waitForTasks } from './tasks.js';
 import type { Value } from './values.js';
 
 export { waitForTasks } from './tasks.js';
@@ -26,7 +26,8 @@ export async function runProgram(rt: Runtime, text: string, file: string): Promi
       const r = m.execute(items, rt.global, true);
       if (r) await r;
       await waitForTasks(rt);
-      return rt.exitCode ?? 0;
+      // A task that failed with nobody taking its error fails the program (`exit` decides otherwise).
+      return rt.exitCode ?? (taskFailed(rt) ? 1 : 0);
     };
     // `exit` in any task ends the program at once.
     const running = main();

@@ -106,6 +106,8 @@ export class Runtime {
   readonly modules = new Map<string, Dict>();
   /** Tasks started by `spawn`/`serve` that have not finished. */
   readonly tasks = new Set<Task>();
+  /** Tasks that ended with an uncaught error (see taskFailed). */
+  readonly failedTasks = new Set<Task>();
   /** Resources (sockets...) to release when the program ends. */
   readonly resources = new Set<{ destroy(): void }>();
   exitCode: number | null = null;

@@ -10,6 +10,18 @@ export type Ms = number | null;
 
 export type Settle<T> = { resolve: (v: T) => void; reject: (e: unknown) => void };
 
+/** Ends a wait early with error `e`, withdrawing it as an expired time limit does; false when it was over already. */
+export type EndWait = (e: unknown) => boolean;
+
+// Told of every wait as it starts (ops/task.ts passes them to the task
+// scheduler, so `cancel` and `within` can end them without losing data).
+let waitStarted: ((end: EndWait) => void) | null = null;
+
+/** Have `hook` told how to end each wait that starts from now on. */
+export function watchWaits(hook: ((end: EndWait) => void) | null): void {
+  waitStarted = hook;
+}
+
 /**
  * Run `start`, which settles the operation through the given callbacks and
  * returns how to cancel it. `doing` completes "timed out after N ms ...".
@@ -41,15 +53,19 @@ export function bounded<T>(ms: Ms, doing: string, start: (s: Settle<T>) => (() =
       s.reject(e);
       return;
     }
-    if (done || ms === null) return;
-    timer = setTimeout(() => {
-      if (done) return;
+    if (done) return;
+    const end = (e: unknown): boolean => {
+      if (done) return false;
       done = true;
+      if (timer) clearTimeout(timer);
       try {
         cancel?.();
       } finally {
-        reject(timeoutError(ms, doing));
+        reject(e);
       }
-    }, ms);
+      return true;
+    };
+    waitStarted?.(end);
+    if (ms !== null) timer = setTimeout(() => void end(timeoutError(ms, doing)), ms);
   });
 }

@@ -6,6 +6,7 @@ import { op, type ModuleDef } from '../core/registry.js';
 import { MinError } from '../core/errors.js';
 import { Dict } from '../core/values.js';
 import * as verbs from './adapt/socket-dict.js';
+import { channelOf } from './task.js';
 
 export const netModule: ModuleDef = {
   name: 'net',
@@ -46,8 +47,10 @@ export const netModule: ModuleDef = {
     op('close-with', 'dict:socket int str ==>', 'Closes a WebSocket with the given close code (1000-1003, 1007-1014, 3000-4999) and reason.', (_i, s: Dict, code: number, reason: string) =>
       verbs.closeWith(s, code, reason),
     ),
-    op('close', 'dict:socket ==>', 'Closes the socket (output already sent is still delivered); closing it again does nothing.', (_i, s: Dict) =>
-      verbs.close(s),
-    ),
+    op('close', 'dict ==>', 'Closes the socket (output already sent is still delivered) or the channel (the values in it can still be taken, then chan-get pushes null); closing it again does nothing.', (_i, d: Dict) => {
+      if (d.type === 'channel') return channelOf(d).close();
+      if (d.type !== 'socket') throw new MinError(`close needs a socket or a channel, not a dict${d.type ? ':' + d.type : ''}`, 'MinTypeError');
+      verbs.close(d);
+    }),
   ],
 };

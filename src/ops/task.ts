@@ -8,7 +8,23 @@ import { makeDict } from '../core/dict.js';
 import { Dict, type Value } from '../core/values.js';
 
 import { TIMEOUT_ERROR } from '../net/errors.js';
+import { watchWaits } from '../net/bounded.js';
+import { noteWait } from '../core/interrupts.js';
+import { Channel } from '../core/channel.js';
 import * as verbs from './adapt/socket-dict.js';
+
+// Socket waits can be ended early by `cancel` and `within` like the others.
+watchWaits(noteWait);
+
+/** The largest capacity a channel may be given (its buffer grows only as values are put). */
+const MAX_CAPACITY = 2 ** 31 - 1;
+
+/** The Channel behind a channel dict. */
+export function channelOf(d: Dict): Channel {
+  const h = d.handle;
+  if (h instanceof Channel) return h;
+  throw new MinError('Not a channel made by `channel`', 'MinInvalidError');
+}
 
 /** `serve`: accept clients until the server socket is closed, one task each. */
 async function serve(i: OpContext, srv: Dict, q: Value[]): Promise<void> {
@@ -28,29 +44,44 @@ async function serve(i: OpContext, srv: Dict, q: Value[]): Promise<void> {
   }
 }
 
-/** The dict `spawn` pushes: the task's id, and the task itself as its handle. */
-function taskDict(t: Task): Dict {
-  return makeDict([['id', t.id]], 'task', t);
+/** The Task behind a task dict. */
+function taskOf(d: Dict): Task {
+  const t = d.handle;
+  if (t instanceof Task) return t;
+  throw new MinError('Not a task made by `spawn`', 'MinInvalidError');
 }
 
 export const taskModule: ModuleDef = {
   name: 'task',
   ops: [
-    op('spawn', 'quot ==> dict:task', 'Runs quot as a new task with its own empty stack and returns at once; the task runs whenever the others wait.', (i, q: Value[]) =>
-      taskDict(startTask(i, q)),
+    op('spawn', 'quot ==> dict:task', 'Runs quot as a new task with its own empty stack and returns at once; the task runs whenever the others wait. The task dict shows its id, state (running, waiting, done, failed, cancelled) and quotation.', (i, q: Value[]) =>
+      startTask(i, q).dict,
     ),
-    op('wait', 'dict:task ==> quot', "Waits for a task to end and pushes its final stack as a quotation; re-raises the task's error if it failed.", (_i, d: Dict) => {
-      const t = d.handle;
-      if (!(t instanceof Task)) throw new MinError('Not a task', 'MinInvalidError');
-      return t.done.then(() => {
+    op('wait', 'dict:task ==> quot', "Waits for a task to end and pushes its final stack as a quotation; re-raises the task's error if it failed, and a CancelledError if it was cancelled.", (_i, d: Dict) => {
+      const t = taskOf(d);
+      const result = (): Value[] => {
         t.rethrow();
         return t.stack.slice();
-      });
+      };
+      return t.ended ? result() : t.done.then(result);
     }),
+    op('cancel', 'dict:task ==>', "Cancels a task: the wait it is in (or its next one) raises CancelledError inside it, and so do its later waits, so it ends; a task that has not started never runs. Cancelling an ended task does nothing.", (_i, d: Dict) =>
+      taskOf(d).cancel(),
+    ),
     op('serve', 'dict:socket quot ==>', 'Accepts clients on the listening socket forever, running quot in a new task for each with the client socket on its stack (closed when that task ends); ends when the server socket is closed.', (i, srv: Dict, q: Value[]) =>
       serve(i, srv, q),
     ),
-    op('tasks', '==> int', 'The number of tasks still running (the main program not counted).', (i) => i.rt.tasks.size),
+    op('tasks', '==> quot', 'The tasks still running (the main program not counted), as task dicts, oldest first.', (i) => [...i.rt.tasks].map((t) => t.dict)),
+    op('channel', 'int ==> dict:channel', 'A channel holding up to int values: chan-put waits while it is full, chan-get while it is empty; with 0, each chan-put waits for a chan-get to take its value.', (_i, n: number) => {
+      if (n < 0 || n > MAX_CAPACITY) throw new MinError(`A channel holds 0 to ${MAX_CAPACITY} values, not ${n}`, 'MinInvalidError');
+      return makeDict([['capacity', n]], 'channel', new Channel(n));
+    }),
+    op('chan-put', 'dict:channel a ==>', 'Puts a value (of any kind) into the channel, waiting while it is full; a closed channel raises an error.', (_i, d: Dict, v: Value) =>
+      channelOf(d).put(v),
+    ),
+    op('chan-get', 'dict:channel ==> a', 'Takes the next value out of the channel, waiting while it is empty; once the channel is closed and empty, pushes null.', (_i, d: Dict) =>
+      channelOf(d).get(),
+    ),
     op('yield', '==>', 'Lets the other tasks run before carrying on.', () => new Promise<void>((r) => setImmediate(r))),
   ],
 };

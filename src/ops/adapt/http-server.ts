@@ -68,8 +68,11 @@ export function startServer(i: OpContext, cfg: Dict): Promise<void> {
         taskOf.set(req, task);
         servers.ofTask.set(task.machine, self!);
         await task.done;
-        // A failed task has already been reported by startTask.
-        if (task.failure) return null;
+        // A failed task has already been reported by startTask, and answered 500.
+        if (task.failure) {
+          task.handled = true;
+          return null;
+        }
         try {
           return answerOf(i, task.stack[task.stack.length - 1]);
         } catch (e) {
