@@ -82,6 +82,14 @@ export const taskModule: ModuleDef = {
     op('chan-get', 'dict:channel ==> a', 'Takes the next value out of the channel, waiting while it is empty; once the channel is closed and empty, pushes null.', (_i, d: Dict) =>
       channelOf(d).get(),
     ),
+    op('within', 'quot int ==>', 'Runs quot with a deadline int milliseconds away: if it has not finished by then, the wait it is in (or its next one, or its next time slice) raises a TimeoutError, as a socket timeout does; what quot did to the stack until then stays. Nested deadlines all hold.', function* (i: OpContext, q: Value[], ms: number) {
+      const deadline = i.interrupts.enter(ms);
+      try {
+        yield q;
+      } finally {
+        i.interrupts.leave(deadline);
+      }
+    }),
     op('yield', '==>', 'Lets the other tasks run before carrying on.', () => new Promise<void>((r) => setImmediate(r))),
   ],
 };
