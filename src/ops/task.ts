@@ -12,6 +12,8 @@ import { watchWaits } from '../net/bounded.js';
 import { noteWait } from '../core/interrupts.js';
 import { Channel } from '../core/channel.js';
 import * as verbs from './adapt/socket-dict.js';
+import { selectReady } from './adapt/select.js';
+import { onNewStack } from '../core/control.js';
 
 // Socket waits can be ended early by `cancel` and `within` like the others.
 watchWaits(noteWait);
@@ -82,6 +84,11 @@ export const taskModule: ModuleDef = {
     op('chan-get', 'dict:channel ==> a', 'Takes the next value out of the channel, waiting while it is empty; once the channel is closed and empty, pushes null.', (_i, d: Dict) =>
       channelOf(d).get(),
     ),
+    op('select', 'quot ==> a', 'Runs quot on a new stack and waits until one of the sockets, channels and tasks it left is ready, and pushes that one: a socket with data, whose peer has closed, or (listening) with a client waiting; a channel with a value or closed; a task that has ended. Nothing is taken from it. When several are ready, the earliest in quot wins; a `(500 sleep) spawn` among them is a timeout.', function* (i: OpContext, q: Value[]) {
+      const items = (yield* onNewStack(i, q)).slice();
+      const ready = selectReady(items);
+      return ready instanceof Promise ? ((yield ready) as Value) : ready;
+    }),
     op('within', 'quot int ==>', 'Runs quot with a deadline int milliseconds away: if it has not finished by then, the wait it is in (or its next one, or its next time slice) raises a TimeoutError, as a socket timeout does; what quot did to the stack until then stays. Nested deadlines all hold.', function* (i: OpContext, q: Value[], ms: number) {
       const deadline = i.interrupts.enter(ms);
       try {
