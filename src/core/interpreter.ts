@@ -25,6 +25,8 @@ export async function runProgram(rt: Runtime, text: string, file: string): Promi
     const main = async () => {
       const r = m.execute(items, rt.global, true);
       if (r) await r;
+      // What the main program printed shows now, not once the tasks have ended.
+      rt.flush();
       await waitForTasks(rt);
       // A task that failed with nobody taking its error fails the program (`exit` decides otherwise).
       return rt.exitCode ?? (taskFailed(rt) ? 1 : 0);

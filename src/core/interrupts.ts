@@ -98,6 +98,12 @@ export class Interrupts {
     return null;
   }
 
+  /** Whether a deadline has passed (a TimeoutError now is `within`'s, whatever else also timed out). */
+  overdue(): boolean {
+    const d = this.earliest();
+    return d !== undefined && d.at <= performance.now();
+  }
+
   private earliest(): Deadline | undefined {
     let first: Deadline | undefined;
     for (const d of this.deadlines) if (!first || d.at < first.at) first = d;

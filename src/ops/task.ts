@@ -4,16 +4,17 @@ import { op, type ModuleDef } from '../core/registry.js';
 import { MinError } from '../core/errors.js';
 import type { OpContext } from '../core/context.js';
 import { startTask, Task } from '../core/tasks.js';
-import { makeDict } from '../core/dict.js';
+import { makeDict, storedValue } from '../core/dict.js';
+import { show } from '../core/printer.js';
 import { Dict, type Value } from '../core/values.js';
 
-import { TIMEOUT_ERROR } from '../net/errors.js';
+import { NET_ERROR, TIMEOUT_ERROR } from '../net/errors.js';
 import { watchWaits } from '../net/bounded.js';
 import { noteWait } from '../core/interrupts.js';
 import { Channel } from '../core/channel.js';
 import * as verbs from './adapt/socket-dict.js';
 import { selectReady } from './adapt/select.js';
-import { onNewStack } from '../core/control.js';
+import { onNewStack, type Run } from '../core/control.js';
 
 // Socket waits can be ended early by `cancel` and `within` like the others.
 watchWaits(noteWait);
@@ -28,21 +29,53 @@ export function channelOf(d: Dict): Channel {
   throw new MinError('Not a channel made by `channel`', 'MinInvalidError');
 }
 
-/** `serve`: accept clients until the server socket is closed, one task each. */
-async function serve(i: OpContext, srv: Dict, q: Value[]): Promise<void> {
-  for (;;) {
-    const cli = verbs.clientLike(i, srv);
-    try {
-      await verbs.accept(srv, cli);
-    } catch (e) {
-      if (verbs.socketOf(srv).closed) return;
-      if (e instanceof MinError && e.kind === TIMEOUT_ERROR) continue;
-      throw e;
+/** `max-clients` on a server socket dict: how many client tasks `serve` runs at once (null: no limit). */
+function maxClientsOf(srv: Dict): number | null {
+  const v = storedValue(srv, 'max-clients');
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+    throw new MinError(`The socket's max-clients must be a whole number of at least 1, got ${show(v)}`, NET_ERROR);
+  }
+  return v;
+}
+
+/**
+ * `serve`: accept clients until the server socket is closed, one task each,
+ * at most `max-clients` at a time (the next clients wait in the accept
+ * queue); then wait for the running client tasks to end. Each wait is the
+ * machine's (a generator yields it), so cancel and within reach it; a serve
+ * ended so cancels its client tasks too.
+ */
+function* serve(i: OpContext, srv: Dict, q: Value[]): Run<void> {
+  const running = new Set<Task>();
+  const ended = () => Promise.race([...running].map((t) => t.done));
+  try {
+    for (;;) {
+      const max = maxClientsOf(srv);
+      while (max !== null && running.size >= max) yield ended();
+      const cli = verbs.clientLike(i, srv);
+      try {
+        yield verbs.accept(srv, cli);
+      } catch (e) {
+        if (verbs.socketOf(srv).closed) break;
+        // The socket's own timeout only bounds one accept; a `within` deadline ends serve.
+        if (e instanceof MinError && e.kind === TIMEOUT_ERROR && !i.interrupts.overdue()) continue;
+        throw e;
+      }
+      // The connection lives as long as its handler: closed when the task ends,
+      // even by an error, so a failing handler never leaves a client hanging.
+      const t = startTask(i, q, [cli]);
+      running.add(t);
+      void t.done.then(() => {
+        running.delete(t);
+        verbs.close(cli);
+      });
     }
-    // The connection lives as long as its handler: closed when the task ends,
-    // even by an error, so a failing handler never leaves a client hanging.
-    const t = startTask(i, q, [cli]);
-    void t.done.then(() => verbs.close(cli)).catch(() => {});
+    // Graceful shutdown: no new clients, and the running ones finish.
+    while (running.size > 0) yield ended();
+  } catch (e) {
+    for (const t of running) t.cancel();
+    throw e;
   }
 }
 
@@ -70,9 +103,9 @@ export const taskModule: ModuleDef = {
     op('cancel', 'dict:task ==>', "Cancels a task: the wait it is in (or its next one) raises CancelledError inside it, and so do its later waits, so it ends; a task that has not started never runs. Cancelling an ended task does nothing.", (_i, d: Dict) =>
       taskOf(d).cancel(),
     ),
-    op('serve', 'dict:socket quot ==>', 'Accepts clients on the listening socket forever, running quot in a new task for each with the client socket on its stack (closed when that task ends); ends when the server socket is closed.', (i, srv: Dict, q: Value[]) =>
-      serve(i, srv, q),
-    ),
+    op('serve', 'dict:socket quot ==>', "Accepts clients on the listening socket, running quot in a new task for each with the client socket on its stack (closed when that task ends), at most the server dict's max-clients at a time; once the server socket is closed, stops accepting and returns when the running client tasks have ended.", function* (i: OpContext, srv: Dict, q: Value[]) {
+      yield* serve(i, srv, q);
+    }),
     op('tasks', '==> quot', 'The tasks still running (the main program not counted), as task dicts, oldest first.', (i) => [...i.rt.tasks].map((t) => t.dict)),
     op('channel', 'int ==> dict:channel', 'A channel holding up to int values: chan-put waits while it is full, chan-get while it is empty; with 0, each chan-put waits for a chan-get to take its value.', (_i, n: number) => {
       if (n < 0 || n > MAX_CAPACITY) throw new MinError(`A channel holds 0 to ${MAX_CAPACITY} values, not ${n}`, 'MinInvalidError');
