@@ -4,6 +4,7 @@
 // the peak memory of the 1,000-client run. Everything stays on 127.0.0.1.
 import { spawn } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+import { relayRow } from './relay.mjs';
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -368,5 +369,6 @@ export async function networkRows({ root, quick }) {
     target: '',
     ok: undefined,
   });
+  rows.push(await relayRow({ root, quick, performance }));
   return rows;
 }

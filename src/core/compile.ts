@@ -119,7 +119,7 @@ function item(v: Value, k: number, env: Env, m: Machine, Q: string): string {
     case ItemAction.Evaluate:
       return symbol(v as Sym, k, env, m);
     case ItemAction.CopyLiteral:
-      return `m.stack.push(COPY(${Q}[${k}]));`;
+      return `m.stack.push(COPY(${Q}[${k}], f.scope));`;
     case ItemAction.RunCommand:
       return bail(k);
   }

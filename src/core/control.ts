@@ -4,7 +4,7 @@ import type { OpContext } from './context.js';
 import { Cond, RunIn } from './registry.js';
 import { Scope } from './scope.js';
 import { MinError } from './errors.js';
-import { show } from './printer.js';
+import { showShort } from './printer.js';
 import { Cmd, Sym, type Value } from './values.js';
 
 export type Run<T = void> = Generator<unknown, T, unknown>;
@@ -42,7 +42,7 @@ export function* applyTo(i: OpContext, v: Value, q: Value[]): Run<Value> {
 /** Run q as a predicate on v: the result must be a boolean. */
 export function* predicate(i: OpContext, v: Value, q: Value[]): Run<boolean> {
   const r = yield* applyTo(i, v, q);
-  if (typeof r !== 'boolean') throw new MinError(`Predicate did not return a boolean value (got ${show(r)})`, 'MinInvalidError');
+  if (typeof r !== 'boolean') throw new MinError(`Predicate did not return a boolean value (got ${showShort(r)})`, 'MinInvalidError');
   return r;
 }
 

@@ -92,13 +92,19 @@ function equalAtoms(a: Value, b: Value): boolean {
   return false;
 }
 
-/** Whether dict a can equal b: same keys in order; the values to compare go to `pending`. */
+/**
+ * Whether dict a can equal b: same keys in order; the values to compare go
+ * to `pending`. All the pairs are compared (native min compares only the
+ * first key, a bug min-ts does not copy).
+ */
 function sameDict(a: Dict, b: Value, pending: Value[]): boolean {
   if (!(b instanceof Dict)) return false;
   // Native objects (sockets, tasks) are equal only to themselves; plain
   // dicts compare by contents alone, as in min, where a typed result such
   // as parse-url's equals the same pairs written as a literal.
   if (a.handle !== undefined || b.handle !== undefined) return a.handle === b.handle;
+  // Two typed dicts are of one type (an untyped one may equal a typed one).
+  if (a.type !== null && b.type !== null && a.type !== b.type) return false;
   const ka = a.scope.names();
   const kb = b.scope.names();
   if (ka.length !== kb.length) return false;

@@ -8,6 +8,9 @@
 // the kinds) or a generator operator (map, try...) that yields quotations
 // for the machine to run.
 import { Cmd, Dict, Resolved, Sym, copyLiteral, type Value } from './values.js';
+import { entryDict } from './dict.js';
+
+export { entryDict };
 import { EntryKind, Scope, rebindEntry, type Entry, type SymbolCaches } from './scope.js';
 import { MinError, emptyStack, inertData, toMinError, undefinedSymbol } from './errors.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
@@ -15,7 +18,7 @@ import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
 import { EntryAction, ItemAction, entryAction, isPlain, itemAction } from './evaluation.js';
 import type { OpContext } from './context.js';
-import { show, showBrief } from './printer.js';
+import { showShort } from './printer.js';
 import { typeName } from './values.js';
 import { fits } from './types.js';
 import { BAIL, type CodeCache } from './compile.js';
@@ -224,7 +227,7 @@ export class Machine implements OpContext {
   private evalOther(action: ItemAction, v: Value, f: QuotationFrame): Promise<unknown> | undefined {
     switch (action) {
       case ItemAction.CopyLiteral:
-        this.stack.push(copyLiteral(v as Dict));
+        this.stack.push(copyLiteral(v as Dict, f.scope));
         return undefined;
       case ItemAction.RunCommand:
         this.cur = null;
@@ -516,7 +519,7 @@ export class Machine implements OpContext {
       case EntryAction.Evaluate:
         return this.evalSym(e.val as Sym, f);
       case EntryAction.CopyLiteral:
-        this.stack.push(copyLiteral(e.val as Dict));
+        this.stack.push(copyLiteral(e.val as Dict, f.scope));
         return undefined;
       case EntryAction.RunLambda: {
         // Run the body in a child of the current scope. In tail position the
@@ -593,7 +596,8 @@ export class Machine implements OpContext {
     if (dot > 0 && dot < name.length - 1) {
       const t = this.resolveMember(name, f.scope);
       if (t) {
-        if (t.entry.kind === EntryKind.Native && t.entry.op!.module) return this.apply(t.entry, sym, f);
+        // Found outside the dict, or a module's operator: applied as it is, on the caller's scope.
+        if (t.dict === null || (t.entry.kind === EntryKind.Native && t.entry.op!.module)) return this.apply(t.entry, sym, f);
         // A member of a dict (a required module, say) runs in a view of that
         // dict's table, so its body sees, and rebinds, its sibling symbols.
         const key = name.slice(name.lastIndexOf('.') + 1);
@@ -645,34 +649,56 @@ export class Machine implements OpContext {
     return this.lookup(name, scope) ?? (name.includes('.') ? this.resolveMember(name, scope)?.entry : undefined);
   }
 
-  /** The entry a dot path names and the dict holding it. */
-  resolveMember(path: string, scope: Scope = this.scope): { dict: Dict; entry: Entry } | undefined {
+  /**
+   * The entry a dot path names and the dict holding it. A key a dict lacks
+   * is looked up, as native min does, in the scopes the dict was pushed in:
+   * for the dict a name holds, the scope of that name (where it was stored),
+   * for a nested one `Dict.parent`, set when a literal is pushed:
+   * `{} :o 4 o.succ` is 5. An entry found there has no dict (`dict` null);
+   * a nested dict never pushed has no such scope.
+   */
+  resolveMember(path: string, scope: Scope = this.scope): { dict: Dict | null; entry: Entry } | undefined {
     const parts = splitAtMost(path, '.', 'a dot path');
-    let e = this.lookup(parts[0]!, scope);
+    const first = parts[0]!;
+    let e = this.lookup(first, scope);
     let d: Dict | null = null;
     for (let k = 1; k < parts.length; k++) {
       d = e ? entryDict(e) : null;
       if (!d) return undefined;
-      e = d.scope.get(parts[k]!);
+      const key = parts[k]!;
+      e = d.scope.get(key);
+      if (e === undefined) {
+        const outer = k === 1 ? (this.ownerOf(first, scope) ?? d.parent) : d.parent;
+        e = outer?.lookup(key);
+        d = null;
+      }
     }
-    return e && d ? { dict: d, entry: e } : undefined;
+    return e ? { dict: d, entry: e } : undefined;
+  }
+
+  /** The scope a name is defined in, seen from `scope`. */
+  private ownerOf(name: string, scope: Scope): Scope | null {
+    return this.localNames.has(name) ? scope.owner(name) : this.rt.global;
   }
 
   /** A scope sharing a dict's symbol table, on top of `parent`. */
   dictView(d: Dict, parent: Scope): Scope {
-    const table = (d.scope.symbols ??= new Map());
+    // The view changes the dict in place (as `with` and members rebinding
+    // their siblings do): its contents become its own first.
+    const own = d.ownTable();
+    const table = (own.symbols ??= new Map());
     // Once viewed, the dict's table belongs to this runtime's lookups: its
     // keys become local names now, and later ones as they are set.
-    if (d.scope.caches === null) {
-      d.scope.caches = this.caches;
+    if (own.caches === null) {
+      own.caches = this.caches;
       for (const k of table.keys()) this.caches.noteLocal(k);
     }
     const v = new Scope(parent);
     v.symbols = table;
-    v.sigils = d.scope.sigils;
+    v.sigils = own.sigils;
     // Two scopes share the table: a change through either must invalidate
     // lookups cached through the other.
-    v.seen = d.scope.seen = true;
+    v.seen = own.seen = true;
     return v;
   }
 
@@ -745,7 +771,7 @@ export class Machine implements OpContext {
     if (typeof r !== 'boolean') {
       if (r === undefined && f.loop !== null && f.loop.consume) throw emptyStack();
       throw new MinError(
-        r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${show(r)})`,
+        r === undefined ? 'Condition left nothing on the stack' : `Condition did not return a boolean value (got ${showShort(r)})`,
         'MinInvalidError',
       );
     }
@@ -780,28 +806,13 @@ function unhandled(action: never): never {
   throw new MinError(`Internal: no rule for action ${String(action)}`, 'MinInternalError');
 }
 
-/** The dict an entry holds, if it holds one (for dot paths). */
-export function entryDict(e: Entry): Dict | null {
-  if (e.kind === EntryKind.Native) return null;
-  const v = e.val;
-  if (v instanceof Dict) return v;
-  return null;
-}
-
-
 function typeMismatch(op: NativeOp, got: Value[]): MinError {
   const expected = op.inTypes.join(' ');
-  const gotS = got.map((v) => `${typeName(v)} ${short(v)}`).join(', ');
+  const gotS = got.map((v) => `${typeName(v)} ${showShort(v)}`).join(', ');
   return new MinError(
     `Incorrect values found on the stack: ${op.name} expects ${expected}, got ${gotS}`,
     'MinTypeError',
   );
-}
-
-function short(v: Value): string {
-  // Never the whole of a huge value: a message needs only its start.
-  const s = showBrief(v, 41);
-  return s.length > 40 ? s.slice(0, 37) + '...' : s;
 }
 
 /** End the waits a suspension started with `e`; false when one was already over (what it got must not be lost). */

@@ -10,7 +10,7 @@ import { BoundNames, EntryKind, Scope, nativeEntry, valueEntry, type Entry } fro
 import { checkType, type Generics } from './typecheck.js';
 import { basePredicate, onlyBase, parseTypeExpr } from './types.js';
 import { Dict, Sym, typeName, type Value } from './values.js';
-import { show } from './printer.js';
+import { showShort } from './printer.js';
 
 /** Thrown by `return`; the innermost operator call catches it. */
 export class ReturnSignal extends MinError {
@@ -41,7 +41,7 @@ export function parseSignature(sig: Value[]): Signature {
   const outs: Param[] = [];
   let side = ins;
   let type: string | null = null;
-  const bad = (why: string) => new MinError(`Invalid signature ${show(sig)}: ${why}`, 'MinInvalidError');
+  const bad = (why: string) => new MinError(`Invalid signature ${showShort(sig)}: ${why}`, 'MinInvalidError');
   for (const item of sig) {
     if (Array.isArray(item)) {
       // A generic: (type-expression :name), used as the type of this slot.
@@ -53,7 +53,7 @@ export function parseSignature(sig: Value[]): Signature {
       continue;
     }
     const w = symName(item);
-    if (w === null) throw bad(`unexpected ${show(item)}`);
+    if (w === null) throw bad(`unexpected ${showShort(item)}`);
     if (w === '==>') {
       if (type !== null) throw bad(`type ${type} has no capturing symbol`);
       if (side === outs) throw bad('more than one ==>');
@@ -101,7 +101,7 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
     const p = sig.ins[k]!;
     const v = vals[k]!;
     i.stack.push(...vals);
-    return new MinError(`Incorrect value for ${p.name} in ${name}: expected ${p.type}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
+    return new MinError(`Incorrect value for ${p.name} in ${name}: expected ${p.type}, got ${typeName(v)} ${showShort(v)}`, 'MinTypeError');
   }
 
   const inNames = sig.ins.map((p) => p.name);
@@ -135,13 +135,14 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
   function output(scope: Scope, k: number): Value {
     const p = sig.outs[k]!;
     const v = scope.get(p.name)!.val;
-    if (!p.lambda && kind === 'constructor' && v instanceof Dict) v.type = name;
+    // A typed copy: the dict the body built may be held elsewhere too.
+    if (!p.lambda && kind === 'constructor' && v instanceof Dict) return v.copy(name);
     return v;
   }
 
   function badOutput(k: number, v: Value): MinError {
     const p = sig.outs[k]!;
-    return new MinError(`Incorrect output ${p.name} of ${name}: expected ${p.type}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
+    return new MinError(`Incorrect output ${p.name} of ${name}: expected ${p.type}, got ${typeName(v)} ${showShort(v)}`, 'MinTypeError');
   }
 
   // When every check is a plain predicate, no min code runs outside the body:

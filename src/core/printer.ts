@@ -89,6 +89,12 @@ export function showBrief(v: Value, max: number): string {
   return s.length > max ? s.slice(0, max) : s;
 }
 
+/** The start of a value for an error message (40 characters at most), without writing the whole of a huge one. */
+export function showShort(v: Value): string {
+  const s = showBrief(v, 41);
+  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+}
+
 /** Text written as it is between the values of a container. */
 class Text {
   constructor(readonly s: string) {}

@@ -1,7 +1,8 @@
 // min values. The representation is chosen for speed in the evaluation loop:
 // integers are plain JS numbers (always integral), floats are boxed in `Flt` so
 // the two stay distinct, strings are JS strings, quotations are JS arrays.
-import type { Scope } from './scope.js';
+import type { Entry, Scope } from './scope.js';
+import { DictVersion } from './dict-value.js';
 
 /** A float. Boxed so that `3.0` stays a float and `3` an int. */
 export class Flt {
@@ -68,19 +69,89 @@ export class Cmd {
 /**
  * A dictionary: a symbol table (the same structure as a scope) plus an optional
  * type (`;socket`) and, for native objects such as sockets, a host handle.
+ *
+ * A dict is a value: its contents are a DictVersion (dict-value.ts), which
+ * never changes once another dict or version shares it, so copying a dict
+ * is making a Dict around the same version. `dset` and its kin give a new
+ * dict (`with`); only what the runtime fills in (`fill`) and the scope
+ * `with` runs in (`ownTable`) change this dict itself, seen by whoever holds
+ * this very object (the name it was stored in, the stack). The handle is
+ * shared by every copy: a socket dict and its copies are one connection.
  */
 export class Dict {
+  version: DictVersion;
+  /** The scope a dict pushed from a literal was pushed in: where `d.name` looks after the dict itself. */
+  parent: Scope | null = null;
+
   constructor(
-    public scope: Scope,
+    scope: Scope | DictVersion,
     public type: string | null = null,
     public handle: unknown = undefined,
-    /** True for a `{...}` literal read from source: pushed as a fresh copy. */
+    /** True for a `{...}` literal read from source: pushed as a copy, so the code's own dict never changes. */
     public literal = false,
-  ) {}
+  ) {
+    this.version = scope instanceof DictVersion ? scope : new DictVersion(scope, true);
+  }
+
+  /** A dict over a scope the program runs in (`scope`, `global`, a module): a change to a copy never reaches that scope. */
+  static live(scope: Scope, type: string | null = 'module'): Dict {
+    return new Dict(new DictVersion(scope, false, true), type);
+  }
+
+  /** The table, for reading (writing through it would change every copy). */
+  get scope(): Scope {
+    return this.version.contents();
+  }
+
+  /** Whether the table is a scope the program runs in. */
+  get live(): boolean {
+    return this.version.live;
+  }
+
+  /** A copy: the same contents (shared until either changes), type and handle. */
+  copy(type: string | null = this.type): Dict {
+    this.version.exclusive = false;
+    return new Dict(this.version, type, this.handle);
+  }
+
+  /** A new dict: this one with `key` set to `entry` (removed when undefined). */
+  with(key: string, entry: Entry | undefined): Dict {
+    return new Dict(this.version.derive(key, entry), this.type, this.handle);
+  }
+
+  /**
+   * Change this dict itself (what the runtime fills in: a socket's address,
+   * a server's port; `publish` into a module): no copy of it sees the change,
+   * except that a live scope is changed where it is.
+   */
+  fill(key: string, entry: Entry | undefined): void {
+    const v = this.version;
+    if (v.live || (v.exclusive && v.table !== null)) {
+      const table = v.contents();
+      if (entry === undefined) table.delete(key);
+      else table.set(key, entry);
+    } else this.version = v.derive(key, entry);
+  }
+
+  /**
+   * The table as a scope that may change in place (`with`, a member called
+   * with dot notation): this dict's contents become its own first, so the
+   * changes reach this dict and no other.
+   */
+  ownTable(): Scope {
+    const v = this.version;
+    if (v.live) return v.contents();
+    if (!v.exclusive || v.table === null) this.version = new DictVersion(v.contents().copy(), true);
+    return this.version.table!;
+  }
 }
 
-/** A dict literal from source is pushed as a fresh dict, so mutation never leaks into the code. */
-export const copyLiteral = (d: Dict): Dict => new Dict(d.scope.copy(), d.type);
+/** A dict literal met in code, pushed in scope `parent`: a copy of it, so the code's own dict never changes. */
+export const copyLiteral = (d: Dict, parent: Scope | null): Dict => {
+  const c = d.copy();
+  c.parent = parent;
+  return c;
+};
 
 export type Quot = Value[];
 export type Value = null | boolean | number | string | Flt | Sym | Cmd | Dict | Quot;

@@ -6,7 +6,9 @@
 // another origin, as with curl and fetch. A response body is kept in memory
 // only up to the request's max-body; a download streams into its file.
 // Every exchange uses its own connection (Connection: close), as each
-// min call makes its own client; nothing is left open to keep the program alive.
+// min call makes its own client, unless the request asks for keep-alive:
+// then the program's agent (agents.ts) keeps connections per origin. A
+// body-file is streamed from disk, never read whole.
 import type { IncomingMessage } from 'node:http';
 import { http as loadHttp, https as loadHttps } from '../lib/builtins.js';
 import { bounded } from '../net/bounded.js';
@@ -17,6 +19,8 @@ import { MinError } from '../core/errors.js';
 import { httpError } from './errors.js';
 import { copyHeaders, dropHeader, hasHeader } from './headers.js';
 import { saveBody } from './save-file.js';
+import { agentFor } from './agents.js';
+import { openBodyFile, type BodyFile } from './body-file.js';
 
 export const MAX_REDIRECTS = 5;
 const EMPTY = Buffer.alloc(0);
@@ -56,9 +60,11 @@ export function fetchHttp(resources: Resources, spec: RequestSpec, saveTo: strin
         const next = parseUrl(new URL(loc, req.url).href);
         const headers = copyHeaders(req.headers);
         let { method, body } = req;
+        let { bodyFile } = req;
         if (res.status <= 303) {
           if (method !== 'GET' && method !== 'HEAD') method = 'GET';
           body = '';
+          bodyFile = null;
           for (const h of ['content-length', 'content-type', 'transfer-encoding']) dropHeader(headers, h);
         }
         // Another scheme, host or port is another origin: what proves who we
@@ -66,7 +72,7 @@ export function fetchHttp(resources: Resources, spec: RequestSpec, saveTo: strin
         if (next.origin !== req.url.origin) {
           for (const h of ['host', ...CREDENTIALS]) dropHeader(headers, h);
         }
-        req = { ...req, url: next, method, body, headers };
+        req = { ...req, url: next, method, body, bodyFile, headers };
         res = await send(n + 1);
       }
       return res;
@@ -89,25 +95,43 @@ const tooBig = (what: string, max: number): MinError =>
  * maxBody (a longer one, declared or counted, is an HttpError), unless it is
  * the final response of a download, which goes to the file.
  */
-function exchange(
+async function exchange(
   resources: Resources,
   spec: RequestSpec,
   mayFollow: boolean,
   saveTo: string | null,
   track: (h: { destroy(): void }) => void,
 ): Promise<HttpResult> {
+  const file = spec.bodyFile === null ? null : await openBodyFile(spec.bodyFile);
+  try {
+    return await exchangeOnce(resources, spec, mayFollow, saveTo, track, file);
+  } finally {
+    file?.stream.destroy();
+  }
+}
+
+function exchangeOnce(
+  resources: Resources,
+  spec: RequestSpec,
+  mayFollow: boolean,
+  saveTo: string | null,
+  track: (h: { destroy(): void }) => void,
+  file: BodyFile | null,
+): Promise<HttpResult> {
   const { url } = spec;
   const what = `${spec.method} ${url.href}`;
+  const secure = url.protocol === 'https:';
   return new Promise<HttpResult>((resolve, reject) => {
     const headers = copyHeaders(spec.headers);
     if (!hasHeader(headers, 'user-agent')) headers['User-Agent'] = USER_AGENT;
     const body = spec.body === '' ? null : Buffer.from(spec.body, 'utf8');
-    if (body && !hasHeader(headers, 'content-length')) headers['Content-Length'] = String(body.length);
+    const length = file !== null ? file.size : body?.length;
+    if (length !== undefined && !hasHeader(headers, 'content-length')) headers['Content-Length'] = String(length);
     const options = {
       method: spec.method,
       headers,
-      agent: false as const,
-      ...(url.protocol === 'https:' ? { rejectUnauthorized: !spec.insecure, ...(spec.ca ? { ca: spec.ca } : {}) } : {}),
+      agent: spec.keepAlive ? agentFor(resources, secure) : (false as const),
+      ...(secure ? { rejectUnauthorized: !spec.insecure, ...(spec.ca ? { ca: spec.ca } : {}) } : {}),
     };
     const finish = (e: unknown, result?: HttpResult) => {
       resources.delete(handle);
@@ -116,7 +140,7 @@ function exchange(
     };
     let req: import('node:http').ClientRequest;
     try {
-      req = (url.protocol === 'https:' ? loadHttps() : loadHttp()).request(url, options);
+      req = (secure ? loadHttps() : loadHttp()).request(url, options);
     } catch (e) {
       reject(netError(what, e));
       return;
@@ -158,6 +182,13 @@ function exchange(
       res.on('error', (e) => finish(e));
       res.on('end', () => finish(null, result(Buffer.concat(parts, size))));
     });
-    req.end(body ?? undefined);
+    if (file !== null) {
+      // A file that fails while it is read ends the request as a failed upload.
+      file.stream.once('error', (e) => {
+        req.destroy();
+        finish(e);
+      });
+      file.stream.pipe(req);
+    } else req.end(body ?? undefined);
   });
 }

@@ -1,8 +1,10 @@
 // What an HTTP request is made of, once read from its dict (see
 // ops/adapt/http-dicts.ts): url (required), method (GET), headers, body, and
 // min-ts's additions timeout (ms, for the whole exchange), ca and insecure
-// (https certificates, as for wss sockets) and max-body (the largest
-// response body kept, 64 MiB by default).
+// (https certificates, as for wss sockets), max-body (the largest
+// response body kept, 64 MiB by default), body-file (a file streamed as the
+// body) and keep-alive (connections kept open for the next request to the
+// same origin).
 import { quoteString } from '../core/errors.js';
 import type { Ms } from '../net/bounded.js';
 import { httpError } from './errors.js';
@@ -19,6 +21,10 @@ export interface RequestSpec {
   insecure: boolean;
   /** The largest response body kept, in bytes. */
   maxBody: number;
+  /** A file sent as the body, streamed from disk (instead of `body`). */
+  bodyFile: string | null;
+  /** Reuse connections to the same origin (the program's keep-alive agent). */
+  keepAlive: boolean;
 }
 
 /** A URL min can fetch: absolute, http or https. */
@@ -45,4 +51,6 @@ export const getSpec = (url: string): RequestSpec => ({
   ca: null,
   insecure: false,
   maxBody: DEFAULT_MAX_RESPONSE,
+  bodyFile: null,
+  keepAlive: false,
 });

@@ -1,48 +1,68 @@
 // The HTTP server behind start-server and stop-server. It makes the caller
 // wait (on a Promise: the interpreter never spins) while a Node HTTP server
-// runs; each request is handed over whole (body read) to `answer`, and many
-// are answered at once, so slow handlers do not hold up other clients. A
-// request whose answer fails gets a 500 and the server carries on. `stop`
-// stops accepting, lets the requests in progress finish, and then the wait
-// ends. ops/adapt/http-server.ts runs min handlers behind this.
-//
-// A request body over the server's `max-body` is never buffered: a declared
-// Content-Length over it is refused before any of the body is read (also when
-// the client asks `Expect: 100-continue`), and a chunked body is counted as it
-// streams. Either way the client gets 413 and the connection is closed, and
-// the handler does not run.
+// runs; many requests are answered at once, so slow handlers do not hold up
+// other clients. Each request, body read (within `max-body`, see
+// request-body.ts), goes to the first of:
+//   the first route matching its method and path (routes.ts),
+//   a file of a static directory (static.ts, GET and HEAD),
+//   405 with Allow when routes take the path with other methods (426 for a WS route),
+//   the fallback target (start-server's `handler`),
+//   404.
+// A target's answer is a body or a stream (a function writing chunks through
+// a ResponseWriter). One whose answer fails gets a 500 and the server carries
+// on; one that takes longer than the server's `timeout` gets a 503. WebSocket
+// upgrades go to the WS routes (ws-routes.ts). `stop` stops accepting, ends
+// streams and WebSockets, lets the requests in progress finish, and then the
+// wait ends. ops/adapt/http-server.ts runs min handlers behind this.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { http as loadHttp } from '../lib/builtins.js';
 import { toMinError, type MinError } from '../core/errors.js';
+import type { Ms } from '../net/bounded.js';
 import { netError } from '../net/errors.js';
 import type { Resources } from '../net/socket.js';
+import type { WsConn } from '../net/ws-conn.js';
+import { receivedHeaders } from '../net/received-headers.js';
 import { httpError } from './errors.js';
 import { copyHeaders, hasHeader, type Headers } from './headers.js';
-import { receivedHeaders } from '../net/received-headers.js';
+import { declaredTooBig, readBody, refuseBody } from './request-body.js';
+import { ResponseWriter } from './response-writer.js';
+import { matchRoute, pathText, queryOf, requestPath, type RequestPath, type Route } from './routes.js';
+import { serveStatic, type StaticDir } from './static.js';
+import { WebSocketRoutes, type UpgradeRequest } from './ws-routes.js';
 
 export interface HttpRequest {
   method: string;
+  /** The request target as sent: path and query. */
   url: string;
+  /** The path after percent-decoding and dot-segment removal. */
+  path: string;
   version: string;
   headers: Record<string, string>;
   body: string;
   /** The client's address and port. */
   hostname: string;
   port: number;
+  /** What the route's :name and *rest segments took. */
+  params: Record<string, string>;
+  query: Record<string, string>;
 }
 
 export interface HttpAnswer {
   status: number;
   headers: Headers;
   body: string;
+  /** A body written in chunks instead: resolves once it is written (the writer is then closed). */
+  stream: ((writer: ResponseWriter) => Promise<void>) | null;
 }
 
-export interface RequestHandler {
-  /** The answer to a request, or null when it could not be made (the handler has reported why). */
-  answer(req: HttpRequest): Promise<HttpAnswer | null>;
+export interface RequestHandler<H> {
+  /** The answer of `target` to a request, or null when it could not be made (the handler has reported why). */
+  answer(req: HttpRequest, target: H): Promise<HttpAnswer | null>;
   /** Node refused to send an answer (a header it will not write): report it; the client gets a 500. */
   unsendable(req: HttpRequest, e: MinError): void;
+  /** A WebSocket a WS route took, to be served by `target`. */
+  socket(conn: WsConn, req: UpgradeRequest, target: H): void;
 }
 
 /** A running server, for stop-server. */
@@ -51,137 +71,128 @@ export interface RunningServer {
   stop(): void;
 }
 
-function requestOf(req: IncomingMessage, body: string): HttpRequest {
+function requestOf(req: IncomingMessage, body: string, path: RequestPath): HttpRequest {
   return {
     method: req.method ?? 'GET',
     url: req.url ?? '/',
+    path: pathText(path),
     version: req.httpVersion,
     headers: receivedHeaders(req.rawHeaders),
     body,
     hostname: req.socket.remoteAddress ?? '',
     port: req.socket.remotePort ?? 0,
+    params: Object.create(null) as Record<string, string>,
+    query: queryOf(path.query),
   };
 }
 
-interface Running extends RunningServer {
+interface Running<H> extends RunningServer {
   readonly server: Server;
   stopping: boolean;
-  /** The largest request body taken, in bytes (`max-body`). */
-  readonly maxBody: number;
+  readonly o: ServeOptions<H>;
+  readonly streams: Set<ResponseWriter>;
+  readonly sockets: WebSocketRoutes<H>;
 }
 
-/** The declared body length when it is over the limit (Node has already refused malformed ones). */
-function declaredTooBig(req: IncomingMessage, max: number): boolean {
-  const declared = req.headers['content-length'];
-  return declared !== undefined && Number(declared) > max;
-}
+const bodilessStatus = (status: number): boolean => status < 200 || status === 204 || status === 304;
 
-/** The whole body, or null as soon as it grows past `max` bytes (what came is dropped). */
-function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    const done = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', reject);
-      req.off('close', onClose);
-    };
-    const onData = (b: Buffer) => {
-      size += b.length;
-      if (size > max) {
-        done();
-        parts.length = 0;
-        // Flowing with no listener: the rest is dropped as it comes.
-        req.resume();
-        resolve(null);
-      } else parts.push(b);
-    };
-    const onEnd = () => {
-      done();
-      resolve(Buffer.concat(parts, size));
-    };
-    // Closed before the end: the client went away in the middle of its request.
-    const onClose = () => {
-      done();
-      reject(new Error('the client went away'));
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', reject);
-    req.on('close', onClose);
-  });
-}
-
-const TOO_LARGE = 'Request body too large\n';
-/** How long a refused client may go on sending (what it sends is dropped) before its connection is cut. */
-const LINGER_MS = 2000;
-
-/**
- * Close a connection whose client may still be sending. Closing at once
- * with its data unread would make the kernel reset the connection, and the
- * client could lose the 413 before reading it; so our side ends, what still
- * comes is dropped, and the connection goes when the client ends or after
- * LINGER_MS (nginx's lingering close).
- */
-function lingerAndClose(socket: Socket): void {
-  socket.end();
-  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
-  timer.unref();
-  socket.once('close', () => clearTimeout(timer));
-  socket.once('end', () => socket.destroy());
-}
-
-/** 413, and the connection closed: the rest of the body is never buffered. */
-function refuseBody(req: IncomingMessage, res: ServerResponse): void {
-  if (res.headersSent || res.destroyed) return;
-  const socket = req.socket;
-  // Node ends a Connection: close response's socket with destroySoon.
-  (socket as Socket & { destroySoon(): void }).destroySoon = () => lingerAndClose(socket);
-  res.writeHead(413, 'Payload Too Large', {
-    'Content-Type': 'text/plain',
-    'Content-Length': String(TOO_LARGE.length),
-    Connection: 'close',
-  });
-  res.end(TOO_LARGE);
-}
-
-function send(res: ServerResponse, srv: Running, a: HttpAnswer): void {
-  if (res.headersSent || res.destroyed) return;
+/** Write the head of an answer; false when there is no one left to write it to. */
+function sendHead(res: ServerResponse, srv: { readonly stopping: boolean; readonly streams: Set<ResponseWriter> }, a: HttpAnswer, length: number | null): boolean {
+  if (res.headersSent || res.destroyed) return false;
   // After stop-server, say so, so that clients do not keep the connection.
   if (srv.stopping) res.setHeader('Connection', 'close');
-  const body = Buffer.from(a.body, 'utf8');
   const headers = copyHeaders(a.headers);
-  // A length rather than chunks, as Nim's server sends; bodiless statuses get neither.
-  const bodiless = a.status < 200 || a.status === 204 || a.status === 304;
-  if (!bodiless && !hasHeader(headers, 'content-length') && !hasHeader(headers, 'transfer-encoding')) {
-    headers['Content-Length'] = String(body.length);
+  // A length rather than chunks for a whole body, as Nim's server sends; bodiless statuses get neither.
+  if (length !== null && !bodilessStatus(a.status) && !hasHeader(headers, 'content-length') && !hasHeader(headers, 'transfer-encoding')) {
+    headers['Content-Length'] = String(length);
   }
   // The reason phrase is always the status's own: a failed first attempt
   // must not leave its phrase on the 500 that replaces it.
   res.writeHead(a.status, loadHttp().STATUS_CODES[a.status] ?? 'Unknown', headers);
-  res.end(bodiless ? undefined : body);
+  return true;
 }
 
-const FAILED: HttpAnswer = { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'Internal Server Error' };
+function send(res: ServerResponse, srv: { readonly stopping: boolean; readonly streams: Set<ResponseWriter> }, a: HttpAnswer): void {
+  const body = Buffer.from(a.body, 'utf8');
+  if (sendHead(res, srv, a, body.length)) res.end(bodilessStatus(a.status) ? undefined : body);
+}
 
-async function handle(srv: Running, handler: RequestHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+const plain = (status: number, text: string, headers: Headers = {}): HttpAnswer => ({
+  status,
+  headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers },
+  body: text,
+  stream: null,
+});
+
+const FAILED = plain(500, 'Internal Server Error');
+
+/** Run a streaming body: the head goes now, the chunks as the stream writes them. */
+async function sendStream(srv: { readonly stopping: boolean; readonly streams: Set<ResponseWriter> }, req: IncomingMessage, res: ServerResponse, a: HttpAnswer): Promise<void> {
+  if (!sendHead(res, srv, a, null)) return;
+  if (req.method === 'HEAD' || bodilessStatus(a.status)) return void res.end();
+  const s = req.socket;
+  const writer = new ResponseWriter(
+    res,
+    { address: s.remoteAddress ?? '', port: s.remotePort ?? 0 },
+    { address: s.localAddress ?? '', port: s.localPort ?? 0 },
+  );
+  srv.streams.add(writer);
   try {
-    const body = declaredTooBig(req, srv.maxBody) ? null : await readBody(req, srv.maxBody);
+    await a.stream!(writer);
+  } finally {
+    srv.streams.delete(writer);
+    writer.close();
+  }
+}
+
+const LATE = Symbol('late');
+
+/** The answer, or LATE once the server's timeout has run out since the request came. */
+function withinTimeout(p: Promise<HttpAnswer | null>, ms: Ms, since: number): Promise<HttpAnswer | null | typeof LATE> {
+  if (ms === null) return p;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof LATE>((resolve) => (timer = setTimeout(() => resolve(LATE), Math.max(0, since + ms - Date.now()))));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+async function answerWith<H>(srv: Running<H>, req: IncomingMessage, res: ServerResponse, request: HttpRequest, target: H, since: number): Promise<void> {
+  const { handler, timeout } = srv.o;
+  const answer = await withinTimeout(handler.answer(request, target), timeout, since);
+  if (answer === LATE) {
+    res.setHeader('Connection', 'close');
+    return send(res, srv, plain(503, `The server did not answer within its timeout (${timeout} ms)\n`));
+  }
+  if (answer === null) return send(res, srv, FAILED);
+  try {
+    if (answer.stream !== null) await sendStream(srv, req, res, answer);
+    else send(res, srv, answer);
+  } catch (e) {
+    if (res.headersSent) return void res.destroy();
+    // Checked headers should leave nothing for Node to refuse; if it does, still a 500.
+    handler.unsendable(request, httpError(`The handler's response cannot be sent: ${toMinError(e).message}`));
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    send(res, srv, FAILED);
+  }
+}
+
+async function handle<H>(srv: Running<H>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const since = Date.now();
+  const o = srv.o;
+  try {
+    const body = declaredTooBig(req, o.maxBody) ? null : await readBody(req, o.maxBody);
     if (body === null) return refuseBody(req, res);
-    const request = requestOf(req, body.toString('utf8'));
-    const answer = await handler.answer(request);
-    if (answer === null) return send(res, srv, FAILED);
-    try {
-      send(res, srv, answer);
-    } catch (e) {
-      // Checked headers should leave nothing for Node to refuse; if it does, still a 500.
-      handler.unsendable(request, httpError(`The handler's response cannot be sent: ${toMinError(e).message}`));
-      for (const name of res.getHeaderNames()) res.removeHeader(name);
-      send(res, srv, FAILED);
-    }
+    const path = requestPath(req.url ?? '/');
+    if (path === null) return send(res, srv, plain(400, 'Bad Request: the request target is not a valid path\n'));
+    const request = requestOf(req, body.toString('utf8'), path);
+    const match = matchRoute(o.routes, request.method, path, false);
+    if (match.kind === 'found') return await answerWith(srv, req, res, { ...request, params: match.params }, match.route.target, since);
+    if (o.statics.length > 0 && (await serveStatic(o.statics, req, res, path))) return;
+    if (match.kind === 'method') return send(res, srv, plain(405, 'Method Not Allowed\n', { Allow: match.allow.join(', ') }));
+    if (match.kind === 'upgrade') return send(res, srv, plain(426, 'This is a WebSocket: connect with a WebSocket client.\n', { Upgrade: 'websocket' }));
+    if (o.fallback !== null) return await answerWith(srv, req, res, request, o.fallback, since);
+    send(res, srv, plain(404, 'Not Found\n'));
   } catch {
-    // The client went away while its request was being read.
+    // The client went away while its request was being read or answered.
     res.destroy();
   } finally {
     // Once stopped, the server closes when its last connection does.
@@ -189,26 +200,55 @@ async function handle(srv: Running, handler: RequestHandler, req: IncomingMessag
   }
 }
 
-export interface ServeOptions {
+export interface ServeOptions<H> {
   address: string;
   port: number;
   /** The largest request body taken, in bytes; a larger one gets 413. */
   maxBody: number;
   resources: Resources;
-  handler: RequestHandler;
+  handler: RequestHandler<H>;
+  /** Tried in order; WS routes take WebSocket upgrades. */
+  routes: readonly Route<H>[];
+  /** What answers a request no route or static file takes; null: 404. */
+  fallback: H | null;
+  statics: readonly StaticDir[];
+  /** The Origin values a WebSocket upgrade may carry (normalised), null for any. */
+  origins: Set<string> | null;
+  /** The largest WebSocket message taken, in bytes. */
+  maxMessage: number;
+  /** Milliseconds for a whole request: received, and answered (its head sent); null for no limit. */
+  timeout: Ms;
   /** Called once the server listens, with the server and the port it got (port 0 picks a free one). */
   started(server: RunningServer, port: number): void;
 }
 
+/** Node's own limits on receiving a request, within the server's timeout. */
+function receiveWithin(server: Server, ms: Ms): void {
+  if (ms === null) return;
+  server.requestTimeout = ms;
+  server.headersTimeout = Math.min(server.headersTimeout, ms);
+}
+
 /** Serve until stopped: resolves once the server has stopped and its last request is answered. */
-export function serveHttp(o: ServeOptions): Promise<void> {
+export function serveHttp<H>(o: ServeOptions<H>): Promise<void> {
   const server = loadHttp().createServer();
+  receiveWithin(server, o.timeout);
   return new Promise<void>((resolve, reject) => {
     const resource = { destroy: () => (server.closeAllConnections(), server.close()) };
-    const srv: Running = {
+    // Connections that have not brought a whole request yet (a browser opens
+    // some ahead of time): Node's closeIdleConnections leaves them, so stop
+    // closes them itself, or the server would wait for them to time out.
+    const fresh = new Set<Socket>();
+    server.on('connection', (s: Socket) => {
+      fresh.add(s);
+      s.once('close', () => fresh.delete(s));
+    });
+    const srv: Running<H> = {
       server,
       stopping: false,
-      maxBody: o.maxBody,
+      o,
+      streams: new Set(),
+      sockets: new WebSocketRoutes(o.routes, o.origins, o.maxMessage, (conn, req, target) => o.handler.socket(conn, req, target)),
       stop() {
         if (srv.stopping) return;
         srv.stopping = true;
@@ -216,15 +256,26 @@ export function serveHttp(o: ServeOptions): Promise<void> {
           o.resources.delete(resource);
           resolve();
         });
+        srv.sockets.stop();
+        for (const w of srv.streams) w.close();
         server.closeIdleConnections();
+        for (const s of fresh) s.destroy();
       },
     };
-    server.on('request', (req, res) => void handle(srv, o.handler, req, res));
+    server.on('request', (req, res) => {
+      fresh.delete(req.socket);
+      void handle(srv, req, res);
+    });
     // A client that waits for 100 Continue before sending a body too big is told 413 instead.
     server.on('checkContinue', (req, res) => {
-      if (declaredTooBig(req, srv.maxBody)) return refuseBody(req, res);
+      fresh.delete(req.socket);
+      if (declaredTooBig(req, o.maxBody)) return refuseBody(req, res);
       res.writeContinue();
-      void handle(srv, o.handler, req, res);
+      void handle(srv, req, res);
+    });
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      fresh.delete(socket);
+      void srv.sockets.upgrade(req, socket, head);
     });
     server.once('error', (e) => {
       o.resources.delete(resource);

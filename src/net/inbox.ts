@@ -10,9 +10,9 @@ import { isAscii } from 'node:buffer';
 import type { Ms } from './bounded.js';
 import { ReaderQueue } from './readers.js';
 import { Readiness } from './readiness.js';
-import { charBoundary, decodeText } from './utf8.js';
+import { charBoundary, charStart, decodeText } from './utf8.js';
 import { closedError } from './errors.js';
-import { DEFAULT_MAX_LINE, lineTooLong } from './limits.js';
+import { DEFAULT_MAX_LINE, allTooBig, lineTooLong } from './limits.js';
 
 /** Unread bytes above which the source is paused while no reader waits. */
 const HIGH_WATER = 1 << 20;
@@ -152,6 +152,39 @@ export class Inbox {
       }
       if (this.ended && this.size > 0) return this.takeText(this.size);
       return this.atEnd();
+    });
+  }
+
+  /**
+   * What has arrived, at most `n` bytes of it (stretched to finish a
+   * character cut at `n`, as `bytes` does); waits only while nothing has. A
+   * character whose last bytes are still on their way is left for the next
+   * read, unless it is all there is. "" once the peer is done.
+   */
+  some(n: number, ms: Ms): Promise<string> | string {
+    if (n <= 0) return this.closed ? Promise.reject(closedError()) : Promise.resolve('');
+    return this.wait(ms, () => {
+      if (this.size > 0) {
+        const at = (k: number) => this.byteAt(k);
+        const want = Math.min(n, this.size);
+        let count = charBoundary(at, this.size, want, this.ended);
+        if (count < 0) count = charStart(at, want);
+        if (count > 0) return this.takeText(count);
+        if (this.ended) return this.takeText(this.size);
+      }
+      return this.atEnd();
+    });
+  }
+
+  /**
+   * Everything until the peer closes. More than `maxBytes` is a NetError as
+   * soon as that much has come; what came stays buffered for the next read.
+   */
+  all(ms: Ms, maxBytes: number): Promise<string> | string {
+    return this.wait(ms, () => {
+      if (this.size > maxBytes) throw allTooBig(maxBytes);
+      if (!this.ended) return undefined;
+      return this.size > 0 ? this.takeText(this.size) : this.atEnd();
     });
   }
 

@@ -14,8 +14,11 @@ export const DEFAULT_MAX_LINE = 1 << 20;
 /** 16 MiB, as a WebSocket message. */
 export const DEFAULT_MAX_RECV = 16 << 20;
 
+/** 64 MiB, as an HTTP response body: what `recv-all` keeps at most. */
+export const DEFAULT_MAX_BYTES = 64 << 20;
+
 /** The keys an accepted connection takes from its server socket when its own dict lacks them. */
-export const INHERITED_LIMITS = ['max-line', 'max-recv'] as const;
+export const INHERITED_LIMITS = ['max-line', 'max-recv', 'max-bytes'] as const;
 
 /**
  * The most bytes a limit may allow: what is received becomes a string, and
@@ -42,3 +45,6 @@ export const lineTooLong = (max: number, what = 'a line', fate = 'it is skipped 
 
 export const recvTooBig = (n: number, max: number): MinError =>
   new MinError(`cannot receive ${n} bytes at once: the limit is ${max} bytes (max-recv); receive in parts, or raise max-recv`, NET_ERROR);
+
+export const allTooBig = (max: number): MinError =>
+  new MinError(`too much data: the peer sent more than ${max} bytes (max-bytes) without closing; they stay in the socket for recv and recv-some`, NET_ERROR);

@@ -8,6 +8,7 @@ import './protocols.js';
 import type { Ms } from './bounded.js';
 import { NET_ERROR, closedError } from './errors.js';
 import { recvTooBig } from './limits.js';
+import type { ConnOptions } from './conn-options.js';
 import { socketOptions, type SocketRequest } from './options.js';
 import type { Address, Conn, Detail, Endpoint, SocketKeys, SocketOptions, Transport } from './transport.js';
 import { WsConn, type Message } from './ws-conn.js';
@@ -26,6 +27,16 @@ export interface SocketSettings<S> {
   maxLine(source: S): number;
   /** The most bytes one recv may ask for. */
   maxRecv(source: S): number;
+  /** The most bytes recv-all keeps. */
+  maxBytes(source: S): number;
+  /** The option keys (nodelay, keepalive, ttl...), applied whenever an operation starts. */
+  options(source: S): ConnOptions;
+}
+
+/** Where a connection runs from and to, as connect and accept report it. */
+export interface Ends {
+  peer: Address;
+  local: Address | null;
 }
 
 /** Where a program's open endpoints are kept until they close (the Runtime's resources). */
@@ -38,8 +49,7 @@ export interface Resources {
 const ANY = { ipv4: '0.0.0.0', ipv6: '::', unix: '' };
 
 /** What `accept` tells the client socket about its connection. */
-export interface Accepted {
-  peer: Address;
+export interface Accepted extends Ends {
   details: [string, Detail][];
 }
 
@@ -59,6 +69,12 @@ export class Socket {
     return new Socket(options, transport, resources);
   }
 
+  /** A connection made elsewhere (an HTTP server's WebSocket upgrade, a response writer) becomes the socket's. */
+  adopt(conn: Conn): void {
+    this.endpoint = conn;
+    this.track(conn);
+  }
+
   /** The endpoint, failing when the socket was closed. */
   open(): Endpoint | null {
     if (this.closed) throw closedError();
@@ -70,23 +86,31 @@ export class Socket {
   }
 
   /** Listen on `address` (null: every interface) and `port`; resolves with the address it got. */
-  async listen(address: string | null, port: number, keys: SocketKeys): Promise<Address> {
+  async listen<S>(address: string | null, port: number, keys: SocketKeys, settings: SocketSettings<S>, source: S): Promise<Address> {
     const current = this.open();
     const domain = this.options.domain;
     const at = address ?? ANY[domain];
     if (domain === 'unix' && at === '') {
       throw new MinError('A unix socket listens on a file: give its path as address', NET_ERROR);
     }
+    const options = settings.options(source);
     const ep = await this.transport.listen(this.options, current, at, domain === 'unix' ? 0 : port, keys);
-    return this.settle(ep, current, 'started listening', ep.local!);
+    const local = this.settle(ep, current, 'started listening', ep.local!);
+    // A bound datagram socket takes its options now; a listener's are its clients' (accept).
+    if (ep.kind === 'conn') ep.configure?.(options);
+    return local;
   }
 
-  /** Connect to `host` and `port`; resolves with the peer's address. */
-  async connect<S>(host: string, port: number, settings: SocketSettings<S>, source: S, keys: SocketKeys): Promise<Address> {
+  /** Connect to `host` and `port`; resolves with the peer's address and ours. */
+  async connect<S>(host: string, port: number, settings: SocketSettings<S>, source: S, keys: SocketKeys): Promise<Ends> {
     const current = this.open();
     if (host === '') throw new MinError('cannot connect: empty host name', NET_ERROR);
+    // Bad option keys fail before anything is opened.
+    const options = settings.options(source);
     const conn = await this.transport.connect(this.options, current, host, this.options.domain === 'unix' ? 0 : port, settings.timeout(source), keys);
-    return this.settle(conn, current, 'was connecting', conn.peer!);
+    const peer = this.settle(conn, current, 'was connecting', conn.peer!);
+    conn.configure?.(options);
+    return { peer, local: conn.local };
   }
 
   /**
@@ -115,7 +139,7 @@ export class Socket {
     client.endpoint = conn;
     client.closed = false;
     client.track(conn);
-    return { peer: conn.peer!, details: conn.details?.() ?? [] };
+    return { peer: conn.peer!, local: conn.local, details: conn.details?.() ?? [] };
   }
 
   private track(ep: Endpoint): void {
@@ -142,20 +166,63 @@ export class Socket {
     return ep;
   }
 
+  /** Apply the option keys to the connection, if there is one (a client just accepted). */
+  configure<S>(settings: SocketSettings<S>, source: S): void {
+    if (this.endpoint?.kind === 'conn') this.endpoint.configure?.(settings.options(source));
+  }
+
+  /** The connection, its option keys applied as they are now. */
+  private ready<S>(settings: SocketSettings<S>, source: S): Conn {
+    const c = this.conn();
+    c.configure?.(settings.options(source));
+    return c;
+  }
+
+  /** The connection of a stream socket, for what only streams do. */
+  private stream<S>(verb: string, settings: SocketSettings<S>, source: S): Conn {
+    if (this.options.type !== 'stream') throw new MinError(`${verb} needs a stream socket (tcp or unix): a datagram socket has no stream to read`, NET_ERROR);
+    return this.ready(settings, source);
+  }
+
   send<S>(data: string, settings: SocketSettings<S>, source: S): Promise<void> | void {
-    return this.conn().send(data, settings.timeout(source));
+    return this.ready(settings, source).send(data, settings.timeout(source));
   }
 
   recv<S>(n: number, settings: SocketSettings<S>, source: S): Promise<string> | string {
     if (n < 0) throw new MinError(`cannot receive ${n} bytes`, NET_ERROR);
     const max = settings.maxRecv(source);
     if (n > max) throw recvTooBig(n, max);
-    return this.conn().recv(n, settings.timeout(source));
+    return this.ready(settings, source).recv(n, settings.timeout(source));
   }
 
   recvLine<S>(settings: SocketSettings<S>, source: S): Promise<string> | string {
     const max = settings.maxLine(source);
-    return this.conn().recvLine(settings.timeout(source), max);
+    return this.ready(settings, source).recvLine(settings.timeout(source), max);
+  }
+
+  /** `recv-some`: what has arrived, up to `n` bytes (at most max-recv). */
+  recvSome<S>(n: number, settings: SocketSettings<S>, source: S): Promise<string> | string {
+    if (n < 0) throw new MinError(`cannot receive ${n} bytes`, NET_ERROR);
+    const max = settings.maxRecv(source);
+    if (n > max) throw recvTooBig(n, max);
+    const c = this.stream('recv-some', settings, source);
+    if (!c.recvSome) return c.recv(n, settings.timeout(source));
+    return c.recvSome(n, settings.timeout(source));
+  }
+
+  /** `recv-all`: everything until the peer closes, at most max-bytes. */
+  recvAll<S>(settings: SocketSettings<S>, source: S): Promise<string> | string {
+    const max = settings.maxBytes(source);
+    const c = this.stream('recv-all', settings, source);
+    if (!c.recvAll) throw new MinError(`recv-all needs a byte stream, and a ${this.options.protocol} socket carries messages`, NET_ERROR);
+    return c.recvAll(settings.timeout(source), max);
+  }
+
+  /** `shutdown`: half-close, sending our end of the stream. */
+  shutdown<S>(settings: SocketSettings<S>, source: S): void {
+    const c = this.stream('shutdown', settings, source);
+    if (!c.shutdown) throw new MinError(`shutdown needs a byte stream, and a ${this.options.protocol} socket carries messages`, NET_ERROR);
+    c.shutdown();
   }
 
   /** `send-binary`: one byte per character, so what a binary message brought goes back unchanged. */

@@ -2,11 +2,31 @@
 // and accept. Received data goes into an Inbox; a reset or other failure is
 // kept and raised once the data that came before it has been read.
 import type { Socket } from 'node:net';
+import { constants as osConstants } from 'node:os';
+import { MinError } from '../core/errors.js';
 import { bounded, type Ms } from './bounded.js';
-import { closedError, netError, peerGone } from './errors.js';
+import { AppliedOptions, refuseOptions, type ConnOptions } from './conn-options.js';
+import { NET_ERROR, closedError, netError, peerGone } from './errors.js';
 import { Inbox } from './inbox.js';
 import { encodeText } from './utf8.js';
 import type { Address, Conn } from './transport.js';
+
+/** -ENOTCONN, as libuv reports it. */
+const NOT_CONNECTED = -osConstants.errno.ENOTCONN;
+
+/**
+ * Whether an end of stream was really a reset. When a reset comes with data,
+ * libuv reads the data and reports the hang-up as an end of stream without
+ * reading the error, so the end looks clean; but a TCP connection the peer
+ * only half-closed still has its peer, and a reset one has none. (Node has
+ * no public call for this: the check asks the socket's handle.)
+ */
+function resetAtEnd(sock: Socket, unix: boolean): boolean {
+  // Once our FIN has gone, the peer's ends the connection, which then has no peer either.
+  if (unix || sock.writableEnded) return false;
+  const handle = (sock as unknown as { _handle?: { getpeername?: (out: object) => number } })._handle;
+  return typeof handle?.getpeername === 'function' && handle.getpeername({}) === NOT_CONNECTED;
+}
 
 export class StreamConn implements Conn {
   readonly kind = 'conn';
@@ -14,18 +34,35 @@ export class StreamConn implements Conn {
   private readonly inbox: Inbox;
   private failure: Error | null = null;
   private closed = false;
+  /** `shutdown` sent our FIN: no more sending. */
+  private shut = false;
+  private readonly applied = new AppliedOptions();
 
   constructor(
     private readonly sock: Socket,
     readonly peer: Address,
     readonly local: Address | null,
+    /** A unix socket, whose peer never resets. */
+    unix = false,
   ) {
     // Line protocols are request/response: send each write at once (no Nagle delay).
     if (typeof sock.setNoDelay === 'function' && sock.remoteFamily !== undefined) sock.setNoDelay(true);
     this.inbox = new Inbox((on) => (on ? sock.resume() : sock.pause()));
     sock.on('data', (b: Buffer) => this.inbox.push(b));
-    sock.on('end', () => this.inbox.end());
+    sock.on('end', () => {
+      if (resetAtEnd(sock, unix)) {
+        this.failure ??= netError('', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+        this.inbox.fail(this.failure);
+      } else this.inbox.end();
+    });
     sock.on('error', (e) => {
+      // A reset that comes with data (or while the socket is paused) destroys
+      // the Node socket with that data still in its readable buffer: it goes
+      // to the inbox first, so the script reads it before the error.
+      const held = (sock as { readableBuffer?: Iterable<unknown> }).readableBuffer;
+      if (held && typeof held[Symbol.iterator] === 'function') {
+        for (const b of held) if (Buffer.isBuffer(b)) this.inbox.push(b);
+      }
       this.failure ??= netError('', e);
       this.inbox.fail(this.failure);
     });
@@ -61,6 +98,7 @@ export class StreamConn implements Conn {
 
   private write(data: string | Buffer, ms: Ms): Promise<void> | void {
     if (this.closed) throw closedError();
+    if (this.shut) throw new MinError('the socket is shut down for sending (shutdown): it can only receive', NET_ERROR);
     if (this.failure) throw this.failure;
     const s = this.sock;
     if (s.destroyed || !s.writable) throw peerGone();
@@ -101,6 +139,34 @@ export class StreamConn implements Conn {
 
   recvLine(ms: Ms, maxLine: number): Promise<string> | string {
     return this.inbox.line(ms, maxLine);
+  }
+
+  recvSome(n: number, ms: Ms): Promise<string> | string {
+    return this.inbox.some(n, ms);
+  }
+
+  recvAll(ms: Ms, maxBytes: number): Promise<string> | string {
+    return this.inbox.all(ms, maxBytes);
+  }
+
+  /** Our FIN goes after what is already written; the peer sees the end, and we go on reading. */
+  shutdown(): void {
+    if (this.closed) throw closedError();
+    if (this.shut) return;
+    this.shut = true;
+    this.flushPending();
+    if (!this.sock.destroyed) this.sock.end();
+  }
+
+  configure(o: ConnOptions): void {
+    refuseOptions(o, ['broadcast', 'multicast-ttl', 'multicast-loop'], 'is for datagram sockets (dgram), not streams');
+    refuseOptions(o, ['ttl'], 'cannot be set on a stream socket: Node sets the IP time-to-live of datagram sockets only');
+    const s = this.sock;
+    if (s.destroyed) return;
+    this.applied.changes(o, (k, v) => {
+      if (k === 'nodelay') s.setNoDelay(v as boolean);
+      else if (k === 'keepalive') s.setKeepAlive((v as number) > 0, v as number);
+    });
   }
 
   close(): void {

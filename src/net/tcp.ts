@@ -23,7 +23,7 @@ export function refuseReuse(current: Endpoint | null): void {
 
 /** Wrap a connected Node socket; unix peers are anonymous, so they show the socket file. */
 function wrap(s: net.Socket, o: SocketOptions, path: string): StreamConn {
-  if (o.domain === 'unix') return new StreamConn(s, { address: path, port: 0 }, { address: path, port: 0 });
+  if (o.domain === 'unix') return new StreamConn(s, { address: path, port: 0 }, { address: path, port: 0 }, true);
   const peer: Address = { address: s.remoteAddress ?? '', port: s.remotePort ?? 0 };
   const local: Address = { address: s.localAddress ?? '', port: s.localPort ?? 0 };
   return new StreamConn(s, peer, local);

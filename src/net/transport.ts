@@ -5,6 +5,7 @@
 // what a protocol reads of the socket dict it asks for through SocketKeys.
 import type { MinError } from '../core/errors.js';
 import type { Ms } from './bounded.js';
+import type { ConnOptions } from './conn-options.js';
 
 export type Domain = 'ipv4' | 'ipv6' | 'unix';
 export type SocketType = 'stream' | 'dgram';
@@ -44,6 +45,14 @@ export interface Conn extends Closable {
   recv(n: number, ms: Ms): Promise<string> | string;
   /** The next line; one of more than `maxLine` bytes is a NetError (see limits.ts). */
   recvLine(ms: Ms, maxLine: number): Promise<string> | string;
+  /** Whatever has arrived (waiting for the first bytes), at most `n` bytes of it; "" once the peer is done. Streams only. */
+  recvSome?(n: number, ms: Ms): Promise<string> | string;
+  /** Everything until the peer closes; more than `maxBytes` is a NetError. Streams only. */
+  recvAll?(ms: Ms, maxBytes: number): Promise<string> | string;
+  /** Half-close: no more sending, receiving goes on. Streams only. */
+  shutdown?(): void;
+  /** Apply the option keys of the socket dict (see conn-options.ts); a NetError for one the connection cannot take. */
+  configure?(o: ConnOptions): void;
   /** Keys the socket dict gains once the connection is attached (besides address and port). */
   details?(): [string, Detail][];
   /** Call `notify` once a recv would not wait (data, the peer's end, an error), without taking anything (select). */

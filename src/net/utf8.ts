@@ -33,6 +33,16 @@ export function charBoundary(at: (k: number) => number, avail: number, n: number
 }
 
 /**
+ * Where the character holding byte `n - 1` starts: the longest prefix of the
+ * first `n` bytes that cuts no character (0 when the first one is cut).
+ */
+export function charStart(at: (k: number) => number, n: number): number {
+  let p = n - 1;
+  while (p > 0 && n - p < 4 && isContinuation(at(p))) p--;
+  return p + seqLength(at(p)) <= n ? n : p;
+}
+
+/**
  * The text of UTF-8 bytes. Pure ASCII, the usual case, is copied as Latin-1
  * (the same characters), which is about twice as fast as decoding UTF-8.
  */

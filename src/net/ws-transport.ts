@@ -13,7 +13,7 @@ import { NET_ERROR, netError } from './errors.js';
 import { receivedHeaders } from './received-headers.js';
 import { resolveHost } from './resolve.js';
 import { refuseReuse } from './tcp.js';
-import type { Address, Domain, SocketOptions, Transport } from './transport.js';
+import type { Address, Detail, Domain, SocketOptions, Transport } from './transport.js';
 import { WsConn } from './ws-conn.js';
 import { wsSettings, type WsSettings } from './ws-keys.js';
 import { WsListener } from './ws-listener.js';
@@ -162,6 +162,28 @@ function listenWs(scheme: 'ws' | 'wss'): Transport['listen'] {
       });
     });
   };
+}
+
+/**
+ * Completes the WebSocket upgrades an HTTP server of the http module accepts
+ * (a WS route), with the same ws settings and connection wrapper as a
+ * listening ws socket: each upgrade resolves with the WsConn for it (null
+ * when the client's handshake was refused).
+ */
+export async function webSocketUpgrader(maxMessage: number): Promise<(req: http.IncomingMessage, socket: Socket, head: Buffer, details: [string, Detail][]) => Promise<WsConn | null>> {
+  const { WebSocketServer } = await wsLib();
+  const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: maxMessage, perMessageDeflate: false });
+  wss.on('error', () => {});
+  return (req, socket, head, details) =>
+    new Promise<WsConn | null>((resolve) => {
+      // ws refuses a malformed handshake itself (400) and closes the socket.
+      socket.once('close', () => resolve(null));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const peer = address({ address: socket.remoteAddress, port: socket.remotePort });
+        const local = address({ address: socket.localAddress, port: socket.localPort });
+        resolve(new WsConn(ws, socket, peer, local, maxMessage, [['protocol', 'ws'], ...details]));
+      });
+    });
 }
 
 const transport = (scheme: 'ws' | 'wss', domains: Domain[]): Transport => ({

@@ -1,17 +1,16 @@
-// The dict module. Dicts are mutable, as in min: dset and ddel change the
-// dict in place and push it back; ddup makes an independent copy.
+// The dict module. Dicts are values, as in native min: dset and ddel push a
+// new dict and leave the one they were given as it was, so a change is never
+// seen through another copy (`d v "k" dset @d` updates a name).
 //
 // Entries are read the way min reads them: a value stored by dset comes back
 // as is, a value stored by define (a `Quoted` entry) comes back as the
 // one-item quotation min keeps it in, and native operators cannot be read.
 import { type ModuleDef, op } from '../core/registry.js';
-import type { OpContext } from '../core/context.js';
-import { entryValue, makeDict } from '../core/dict.js';
-import { entryDict } from '../core/machine.js';
+import { dictWithPath, entryDict, entryValue, makeDict, rawValue } from '../core/dict.js';
 import { invalid, MinError } from '../core/errors.js';
 import { type Entry, EntryKind, Scope, valueEntry } from '../core/scope.js';
 import { Dict, type Quot, strOf, Sym, typeName, type Value } from '../core/values.js';
-import { show } from '../core/printer.js';
+import { showShort } from '../core/printer.js';
 import { splitAtMost } from '../core/limits.js';
 
 
@@ -40,13 +39,10 @@ function pathTarget(d: Dict, key: string): { scope: Scope; key: string } | null 
   return { scope: cur.scope, key: parts[parts.length - 1]! };
 }
 
-/** Where dset/ddel act: the key itself unless only a dot path names an existing nested dict. */
-function writeTarget(d: Dict, key: string): { scope: Scope; key: string } {
-  if (d.scope.get(key) === undefined && key.indexOf('.') > 0) {
-    const t = pathTarget(d, key);
-    if (t) return t;
-  }
-  return { scope: d.scope, key };
+/** The path dset/ddel act at: the key itself unless only a dot path names an existing nested dict. */
+function writePath(d: Dict, key: string): string[] {
+  if (d.scope.get(key) === undefined && key.indexOf('.') > 0 && pathTarget(d, key)) return splitAtMost(key, '.', 'a dict path');
+  return [key];
 }
 
 /** An entry's value as dget gives it; a native operator cannot be retrieved. */
@@ -62,19 +58,18 @@ function get(d: Dict, key: string): Value {
   return read(e, key);
 }
 
-function set(i: OpContext, d: Dict, key: string, e: Entry): Dict {
-  const t = writeTarget(d, key);
-  if (t.scope.get(t.key)?.sealed) throw invalid(`Symbol ${key} is sealed`);
-  t.scope.set(t.key, e);
-  // A live scope (from `scope`, `global` or a module): lookups must find the new name there.
-  return d;
+/** A new dict: d with `key` set to `e` (removed when undefined); d itself does not change. */
+function changed(d: Dict, key: string, e: Entry | undefined): Dict {
+  return dictWithPath(d, writePath(d, key), (old) => {
+    if (old?.sealed) throw invalid(`Symbol ${key} is sealed`);
+    return e;
+  });
 }
 
 function rawval(e: Entry | undefined, key: string): Dict {
   if (e === undefined) throw new MinError(`Key '${key}' not found in dictionary`, 'MinInvalidError');
-  if (e.kind === EntryKind.Native) return makeDict([['type', 'native'], ['val', null]], 'rawval');
-  const v = read(e, key);
-  return makeDict([['type', typeName(v)], ['val', v]], 'rawval');
+  if (e.kind === EntryKind.Native) return makeDict([['str', key], ['type', 'native'], ['val', null]], 'rawval');
+  return rawValue(read(e, key));
 }
 
 function keysOf(q: Quot): string[] {
@@ -83,22 +78,17 @@ function keysOf(q: Quot): string[] {
     // A bare or quoted symbol in a quotation literal (`(a 'b)`) names a key too.
     if (k instanceof Sym) return k.name.startsWith("'") && k.name.length > 1 ? k.name.slice(1) : k.name;
     if (Array.isArray(k) && k.length === 1 && k[0] instanceof Sym) return k[0].name;
-    throw invalid(`dpick: keys must be strings or symbols, got ${show(k)}`);
+    throw invalid(`dpick: keys must be strings or symbols, got ${showShort(k)}`);
   });
 }
 
 export const dictModule: ModuleDef = {
   name: 'dict',
   ops: [
-    op('ddup', 'dict1 ==> dict2', 'An independent copy of dict1 (same type).', (_i, d: Dict) => new Dict(d.scope.copy(), d.type, d.handle)),
-    op('ddel', "dict 'sym ==> dict", 'Removes key sym from dict (in place) and pushes dict back.', (_i, d: Dict, k: Value) => {
-      const t = writeTarget(d, strOf(k));
-      if (t.scope.get(t.key)?.sealed) throw invalid(`Symbol ${strOf(k)} is sealed`);
-      t.scope.delete(t.key);
-      return d;
-    }),
+    op('ddup', 'dict1 ==> dict2', 'A copy of dict1, of the same type (every dict pushed is a copy already).', (_i, d: Dict) => d.copy()),
+    op('ddel', "dict 'sym ==> dict", 'A copy of dict without key sym (dict itself does not change).', (_i, d: Dict, k: Value) => changed(d, strOf(k), undefined)),
     op('dget', "dict 'sym ==> a", 'The value of key sym in dict (sigil /).', (_i, d: Dict, k: Value) => get(d, strOf(k))),
-    op('dget-raw', "dict 'sym ==> dict:rawval", 'The value of key sym in dict, wrapped in a rawval dict with its type and val.', (_i, d: Dict, k: Value) =>
+    op('dget-raw', "dict 'sym ==> dict:rawval", 'The value of key sym in dict, unevaluated, as a rawval dict: its source text (str), type name (type) and the value itself (val).', (_i, d: Dict, k: Value) =>
       rawval(findEntry(d, strOf(k)), strOf(k)),
     ),
     op('dhas?', "dict 'sym ==> bool", 'Whether dict has key sym.', (_i, d: Dict, k: Value) => findEntry(d, strOf(k)) !== undefined),
@@ -117,11 +107,11 @@ export const dictModule: ModuleDef = {
       }
       return new Dict(s);
     }),
-    op('dset', "dict a 'sym ==> dict", 'Sets key sym of dict to a (in place) and pushes dict back (sigil %).', (i, d: Dict, v: Value, k: Value) =>
-      set(i, d, strOf(k), valueEntry(v)),
+    op('dset', "dict a 'sym ==> dict", 'A copy of dict with key sym set to a (dict itself does not change; sigil %).', (_i, d: Dict, v: Value, k: Value) =>
+      changed(d, strOf(k), valueEntry(v)),
     ),
-    op('dset-sym', "dict 'sym1 'sym2 ==> dict", 'Sets key sym2 of dict to the symbol sym1 (in place) and pushes dict back.', (i, d: Dict, v: Value, k: Value) =>
-      set(i, d, strOf(k), valueEntry(new Sym(strOf(v)))),
+    op('dset-sym', "dict 'sym1 'sym2 ==> dict", 'A copy of dict with key sym2 set to the symbol sym1 (dict itself does not change).', (_i, d: Dict, v: Value, k: Value) =>
+      changed(d, strOf(k), valueEntry(new Sym(strOf(v)))),
     ),
     op('dtype', 'dict ==> str', 'The type of dict ("" when it has none).', (_i, d: Dict) => d.type ?? ''),
   ],

@@ -14,7 +14,7 @@ import { attemptAsync } from '../lib/oserror.js';
 import { fromJson, toJson } from '../lib/json.js';
 import { jsonValues } from './adapt/json-values.js';
 import { dictGet, makeDict } from '../core/dict.js';
-import { show } from '../core/printer.js';
+import { showShort } from '../core/printer.js';
 import { valueEntry } from '../core/scope.js';
 import { Dict, type Quot, strOf, type Value } from '../core/values.js';
 import { crypto } from '../lib/builtins.js';
@@ -53,13 +53,16 @@ function requireCollection(data: Dict, name: string): Dict {
   return c;
 }
 
-function ensureCollection(data: Dict, name: string): Dict {
-  let c = collectionOf(data, name);
-  if (c === undefined) {
-    c = makeDict([]);
-    data.scope.set(name, valueEntry(c));
-  }
-  return c;
+/**
+ * A new datastore: `ds` with item `id` of `collection` (created if need be)
+ * set to `item` (removed when undefined). Like every dict, the datastore
+ * given does not change: the operators push the new one.
+ */
+function withItem(ds: Dict, collection: string, id: string, item: Dict | undefined): Dict {
+  const data = dataOf(ds);
+  const coll = collectionOf(data, collection) ?? makeDict([]);
+  const stored = item === undefined ? undefined : valueEntry(item.with('id', valueEntry(id)));
+  return ds.with('data', valueEntry(data.with(collection, valueEntry(coll.with(id, stored)))));
 }
 
 // min splits on '/' and silently ignores anything past the second part;
@@ -151,25 +154,20 @@ export const dstoreModule: ModuleDef = {
     }),
     op('dsput', "dict:datastore 'sym dict ==> dict:datastore", 'Stores dict as item sym ("collection/id", the collection is created if needed), setting its id field; pushes the datastore back.', (_i, ds: Dict, k: Value, item: Dict) => {
       const { collection, id } = splitKey(k);
-      const data = dataOf(ds);
-      item.scope.set('id', valueEntry(id));
-      ensureCollection(data, collection).scope.set(id, valueEntry(item));
-      return ds;
+      return withItem(ds, collection, id, item);
     }),
     op('dspost', "dict:datastore 'sym dict ==> dict:datastore", 'Adds dict to collection sym (created if needed) under a newly generated id, also set as its id field; pushes the datastore back.', (_i, ds: Dict, c: Value, item: Dict) => {
       const name = checkCollectionName(c);
-      const coll = ensureCollection(dataOf(ds), name);
+      const coll = collectionOf(dataOf(ds), name);
       let id = nextId();
-      while (coll.scope.get(id) !== undefined) id = nextId();
-      item.scope.set('id', valueEntry(id));
-      coll.scope.set(id, valueEntry(item));
-      return ds;
+      while (coll?.scope.get(id) !== undefined) id = nextId();
+      return withItem(ds, name, id, item);
     }),
     op('dsdelete', "dict:datastore 'sym ==> dict:datastore", 'Removes item sym ("collection/id") from the datastore (the collection must exist) and pushes the datastore back.', (_i, ds: Dict, k: Value) => {
       const { collection, id } = splitKey(k);
       // Like ddel, a missing item in an existing collection is not an error.
-      requireCollection(dataOf(ds), collection).scope.delete(id);
-      return ds;
+      requireCollection(dataOf(ds), collection);
+      return withItem(ds, collection, id, undefined);
     }),
     op('dsquery', "dict:datastore 'sym quot ==> quot", 'The items of collection sym (in id order) for which the predicate quot is true; an unknown collection gives ().', function* (i: OpContext, ds: Dict, c: Value, q: Quot): Run<Quot> {
       const coll = collectionOf(dataOf(ds), strOf(c));
@@ -181,7 +179,7 @@ export const dstoreModule: ModuleDef = {
         i.stack.push(item);
         yield q;
         const r = i.pop();
-        if (typeof r !== 'boolean') throw invalid(`Predicate did not return a boolean value (got ${show(r)})`);
+        if (typeof r !== 'boolean') throw invalid(`Predicate did not return a boolean value (got ${showShort(r)})`);
         if (r) out.push(item);
       }
       return out;

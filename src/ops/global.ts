@@ -4,13 +4,13 @@ import { op, alias, RunIn, type ModuleDef } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
 import { applyQuot, asQuot, pushItem, type Run } from '../core/control.js';
 import { MinError, emptyStack, invalid } from '../core/errors.js';
-import { EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../core/scope.js';
+import { byteOrder, EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../core/scope.js';
 import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value, type Quot } from '../core/values.js';
-import { display, show } from '../core/printer.js';
+import { display, show, showShort } from '../core/printer.js';
 import { read, newSource } from '../core/reader.js';
 import { defineOperator, ReturnSignal } from '../core/operator.js';
 import { checkType } from '../core/typecheck.js';
-import { makeDict } from '../core/dict.js';
+import { dictWithPath, makeDict } from '../core/dict.js';
 import { splitAtMost } from '../core/limits.js';
 import { ExitSignal } from '../core/runtime.js';
 import { errorDict, errorFromDict, formatError } from '../core/errordict.js';
@@ -31,37 +31,55 @@ export const VERSION = '0.44.0';
 /** Name a symbol operand: a string or a quoted symbol. */
 const nameOf = (v: Value): string => strOf(v);
 
-/** Split `a.b.c` into the dict holding `c` and `c` (for define/bind through dots). */
-function dotTarget(i: OpContext, name: string): { scope: Scope; key: string } | null {
-  const dot = name.lastIndexOf('.');
-  if (dot <= 0 || dot === name.length - 1) return null;
-  const e = i.resolve(name.slice(0, dot));
-  const d = e ? entryDict(e) : null;
-  if (!d) throw new MinError(`${name.slice(0, dot)} is not a dictionary`, 'MinInvalidError');
-  return { scope: d.scope, key: name.slice(dot + 1) };
+/**
+ * Define or rebind `a.b.c` (a name holding a dict, then keys of nested
+ * dicts): the name `a` is rebound to a new dict with the entry changed, so
+ * no other copy of the dict sees the change (a module changes in place).
+ */
+function setThroughDots(i: OpContext, name: string, entry: (old: Entry | undefined) => Entry): void {
+  const parts = splitAtMost(name, '.', 'a dot path');
+  if (parts.some((p) => p === '')) throw invalid(`Symbol identifier '${name}' contains invalid characters.`);
+  const holder = i.lookup(parts[0]!);
+  const d = holder ? entryDict(holder) : null;
+  if (!d) throw new MinError(`Symbol '${parts[0]}' is not a dictionary.`, 'MinInvalidError');
+  const result = dictWithPath(d, parts.slice(1), (old) => {
+    if (old?.sealed) throw invalid(`Symbol ${name} is sealed`);
+    return entry(old);
+  });
+  if (result !== d) {
+    if (holder!.sealed) throw invalid(`Symbol ${parts[0]} is sealed`);
+    rebindEntry(holder!, holder!.kind, result);
+  }
 }
 
 function define(i: OpContext, name: string, e: Entry): void {
-  const t = name.indexOf('.') > 0 ? dotTarget(i, name) : null;
-  if (t) {
-    if (t.scope.get(t.key)?.sealed) throw invalid(`Symbol ${name} is sealed`);
-    t.scope.set(t.key, e);
-    return;
-  }
+  if (name.indexOf('.') > 0) return setThroughDots(i, name, () => e);
   const s = i.ownScope();
   if (s.get(name)?.sealed) throw invalid(`Symbol ${name} is sealed`);
   i.define(name, e);
 }
 
 function rebind(i: OpContext, name: string, kind: EntryKind, val: Value): void {
-  let prev: Entry | undefined;
   if (name.indexOf('.') > 0) {
-    const t = dotTarget(i, name);
-    prev = t?.scope.get(t.key);
-  } else prev = i.lookup(name);
+    return setThroughDots(i, name, (old) => {
+      if (!old) throw new MinError(`Attempting to bind undefined symbol: ${name}`, 'MinUndefinedError');
+      return { ...old, kind, val, op: null };
+    });
+  }
+  const prev = i.lookup(name);
   if (!prev) throw new MinError(`Attempting to bind undefined symbol: ${name}`, 'MinUndefinedError');
   if (prev.sealed) throw invalid(`Symbol ${name} is sealed`);
   rebindEntry(prev, kind, val);
+}
+
+/** The names native min's `lambda` accepts. */
+const LAMBDA_NAME = /^[a-zA-Z_][a-zA-Z0-9/!?+*_-]*$/;
+/** `define` accepts dots as well: `:o.x` defines key `x` of the dict `o`. */
+const DEFINE_NAME = /^[a-zA-Z_][a-zA-Z0-9/!?+*._-]*$/;
+
+function checkName(name: string, rule: RegExp): string {
+  if (!rule.test(name)) throw invalid(`Symbol identifier '${name}' contains invalid characters.`);
+  return name;
 }
 
 /** Find a user sigil's table entry, scope by scope. */
@@ -88,7 +106,7 @@ function* runCase(i: OpContext, branches: Quot): Run<void> {
     }
     yield asQuot(b[0]!);
     const r = i.pop();
-    if (typeof r !== 'boolean') throw invalid(`Result of case #${k + 1} is not a boolean value (got ${show(r)})`);
+    if (typeof r !== 'boolean') throw invalid(`Result of case #${k + 1} is not a boolean value (got ${showShort(r)})`);
     if (r) {
       yield asQuot(b[1]!);
       return;
@@ -104,22 +122,42 @@ function* runCase(i: OpContext, branches: Quot): Run<void> {
 function* linrecTest(i: OpContext, p: Quot): Run<boolean> {
   yield p;
   const r = i.pop();
-  if (typeof r !== 'boolean') throw invalid(`linrec condition did not return a boolean value (got ${show(r)})`);
+  if (typeof r !== 'boolean') throw invalid(`linrec condition did not return a boolean value (got ${showShort(r)})`);
   return r;
 }
 
 /** (2 + (3 * 5)) -> 2 3 5 * + : operands in order, each operator after its right operand. */
 function infixToPostfix(q: Quot): Quot {
   const out: Quot = [];
-  const operand = (v: Value) => (Array.isArray(v) ? out.push(...infixToPostfix(v)) : out.push(v));
-  if (q.length === 0) return out;
-  operand(q[0]!);
-  for (let k = 1; k < q.length; k += 2) {
-    const o = q[k]!;
-    if (k + 1 < q.length) operand(q[k + 1]!);
-    out.push(o);
+  // A nested operand is expanded in place from a frame of its own on this
+  // stack, not by recursion: quotations may nest deeper than the host stack.
+  const frames: { q: Quot; step: number }[] = [{ q, step: 0 }];
+  while (frames.length > 0) {
+    const f = frames[frames.length - 1]!;
+    const k = infixPosition(f.step++, f.q.length);
+    if (k < 0) {
+      frames.pop();
+      continue;
+    }
+    const v = f.q[k]!;
+    if (k % 2 === 0 && Array.isArray(v)) frames.push({ q: v, step: 0 });
+    else out.push(v);
   }
   return out;
+}
+
+/**
+ * Which item of an infix quotation of n items comes at this step of its
+ * postfix order (-1 when none is left): the first operand, then each
+ * operator after the operand that follows it (`a + b * c` -> a b + c *).
+ */
+function infixPosition(step: number, n: number): number {
+  if (step === 0) return n > 0 ? 0 : -1;
+  const operator = 2 * ((step + 1) >> 1) - 1;
+  if (operator >= n) return -1;
+  const operand = operator + 1;
+  if (step % 2 === 1) return operand < n ? operand : operator;
+  return operand < n ? operator : -1;
 }
 
 /** Native min's truth table: only null, false, 0, 0.0, "", "false" and () are false ({} is true). */
@@ -139,7 +177,7 @@ function toInt(v: Value): number {
   if (typeof v === 'number') return v;
   if (v instanceof Flt) {
     // min ints are 64-bit: a float beyond that range has no integer value.
-    if (!(Math.abs(v.v) < 2 ** 63)) throw invalid(`Cannot convert ${show(v)} to an integer`);
+    if (!(Math.abs(v.v) < 2 ** 63)) throw invalid(`Cannot convert ${showShort(v)} to an integer`);
     return Math.trunc(v.v) + 0;
   }
   if (typeof v === 'string') {
@@ -235,7 +273,7 @@ function* requireFile(i: OpContext, path: string, name: string): Run<Dict> {
   } finally {
     i.swapStack(saved);
   }
-  const d = new Dict(scope, 'module');
+  const d = Dict.live(scope);
   i.rt.required.set(path, d);
   return d;
 }
@@ -295,7 +333,7 @@ export const globalModule: ModuleDef = {
   ops: [
     // ---- definitions ----------------------------------------------------
     op('define', "a 'sym ==>", 'Defines symbol sym in the current scope, holding a (sigil :).', (i, v: Value, s: Value) =>
-      define(i, nameOf(s), valueEntry(v, EntryKind.Quoted)),
+      define(i, checkName(nameOf(s), DEFINE_NAME), valueEntry(v, EntryKind.Quoted)),
     ),
     alias(':', 'define'),
     op('bind', "a 'sym ==>", 'Sets an existing symbol sym (in this or an outer scope) to a (sigil @).', (i, v: Value, s: Value) =>
@@ -303,7 +341,7 @@ export const globalModule: ModuleDef = {
     ),
     alias('@', 'bind'),
     op('lambda', "quot 'sym ==>", 'Defines symbol sym as the program quot: evaluating sym runs it (sigil ^).', (i, q: Quot, s: Value) =>
-      define(i, nameOf(s), valueEntry(q, EntryKind.Value)),
+      define(i, checkName(nameOf(s), LAMBDA_NAME), valueEntry(q, EntryKind.Value)),
     ),
     alias('^', 'lambda'),
     op('lambda-bind', "quot 'sym ==>", 'Sets an existing lambda sym to the program quot (sigil ~).', (i, q: Quot, s: Value) =>
@@ -373,7 +411,8 @@ export const globalModule: ModuleDef = {
     op('publish', "'sym dict ==>", 'Copies symbol sym from the current scope into dict.', (i, s: Value, d: Dict) => {
       const e = i.lookup(nameOf(s));
       if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
-      d.scope.set(nameOf(s), e);
+      // Into this very dict (a module, mostly): publishing into a copy would be lost.
+      d.fill(nameOf(s), { ...e });
     }),
     op('import', "'sym ==>", 'Defines every symbol of module sym in the current scope.', (i, s: Value) => {
       const name = nameOf(s);
@@ -393,7 +432,7 @@ export const globalModule: ModuleDef = {
     op('quotecmd', 'str ==> quot', 'Makes a quotation holding the command str.', (_i, s: string) => [new Cmd(s)]),
     op('dequote', 'a ==> a*', 'Runs quotation a: pushes its items on the stack one by one. Any other value is pushed back as it is (in development mode it is an error).', function* (i, q: Value) {
       if (Array.isArray(q)) yield q;
-      else if (i.rt.dev) throw new MinError(`Incorrect values found on the stack: dequote expects quot, got ${typeName(q)} ${show(q)}`, 'MinTypeError');
+      else if (i.rt.dev) throw new MinError(`Incorrect values found on the stack: dequote expects quot, got ${typeName(q)} ${showShort(q)}`, 'MinTypeError');
       else i.push(q);
     }),
     alias('->', 'dequote'),
@@ -496,7 +535,9 @@ export const globalModule: ModuleDef = {
         if (Array.isArray(fin)) yield fin;
       }
     }),
-    op('raise', 'dict ==>', 'Raises the error described by dict (error, message...).', (_i, d: Dict) => {
+    op('raise', 'dict ==>', 'Raises the error described by dict: its error (the kind, MinRuntimeError by default) and message, and symbol, filename, line and column if it has them.', (_i, d: Dict) => {
+      // As native min: a dict that names neither kind nor message is no error dict.
+      if (!d.scope.get('error') && !d.scope.get('message')) throw invalid('Invalid error dictionary: raise needs a dict with an error or a message key');
       throw errorFromDict(d);
     }),
     op('format-error', 'dict ==> str', 'Formats an error dict as a message.', (_i, d: Dict) => formatError(d)),
@@ -516,7 +557,7 @@ export const globalModule: ModuleDef = {
         const v = vals[n - 1 - k]!;
         if (!(yield* checkType(i, v, tn))) {
           for (const v of vals) i.stack.push(v);
-          throw new MinError(`Incorrect values found on the stack: expected ${tn}, got ${typeName(v)} ${show(v)}`, 'MinTypeError');
+          throw new MinError(`Incorrect values found on the stack: expected ${tn}, got ${typeName(v)} ${showShort(v)}`, 'MinTypeError');
         }
       }
       return vals;
@@ -539,15 +580,19 @@ export const globalModule: ModuleDef = {
     op('to-yaml', 'a ==> str', 'Converts a dict of string values into YAML (one key: value line each).', (_i, a: Value) => toYaml(a)),
 
     // ---- scopes and symbols ----------------------------------------------
-    op('scope', '==> dict', 'The current scope, as a module dict.', (i) => new Dict(i.ownScope(), 'module')),
-    op('global', '==> dict', 'The global scope, as a module dict.', (i) => new Dict(i.rt.global, 'module')),
-    op('parent-scope', 'dict ==> a', 'The parent scope of dict, or null.', (_i, d: Dict) => (d.scope.parent ? new Dict(d.scope.parent, 'module') : null)),
+    op('scope', '==> dict', 'The current scope, as a module dict.', (i) => Dict.live(i.ownScope())),
+    op('global', '==> dict', 'The global scope, as a module dict.', (i) => Dict.live(i.rt.global)),
+    op('parent-scope', 'dict ==> a', 'The parent scope of dict, or null.', (_i, d: Dict) => (d.scope.parent ? Dict.live(d.scope.parent) : null)),
     op('scope-symbols', 'dict ==> quot', 'The names of the symbols defined in dict.', (_i, d: Dict) => d.scope.names()),
     op('scope-sigils', 'dict ==> quot', 'The names of the sigils defined in dict.', (i, d: Dict) =>
       // System sigils live in min's global scope, so `global scope-sigils` lists them as `sigils` does.
       d.scope === i.rt.global ? [...new Set([...i.rt.sigils.keys(), ...d.scope.sigilNames()])].sort() : d.scope.sigilNames(),
     ),
-    op('symbols', '==> quot', 'The names of all symbols in the global scope.', (i) => i.rt.global.names()),
+    op('symbols', '==> quot', 'The names of the symbols visible here: those of the current scope and of every scope around it, global included.', (i) => {
+      const names = new Set<string>();
+      for (let s: Scope | null = i.scope; s !== null; s = s.parent) for (const n of s.symbols?.keys() ?? []) names.add(n);
+      return [...names].sort(byteOrder);
+    }),
     op('sigils', '==> quot', 'All sigils defined in the global scope.', (i) => [...new Set([...i.rt.sigils.keys(), ...i.rt.global.sigilNames()])].sort()),
     op('source', "'sym ==> quot", 'The quotation a user-defined symbol runs.', (i, s: Value) => {
       const e = i.resolve(nameOf(s));

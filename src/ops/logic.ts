@@ -8,7 +8,7 @@ import { closeTo, looseEqual } from '../core/equality.js';
 import { checkType } from '../core/typecheck.js';
 import type { Run } from '../core/control.js';
 import { Dict, Flt, isQuotedSym, isStringLike, type Quot, strOf, typeName, type Value } from '../core/values.js';
-import { show } from '../core/printer.js';
+import { showShort } from '../core/printer.js';
 
 
 /** Numbers against numbers, strings against strings; null for anything else. */
@@ -18,24 +18,20 @@ function order(a: Value, b: Value): [number, number] | [string, string] {
   if (x !== undefined && y !== undefined) return [x, y];
   if (typeof a === 'string' && typeof b === 'string') return [a, b];
   throw new MinError(
-    `Two numbers or two strings are required, got ${typeName(a)} ${short(a)} and ${typeName(b)} ${short(b)}`,
+    `Two numbers or two strings are required, got ${typeName(a)} ${showShort(a)} and ${typeName(b)} ${showShort(b)}`,
     'MinInvalidError',
   );
 }
 
-const short = (v: Value): string => {
-  const s = show(v);
-  return s.length > 40 ? s.slice(0, 37) + '...' : s;
-};
 
 /** Evaluate each quotation of qs on the current stack until one gives `stop`. */
 function* firstGiving(i: OpContext, qs: Quot, stop: boolean): Run<boolean> {
   for (let k = 0; k < qs.length; k++) {
     const q = qs[k]!;
-    if (!Array.isArray(q)) throw invalid(`A quotation of quotations is required, item ${k + 1} is ${show(q)}`);
+    if (!Array.isArray(q)) throw invalid(`A quotation of quotations is required, item ${k + 1} is ${showShort(q)}`);
     yield q;
     const r = i.pop();
-    if (typeof r !== 'boolean') throw invalid(`Quotation ${k + 1} did not evaluate to a boolean value (got ${show(r)})`);
+    if (typeof r !== 'boolean') throw invalid(`Quotation ${k + 1} did not evaluate to a boolean value (got ${showShort(r)})`);
     if (r === stop) return true;
   }
   return false;

@@ -5,7 +5,7 @@ import { alias, type ModuleDef, op } from '../core/registry.js';
 import { MinError } from '../core/errors.js';
 import { Flt, type Value } from '../core/values.js';
 import { asFloat, wideInt } from '../lib/arith.js';
-import { show } from '../core/printer.js';
+import { showShort } from '../core/printer.js';
 import { binaryParts } from '../core/float-digits.js';
 
 const flt = (fn: (x: number) => number) => (_i: unknown, n: Value) => new Flt(fn(asFloat(n)));
@@ -16,7 +16,7 @@ const DEG_PER_RAD = 180 / Math.PI;
 
 /** A float made an int for floor/ceil: nan, inf and values beyond int64 have no int. */
 function toInt(r: number, n: Value): number {
-  if (!Number.isFinite(r) || Math.abs(r) >= 2 ** 63) throw new MinError(`Cannot convert ${show(n)} to an int`, 'MinInvalidError');
+  if (!Number.isFinite(r) || Math.abs(r) >= 2 ** 63) throw new MinError(`Cannot convert ${showShort(n)} to an int`, 'MinInvalidError');
   return wideInt(r) + 0;
 }
 

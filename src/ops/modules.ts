@@ -103,7 +103,7 @@ export function createRuntime(o: RuntimeOptions = {}): Runtime {
     // Command literals run through the sys module's system-output.
     if (module.name === 'sys') rt.commandOp = ops.get('system-output') ?? null;
     if (module.name !== 'global') {
-      const d = new Dict(ms, 'module');
+      const d = Dict.live(ms);
       rt.modules.set(module.name, d);
     }
   }

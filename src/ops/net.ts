@@ -35,6 +35,15 @@ export const netModule: ModuleDef = {
     op('recv-line', 'dict:socket ==> str', 'Waits for the next line from the socket and pushes it without its line ending; an empty line comes back as "\\r\\n" and "" means the peer has closed.', (_i, s: Dict) =>
       verbs.recvLine(s),
     ),
+    op('recv-some', 'dict:socket int ==> str', 'Waits until some data has arrived on the stream socket and pushes what is there, at most int bytes of it (a character cut at the end is completed), without waiting for more; "" once the peer has closed.', (_i, s: Dict, n: number) =>
+      verbs.recvSome(s, n),
+    ),
+    op('recv-all', 'dict:socket ==> str', 'Waits until the peer closes the stream socket and pushes everything it sent, at most the socket\'s max-bytes (default 64 MiB; more is a NetError).', (_i, s: Dict) =>
+      verbs.recvAll(s),
+    ),
+    op('shutdown', 'dict:socket ==>', 'Half-closes the stream socket: the peer sees the end of the data (FIN) and the socket can still receive; a later send is a NetError.', (_i, s: Dict) =>
+      verbs.shutdown(s),
+    ),
     op('send-binary', 'dict:socket str ==>', 'Sends str as bytes, one byte per character (\\x00 to \\xFF): a binary message on a WebSocket, raw bytes on other sockets.', (_i, s: Dict, data: string) =>
       verbs.sendBinary(s, data),
     ),

@@ -4,7 +4,7 @@
 import { op, type ModuleDef } from '../core/registry.js';
 import { MinError } from '../core/errors.js';
 import { Flt, strOf, type Value, type Quot } from '../core/values.js';
-import { show, type Base } from '../core/printer.js';
+import { type Base, showShort } from '../core/printer.js';
 import { compare } from '../core/equality.js';
 import {
   add,
@@ -43,7 +43,7 @@ const MAX = Number.MAX_SAFE_INTEGER;
 function range(q: Quot): number[] {
   const used = q.length === 3 ? q : q.slice(0, 2);
   if (used.length < 2 || !used.every((v) => typeof v === 'number')) {
-    throw new MinError(`range: a quotation of two or three integers is required, got ${show(q)}`, 'MinInvalidError');
+    throw new MinError(`range: a quotation of two or three integers is required, got ${showShort(q)}`, 'MinInvalidError');
   }
   const [a, b, s = 1] = used as number[];
   if (s === 0) throw new MinError('range: the step cannot be 0', 'MinInvalidError');
@@ -60,7 +60,7 @@ function range(q: Quot): number[] {
 function numbers(q: Quot, what: string): Quot {
   for (const v of q) {
     if (typeof v !== 'number' && !(v instanceof Flt)) {
-      throw new MinError(`${what}: a quotation of numbers is required, found ${show(v)}`, 'MinInvalidError');
+      throw new MinError(`${what}: a quotation of numbers is required, found ${showShort(v)}`, 'MinInvalidError');
     }
   }
   return q;
@@ -70,7 +70,7 @@ function numbers(q: Quot, what: string): Quot {
 function bitPositions(q: Quot): number[] {
   for (const p of q) {
     if (typeof p !== 'number' || p < 0 || p > 63) {
-      throw new MinError(`Invalid bit position: ${show(p)} (an int from 0 to 63 is required)`, 'MinInvalidError');
+      throw new MinError(`Invalid bit position: ${showShort(p)} (an int from 0 to 63 is required)`, 'MinInvalidError');
     }
   }
   return q as number[];

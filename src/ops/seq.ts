@@ -3,15 +3,15 @@
 // ones. Higher-order operators are generators that run the user's quotation
 // once per item with `yield`, pushing the item and popping the result inline
 // rather than through applyTo, because map/filter/reduce run in hot loops.
-import { type ModuleDef, op } from '../core/registry.js';
+import { type ModuleDef, alias, op } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
 import { predicate, pushItem, type Run } from '../core/control.js';
 import { difference, intersection, symmetricDifference, union } from '../lib/nimset.js';
 import { invalid, MinError } from '../core/errors.js';
 import { equal } from '../core/equality.js';
 import { Cmd, type Quot, strOf, Sym, typeName, type Value } from '../core/values.js';
-import { show } from '../core/printer.js';
-import { makeDict } from '../core/dict.js';
+import { show, showShort } from '../core/printer.js';
+import { makeDict, rawValue } from '../core/dict.js';
 import { checkItems, reserve } from '../core/limits.js';
 
 
@@ -36,7 +36,7 @@ function bounded(q: Quot, what: string): Quot {
   return q;
 }
 
-const notBool = (r: Value): MinError => invalid(`Predicate did not return a boolean value (got ${show(r)})`);
+const notBool = (r: Value): MinError => invalid(`Predicate did not return a boolean value (got ${showShort(r)})`);
 
 /** filter (keep = true) and reject (keep = false). */
 function* select(i: OpContext, list: Quot, q: Quot, keep: boolean): Run<Quot> {
@@ -66,7 +66,7 @@ function* mergeSort(i: OpContext, a: Quot, q: Quot): Run<void> {
     yield* pushItem(i, y);
     yield q;
     const r = i.pop();
-    if (typeof r !== 'boolean') throw invalid(`Sort predicate did not return a boolean value (got ${show(r)})`);
+    if (typeof r !== 'boolean') throw invalid(`Sort predicate did not return a boolean value (got ${showShort(r)})`);
     return r;
   };
   for (let s = 1; s < n; s *= 2) {
@@ -97,11 +97,11 @@ export const seqModule: ModuleDef = {
       checkIndex(q, n);
       return q[n]!;
     }),
-    op('raw-get', 'quot int ==> dict:rawval', 'The item at index int, unevaluated, as a rawval dict with type and val.', (_i, q: Quot, n: number) => {
+    op('get-raw', 'quot int ==> dict:rawval', 'The item at index int, unevaluated, as a rawval dict: its source text (str), type name (type) and the item itself (val).', (_i, q: Quot, n: number) => {
       checkIndex(q, n);
-      const v = q[n]!;
-      return makeDict([['type', typeName(v)], ['val', v instanceof Sym ? v.name : v]], 'rawval');
+      return rawValue(q[n]!);
     }),
+    alias('raw-get', 'get-raw'),
     op('first', 'quot ==> a', 'The first item of quot.', (_i, q: Quot) => {
       if (q.length === 0) throw outOfBounds('first: empty quotation');
       return q[0]!;

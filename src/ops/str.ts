@@ -6,7 +6,7 @@ import { makeDict, storedValue } from '../core/dict.js';
 import { applyQuot, type Run } from '../core/control.js';
 import { invalid, MinError } from '../core/errors.js';
 import { Dict, type Quot, strOf, type Value } from '../core/values.js';
-import { display, type PrintOptions, show } from '../core/printer.js';
+import { display, type PrintOptions, showShort } from '../core/printer.js';
 import { allMatches, captures, compileRegex, eachMatch, type MinRegex } from '../lib/regex.js';
 import { bytesOf, stringOf } from './crypto.js';
 import { decimalDigits, parseDecimal, parseRadix, radixDigits } from '../core/radix.js';
@@ -421,7 +421,7 @@ export const strModule: ModuleDef = {
     op('ord', 'str ==> int', 'The character code of the one-character string str.', (_i, s: string) => {
       const cp = s.codePointAt(0);
       if (cp === undefined || String.fromCodePoint(cp).length !== s.length) {
-        throw invalid(`ord expects a single character, got ${show(s)}`);
+        throw invalid(`ord expects a single character, got ${showShort(s)}`);
       }
       return cp;
     }),

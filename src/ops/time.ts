@@ -3,7 +3,7 @@
 import { op, type ModuleDef } from '../core/registry.js';
 import { MinError } from '../core/errors.js';
 import { Dict, Flt, strOf, type Value } from '../core/values.js';
-import { show } from '../core/printer.js';
+import { showShort } from '../core/printer.js';
 import { formatTime, localFields, utcFields } from '../lib/timefmt.js';
 import { makeDict, storedValue } from '../core/dict.js';
 
@@ -16,7 +16,7 @@ const secondsOf = (v: Value): number => (typeof v === 'number' ? v : (v as Flt).
 
 function checked(v: Value): number {
   const s = secondsOf(v);
-  if (!Number.isFinite(s)) throw new MinError(`Invalid timestamp: ${show(v)}`, 'MinInvalidError');
+  if (!Number.isFinite(s)) throw new MinError(`Invalid timestamp: ${showShort(v)}`, 'MinInvalidError');
   return s;
 }
 

@@ -2,7 +2,7 @@
 // escaping and CSS selector queries. The node model is in src/xml/node.ts.
 import { op, type ModuleDef } from '../core/registry.js';
 import { invalid } from '../core/errors.js';
-import { show } from '../core/printer.js';
+import { showShort } from '../core/printer.js';
 import { strOf, type Dict, type Value } from '../core/values.js';
 import { element, leaf, type LeafKind } from '../xml/node.js';
 import { fromDict, toDict } from './adapt/xml-nodes.js';
@@ -16,7 +16,7 @@ const make = (kind: LeafKind) => (_i: unknown, s: Value) => toDict(leaf(kind, st
 
 async function queryOp(el: Dict, sel: Value, all: boolean): Promise<Dict[]> {
   const root = fromDict(el);
-  if (root.kind !== 'element') throw invalid(`Invalid XML element: ${show(el)}`);
+  if (root.kind !== 'element') throw invalid(`Invalid XML element: ${showShort(el)}`);
   return (await query(root, strOf(sel), all)).map(toDict);
 }
 

@@ -354,7 +354,7 @@ describe('start-server', () => {
       ${catching('{0 :port 3 :handler} start-server')}
       ${catching('{1 :address 0 :port (pop {}) :handler} start-server')}`);
     expect(out).toBe(
-      "HttpError The server's handler is missing: give it a quotation taking a request dict and leaving a response dict\n" +
+      "HttpError The server's handler is missing: give it a quotation taking a request dict and leaving a response dict (or routes, or static directories)\n" +
         "HttpError The server's handler must be a quotation, got 3\n" +
         "HttpError The server's address must be a string, got 1\n",
     );

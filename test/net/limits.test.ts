@@ -95,7 +95,7 @@ describe('max-line on stream sockets', () => {
     const out = await minOk(`{5 :max-line} socket "127.0.0.1" ${peer.port} connect :c
       ${catching('c recv-line')}
       c recv-line puts!
-      c 100 'max-line dset pop
+      c 100 'max-line dset @c
       c recv-line puts!
       ${catching('c 0 \'max-line dset recv-line')}
       ${catching('c "big" \'max-line dset recv-line')}`);
@@ -230,9 +230,9 @@ describe('max-recv', () => {
     const peer = await server((s) => s.write('0123456789'));
     const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
       ${catching(`c ${(16 << 20) + 1} recv`)}
-      c ${16 << 20} 'max-recv dset pop
+      c ${16 << 20} 'max-recv dset @c
       c 4 recv puts!
-      c 3 'max-recv dset pop
+      c 3 'max-recv dset @c
       ${catching('c 4 recv')}
       c 3 recv puts!
       ${catching('c -1 \'max-recv dset 1 recv')}`);

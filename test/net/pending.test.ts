@@ -56,7 +56,7 @@ describe('connections waiting for accept', () => {
       ctl "accepted\n" send
       ctl recv-line pop
       0 :n
-      srv 1000 'timeout dset pop
+      srv 1000 'timeout dset @srv
       (((srv {} socket accept close n 1 + @n true) (pop false)) try) () while
       n puts! ctl close`;
     const { out } = await withMinServer(code, async (port) => {

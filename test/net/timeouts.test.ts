@@ -21,10 +21,10 @@ describe('timeouts', () => {
     });
     // The timeout is set once connected: only what is meant to time out waits under a short one
     // (a loaded machine can take longer than that to see a connection through).
-    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c c 100 %timeout pop
+    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c c 100 %timeout @c
       ${catching('c recv-line')}
       ${catching('c 10 recv')}
-      c 0 %timeout pop
+      c 0 %timeout @c
       c "timed out twice\n" send
       c recv-line puts! c 4 recv puts!`);
     expect(out).toBe(
@@ -35,9 +35,9 @@ describe('timeouts', () => {
   it('a timeout set later with dset applies to the next operation', async () => {
     peer = await tcpServer();
     const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
-      c 50 %timeout pop ${catching('c recv-line')}
-      c 60.5 %timeout pop ${catching('c 1 recv')}
-      c "soon" %timeout pop ${catching('c 1 recv')}`);
+      c 50 %timeout @c ${catching('c recv-line')}
+      c 60.5 %timeout @c ${catching('c 1 recv')}
+      c "soon" %timeout @c ${catching('c 1 recv')}`);
     expect(out).toBe(
       'TimeoutError timed out after 50 ms waiting for data\nTimeoutError timed out after 60.5 ms waiting for data\nNetError The socket\'s timeout must be a number of milliseconds, got "soon"\n',
     );
@@ -47,7 +47,7 @@ describe('timeouts', () => {
     const code = `{100 :timeout} socket {"127.0.0.1" :address 0 :port} listen :srv
       ${catching('srv {} socket accept')}
       (srv /port string "PORTFILE" fwrite) ->
-      srv 0 %timeout pop
+      srv 0 %timeout @srv
       srv {} socket accept recv-line puts! srv close`;
     const { out } = await withMinServer(code, async (port) => (await nodeClient(port)).end('late\n'));
     expect(out).toBe('TimeoutError timed out after 100 ms waiting for a connection\nlate\n');
@@ -60,7 +60,7 @@ describe('timeouts', () => {
       host === 'localhost' ? real(host, o as dns.LookupOneOptions) : new Promise(() => {})) as typeof real);
     const out = await minOk(`{150 :timeout} socket :c
       ${catching('c "slow.example" 80 connect')}
-      c 0 %timeout pop
+      c 0 %timeout @c
       c "localhost" ${peer.port} connect recv-line puts!`);
     expect(out).toBe('TimeoutError timed out after 150 ms connecting to slow.example:80\nhello\n');
   });
@@ -74,9 +74,9 @@ describe('timeouts', () => {
     const big = 64 << 20;
     const run = startMin(`{} socket "127.0.0.1" ${peer.port} connect :c
       "z" ${big} repeat :big
-      c 200 %timeout pop
+      c 200 %timeout @c
       ${catching('c big send')}
-      c 0 %timeout pop
+      c 0 %timeout @c
       c recv-line puts!`);
     // Once min has given up, read everything and answer.
     await minPrinted(run, 'TimeoutError');
@@ -93,8 +93,8 @@ describe('timeouts', () => {
   it('dgram recv times out', async () => {
     const echo = await udpEcho();
     try {
-      const out = await minOk(`{"dgram" :type} socket "127.0.0.1" ${echo.port} connect :u u 80 %timeout pop
-        ${catching('u 10 recv')} u 0 %timeout pop u "x" send u recv-line puts!`);
+      const out = await minOk(`{"dgram" :type} socket "127.0.0.1" ${echo.port} connect :u u 80 %timeout @u
+        ${catching('u 10 recv')} u 0 %timeout @u u "x" send u recv-line puts!`);
       expect(out).toBe('TimeoutError timed out after 80 ms waiting for data\nx\n');
     } finally {
       echo.close();

@@ -85,9 +85,9 @@ describe('handshakes that fail', () => {
     const good = await wsServer((ws) => ws.send('finally'));
     const out = await minOk(`{"ws" :protocol 150 :handshake-timeout} socket :c
       ${catching(`c "127.0.0.1" ${silent.port} connect`)}
-      c 80 %timeout pop
+      c 80 %timeout @c
       ${catching(`c "127.0.0.1" ${silent.port} connect`)}
-      c 0 %timeout pop c 0 %handshake-timeout pop
+      c 0 %timeout @c c 0 %handshake-timeout @c
       c "127.0.0.1" ${good.port} connect recv-line puts!`);
     expect(out).toBe(
       `TimeoutError timed out after 150 ms waiting for the WebSocket handshake with ws://127.0.0.1:${silent.port}/\n` +
@@ -328,9 +328,9 @@ describe('timeouts', () => {
       }),
     );
     // The timeout is set once connected: a handshake on a loaded machine can take longer.
-    const out = await minOk(`{"ws" :protocol} socket "127.0.0.1" ${srv.port} connect :c c 100 %timeout pop
+    const out = await minOk(`{"ws" :protocol} socket "127.0.0.1" ${srv.port} connect :c c 100 %timeout @c
       ${catching('c recv-line')} ${catching('c 5 recv')} ${catching('c recv-message')}
-      c 0 %timeout pop
+      c 0 %timeout @c
       c "timed out three times" send
       c recv-line puts! c 1 recv puts! c recv-message /data puts!`);
     const t = 'TimeoutError timed out after 100 ms waiting for a message\n';
@@ -341,7 +341,7 @@ describe('timeouts', () => {
     const code = `{"ws" :protocol 100 :timeout} socket {"127.0.0.1" :address 0 :port} listen :srv
       ${catching('srv {} socket accept')}
       (srv /port string "PORTFILE" fwrite) ->
-      srv 0 %timeout pop
+      srv 0 %timeout @srv
       srv {} socket accept recv-line puts!`;
     const { out } = await withMinServer(code, async (port) => {
       const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
@@ -362,9 +362,9 @@ describe('timeouts', () => {
     const size = 12 << 20;
     const run = startMin(`{"ws" :protocol} socket "127.0.0.1" ${srv.port} connect :c
       "z" ${size} repeat :big
-      c 200 %timeout pop
+      c 200 %timeout @c
       ${catching('c big send')}
-      c 0 %timeout pop
+      c 0 %timeout @c
       c recv-line puts!`);
     // Once min has given up, read everything and answer.
     await minPrinted(run, 'TimeoutError');

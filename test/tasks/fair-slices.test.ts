@@ -97,7 +97,7 @@ describe('fair time slices', () => {
     try {
       const r = await runCaptured(`
         (
-          {} socket "127.0.0.1" ${port} connect :c c 200 %timeout pop
+          {} socket "127.0.0.1" ${port} connect :c c 200 %timeout @c
           now :t0
           ((c recv-line pop) ('error dget " after " suffix now t0 - 1000 * trunc integer string suffix " ms" suffix puts!)) try
         ) spawn :waiter

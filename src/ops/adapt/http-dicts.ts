@@ -4,7 +4,7 @@
 import type { OpContext } from '../../core/context.js';
 import { quoteString, type MinError } from '../../core/errors.js';
 import { makeDict, storedValue } from '../../core/dict.js';
-import { show } from '../../core/printer.js';
+import { show, showShort } from '../../core/printer.js';
 import { Dict, Flt, isStringLike, strOf, type Value } from '../../core/values.js';
 import type { HttpResult } from '../../http/client.js';
 import { httpError } from '../../http/errors.js';
@@ -19,7 +19,7 @@ const REQ = 'request';
 
 /** A key of a request or response dict holding the wrong kind of value. */
 export const badKey = (dict: string, key: string, want: string, got: Value): MinError =>
-  httpError(`The ${dict}'s ${key} must be ${want}, got ${show(got)}`);
+  httpError(`The ${dict}'s ${key} must be ${want}, got ${showShort(got)}`);
 
 /** The headers of a request or response dict (`owner` names it in errors); a dict literal's symbols are looked up. */
 function headersOf(i: OpContext, v: Value | undefined, owner: string): Record<string, string> {
@@ -40,7 +40,13 @@ function timeoutOf(v: Value | undefined): RequestSpec['timeout'] {
   return ms;
 }
 
-/** What `request` reads from its dict: url (required), method (GET), headers, body, timeout, ca, insecure. */
+function flag(d: Dict, key: string): boolean {
+  const v = storedValue(d, key);
+  if (v !== undefined && v !== null && typeof v !== 'boolean') throw badKey(REQ, key, 'true or false', v);
+  return v === true;
+}
+
+/** What `request` reads from its dict: url (required), method (GET), headers, body or body-file, timeout, ca, insecure, max-body, keep-alive. */
 export function requestSpec(i: OpContext, raw: Dict): RequestSpec {
   const d = resolved(i, raw);
   const url = str(d, 'url');
@@ -48,17 +54,21 @@ export function requestSpec(i: OpContext, raw: Dict): RequestSpec {
   const method = (str(d, 'method') ?? 'GET').toUpperCase();
   if (!TOKEN.test(method)) throw httpError(`Invalid HTTP method ${quoteString(method)}`);
   const hv = storedValue(d, 'headers');
-  const insecure = storedValue(d, 'insecure');
-  if (insecure !== undefined && insecure !== null && typeof insecure !== 'boolean') throw badKey(REQ, 'insecure', 'true or false', insecure);
+  const insecure = flag(d, 'insecure');
+  const body = str(d, 'body') ?? '';
+  const bodyFile = str(d, 'body-file');
+  if (bodyFile !== null && body !== '') throw httpError('The request has both a body and a body-file: give one of them');
   return {
     method,
     url: parseUrl(url),
     headers: headersOf(i, hv, REQ),
-    body: str(d, 'body') ?? '',
+    body,
     timeout: timeoutOf(storedValue(d, 'timeout')),
     ca: str(d, 'ca'),
-    insecure: insecure === true,
+    insecure,
     maxBody: maxBodyOf(d, REQ, DEFAULT_MAX_RESPONSE),
+    bodyFile,
+    keepAlive: flag(d, 'keep-alive'),
   };
 }
 
@@ -90,13 +100,19 @@ export function requestDict(req: HttpRequest): Dict {
       ['body', req.body],
       ['hostname', req.hostname],
       ['port', req.port],
+      ['path', req.path],
+      ['params', makeDict(Object.entries(req.params))],
+      ['query', makeDict(Object.entries(req.query))],
     ],
     'http-request',
   );
 }
 
-/** Read what a handler left on its stack as a response. */
-export function answerOf(i: OpContext, top: Value | undefined): HttpAnswer {
+/**
+ * Read what a handler left on its stack as a response. A body that is a
+ * quotation streams: `stream` makes the function that runs it.
+ */
+export function answerOf(i: OpContext, top: Value | undefined, stream: (body: Value[]) => HttpAnswer['stream']): HttpAnswer {
   if (!(top instanceof Dict)) {
     throw httpError(`The handler must leave a response dict on the stack, got ${top === undefined ? 'nothing' : show(top)}`);
   }
@@ -109,10 +125,8 @@ export function answerOf(i: OpContext, top: Value | undefined): HttpAnswer {
     status = n;
   }
   const b = storedValue(d, 'body');
-  if (b !== undefined && b !== null && !isStringLike(b)) throw badKey('response', 'body', 'a string', b);
-  return {
-    status,
-    headers: headersOf(i, storedValue(d, 'headers'), 'response'),
-    body: b === undefined || b === null ? '' : strOf(b),
-  };
+  const headers = headersOf(i, storedValue(d, 'headers'), 'response');
+  if (Array.isArray(b)) return { status, headers, body: '', stream: stream(b) };
+  if (b !== undefined && b !== null && !isStringLike(b)) throw badKey('response', 'body', 'a string or a quotation', b);
+  return { status, headers, body: b === undefined || b === null ? '' : strOf(b), stream: null };
 }

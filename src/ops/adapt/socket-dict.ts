@@ -8,10 +8,12 @@ import { EntryKind } from '../../core/scope.js';
 import { Dict, type Value } from '../../core/values.js';
 import { NET_ERROR } from '../../net/errors.js';
 import { Socket, type SocketSettings } from '../../net/socket.js';
-import type { Address } from '../../net/transport.js';
+import type { Address, Detail } from '../../net/transport.js';
 import type { Message } from '../../net/ws-conn.js';
 import { INHERITED_LIMITS } from '../../net/limits.js';
-import { checkPort, detailValue, maxLineOf, maxRecvOf, portKey, resolved, socketKeys, stringKey, timeoutOf } from './socket-keys.js';
+import { INHERITED_OPTIONS } from '../../net/conn-options.js';
+import { checkPort, detailValue, maxBytesOf, maxLineOf, maxRecvOf, portKey, resolved, socketKeys, stringKey, timeoutOf } from './socket-keys.js';
+import { optionsOf } from './socket-options.js';
 
 /** The Socket behind a socket dict. */
 export function socketOf(d: Dict): Socket {
@@ -21,7 +23,10 @@ export function socketOf(d: Dict): Socket {
 }
 
 /** A socket dict's settings, read by the Socket when an operation starts. */
-const DICT_SETTINGS: SocketSettings<Dict> = { timeout: timeoutOf, maxLine: maxLineOf, maxRecv: maxRecvOf };
+const DICT_SETTINGS: SocketSettings<Dict> = { timeout: timeoutOf, maxLine: maxLineOf, maxRecv: maxRecvOf, maxBytes: maxBytesOf, options: optionsOf };
+
+/** Keys an accepted client dict takes from its server socket when it lacks them: limits and options set once on the server. */
+const INHERITED: readonly string[] = [...INHERITED_LIMITS, ...INHERITED_OPTIONS];
 
 export function createSocket(i: OpContext, given: Dict): Dict {
   const d = resolved(i, given);
@@ -49,9 +54,37 @@ export function clientLike(i: OpContext, srv: Dict): Dict {
   return createSocket(i, makeDict(pairs));
 }
 
+/**
+ * The dict of a socket whose connection was made elsewhere (a WebSocket an
+ * HTTP server's WS route took, a streaming response's writer), with the
+ * peer's address and what the connection tells about itself.
+ */
+export function attachedSocketDict(socket: Socket, peer: Address, details: [string, Detail][]): Dict {
+  const o = socket.options;
+  const pairs: [string, Value][] = [
+    ['domain', o.domain],
+    ['type', o.type],
+    ['protocol', o.protocol],
+    ['address', peer.address],
+    ['port', peer.port],
+  ];
+  for (const [k, v] of details) if (k !== 'protocol') pairs.push([k, detailValue(v)]);
+  return makeDict(pairs, 'socket', socket);
+}
+
 function showAddress(sock: Dict, at: Address): Dict {
   dictSet(sock, 'address', at.address);
   dictSet(sock, 'port', at.port);
+  return sock;
+}
+
+/** The peer as `address`/`port`, and our end as `local-address`/`local-port`. */
+function showEnds(sock: Dict, peer: Address, local: Address | null): Dict {
+  showAddress(sock, peer);
+  if (local) {
+    dictSet(sock, 'local-address', local.address);
+    dictSet(sock, 'local-port', local.port);
+  }
   return sock;
 }
 
@@ -61,20 +94,22 @@ export async function listen(i: OpContext, sock: Dict, given: Dict): Promise<Dic
   socket.open();
   const address = stringKey(params, 'address', null);
   const port = socket.options.domain === 'unix' ? 0 : portKey(params, 80);
-  return showAddress(sock, await socket.listen(address, port, socketKeys([params, sock])));
+  return showAddress(sock, await socket.listen(address, port, socketKeys([params, sock]), DICT_SETTINGS, sock));
 }
 
 /** `srv cli accept`, as min's own example orders them; the other order is recognised too. */
 export async function accept(a: Dict, b: Dict): Promise<Dict> {
   const [srv, cli] = !socketOf(a).listening && socketOf(b).listening ? [b, a] : [a, b];
-  const got = await socketOf(srv).accept(socketOf(cli), DICT_SETTINGS, srv);
-  showAddress(cli, got.peer);
+  const client = socketOf(cli);
+  const got = await socketOf(srv).accept(client, DICT_SETTINGS, srv);
+  showEnds(cli, got.peer, got.local);
   for (const [k, v] of got.details) dictSet(cli, k, detailValue(v));
-  // Limits set once on the server apply to every client it accepts.
-  for (const k of INHERITED_LIMITS) {
+  // Limits and options set once on the server apply to every client it accepts.
+  for (const k of INHERITED) {
     const v = storedValue(srv, k);
     if (v !== undefined && v !== null && storedValue(cli, k) === undefined) dictSet(cli, k, v);
   }
+  client.configure(DICT_SETTINGS, cli);
   return cli;
 }
 
@@ -82,7 +117,8 @@ export async function connect(sock: Dict, host: string, port: number): Promise<D
   const socket = socketOf(sock);
   socket.open();
   const p = socket.options.domain === 'unix' ? 0 : checkPort(port);
-  return showAddress(sock, await socket.connect(host, p, DICT_SETTINGS, sock, socketKeys([sock])));
+  const ends = await socket.connect(host, p, DICT_SETTINGS, sock, socketKeys([sock]));
+  return showEnds(sock, ends.peer, ends.local);
 }
 
 export const send = (sock: Dict, data: string): Promise<void> | void => socketOf(sock).send(data, DICT_SETTINGS, sock);
@@ -90,6 +126,12 @@ export const send = (sock: Dict, data: string): Promise<void> | void => socketOf
 export const recv = (sock: Dict, n: number): Promise<string> | string => socketOf(sock).recv(n, DICT_SETTINGS, sock);
 
 export const recvLine = (sock: Dict): Promise<string> | string => socketOf(sock).recvLine(DICT_SETTINGS, sock);
+
+export const recvSome = (sock: Dict, n: number): Promise<string> | string => socketOf(sock).recvSome(n, DICT_SETTINGS, sock);
+
+export const recvAll = (sock: Dict): Promise<string> | string => socketOf(sock).recvAll(DICT_SETTINGS, sock);
+
+export const shutdown = (sock: Dict): void => socketOf(sock).shutdown(DICT_SETTINGS, sock);
 
 export const sendBinary = (sock: Dict, data: string): Promise<void> | void => socketOf(sock).sendBinary(data, DICT_SETTINGS, sock);
 

@@ -7,12 +7,12 @@ import { EntryKind, valueEntry } from '../../core/scope.js';
 import { storedValue, makeDict } from '../../core/dict.js';
 import type { OpContext } from '../../core/context.js';
 import { Dict, Flt, Sym, isStringLike, strOf, type Value } from '../../core/values.js';
-import { show } from '../../core/printer.js';
+import { show, showShort } from '../../core/printer.js';
 import { NET_ERROR } from '../../net/errors.js';
 import type { Ms } from '../../net/bounded.js';
 import type { SocketKeys } from '../../net/transport.js';
 import { headerProblem } from '../../net/header-check.js';
-import { DEFAULT_MAX_LINE, DEFAULT_MAX_RECV, byteLimitProblem } from '../../net/limits.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE, DEFAULT_MAX_RECV, byteLimitProblem } from '../../net/limits.js';
 
 /**
  * A dict literal keeps symbols unevaluated (`{port :port}`, `{'ipv6 :domain}`);
@@ -42,7 +42,7 @@ export function stringKey(d: Dict, key: string, fallback: null): string | null;
 export function stringKey(d: Dict, key: string, fallback: string | null): string | null {
   const v = storedValue(d, key);
   if (v === undefined || v === null) return fallback;
-  if (!isStringLike(v)) throw new MinError(`The socket's ${key} must be a string, got ${show(v)}`, NET_ERROR);
+  if (!isStringLike(v)) throw new MinError(`The socket's ${key} must be a string, got ${showShort(v)}`, NET_ERROR);
   return strOf(v);
 }
 
@@ -53,7 +53,7 @@ export function portKey(d: Dict, fallback: number): number {
 
 export function checkPort(v: Value): number {
   if (typeof v !== 'number' || v < 0 || v > 65535) {
-    throw new MinError(`Invalid port ${show(v)}: ports go from 0 to 65535`, NET_ERROR);
+    throw new MinError(`Invalid port ${showShort(v)}: ports go from 0 to 65535`, NET_ERROR);
   }
   return v;
 }
@@ -73,7 +73,7 @@ export function timeoutOf(d: Dict): Ms {
   const v = storedValue(d, 'timeout');
   if (v === undefined || v === null) return null;
   const ms = millis(v);
-  if (ms === undefined) throw new MinError(`The socket's timeout must be a number of milliseconds, got ${show(v)}`, NET_ERROR);
+  if (ms === undefined) throw new MinError(`The socket's timeout must be a number of milliseconds, got ${showShort(v)}`, NET_ERROR);
   return ms;
 }
 
@@ -96,13 +96,13 @@ export interface HeaderRules {
 export function headersFrom(v: Value | undefined, rules: HeaderRules): Record<string, string> {
   const out = Object.create(null) as Record<string, string>;
   if (v === undefined || v === null) return out;
-  if (!(v instanceof Dict)) throw rules.error(`The ${rules.owner}'s headers must be a dict of strings, got ${show(v)}`);
+  if (!(v instanceof Dict)) throw rules.error(`The ${rules.owner}'s headers must be a dict of strings, got ${showShort(v)}`);
   const which = rules.headerOwner ? `${rules.headerOwner} header` : 'header';
   for (const name of v.scope.names()) {
     const h = storedValue(v, name);
     if (h === undefined || (h === null && rules.skipNull)) continue;
     const value = isStringLike(h) ? strOf(h) : typeof h === 'number' || h instanceof Flt ? show(h) : null;
-    if (value === null) throw rules.error(`The ${which} ${name} must be a string, got ${show(h)}`);
+    if (value === null) throw rules.error(`The ${which} ${name} must be a string, got ${showShort(h)}`);
     const problem = headerProblem(name, value, rules.headerOwner);
     if (problem) throw rules.error(problem);
     out[name] = value;
@@ -123,10 +123,11 @@ export function byteLimitKey(d: Dict, key: string, fallback: number, refuse: (wa
 }
 
 const socketLimit = (d: Dict, key: string, fallback: number): number =>
-  byteLimitKey(d, key, fallback, (want, v) => netError(`The socket's ${key} must be ${want}, got ${show(v)}`));
+  byteLimitKey(d, key, fallback, (want, v) => netError(`The socket's ${key} must be ${want}, got ${showShort(v)}`));
 
 export const maxLineOf = (d: Dict): number => socketLimit(d, 'max-line', DEFAULT_MAX_LINE);
 export const maxRecvOf = (d: Dict): number => socketLimit(d, 'max-recv', DEFAULT_MAX_RECV);
+export const maxBytesOf = (d: Dict): number => socketLimit(d, 'max-bytes', DEFAULT_MAX_BYTES);
 
 const netError = (message: string): MinError => new MinError(message, NET_ERROR);
 
@@ -142,7 +143,7 @@ export function socketKeys(dicts: Dict[]): SocketKeys {
     }
     return undefined;
   };
-  const bad = (key: string, must: string, v: Value): MinError => netError(`The socket's ${key} must ${must}, got ${show(v)}`);
+  const bad = (key: string, must: string, v: Value): MinError => netError(`The socket's ${key} must ${must}, got ${showShort(v)}`);
   return {
     string(key, must = 'be a string') {
       const v = lookup(key);

@@ -1,0 +1,234 @@
+// Every registered operator, called with every combination of 0, 1 and 2
+// operands from a set of representative values (ints, floats, strings,
+// quotations, symbols, booleans, null, dicts, typed dicts forged without a
+// native handle, a deep quotation; for operators that take more, type-matching
+// values below them): whatever happens, the outcome is a value or a min error
+// in words, never a JavaScript error (TypeError, 'is not a function', a stack
+// trace, Node's argument errors) dressed as one. Values that fail an operand's
+// type check are refused by the machine before the body runs, all the same
+// way, so three of them stand for the rest at each position. Each operator
+// gets a fresh runtime, each call a fresh machine and a time budget (a call
+// still running then is stopped and listed, not failed: `(1) 2^53 times` is a
+// fine program); everything runs with cwd and HOME in a temporary directory.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODULES } from '../src/ops/modules.js';
+import { nativeOp, prepareOp, type NativeOp } from '../src/core/registry.js';
+import { read } from '../src/core/reader.js';
+import { makeDict } from '../src/core/dict.js';
+import { Dict, Flt, Sym, copyLiteral, type Value } from '../src/core/values.js';
+import { MinError } from '../src/core/errors.js';
+import { enterSandbox, escapeOf, fuzzRuntime, runItems, textEscape } from './fuzz-harness.js';
+
+/** Operators that must not run in a test, and why. */
+export const SKIPPED: Record<string, string> = {
+  exit: 'ends the program',
+  quit: 'ends the program',
+  fatal: 'ends the program',
+  system: 'runs a shell command',
+  'system-output': 'runs a shell command',
+  run: 'runs a shell command',
+  sleep: 'sleeps for as long as it is told (2^53 ms among the values)',
+};
+
+/** A value made afresh for each call (dicts are mutable), from a min literal or in JavaScript. */
+interface Sample {
+  label: string;
+  make: () => Value;
+}
+
+/** A literal as the reader gives it; a dict literal is copied for each call, as evaluating it would. */
+const fromSource = (src: string): Sample => {
+  const [v] = read(src);
+  if (v instanceof Dict) return { label: src, make: () => copyLiteral(v, null) };
+  return { label: src, make: () => v! };
+};
+const fromJs = (label: string, make: () => Value): Sample => ({ label, make });
+
+function deepQuotation(depth: number): Value[] {
+  let q: Value[] = [1];
+  for (let k = 0; k < depth; k++) q = [q];
+  return q;
+}
+const DEEP = deepQuotation(20_000);
+
+/** A typed dict made without a native handle, as a script makes one with a constructor. */
+const forged = (type: string, pairs: Record<string, Value> = {}): Sample =>
+  fromJs(`forged dict:${type}`, () => makeDict(pairs, type));
+
+export const SAMPLES: Sample[] = [
+  // ints
+  fromSource('0'),
+  fromSource('-1'),
+  fromSource('3'),
+  fromSource('9007199254740992'),
+  fromSource('9223372036854775807'),
+  // floats
+  fromJs('nan', () => new Flt(NaN)),
+  fromJs('inf', () => new Flt(Infinity)),
+  fromJs('-inf', () => new Flt(-Infinity)),
+  fromSource('-0.0'),
+  fromSource('2.5'),
+  // strings
+  fromSource('""'),
+  fromSource('"héllo ✓ 𝄞"'),
+  fromJs('"a\\u0000b"', () => 'a\u0000b'),
+  fromSource('"a b,c"'),
+  fromSource('"-1"'),
+  fromSource('"(["'),
+  // quotations
+  fromSource('()'),
+  fromSource('(1 2 3)'),
+  fromSource('((1) (2 (3)) "x")'),
+  fromSource('("b" "a")'),
+  fromSource('(dup)'),
+  fromSource('(pop)'),
+  fromJs('a quotation nested 20000 deep', () => DEEP),
+  // symbols
+  fromSource("'sym"),
+  fromSource("'__proto__"),
+  fromSource("'constructor"),
+  fromJs('a bare symbol', () => new Sym('sym')),
+  // booleans, null
+  fromSource('true'),
+  fromSource('false'),
+  fromSource('null'),
+  // dicts
+  fromSource('{}'),
+  fromSource('{1 :a "x" :b (1 2) :c}'),
+  fromSource('{{1 :a} :d}'),
+  forged('socket', { address: '127.0.0.1', port: 0 }),
+  forged('task', { id: 1 }),
+  forged('error', { error: 'MinRuntimeError', message: 'forged' }),
+  forged('datastore', { data: makeDict({}), path: 'ds.json' }),
+  forged('xml-element', { tag: 'a', attributes: makeDict({}), children: [] }),
+  forged('xml-entity', { value: 'amp' }),
+  forged('timeinfo', { year: 2020 }),
+  forged('http-response', {}),
+  forged('url', {}),
+];
+
+/** Samples that fail a check: the machine refuses them before the body runs, the same way for all, so a few stand for the rest. */
+const MISFITS = 3;
+
+/** The samples to try at one operand position: all that pass its type check, and a few that do not. */
+function candidates(check: (v: Value) => boolean): Sample[] {
+  const fit = SAMPLES.filter((s) => check(s.make()));
+  const misfit = SAMPLES.filter((s) => !check(s.make()));
+  // Misfits of different kinds: spread over the list, which is grouped by kind.
+  const step = Math.max(1, Math.floor(misfit.length / MISFITS));
+  return [...fit, ...misfit.filter((_, k) => k % step === 0).slice(0, MISFITS)];
+}
+
+/**
+ * Operand lists (deepest first). An operator of fixed arity k sees only its
+ * top k values: it gets every combination of k candidates, and every
+ * shorter list of them (too few operands). Arity 0 gets nothing or any one
+ * sample below; operators that take what they need every combination of
+ * 0, 1 and 2 samples. Beyond 2 operands, the deeper ones are the first
+ * sample that passes their check.
+ */
+function operandLists(op: NativeOp): Sample[][] {
+  if (op.inTypes.includes('a*')) return combinations([SAMPLES, SAMPLES]);
+  if (op.arity === 0) return combinations([SAMPLES]);
+  const below: Sample[] = [];
+  for (let k = 0; k < op.arity - 2; k++) below.push(candidates(op.checks[k]!)[0]!);
+  const top = op.checks.slice(Math.max(0, op.arity - 2)).map(candidates);
+  return combinations(top).map((l) => (l.length === top.length ? [...below, ...l] : l));
+}
+
+/** Every list of choices from the positions, and the shorter lists of the last positions' choices. */
+function combinations(positions: Sample[][]): Sample[][] {
+  let lists: Sample[][] = [[]];
+  const out: Sample[][] = [[]];
+  for (let k = positions.length - 1; k >= 0; k--) {
+    lists = positions[k]!.flatMap((s) => lists.map((l) => [s, ...l]));
+    out.push(...lists);
+  }
+  return out;
+}
+
+const BUDGET_MS = 500;
+/** Calls slower than this are listed (not a failure: a loaded machine is slow). */
+const SLOW_MS = 100;
+
+interface ModuleReport {
+  calls: number;
+  escapes: string[];
+  stopped: string[];
+  slow: string[];
+}
+
+/** One line per operator and kind of escape, with the first call that showed it. */
+function noteEscape(report: ModuleReport, call: string, why: string): void {
+  const op = call.slice(call.lastIndexOf(' ') + 1);
+  const kind = `${op}: ${why.replace(/ in ".*/s, '')}`;
+  if (report.escapes.some((e) => e.startsWith(kind))) return;
+  report.escapes.push(`${kind}, e.g. ${call}: ${why}`);
+}
+
+async function fuzzModule(name: string): Promise<ModuleReport> {
+  const m = MODULES.find((x) => x.name === name)!;
+  const report: ModuleReport = { calls: 0, escapes: [], stopped: [], slow: [] };
+  const cwd = process.cwd();
+  for (const def of m.ops) {
+    if (def.alias || SKIPPED[def.name]) continue;
+    const op = prepareOp(nativeOp(def, m.name));
+    const { rt, err } = fuzzRuntime();
+    const sym = new Sym(def.name);
+    try {
+      for (const operands of operandLists(op)) {
+        const started = performance.now();
+        const outcome = await runItems(rt, operands.map((s) => s.make()), [sym], BUDGET_MS);
+        report.calls++;
+        const call = `${operands.map((s) => s.label).join(' ')} ${def.name}`.trim();
+        const took = performance.now() - started;
+        if (took > SLOW_MS && outcome.kind !== 'budget') report.slow.push(`${call} (${Math.round(took)} ms)`);
+        if (outcome.kind === 'budget') report.stopped.push(call);
+        else if (outcome.kind === 'error') {
+          const why = escapeOf(outcome.error);
+          if (why) noteEscape(report, call, why);
+        }
+      }
+      const why = textEscape(err());
+      if (why) noteEscape(report, `${def.name} (stderr)`, why);
+    } finally {
+      rt.releaseAll();
+      process.chdir(cwd);
+    }
+  }
+  return report;
+}
+
+let sandbox: ReturnType<typeof enterSandbox>;
+beforeAll(() => {
+  sandbox = enterSandbox();
+});
+afterAll(() => sandbox.restore());
+
+/** FUZZ_MODULES=net,seq fuzzes only those modules (to reproduce a failure quickly). */
+const only = process.env.FUZZ_MODULES?.split(',');
+
+describe('every operator with every combination of 0-2 representative operands', () => {
+  for (const m of MODULES) {
+    if (only && !only.includes(m.name)) continue;
+    it(`${m.name}: gives a value or a min error in words`, async () => {
+      const r = await fuzzModule(m.name);
+      if (r.stopped.length) console.log(`${m.name}: stopped after ${BUDGET_MS} ms: ${r.stopped.join('; ')}`);
+      if (r.slow.length) console.log(`${m.name}: slow: ${r.slow.join('; ')}`);
+      expect(r.escapes.slice(0, 40)).toEqual([]);
+      expect(r.calls).toBeGreaterThan(0);
+    }, 120_000);
+  }
+});
+
+describe('the fuzz check itself', () => {
+  it('tells JavaScript errors from min errors in words', async () => {
+    const { toMinError } = await import('../src/core/errors.js');
+    expect(escapeOf(toMinError(new TypeError("Cannot read properties of undefined (reading 'x')")))).toMatch(/JavaScript error/);
+    expect(escapeOf(new RangeError('Invalid array length'))).toMatch(/non-min error/);
+    expect(escapeOf(new MinError("Unable to read file 'x': The argument 'path' must be a string. Received 'a'", 'MinIOError'))).toMatch(/Node.js/);
+    expect(escapeOf(new MinError('x.slice is not a function', 'MinInvalidError'))).toMatch(/is not a function/);
+    expect(escapeOf(new MinError('Undefined symbol: x', 'MinUndefinedError'))).toBeNull();
+    expect(escapeOf(new MinError('Attempting to bind undefined symbol: x', 'MinUndefinedError'))).toBeNull();
+  });
+});
