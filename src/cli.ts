@@ -6,7 +6,7 @@ import { runProgram } from './core/interpreter.js';
 import { VERSION } from './ops/global.js';
 import { helpText } from './core/help.js';
 import { Machine } from './core/machine.js';
-import { describeUncaught } from './core/errordict.js';
+import { describeUncaught } from './core/uncaught.js';
 import { toMinError } from './core/errors.js';
 import { stdinLines } from './lib/stdin.js';
 

@@ -55,7 +55,7 @@ async function expectLimit(code: string, message: RegExp, heapMiB?: number): Pro
   expectNoHostFailure(r);
   expect(r.code).toBe(1);
   const first = r.err.split('\n')[0]!;
-  expect(first).toMatch(/^<eval>\(\d+,\d+\) \[[^\]]+\]: /);
+  expect(first).toMatch(/^<eval>\(\d+,\d+\) \[[^\]]+\] Min\w+Error: /);
   expect(first).toMatch(message);
 }
 

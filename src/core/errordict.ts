@@ -11,6 +11,7 @@ export function errorDict(e: MinError): Dict {
     ['error', e.kind],
     ['message', e.message],
   ];
+  if (e.code) pairs.push(['code', e.code]);
   if (e.symbol) pairs.push(['symbol', e.symbol]);
   if (e.filename) pairs.push(['filename', e.filename]);
   if (e.line) pairs.push(['line', e.line]);
@@ -45,15 +46,4 @@ export function errorFromDict(d: Dict): MinError {
 export function formatError(d: Dict): string {
   const msg = storedValue(d, 'message');
   return msg === undefined ? '' : display(msg);
-}
-
-/** How the CLI reports an uncaught error: location, message, then the call trace. */
-export function describeUncaught(e: MinError): string {
-  const where = e.filename ? `${e.filename}(${e.line},${e.column})` : '<min>';
-  const lines = [`${where}${e.symbol ? ` [${e.symbol}]` : ''}: ${e.message}`];
-  for (const s of e.trace.slice(0, 20)) {
-    lines.push(`  at ${s.src?.file ?? '<eval>'}(${s.line},${s.column}) [${s.name}]`);
-  }
-  if (e.trace.length > 20) lines.push(`  ... ${e.trace.length - 20} more`);
-  return lines.join('\n');
 }

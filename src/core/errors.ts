@@ -1,6 +1,6 @@
 // Every failure a script can cause is a MinError: it carries min's error dict
 // fields so `try` can hand the script a `dict:error`, and the CLI can print
-// `FILE(LINE,COLUMN) [symbol]: message`.
+// `FILE(LINE,COLUMN) [symbol] KIND: message` (see uncaught.ts).
 import type { Dict, Sym } from './values.js';
 
 /**
@@ -23,12 +23,28 @@ export type MinErrorKind =
   | 'MinInternalError'
   | 'NetError'
   | 'TimeoutError'
+  | 'DnsError'
   | 'HttpError'
   | 'CancelledError'
   // Nim's exceptions, named as native min reports them.
   | 'ValueError'
   | 'IOError'
   | 'ZippyError';
+
+/**
+ * Calls a trace counts instead of listing them: `count` more of the call
+ * `sym` (a loop written as a tail call of itself), or with no symbol, older
+ * tail calls no longer known (see TailCalls in frame.ts).
+ */
+export class CountedCalls {
+  constructor(
+    readonly sym: Sym | null,
+    readonly count: number,
+  ) {}
+}
+
+/** One line of a call trace: the symbol that made a call, or calls counted. */
+export type TraceEntry = Sym | CountedCalls;
 
 export class MinError extends Error {
   /** The `error` field: the kind of error, e.g. `MinRuntimeError`, `TimeoutError` (or whatever a script raised). */
@@ -39,8 +55,10 @@ export class MinError extends Error {
   column = 0;
   /** The dict raised by `raise`, kept as is so `try` hands the same dict back. */
   dict: Dict | null = null;
+  /** A short machine-readable reason the error dict shows as `code` (a DnsError's `no-such-name`...); '' for none. */
+  code = '';
   /** The min call trace (innermost first), filled when the error leaves a frame. */
-  trace: Sym[] = [];
+  trace: TraceEntry[] = [];
   located = false;
 
   constructor(message: string, kind: MinErrorKind = 'MinRuntimeError') {
@@ -55,13 +73,9 @@ export class MinError extends Error {
     return e;
   }
 
-  /**
-   * Add a frame to the trace. An operator that runs a quotation (foreach,
-   * map...) owns two frames, its own and the quotation's, both opened by the
-   * same symbol: the trace shows that call once.
-   */
-  traced(sym: Sym): void {
-    if (this.trace[this.trace.length - 1] !== sym) this.trace.push(sym);
+  /** Add a call to the trace (the machine adds each call once, see Machine.unwind). */
+  traced(entry: TraceEntry): void {
+    this.trace.push(entry);
   }
 
   /** Record where the error happened, once: the innermost location wins. */

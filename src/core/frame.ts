@@ -58,6 +58,14 @@ interface FrameFields {
   repeat: number;
   loop: Loop | null;
   after: (() => void) | null;
+  /**
+   * For the trace: the call whose frame a tail call dropped to make this one,
+   * and the calls before it that tail calls dropped (null: none).
+   */
+  caller: Sym | null;
+  /** How many times more `caller` called itself in tail position just before (a loop). */
+  again: number;
+  callers: TailCalls | null;
   /** The compiled form of `codeOf` (see compile.ts), null while it has none. */
   code: Code | null;
   codeOf: Value[] | null;
@@ -101,14 +109,63 @@ export type Frame = QuotationFrame | OperatorFrame;
 
 /** A frame running `items` (every field present, so all frames share one shape). */
 export function quotationFrame<K extends QuotationFrame['kind']>(kind: K, items: Value[], scope: Scope, own: boolean, sym: Sym | null): Extract<QuotationFrame, { kind: K }> {
-  const f: FrameFields = { kind, items, pc: 0, scope, own, sym, gen: null, op: null, resume: undefined, saved: null, base: scope, repeat: 0, loop: null, after: null, code: null, codeOf: null };
+  const f: FrameFields = { kind, items, pc: 0, scope, own, sym, gen: null, op: null, resume: undefined, saved: null, base: scope, repeat: 0, loop: null, after: null, caller: null, again: 0, callers: null, code: null, codeOf: null };
   return f as Extract<QuotationFrame, { kind: K }>;
 }
 
 /** The frame of a generator operator's body. */
 export function operatorFrame(gen: Generator<unknown, unknown, unknown>, op: NativeOp, scope: Scope, sym: Sym | null): OperatorFrame {
-  const f: FrameFields = { kind: FrameKind.Operator, items: null, pc: 0, scope, own: false, sym, gen, op, resume: undefined, saved: null, base: scope, repeat: 0, loop: null, after: null, code: null, codeOf: null };
+  const f: FrameFields = { kind: FrameKind.Operator, items: null, pc: 0, scope, own: false, sym, gen, op, resume: undefined, saved: null, base: scope, repeat: 0, loop: null, after: null, caller: null, again: 0, callers: null, code: null, codeOf: null };
   return f as OperatorFrame;
+}
+
+/**
+ * The older callers of a chain of tail calls (see `caller`): the latest
+ * ones, oldest first, and how many before them were forgotten. A loop
+ * written as a tail call runs forever in constant memory, so only the latest
+ * are kept. One record serves a whole chain, handed from frame to frame.
+ */
+export interface TailCalls {
+  calls: Sym[];
+  forgotten: number;
+}
+
+/** Callers kept for the trace; twice as many pile up before the oldest are forgotten, so a tail call costs an array push. */
+const TAIL_KEPT = 32;
+
+/**
+ * `body` is the frame of a tail call that replaced frame `f` (`below` is the
+ * frame under both): body inherits f's callers, and f's own call becomes the
+ * latest of them, unless it is not one of its own: the program's frame (no
+ * symbol), or the quotation an operator runs (map, try...), whose operator
+ * frame below stands for it.
+ */
+export function inheritCallers(body: QuotationFrame, f: QuotationFrame, below: Frame | undefined): void {
+  const sym = f.sym;
+  if (sym === null || (below !== undefined && below.sym === sym && below.kind === FrameKind.Operator)) {
+    body.caller = f.caller;
+    body.callers = f.callers;
+    return;
+  }
+  body.caller = sym;
+  const older = f.caller;
+  if (older === null) {
+    body.callers = f.callers;
+    return;
+  }
+  if (older === sym) {
+    // The same call again, a loop: counted, not listed.
+    body.callers = f.callers;
+    body.again = f.again + 1;
+    return;
+  }
+  const tail = f.callers ?? { calls: [], forgotten: 0 };
+  const calls = tail.calls;
+  if (calls.push(older) > 2 * TAIL_KEPT) {
+    tail.forgotten += calls.length - TAIL_KEPT;
+    calls.splice(0, calls.length - TAIL_KEPT);
+  }
+  body.callers = tail;
 }
 
 /** A repeating or branching frame on its last pass: from here on it ends like a Run (and may be dropped for a tail call). */

@@ -5,7 +5,7 @@ import { Machine } from './machine.js';
 import { MinError, toMinError } from './errors.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { read, newSource } from './reader.js';
-import { describeUncaught } from './errordict.js';
+import { describeUncaught } from './uncaught.js';
 import { taskFailed, waitForTasks } from './tasks.js';
 import type { Value } from './values.js';
 

@@ -12,7 +12,7 @@ import { entryDict } from './dict.js';
 
 export { entryDict };
 import { EntryKind, Scope, rebindEntry, type Entry, type SymbolCaches } from './scope.js';
-import { MinError, emptyStack, inertData, toMinError, undefinedSymbol } from './errors.js';
+import { CountedCalls, MinError, emptyStack, inertData, toMinError, undefinedSymbol } from './errors.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
@@ -22,7 +22,7 @@ import { showShort } from './printer.js';
 import { typeName } from './values.js';
 import { fits } from './types.js';
 import { BAIL, type CodeCache } from './compile.js';
-import { FrameKind, lastPass, operatorFrame, quotationFrame, type BodyFrame, type BranchFrame, type Frame, type Loop, type OperatorFrame, type QuotationFrame } from './frame.js';
+import { FrameKind, inheritCallers, lastPass, type TailCalls, operatorFrame, quotationFrame, type BodyFrame, type BranchFrame, type Frame, type Loop, type OperatorFrame, type QuotationFrame } from './frame.js';
 import { MAX_STACK, checkHeap, splitAtMost, stackLimit } from './limits.js';
 import { Interrupts, takeWaits, type Withdraw } from './interrupts.js';
 
@@ -323,8 +323,11 @@ export class Machine implements OpContext {
             continue;
           }
         }
-        if (f.sym) err.traced(f.sym);
         frames.pop();
+        // The quotation an operator runs is opened by the operator's symbol: the operator's frame, below, traces that call.
+        const below = frames[frames.length - 1];
+        if (f.sym && !(below !== undefined && below.kind === FrameKind.Operator && below.sym === f.sym)) err.traced(f.sym);
+        if (f.caller !== null) traceTailCalls(err, f);
         continue;
       }
       this.cur = f.sym;
@@ -421,7 +424,8 @@ export class Machine implements OpContext {
 
   private pushFrame(fr: Frame): void {
     if (this.frames.length >= MAX_FRAMES) {
-      throw new MinError(`recursion limit exceeded: more than ${MAX_FRAMES} nested calls`, 'MinRecursionError');
+      // Located at the call that went one level too deep, not at the last operator run.
+      throw new MinError(`recursion limit exceeded: more than ${MAX_FRAMES} nested calls`, 'MinRecursionError').at(fr.sym ?? this.cur);
     }
     this.frames.push(fr);
   }
@@ -524,9 +528,15 @@ export class Machine implements OpContext {
       case EntryAction.RunLambda: {
         // Run the body in a child of the current scope. In tail position the
         // finished caller frame is dropped first.
+        // The dropped frame's caller is kept for the trace (see inheritCallers).
         const frames = this.frames;
-        if (f.kind === FrameKind.Run && f.pc >= f.items.length && frames[frames.length - 1] === f) frames.pop();
-        this.pushFrame(quotationFrame(FrameKind.Run, e.val as Value[], f.scope, false, sym));
+        const body = quotationFrame(FrameKind.Run, e.val as Value[], f.scope, false, sym);
+        if (f.kind === FrameKind.Run && f.pc >= f.items.length && frames[frames.length - 1] === f) {
+          frames.pop();
+          // (Never frames[-1]: a read out of bounds takes V8's slow path.)
+          inheritCallers(body, f, frames.length > 0 ? frames[frames.length - 1] : undefined);
+        }
+        this.pushFrame(body);
         return undefined;
       }
       case EntryAction.RunCommand:
@@ -804,6 +814,20 @@ export class Machine implements OpContext {
 /** Type-checks only when every action is handled above (a new one fails to compile). */
 function unhandled(action: never): never {
   throw new MinError(`Internal: no rule for action ${String(action)}`, 'MinInternalError');
+}
+
+/** The callers tail calls dropped (see inheritCallers), latest first as in the rest of the trace. */
+function traceTailCalls(err: MinError, f: Frame): void {
+  const caller = f.caller!;
+  // A loop's frame was opened by the same call as the ones it dropped: counted after its own line.
+  const repeats = f.again + (caller === f.sym ? 1 : 0);
+  if (caller !== f.sym) err.traced(caller);
+  if (repeats > 0) err.traced(new CountedCalls(caller, repeats));
+  const older = f.callers;
+  if (older === null) return;
+  const calls = older.calls;
+  for (let k = calls.length - 1; k >= 0; k--) err.traced(calls[k]!);
+  if (older.forgotten > 0) err.traced(new CountedCalls(null, older.forgotten));
 }
 
 function typeMismatch(op: NativeOp, got: Value[]): MinError {

@@ -10,6 +10,7 @@ import { BadNumber, numberValue, scanNumber, startsNumber } from './number-liter
 // The grammar loads ohm-js only on a syntax error.
 import { ohmSyntaxError } from './grammar.js';
 import { grew } from './limits.js';
+import { hostLimit } from './errors.js';
 
 export { newSource, type ReadSource } from './literals.js';
 
@@ -320,5 +321,24 @@ export function read(text: string, src: ReadSource | string = '<eval>'): Value[]
     const nl = text.indexOf('\n');
     r.pos = nl < 0 ? text.length : nl;
   }
-  return r.readSeq(TOP);
+  try {
+    return r.readSeq(TOP);
+  } catch (e) {
+    throw locatedHere(e, r);
+  }
+}
+
+/**
+ * Quotations nested deeper than the host stack reaches: the error says where
+ * the reader was. It is left open to relocation (not `located`), so read by
+ * `parse` or `eval` it is reported at that call, like their other errors at
+ * run time; only a program's own text keeps the reader's place.
+ */
+function locatedHere(e: unknown, r: Reader): unknown {
+  const limit = hostLimit(e);
+  if (limit === null) return e;
+  limit.filename = r.src.file;
+  limit.line = r.line;
+  limit.column = r.pos - r.lineStart + 1;
+  return limit;
 }

@@ -5,7 +5,7 @@
 import { Machine } from './machine.js';
 import { MinError, toMinError } from './errors.js';
 import { ExitSignal, type Runtime } from './runtime.js';
-import { describeUncaught } from './errordict.js';
+import { describeUncaught } from './uncaught.js';
 import type { OpContext } from './context.js';
 import type { Dict, Value } from './values.js';
 import { dictSet, makeDict, storedValue } from './dict.js';
@@ -103,7 +103,7 @@ export class Task {
 export function reportTaskError(rt: Runtime, id: number, e: unknown, what = ''): void {
   const text = describeUncaught(toMinError(e));
   rt.out.flush?.();
-  rt.err.write(`(task ${id}) ${what ? `${what}: ${text.replace(/^<min>: /, '')}` : text}\n`);
+  rt.err.write(`(task ${id}) ${what ? `${what}: ${text}` : text}\n`);
   rt.err.flush?.();
 }
 

@@ -8,7 +8,7 @@ import { makeDict, storedValue } from '../core/dict.js';
 import { show } from '../core/printer.js';
 import { Dict, type Value } from '../core/values.js';
 
-import { NET_ERROR, TIMEOUT_ERROR } from '../net/errors.js';
+import { NET_ERROR, TIMEOUT_ERROR, concernsOneClient } from '../net/errors.js';
 import { watchWaits } from '../net/bounded.js';
 import { noteWait } from '../core/interrupts.js';
 import { Channel } from '../core/channel.js';
@@ -58,6 +58,8 @@ function* serve(i: OpContext, srv: Dict, q: Value[]): Run<void> {
         yield verbs.accept(srv, cli);
       } catch (e) {
         if (verbs.socketOf(srv).closed) break;
+        // A client whose TLS handshake failed is that client's problem only.
+        if (concernsOneClient(e)) continue;
         // The socket's own timeout only bounds one accept; a `within` deadline ends serve.
         if (e instanceof MinError && e.kind === TIMEOUT_ERROR && !i.interrupts.overdue()) continue;
         throw e;

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRuntime } from '../ops/modules.js';
 import { VERSION } from '../ops/global.js';
-import { describeUncaught } from '../core/errordict.js';
+import { describeUncaught } from '../core/uncaught.js';
 import { Session } from './session.js';
 import { isComplete } from './entry.js';
 import { complete } from './complete.js';

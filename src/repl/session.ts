@@ -5,7 +5,7 @@ import { Machine } from '../core/machine.js';
 import { ExitSignal, type Runtime } from '../core/runtime.js';
 import { read, newSource } from '../core/reader.js';
 import { toMinError, type MinError } from '../core/errors.js';
-import { describeUncaught } from '../core/errordict.js';
+import { describeUncaught } from '../core/uncaught.js';
 import { Sym, type Value } from '../core/values.js';
 import { formatResult } from './result.js';
 

@@ -130,6 +130,6 @@ describe('net errors', () => {
     const port = await freePort();
     const r = await min(`{} socket "127.0.0.1" ${port} connect`);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(new RegExp(`^<eval>\\(1,\\d+\\) \\[connect\\]: cannot connect to 127\\.0\\.0\\.1:${port}: connection refused`));
+    expect(r.err).toMatch(new RegExp(`^<eval>\\(1,\\d+\\) \\[connect\\] NetError: cannot connect to 127\\.0\\.0\\.1:${port}: connection refused`));
   });
 });

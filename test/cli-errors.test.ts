@@ -1,0 +1,95 @@
+// How bin/min-ts reports an uncaught error: the line naming the place, the
+// symbol and the kind, and the call trace below it.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from './net/cli.js';
+
+async function fails(args: string[]): Promise<string[]> {
+  const p = run(args);
+  expect(await p.exit).toBe(1);
+  return p.err().trimEnd().split('\n');
+}
+
+const script = (code: string): string => {
+  const file = join(mkdtempSync(join(tmpdir(), 'min-ts-cli-')), 'prog.min');
+  writeFileSync(file, code);
+  return file;
+};
+
+describe('the uncaught-error line', () => {
+  it('names the kind after the symbol', async () => {
+    const [line] = await fails(['-e', '{} socket "127.0.0.1" 1 connect']);
+    expect(line).toMatch(/^<eval>\(1,\d+\) \[connect\] NetError: cannot connect to 127\.0\.0\.1:1: /);
+  });
+
+  it('names a kind a script raised', async () => {
+    const [line] = await fails(['-e', '{"BadInput" :error "no digits" :message} raise']);
+    expect(line).toBe('<eval>(1,42) [raise] BadInput: no digits');
+  });
+});
+
+describe('the call trace', () => {
+  it('keeps the callers of tail calls', async () => {
+    const file = script(['({"boom" :message} raise) ^fail', '(fail) ^mid', '(mid) ^top', 'top', ''].join('\n'));
+    const lines = await fails([file]);
+    expect(lines).toEqual([
+      `${file}(1,20) [raise] MinRuntimeError: boom`,
+      `  at ${file}(2,2) [fail]`,
+      `  at ${file}(3,2) [mid]`,
+      `  at ${file}(4,1) [top]`,
+    ]);
+  });
+
+  it('counts the passes of a loop written as a tail call', async () => {
+    // Every pass is a tail call of `step`, which drops its caller's frame: constant memory, a short trace.
+    const lines = await fails(['-e', '(1 - dup 0 == ({"end" :message} raise) when step) ^step 100000 step']);
+    expect(lines).toEqual([
+      '<eval>(1,33) [raise] MinRuntimeError: end',
+      '  at <eval>(1,40) [when]',
+      '  at <eval>(1,45) [step]',
+      '  ... 99998 more (the call above, repeated)',
+      '  at <eval>(1,64) [step]',
+    ]);
+  });
+
+  it('keeps the latest callers of a long chain of tail calls and counts the others', async () => {
+    const lines = await fails(['-e', '(1 - b) ^a (dup 0 == ({"end" :message} raise) when a) ^b 100000 b']);
+    expect(lines.slice(0, 4)).toEqual(['<eval>(1,40) [raise] MinRuntimeError: end', '  at <eval>(1,47) [when]', '  at <eval>(1,6) [b]', '  at <eval>(1,52) [a]']);
+    expect(lines.slice(4)).toEqual([
+      expect.stringMatching(/^ {2}\.\.\. \d+ more \(the 2 calls above, repeated\)$/),
+      expect.stringMatching(/^ {2}\.\.\. \d+ more tail calls$/),
+    ]);
+    // Every call is counted: 100001 of b (100000 down to 0, the first from the top level) and 100000 of a.
+    const counted = lines.slice(4).map((l) => Number(/\d+/.exec(l)![0]));
+    expect(2 + counted[0]! + counted[1]!).toBe(200001);
+  });
+
+  it('folds the repeats of a deep recursion', async () => {
+    const lines = await fails(['-e', '(dup 0 == ("x" raise) (1 - f 1 +) if) ^f\n5000 f']);
+    expect(lines).toEqual([
+      expect.stringMatching(/^<eval>\(1,16\) \[raise\] MinTypeError: /),
+      '  at <eval>(1,35) [if]',
+      '  at <eval>(1,28) [f]',
+      '  ... 9998 more (the 2 calls above, repeated)',
+      '  at <eval>(1,35) [if]',
+      '  at <eval>(2,6) [f]',
+    ]);
+  });
+});
+
+describe('running out of depth', () => {
+  it('is located at the call that went too deep', { timeout: 60000 }, async () => {
+    const lines = await fails(['-e', '(f 1) ^f f']);
+    expect(lines[0]).toBe('<eval>(1,2) [f] MinRecursionError: recursion limit exceeded: more than 2000000 nested calls');
+    expect(lines[1]).toBe('  at <eval>(1,2) [f]');
+    expect(lines[2]).toMatch(/^ {2}\.\.\. 1999998 more \(the call above, repeated\)$/);
+  });
+
+  it('when reading a program nested too deeply, names where the reader was', async () => {
+    const file = script('1 2 +\n' + '('.repeat(200000));
+    const [line] = await fails([file]);
+    expect(line).toMatch(new RegExp(`^${file.replace(/[.\\/]/g, '\\$&')}\\(2,\\d+\\) MinRecursionError: recursion limit exceeded`));
+  });
+});
