@@ -108,6 +108,10 @@ export class Runtime {
   readonly tasks = new Set<Task>();
   /** Tasks that ended with an uncaught error (see taskFailed). */
   readonly failedTasks = new Set<Task>();
+  /** Called when a task starts waiting on an operator, while the program waits for its tasks (see idle.ts). */
+  onWait: (() => void) | null = null;
+  /** The tasks still waiting were given up when the program ended (idle.ts): their errors are not reported. */
+  abandoned = false;
   /** Resources (sockets...) to release when the program ends. */
   readonly resources = new Set<{ destroy(): void }>();
   exitCode: number | null = null;

@@ -3,7 +3,8 @@
 // expiry the operation's `cancel` only withdraws the wait (a recv leaves its
 // data in the buffer, an accept its place in the queue), so the socket stays
 // usable and a later call still gets what arrives.
-import { timeoutError } from './errors.js';
+import { MinError } from '../core/errors.js';
+import { NET_ERROR, timeoutError } from './errors.js';
 
 /** Milliseconds to wait, or null to wait as long as it takes. */
 export type Ms = number | null;
@@ -23,15 +24,39 @@ export function watchWaits(hook: ((end: EndWait) => void) | null): void {
 }
 
 /**
+ * A wait that can be given up for good: the shell calls `cancel` when Ctrl-C
+ * abandons the operator waiting on it, so the wait leaves its queue and what
+ * arrives next goes to the next caller instead of the abandoned one. (The
+ * machine remembers the Promise an operator returned; see Machine.waiting.)
+ */
+export interface Cancellable {
+  cancel?: () => void;
+  /** Whether the wait is still on (core/idle.ts looks). */
+  pending?: () => boolean;
+}
+
+/** `to`, cancelled by cancelling `from`: for a wait passed on through `then`. */
+export function keepCancel<T>(to: Promise<T>, from: Promise<unknown>): Promise<T> {
+  const c = (from as Cancellable).cancel;
+  if (c) (to as Cancellable).cancel = c;
+  return to;
+}
+
+const interrupted = (): MinError => new MinError('the wait was interrupted', NET_ERROR);
+
+/**
  * Run `start`, which settles the operation through the given callbacks and
  * returns how to cancel it. `doing` completes "timed out after N ms ...".
+ * The Promise can also be cancelled (Cancellable).
  */
 export function bounded<T>(ms: Ms, doing: string, start: (s: Settle<T>) => (() => void) | void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
+  let giveUp: (() => void) | null = null;
+  let settled = false;
+  const p = new Promise<T>((resolve, reject) => {
     let done = false;
     let timer: NodeJS.Timeout | undefined;
     const finish = () => {
-      done = true;
+      done = settled = true;
       if (timer) clearTimeout(timer);
     };
     const s: Settle<T> = {
@@ -47,17 +72,10 @@ export function bounded<T>(ms: Ms, doing: string, start: (s: Settle<T>) => (() =
       },
     };
     let cancel: (() => void) | void;
-    try {
-      cancel = start(s);
-    } catch (e) {
-      s.reject(e);
-      return;
-    }
-    if (done) return;
+    // Ends the wait with `e`, withdrawn: the time limit, the shell's Ctrl-C, cancel and within.
     const end = (e: unknown): boolean => {
       if (done) return false;
-      done = true;
-      if (timer) clearTimeout(timer);
+      finish();
       try {
         cancel?.();
       } finally {
@@ -65,7 +83,18 @@ export function bounded<T>(ms: Ms, doing: string, start: (s: Settle<T>) => (() =
       }
       return true;
     };
+    giveUp = () => void end(interrupted());
+    try {
+      cancel = start(s);
+    } catch (e) {
+      s.reject(e);
+      return;
+    }
+    if (done) return;
     waitStarted?.(end);
     if (ms !== null) timer = setTimeout(() => void end(timeoutError(ms, doing)), ms);
   });
+  (p as Cancellable).cancel = () => giveUp?.();
+  (p as Cancellable).pending = () => !settled;
+  return p;
 }

@@ -20,7 +20,7 @@ export const netModule: ModuleDef = {
       // min's own example puts the socket first (`sock params listen`); its signature line the other way round.
       if (a.type === 'socket') return verbs.listen(i, a, b);
       if (b.type === 'socket') return verbs.listen(i, b, a);
-      throw new MinError('listen needs a socket and a dict of address and port', 'MinTypeError');
+      throw new MinError('listen needs a socket and a dict of address and port', 'MinInvalidError');
     }),
     op('accept', 'dict:socket dict:socket ==> dict:socket', 'Waits for a connection on the listening server socket (below) and attaches it to the client socket (on top), whose address and port become the peer\'s; pushes the client.', (_i, srv: Dict, cli: Dict) =>
       verbs.accept(srv, cli),
@@ -87,7 +87,7 @@ export const netModule: ModuleDef = {
     ),
     op('close', 'dict ==>', 'Closes the socket (output already sent is still delivered) or the channel (the values in it can still be taken, then chan-get pushes null); closing it again does nothing.', (_i, d: Dict) => {
       if (d.type === 'channel') return channelOf(d).close();
-      if (d.type !== 'socket') throw new MinError(`close needs a socket or a channel, not a dict${d.type ? ':' + d.type : ''}`, 'MinTypeError');
+      if (d.type !== 'socket') throw new MinError(`close needs a socket or a channel, not a dict${d.type ? ':' + d.type : ''}`, 'MinInvalidError');
       verbs.close(d);
     }),
   ],

@@ -27,7 +27,7 @@ function watchOf(v: Value): Watch {
       return (notify) => s.whenReady(notify);
     }
   }
-  throw new MinError(`select waits for sockets, channels and tasks, not ${typeName(v)} ${showBrief(v, 40)}`, 'MinTypeError');
+  throw new MinError(`select waits for sockets, channels and tasks, not ${typeName(v)} ${showBrief(v, 40)}`, 'MinInvalidError');
 }
 
 /**
