@@ -19,6 +19,7 @@ import { checkClose } from './ws-keys.js';
 import { StreamConn } from './stream.js';
 import { startTls } from './tls.js';
 import type { TlsRole, TlsSettings } from './tls-options.js';
+import { Readiness } from './readiness.js';
 
 /**
  * How a socket's settings are read when an operation starts (a script may
@@ -351,5 +352,26 @@ export class Socket {
     if (this.closed) return;
     this.closed = true;
     this.release();
+    this.closing.check();
+  }
+
+  /** Watchers of a socket closed by the script (select): its next operation fails at once. */
+  private readonly closing = new Readiness(() => this.closed);
+
+  /**
+   * Call `notify` once a recv (on a listener: an accept) would not wait, or
+   * the socket is closed; nothing is taken. Returns how to stop watching.
+   */
+  whenReady(notify: () => void): () => void {
+    if (this.closed) return this.closing.watch(notify);
+    const ep = this.endpoint;
+    if (!ep) throw new MinError('select needs a connected, bound or listening socket', NET_ERROR);
+    if (!ep.whenReady) throw new MinError(`select cannot watch a ${this.options.protocol} socket yet`, NET_ERROR);
+    const stopEndpoint = ep.whenReady(notify);
+    const stopClosing = this.closing.watch(notify);
+    return () => {
+      stopEndpoint();
+      stopClosing();
+    };
   }
 }

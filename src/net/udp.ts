@@ -12,6 +12,7 @@ import { charBoundary } from './utf8.js';
 import { lineTooLong } from './limits.js';
 import type { Address, Conn, Endpoint, SocketOptions, Transport } from './transport.js';
 import { WaitQueue } from './wait-queue.js';
+import { Readiness } from './readiness.js';
 import { AppliedOptions, refuseOptions, type ConnOptions } from './conn-options.js';
 
 /** A datagram and who sent it, as `recv-from` gives it. */
@@ -45,6 +46,8 @@ export class DgramConn implements Conn {
   /** An asynchronous error (ICMP "port unreachable"...), raised by the next operation. */
   private failure: MinError | null = null;
   private closed = false;
+  /** Whether a recv would not wait, for select. */
+  private readonly readiness = new Readiness(() => this.queue.length > 0 || this.failure !== null || this.closed);
   /** While binding, errors belong to the bind call. */
   private binding = false;
   private readonly applied = new AppliedOptions();
@@ -57,14 +60,20 @@ export class DgramConn implements Conn {
       if (this.queue.length < MAX_QUEUED && this.queuedBytes + data.length <= MAX_QUEUED_BYTES) {
         this.queue.push(d);
         this.queuedBytes += data.length;
+        this.readiness.check();
       }
     });
     s.on('error', (e) => {
       if (this.binding) return;
       const err = netError('', e);
       if (!this.waiting.rejectFirst(err)) this.failure = err;
+      this.readiness.check();
     });
     s.on('close', () => this.onGone?.());
+  }
+
+  whenReady(notify: () => void): () => void {
+    return this.readiness.watch(notify);
   }
 
   private takeFailure(): MinError | null {
@@ -218,6 +227,7 @@ export class DgramConn implements Conn {
     if (this.closed) return;
     this.closed = true;
     this.waiting.rejectAll(closedError());
+    this.readiness.check();
     try {
       this.sock.close();
     } catch {

@@ -147,8 +147,11 @@ export async function startServer(i: OpContext, cfg: Dict): Promise<void> {
     const task = run(target, [requestDict(req)]);
     taskOf.set(req, task);
     await task.done;
-    // A failed task has already been reported by startTask.
-    if (task.failure) return null;
+    // A failed task has already been reported by startTask, and answered 500.
+    if (task.failure) {
+      task.handled = true;
+      return null;
+    }
     try {
       return answerOf(i, task.stack[task.stack.length - 1], stream);
     } catch (e) {
