@@ -20,7 +20,7 @@ Usage:
   min-ts                            start the interactive shell (on a terminal)
 
 Options:
-  -d, --dev        development mode (dev? is true)
+  -d, --dev        development mode: check operator types, stack pollution, expect, dequote
   -h, --help       this text
   -v, --version    print the version
   -j               plain shell without line editing

@@ -19,7 +19,7 @@ export const netModule: ModuleDef = {
       // min's own example puts the socket first (`sock params listen`); its signature line the other way round.
       if (a.type === 'socket') return verbs.listen(i, a, b);
       if (b.type === 'socket') return verbs.listen(i, b, a);
-      throw new MinError('listen needs a socket and a dict of address and port', 'MinTypeError');
+      throw new MinError('listen needs a socket and a dict of address and port', 'MinInvalidError');
     }),
     op('accept', 'dict:socket dict:socket ==> dict:socket', 'Waits for a connection on the listening server socket (below) and attaches it to the client socket (on top), whose address and port become the peer\'s; pushes the client.', (_i, srv: Dict, cli: Dict) =>
       verbs.accept(srv, cli),
