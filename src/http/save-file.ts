@@ -4,7 +4,8 @@
 // crash or a failed transfer never leaves a partial file, and memory holds
 // only what is in flight, whatever the size of the download.
 import type { IncomingMessage } from 'node:http';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { fsPromises } from '../lib/builtins.js';
 import { basename, dirname, join } from 'node:path';
 import { crypto } from '../lib/builtins.js';
 import { osError } from '../lib/oserror.js';
@@ -15,7 +16,7 @@ export async function saveBody(body: IncomingMessage, file: string): Promise<voi
   body.once('error', (e) => (networkFailure ??= e));
   let handle: FileHandle | null;
   try {
-    handle = await open(temp, 'wx');
+    handle = await fsPromises().open(temp, 'wx');
   } catch (e) {
     body.destroy();
     throw osError(`Cannot write ${file}`, e);
@@ -27,10 +28,10 @@ export async function saveBody(body: IncomingMessage, file: string): Promise<voi
     await handle.sync();
     await handle.close();
     handle = null;
-    await rename(temp, file);
+    await fsPromises().rename(temp, file);
   } catch (e) {
     await handle?.close().catch(() => {});
-    await unlink(temp).catch(() => {});
+    await fsPromises().unlink(temp).catch(() => {});
     // The connection failing is a NetError (raised by the caller); anything else is the file's.
     throw networkFailure ?? (body.readableAborted ? new Error('the connection closed before the end of the body') : osError(`Cannot write ${file}`, e));
   }

@@ -9,7 +9,8 @@
 // the other names with the old contents, where native min (and every program
 // that shares a file that way) expects all of them to change. It is written in
 // place, the whole of it in one write before the old tail is cut.
-import { lstat, open, readlink, realpath, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { fsPromises } from './builtins.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
 
@@ -20,10 +21,10 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const existing = await statOrNull(path);
   // A device, a FIFO or a socket (/dev/null, /dev/stdout) is written as it is:
   // renaming a file over it would replace the device.
-  if (existing !== null && !existing.isFile()) return writeFile(path, data);
+  if (existing !== null && !existing.isFile()) return fsPromises().writeFile(path, data);
   if (existing !== null && existing.nlink > 1) return writeInPlace(path, data);
   // Through a symbolic link, the file it points to is replaced, not the link.
-  const target = existing !== null ? await realpath(path) : await danglingTarget(path);
+  const target = existing !== null ? await fsPromises().realpath(path) : await danglingTarget(path);
   const dir = dirname(target);
   const temp = join(dir, `.${basename(target)}.${process.pid}.${(++written).toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
   // A new file gets the mode writeFile would give it (0666 less the umask);
@@ -31,12 +32,12 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const mode = existing !== null ? existing.mode & 0o7777 : 0o666;
   let file: FileHandle;
   try {
-    file = await open(temp, 'wx', mode);
+    file = await fsPromises().open(temp, 'wx', mode);
   } catch (e) {
     // A file the process may write in a directory it may not: only an
     // in-place write is possible there.
     const code = (e as NodeJS.ErrnoException).code;
-    if (existing !== null && (code === 'EACCES' || code === 'EPERM')) return writeFile(target, data);
+    if (existing !== null && (code === 'EACCES' || code === 'EPERM')) return fsPromises().writeFile(target, data);
     throw e;
   }
   try {
@@ -51,13 +52,13 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await file.close();
   } catch (e) {
     await file.close().catch(() => {});
-    await unlink(temp).catch(() => {});
+    await fsPromises().unlink(temp).catch(() => {});
     throw e;
   }
   try {
-    await rename(temp, target);
+    await fsPromises().rename(temp, target);
   } catch (e) {
-    await unlink(temp).catch(() => {});
+    await fsPromises().unlink(temp).catch(() => {});
     throw e;
   }
   await syncDirectory(dir);
@@ -66,7 +67,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 /** Overwrite the file at `path` from its start, then cut what is left of the old contents. */
 async function writeInPlace(path: string, data: string | Uint8Array): Promise<void> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const file = await open(path, 'r+');
+  const file = await fsPromises().open(path, 'r+');
   try {
     let done = 0;
     while (done < bytes.length) done += (await file.write(bytes, done, bytes.length - done, done)).bytesWritten;
@@ -80,7 +81,7 @@ async function writeInPlace(path: string, data: string | Uint8Array): Promise<vo
 /** Append `text` to `path` (created if missing) in one write. */
 export async function appendFileOnce(path: string, text: string | Uint8Array): Promise<void> {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  const file = await open(path, 'a');
+  const file = await fsPromises().open(path, 'a');
   try {
     // One write(2) takes it all for a regular file; the loop is for the
     // short writes a full disk or a pipe can give.
@@ -93,7 +94,7 @@ export async function appendFileOnce(path: string, text: string | Uint8Array): P
 
 async function statOrNull(path: string): Promise<Stats | null> {
   try {
-    return await stat(path);
+    return await fsPromises().stat(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
@@ -105,11 +106,11 @@ async function danglingTarget(path: string): Promise<string> {
   let p = resolve(path);
   for (let hops = 0; hops < 40; hops++) {
     try {
-      if (!(await lstat(p)).isSymbolicLink()) return p;
+      if (!(await fsPromises().lstat(p)).isSymbolicLink()) return p;
     } catch {
       return p;
     }
-    p = resolve(dirname(p), await readlink(p));
+    p = resolve(dirname(p), await fsPromises().readlink(p));
   }
   return p;
 }
@@ -117,7 +118,7 @@ async function danglingTarget(path: string): Promise<string> {
 /** Make the rename itself durable; some file systems cannot, which is no error. */
 async function syncDirectory(dir: string): Promise<void> {
   try {
-    const d = await open(dir, 'r');
+    const d = await fsPromises().open(dir, 'r');
     try {
       await d.sync();
     } finally {

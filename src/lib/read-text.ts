@@ -2,13 +2,13 @@
 // A regular file too large for one is refused before a byte is read; a
 // device or pipe (/dev/zero, a FIFO) is read in chunks and refused as soon
 // as it has given more than a string can hold, rather than after gigabytes.
-import { open } from 'node:fs/promises';
+import { fsPromises } from './builtins.js';
 import { MAX_STRING, reserve, stringLimit } from '../core/limits.js';
 
 const CHUNK = 1 << 20;
 
 export async function readText(file: string): Promise<string> {
-  const handle = await open(file, 'r');
+  const handle = await fsPromises().open(file, 'r');
   try {
     const st = await handle.stat();
     if (st.isFile()) {

@@ -10,13 +10,13 @@
 // inert. Each change replaces the whole file atomically.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { homedir } from 'node:os';
+import { os } from './builtins.js';
 import { MinError, invalid } from '../core/errors.js';
 import type { Value } from '../core/values.js';
 import { fromJsonObject, toJson, type JsonValues } from './json.js';
 import { osReason } from './oserror.js';
 
-const file = (): string => join(process.env.HOME || homedir(), '.min_symbols');
+const file = (): string => join(process.env.HOME || os().homedir(), '.min_symbols');
 
 const notFound = (name: string): MinError => new MinError(`Symbol '${name}' not found.`, 'MinUndefinedError');
 
