@@ -12,7 +12,7 @@ beforeAll(() => {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
 });
 
-const LAZY = ['crypto', 'http', 'https', 'tls', 'net', 'dgram', 'dns', 'child_process', 'readline', 'zlib', 'fs/promises', 'os'];
+const LAZY = ['crypto', 'http', 'https', 'tls', 'net', 'dgram', 'dns', 'child_process', 'readline', 'zlib', 'fs/promises', 'os', 'perf_hooks'];
 
 it('running an empty program loads none of the lazily used built-ins', () => {
   const probe = `

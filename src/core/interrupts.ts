@@ -7,6 +7,7 @@
 // Withdrawing takes nothing with it: data stays for the next reader, a value
 // for the next getter. A wait that left no note is simply abandoned.
 import { MinError } from './errors.js';
+import { now } from './clock.js';
 
 /**
  * Ends one wait now with error `e` (its Promise rejects with it) and says
@@ -40,7 +41,7 @@ export const cancelledError = (): MinError => new MinError('the task was cancell
 
 /** A deadline set by `within`. */
 export interface Deadline {
-  /** When it expires (performance.now() milliseconds). */
+  /** When it expires (clock.ts milliseconds). */
   readonly at: number;
   readonly ms: number;
 }
@@ -72,7 +73,7 @@ export class Interrupts {
 
   /** `within`: a deadline `ms` from now, until `leave` lifts it. */
   enter(ms: number): Deadline {
-    const d = { at: performance.now() + Math.max(0, ms), ms };
+    const d = { at: now() + Math.max(0, ms), ms };
     this.deadlines.push(d);
     return d;
   }
@@ -94,14 +95,14 @@ export class Interrupts {
       return cancelledError();
     }
     const d = this.earliest();
-    if (d && d.at <= performance.now()) return expired(d);
+    if (d && d.at <= now()) return expired(d);
     return null;
   }
 
   /** Whether a deadline has passed (a TimeoutError now is `within`'s, whatever else also timed out). */
   overdue(): boolean {
     const d = this.earliest();
-    return d !== undefined && d.at <= performance.now();
+    return d !== undefined && d.at <= now();
   }
 
   private earliest(): Deadline | undefined {
@@ -119,7 +120,7 @@ export class Interrupts {
     }
     const d = this.earliest();
     if (d) {
-      this.timer = setTimeout(() => this.current?.(expired(d)), Math.max(0, d.at - performance.now()));
+      this.timer = setTimeout(() => this.current?.(expired(d)), Math.max(0, d.at - now()));
     }
   }
 
