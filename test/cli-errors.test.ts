@@ -26,7 +26,7 @@ describe('the uncaught-error line', () => {
 
   it('names a kind a script raised', async () => {
     const [line] = await fails(['-e', '{"BadInput" :error "no digits" :message} raise']);
-    expect(line).toBe('<eval>(1,42) [raise] BadInput: no digits');
+    expect(line).toBe('<eval>(1,46) [raise] BadInput: no digits');
   });
 });
 
@@ -35,7 +35,7 @@ describe('the call trace', () => {
     const file = script(['({"boom" :message} raise) ^fail', '(fail) ^mid', '(mid) ^top', 'top', ''].join('\n'));
     const lines = await fails([file]);
     expect(lines).toEqual([
-      `${file}(1,20) [raise] MinRuntimeError: boom`,
+      `${file}(1,24) [raise] MinRuntimeError: boom`,
       `  at ${file}(2,2) [fail]`,
       `  at ${file}(3,2) [mid]`,
       `  at ${file}(4,1) [top]`,
@@ -46,7 +46,7 @@ describe('the call trace', () => {
     // Every pass is a tail call of `step`, which drops its caller's frame: constant memory, a short trace.
     const lines = await fails(['-e', '(1 - dup 0 == ({"end" :message} raise) when step) ^step 100000 step']);
     expect(lines).toEqual([
-      '<eval>(1,33) [raise] MinRuntimeError: end',
+      '<eval>(1,37) [raise] MinRuntimeError: end',
       '  at <eval>(1,40) [when]',
       '  at <eval>(1,45) [step]',
       '  ... 99998 more (the call above, repeated)',
@@ -56,7 +56,7 @@ describe('the call trace', () => {
 
   it('keeps the latest callers of a long chain of tail calls and counts the others', async () => {
     const lines = await fails(['-e', '(1 - b) ^a (dup 0 == ({"end" :message} raise) when a) ^b 100000 b']);
-    expect(lines.slice(0, 4)).toEqual(['<eval>(1,40) [raise] MinRuntimeError: end', '  at <eval>(1,47) [when]', '  at <eval>(1,6) [b]', '  at <eval>(1,52) [a]']);
+    expect(lines.slice(0, 4)).toEqual(['<eval>(1,44) [raise] MinRuntimeError: end', '  at <eval>(1,47) [when]', '  at <eval>(1,6) [b]', '  at <eval>(1,52) [a]']);
     expect(lines.slice(4)).toEqual([
       expect.stringMatching(/^ {2}\.\.\. \d+ more \(the 2 calls above, repeated\)$/),
       expect.stringMatching(/^ {2}\.\.\. \d+ more tail calls$/),
@@ -69,7 +69,9 @@ describe('the call trace', () => {
   it('folds the repeats of a deep recursion', async () => {
     const lines = await fails(['-e', '(dup 0 == ("x" raise) (1 - f 1 +) if) ^f\n5000 f']);
     expect(lines).toEqual([
-      expect.stringMatching(/^<eval>\(1,16\) \[raise\] MinTypeError: /),
+      expect.stringMatching(/^<eval>\(1,20\) \[raise\] MinInvalidError: /),
+      '- expected: dict raise',
+      '- got:      str raise',
       '  at <eval>(1,35) [if]',
       '  at <eval>(1,28) [f]',
       '  ... 9998 more (the 2 calls above, repeated)',
