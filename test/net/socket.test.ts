@@ -52,7 +52,7 @@ describe('socket', () => {
   it('type-checks its operand', async () => {
     const r = await min('"x" socket');
     expect(r.code).toBe(1);
-    expect(r.err).toContain('socket expects dict');
+    expect(r.err).toContain('- expected: dict socket');
   });
 
   it('refuses a dict that only claims to be a socket', async () => {
