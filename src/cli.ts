@@ -94,6 +94,14 @@ async function main(argv: string[]): Promise<number> {
   const opts = Object.fromEntries(programArgs.filter((a) => /^-./.test(a)).map(parseOpt));
   const stdin = file === '<stdin>' ? async () => null : stdinLines();
   const rt = createRuntime({ args, rawArgs: programArgs, opts, dev, readLine: stdin });
+  // Node's event loop emptied while the program still runs: every task waits
+  // for something nothing left can bring (a channel no other task will
+  // touch). Said, rather than ending quietly with 0.
+  process.once('beforeExit', () => {
+    rt.flush();
+    process.stderr.write('min-ts: deadlock: every task is waiting (on a channel, a task...) and nothing left can wake them\n');
+    process.exit(1);
+  });
   const result = await runProgram(rt, code, file);
   return result.code;
 }
