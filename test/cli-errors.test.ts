@@ -30,6 +30,29 @@ describe('the uncaught-error line', () => {
   });
 });
 
+describe('an undefined symbol', () => {
+  it('names the nearest defined names', async () => {
+    const [line] = await fails(['-e', '{} socket "127.0.0.1" 1 conect']);
+    expect(line).toBe('<eval>(1,25) [conect] MinUndefinedError: Undefined symbol: conect (did you mean connect or concat?)');
+  });
+
+  it('looks at the names in scope, the program\'s own included', async () => {
+    const [line] = await fails(['-e', '(dup *) ^square-it (2 squareit) ^main main']);
+    expect(line).toMatch(/\[squareit\] MinUndefinedError: Undefined symbol: squareit \(did you mean square-it\?\)$/);
+  });
+
+  it('suggests nothing when no name is near', async () => {
+    const [line] = await fails(['-e', 'qqqqqqqqzzzz']);
+    expect(line).toBe('<eval>(1,1) [qqqqqqqqzzzz] MinUndefinedError: Undefined symbol: qqqqqqqqzzzz');
+  });
+
+  it('a try sees the suggestion in the message', async () => {
+    const p = run(['-e', "((dupp) ('message dget puts!)) try"]);
+    expect(await p.exit).toBe(0);
+    expect(p.out()).toMatch(/^Undefined symbol: dupp \(did you mean dup\b/);
+  });
+});
+
 describe('the call trace', () => {
   it('keeps the callers of tail calls', async () => {
     const file = script(['({"boom" :message} raise) ^fail', '(fail) ^mid', '(mid) ^top', 'top', ''].join('\n'));

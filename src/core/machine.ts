@@ -13,6 +13,7 @@ import { entryDict } from './dict.js';
 export { entryDict };
 import { EntryKind, Scope, rebindEntry, type Entry, type SymbolCaches } from './scope.js';
 import { CountedCalls, MinError, emptyStack, inertData, toMinError, undefinedSymbol } from './errors.js';
+import { didYouMean, namesInScope, nearestNames } from './suggest.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
@@ -613,7 +614,9 @@ export class Machine implements OpContext {
       }
     }
     this.cur = sym;
-    throw undefinedSymbol(name);
+    const err = undefinedSymbol(name);
+    err.message += didYouMean(nearestNames(name, namesInScope(f.scope)));
+    throw err;
   }
 
   /** The entry a sigil character stands for, if it is one here. */
