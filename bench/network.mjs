@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { relayRow } from './relay.mjs';
+import { httpRows } from './http.mjs';
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -370,5 +371,6 @@ export async function networkRows({ root, quick }) {
     ok: undefined,
   });
   rows.push(await relayRow({ root, quick, performance }));
+  rows.push(...(await httpRows({ root, quick, performance })));
   return rows;
 }

@@ -12,15 +12,24 @@
 //                  `echo6` (the same on ::1), `http` (answers any request
 //                  with a small JSON document), `udp-echo` (echoes datagrams),
 //                  `ws-echo` (a WebSocket server on the ws package: echoes
-//                  text messages as text and binary ones as binary).
+//                  text messages as text and binary ones as binary),
+//                  `tls-echo` (a Node TLS server echoing every byte, with a
+//                  self-signed certificate for localhost and 127.0.0.1 made
+//                  by openssl; the words CERTFILE and KEYFILE stand for the
+//                  paths of its certificate and key files), `dns` (the
+//                  test DNS server of test/net/dns-server.ts, on UDP).
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import http from 'node:http';
 import dgram from 'node:dgram';
+import tls from 'node:tls';
 import { WebSocketServer } from 'ws';
 import { runCaptured } from '../src/run.js';
+import { dnsServer } from './net/dns-server.js';
 import { read } from '../src/core/reader.js';
 
 const docs = join(import.meta.dirname, '..', 'docs');
@@ -60,6 +69,8 @@ const directive = (code: string, name: string): string | undefined =>
 interface Running {
   port: number;
   stop(): Promise<void>;
+  /** Words of the block replaced by what the peer made (CERTFILE...). */
+  words?: Record<string, string>;
 }
 
 const PEERS: Record<string, () => Promise<Running>> = {
@@ -96,6 +107,20 @@ const PEERS: Record<string, () => Promise<Running>> = {
         }),
       );
     }),
+  'tls-echo': async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'min-docs-tls-'));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    const server = tls.createServer({ cert: readFileSync(cert), key: readFileSync(key) }, (s) => s.on('error', () => {}).pipe(s));
+    server.on('tlsClientError', () => {});
+    const peer = await tcpPeerOn(server, '127.0.0.1');
+    return { ...peer, words: { CERTFILE: cert, KEYFILE: key }, stop: () => peer.stop().finally(() => rmSync(dir, { recursive: true, force: true })) };
+  },
+  dns: async () => {
+    const server = await dnsServer();
+    return { port: server.port, stop: async () => server.close() };
+  },
   'udp-echo': () =>
     new Promise((resolve) => {
       const s = dgram.createSocket('udp4');
@@ -105,13 +130,17 @@ const PEERS: Record<string, () => Promise<Running>> = {
 };
 
 function tcpPeer(host: string, onConn: (s: net.Socket) => void): Promise<Running> {
+  return tcpPeerOn(net.createServer(onConn), host);
+}
+
+/** A stream server (net or tls) listening on `host`, whose stop also ends its connections. */
+function tcpPeerOn(server: net.Server, host: string): Promise<Running> {
   return new Promise((resolve) => {
     const conns = new Set<net.Socket>();
-    const server = net.createServer((s) => {
+    server.on('connection', (s: net.Socket) => {
       conns.add(s);
       s.on('error', () => {});
       s.on('close', () => conns.delete(s));
-      onConn(s);
     });
     server.listen(0, host, () =>
       resolve({
@@ -142,6 +171,7 @@ async function runBlock(b: Block): Promise<void> {
     if (!start) throw new Error(`${where}: unknown peer '${kind}' (known: ${Object.keys(PEERS).join(', ')})`);
     peer = await start();
     code = code.replace(/\bPORT\b/g, String(peer.port));
+    for (const [word, value] of Object.entries(peer.words ?? {})) code = code.replace(new RegExp(`\\b${word}\\b`, 'g'), value);
   }
   try {
     const args = (directive(code, 'args') ?? '').split(/\s+/).filter(Boolean);

@@ -11,6 +11,17 @@ import { ExitSignal, type Runtime } from '../src/core/runtime.js';
 import { createRuntime } from '../src/ops/modules.js';
 import type { Value } from '../src/core/values.js';
 
+/** Operators that must not run in a test (the operator fuzz), and why. */
+export const SKIPPED: Record<string, string> = {
+  exit: 'ends the program',
+  quit: 'ends the program',
+  fatal: 'ends the program',
+  system: 'runs a shell command',
+  'system-output': 'runs a shell command',
+  run: 'runs a shell command',
+  sleep: 'sleeps for as long as it is told (2^53 ms among the values)',
+};
+
 /** Text that only a JavaScript error (or a stack trace) puts in a message. */
 const JS_TEXT: [RegExp, string][] = [
   [/is not a function/, "'is not a function'"],
@@ -30,13 +41,18 @@ const MAX_MESSAGE = 2000;
 export function escapeOf(e: unknown): string | null {
   if (e instanceof ExitSignal) return null;
   if (!(e instanceof MinError)) return `a non-min error escaped: ${describe(e)}`;
-  if (e.kind === 'MinInternalError') return `a JavaScript error: ${e.message}`;
-  if (!/[A-Za-z]{2,}/.test(e.message)) return `a message without words: ${JSON.stringify(e.message)}`;
+  return errorEscape(e.kind, e.message);
+}
+
+/** Why an error of this kind and message (as `try` hands it to a script) is not a min error in words, or null. */
+export function errorEscape(kind: string, message: string): string | null {
+  if (kind === 'MinInternalError') return `a JavaScript error: ${message}`;
+  if (!/[A-Za-z]{2,}/.test(message)) return `a message without words: ${JSON.stringify(message)}`;
   // A message quotes the start of a value, never the whole of a huge one.
-  if (e.message.length > MAX_MESSAGE) return `a message of ${e.message.length} characters: ${JSON.stringify(e.message.slice(0, 100))}...`;
+  if (message.length > MAX_MESSAGE) return `a message of ${message.length} characters: ${JSON.stringify(message.slice(0, 100))}...`;
   // Code that walks nested values does it with a stack of its own (only the reader may run out of host stack).
-  if (e.kind === 'MinRecursionError' && /host stack/.test(e.message)) return 'a walk by recursion ran out of host stack';
-  return textEscape(e.message);
+  if (kind === 'MinRecursionError' && /host stack/.test(message)) return 'a walk by recursion ran out of host stack';
+  return textEscape(message);
 }
 
 /** Why the text (a message, or what a program wrote to stderr) shows a JavaScript error, or null. */

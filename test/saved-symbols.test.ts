@@ -173,6 +173,15 @@ describe('errors a script can catch', () => {
     expect(r.out.split('\n').slice(0, -1)).toEqual(['()', 'MinIOError', expect.stringMatching(/^Unable to write symbols file .*: no such file or directory$/)]);
   });
 
+  it('a value nested deeper than JSON allows is refused in words, the file kept (found by test/fuzz-operators.test.ts)', async () => {
+    await lines(`1 :kept 'kept save-symbol`);
+    const before = readFileSync(symbolsFile(), 'utf8');
+    const r = await run(`() (quote) 200000 times :deep ${caught(`'deep save-symbol`)}`);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/^MinIOError\nUnable to write symbols file .*: JSON nesting limit exceeded/);
+    expect(readFileSync(symbolsFile(), 'utf8')).toBe(before);
+  });
+
   it('loading over a sealed symbol of the same scope is refused', async () => {
     writeFileSync(symbolsFile(), '{"dup": [1]}');
     const r = await run(`'dup load-symbol`);

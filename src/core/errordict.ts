@@ -11,6 +11,7 @@ export function errorDict(e: MinError): Dict {
     ['error', e.kind],
     ['message', e.message],
   ];
+  if (e.code) pairs.push(['code', e.code]);
   if (e.symbol) pairs.push(['symbol', e.symbol]);
   if (e.filename) pairs.push(['filename', e.filename]);
   if (e.line) pairs.push(['line', e.line]);

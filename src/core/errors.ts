@@ -23,6 +23,7 @@ export type MinErrorKind =
   | 'MinInternalError'
   | 'NetError'
   | 'TimeoutError'
+  | 'DnsError'
   | 'HttpError'
   // Nim's exceptions, named as native min reports them.
   | 'ValueError'
@@ -53,6 +54,8 @@ export class MinError extends Error {
   column = 0;
   /** The dict raised by `raise`, kept as is so `try` hands the same dict back. */
   dict: Dict | null = null;
+  /** A short machine-readable reason the error dict shows as `code` (a DnsError's `no-such-name`...); '' for none. */
+  code = '';
   /** The min call trace (innermost first), filled when the error leaves a frame. */
   trace: TraceEntry[] = [];
   located = false;

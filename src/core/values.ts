@@ -147,7 +147,7 @@ export class Dict {
 }
 
 /** A dict literal met in code, pushed in scope `parent`: a copy of it, so the code's own dict never changes. */
-export const copyLiteral = (d: Dict, parent: Scope | null): Dict => {
+export const copyLiteral = (d: Dict, parent: Scope | null = null): Dict => {
   const c = d.copy();
   c.parent = parent;
   return c;

@@ -3,7 +3,7 @@
 // min-ts's additions timeout (ms, for the whole exchange), ca and insecure
 // (https certificates, as for wss sockets), max-body (the largest
 // response body kept, 64 MiB by default), body-file (a file streamed as the
-// body) and keep-alive (connections kept open for the next request to the
+// body), download (a file the body is streamed into) and keep-alive (connections kept open for the next request to the
 // same origin).
 import { quoteString } from '../core/errors.js';
 import type { Ms } from '../net/bounded.js';
@@ -25,6 +25,8 @@ export interface RequestSpec {
   bodyFile: string | null;
   /** Reuse connections to the same origin (the program's keep-alive agent). */
   keepAlive: boolean;
+  /** A file a successful response body is streamed into (as `download` does), instead of kept. */
+  download: string | null;
 }
 
 /** A URL min can fetch: absolute, http or https. */
@@ -53,4 +55,5 @@ export const getSpec = (url: string): RequestSpec => ({
   maxBody: DEFAULT_MAX_RESPONSE,
   bodyFile: null,
   keepAlive: false,
+  download: null,
 });

@@ -231,7 +231,8 @@ function receiveWithin(server: Server, ms: Ms): void {
 
 /** Serve until stopped: resolves once the server has stopped and its last request is answered. */
 export function serveHttp<H>(o: ServeOptions<H>): Promise<void> {
-  const server = loadHttp().createServer();
+  // Node looks for requests past their time every connectionsCheckingInterval (30 s by default).
+  const server = loadHttp().createServer(o.timeout === null ? {} : { connectionsCheckingInterval: Math.min(30_000, Math.max(50, o.timeout / 4)) });
   receiveWithin(server, o.timeout);
   return new Promise<void>((resolve, reject) => {
     const resource = { destroy: () => (server.closeAllConnections(), server.close()) };

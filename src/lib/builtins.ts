@@ -14,5 +14,6 @@ export const crypto = (): typeof import('node:crypto') => req('node:crypto');
 export const http = (): typeof import('node:http') => req('node:http');
 export const zlib = (): typeof import('node:zlib') => req('node:zlib');
 export const https = (): typeof import('node:https') => req('node:https');
+export const tls = (): typeof import('node:tls') => req('node:tls');
 /** An installed package, by a name that is only known at run time. */
 export const requireModule = (name: string): unknown => req(name);

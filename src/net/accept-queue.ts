@@ -4,6 +4,7 @@
 // kept referenced (keeping the process alive) only while someone waits.
 import type { Ms } from './bounded.js';
 import { closedError, netError } from './errors.js';
+import type { MinError } from '../core/errors.js';
 import type { Conn } from './transport.js';
 import { WaitQueue } from './wait-queue.js';
 
@@ -16,7 +17,8 @@ interface Holdable {
 }
 
 export class AcceptQueue {
-  private readonly queue: Conn[] = [];
+  /** Clients in arrival order, and in their places the errors of those that failed to arrive. */
+  private readonly queue: (Conn | MinError)[] = [];
   private readonly waiting = new WaitQueue<Conn>(() => this.hold());
   private failure: Error | null = null;
   closed = false;
@@ -34,6 +36,15 @@ export class AcceptQueue {
     this.hold();
   }
 
+  /**
+   * A client that failed before it could be accepted (its TLS handshake): the
+   * accept that would have had it raises `e`, and the next one gets the next client.
+   */
+  refuse(e: MinError): void {
+    if (!this.waiting.rejectFirst(e) && this.queue.length < MAX_PENDING) this.queue.push(e);
+    this.hold();
+  }
+
   /** The server failed: waiting callers and later ones get the error. */
   fail(e: Error): void {
     this.failure ??= netError('', e);
@@ -44,6 +55,7 @@ export class AcceptQueue {
     if (this.closed) return Promise.reject(closedError());
     if (this.failure) return Promise.reject(this.failure);
     const ready = this.queue.shift();
+    if (ready instanceof Error) return Promise.reject(ready);
     if (ready) return Promise.resolve(ready);
     return this.waiting.wait(ms, 'waiting for a connection').finally(() => this.hold());
   }
@@ -51,7 +63,7 @@ export class AcceptQueue {
   /** Close queued connections and fail waiting callers. */
   close(): void {
     this.closed = true;
-    for (const c of this.queue.splice(0)) c.close();
+    for (const c of this.queue.splice(0)) if (!(c instanceof Error)) c.close();
     this.waiting.rejectAll(closedError());
   }
 

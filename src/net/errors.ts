@@ -42,8 +42,22 @@ const REASONS: Record<string, string> = {
   CERT_HAS_EXPIRED: 'the certificate has expired',
   ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is not for this host',
   EPROTO: 'TLS protocol error (is the server speaking TLS?)',
-  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS protocol error (is the server speaking TLS?)',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS protocol error (is the peer speaking TLS?)',
+  ERR_SSL_HTTP_REQUEST: 'the client sent plain HTTP, not TLS',
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'the server wants a client certificate (give cert and key)',
+  ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE: 'the client sent no certificate (request-cert is set)',
+  ERR_SSL_NO_APPLICATION_PROTOCOL: 'no ALPN protocol in common',
+  ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL: 'no ALPN protocol in common',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'the peer does not trust our certificate (unknown CA)',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'the peer rejected our certificate',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN: 'the peer rejected our certificate',
+  ERR_TLS_HANDSHAKE_TIMEOUT: 'the TLS handshake timed out (handshake-timeout)',
+  CERT_NOT_YET_VALID: 'the certificate is not valid yet',
+  ERR_TLS_CERT_ALTNAME_FORMAT: 'the certificate is not for this host',
 };
+
+/** OpenSSL's message without its codes and source location: "...:SSL routines:fn:sslv3 alert handshake failure:..." */
+const OPENSSL = /SSL routines:[^:]*:([^:]+)/;
 
 /** The operating system's reason for a Node error, in words. */
 export function reason(e: unknown): string {
@@ -52,6 +66,8 @@ export function reason(e: unknown): string {
   const code = typeof err?.code === 'string' ? err.code : undefined;
   if (code && REASONS[code]) return REASONS[code];
   const msg = err instanceof Error ? err.message : String(e);
+  const ssl = OPENSSL.exec(msg);
+  if (ssl) return `TLS: ${ssl[1]!.trim()}`;
   // "connect ECONNREFUSED 127.0.0.1:1" and similar: keep what follows the code.
   const m = /^[a-z ]*\b[A-Z][A-Z0-9_]+:? (.+)$/.exec(msg);
   return (m ? m[1]! : msg) || 'unknown error';
@@ -63,6 +79,20 @@ export function netError(context: string, e?: unknown): MinError {
   const why = e === undefined ? '' : reason(e);
   return new MinError(context && why ? `${context}: ${why}` : context || why, NET_ERROR);
 }
+
+/**
+ * Errors that concern one client of a server and not the server (a failed
+ * TLS handshake): `accept` raises them, and `serve` goes on to the next client.
+ */
+const oneClient = new WeakSet<MinError>();
+
+export function clientFailure(context: string, e: unknown): MinError {
+  const err = netError(context, e);
+  oneClient.add(err);
+  return err;
+}
+
+export const concernsOneClient = (e: unknown): boolean => e instanceof MinError && oneClient.has(e);
 
 export const timeoutError = (ms: number, doing: string): MinError =>
   new MinError(`timed out after ${ms} ms ${doing}`, TIMEOUT_ERROR);

@@ -81,6 +81,13 @@ export class Inbox {
     this.pump();
   }
 
+  /** Everything unread, taken out (starttls hands it to the TLS layer); the inbox is closed after. */
+  takeAll(): Buffer {
+    const out = this.size === 0 ? EMPTY : this.take(this.size);
+    this.close();
+    return out;
+  }
+
   /**
    * The next line without its terminator; "\r\n" for an empty line, "" once
    * the peer is done. A line of more than `maxLine` bytes (terminator aside)

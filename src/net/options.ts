@@ -31,7 +31,7 @@ export function socketOptions(given: SocketRequest): { options: SocketOptions; t
   const protocol = given.protocol ?? DEFAULT_PROTOCOL[type as SocketType];
   if (UNSUPPORTED_PROTOCOLS.includes(protocol)) throw notSupported(`Socket protocol '${protocol}' is`);
   const transport = transportFor(protocol);
-  if (!transport) throw new MinError(`Unknown socket protocol '${protocol}' (use tcp, udp, ws or wss)`, NET_ERROR);
+  if (!transport) throw new MinError(`Unknown socket protocol '${protocol}' (use tcp, tls, udp, ws or wss)`, NET_ERROR);
   // A protocol alone picks its socket type: {"udp" :protocol} is a datagram socket.
   const finalType = typeGiven ? (type as SocketType) : transport.type;
   if (finalType !== transport.type) {

@@ -12,7 +12,13 @@ import type { ConnOptions } from './conn-options.js';
 import { socketOptions, type SocketRequest } from './options.js';
 import type { Address, Conn, Detail, Endpoint, SocketKeys, SocketOptions, Transport } from './transport.js';
 import { WsConn, type Message } from './ws-conn.js';
+import { DgramConn, type Received } from './udp.js';
+import { resolveHost } from './resolve.js';
+import { encodeText } from './utf8.js';
 import { checkClose } from './ws-keys.js';
+import { StreamConn } from './stream.js';
+import { startTls } from './tls.js';
+import type { TlsRole, TlsSettings } from './tls-options.js';
 
 /**
  * How a socket's settings are read when an operation starts (a script may
@@ -55,6 +61,8 @@ export interface Accepted extends Ends {
 export class Socket {
   endpoint: Endpoint | null = null;
   closed = false;
+  /** The host name `connect` was given: what starttls checks the certificate against. */
+  private host: string | null = null;
 
   constructor(
     readonly options: SocketOptions,
@@ -107,9 +115,41 @@ export class Socket {
     // Bad option keys fail before anything is opened.
     const options = settings.options(source);
     const conn = await this.transport.connect(this.options, current, host, this.options.domain === 'unix' ? 0 : port, settings.timeout(source), keys);
+    this.host = this.options.domain === 'unix' ? null : host;
     const peer = this.settle(conn, current, 'was connecting', conn.peer!);
     conn.configure?.(options);
     return { peer, local: conn.local };
+  }
+
+  /** What the connection shows in the socket dict besides address and port (a `tls` dict...). */
+  details(): [string, Detail][] {
+    const ep = this.endpoint;
+    return ep?.kind === 'conn' ? (ep.details?.() ?? []) : [];
+  }
+
+  /**
+   * `starttls`: the connection goes on over TLS, as `role`. A handshake that
+   * fails leaves nothing usable, so the socket is closed.
+   */
+  async startTls<S>(role: TlsRole, tls: TlsSettings, settings: SocketSettings<S>, source: S): Promise<[string, Detail][]> {
+    const old = this.conn();
+    let upgraded: Conn;
+    try {
+      upgraded = await startTls(old, role, tls, this.host, settings.timeout(source));
+    } catch (e) {
+      if (old instanceof StreamConn && old.detached && this.endpoint === old) this.close();
+      throw e;
+    }
+    this.resources.delete(old);
+    if (this.closed) {
+      upgraded.destroy();
+      throw new MinError('the socket was closed during its TLS handshake', NET_ERROR);
+    }
+    this.endpoint = upgraded;
+    this.track(upgraded);
+    // Socket options (nodelay, keepalive, ttl) go on applying to the same TCP connection.
+    upgraded.configure?.(settings.options(source));
+    return this.details();
   }
 
   /**
@@ -222,6 +262,39 @@ export class Socket {
     const c = this.stream('shutdown', settings, source);
     if (!c.shutdown) throw new MinError(`shutdown needs a byte stream, and a ${this.options.protocol} socket carries messages`, NET_ERROR);
     c.shutdown();
+  }
+
+  /** The datagram socket behind a dgram socket dict, bound to a free port first when `bind` and it never was. */
+  private async datagram<S>(verb: string, settings: SocketSettings<S>, source: S, keys: SocketKeys | null): Promise<DgramConn> {
+    if (this.options.type !== 'dgram') throw new MinError(`${verb} needs a datagram socket (udp), not a ${this.options.protocol} stream`, NET_ERROR);
+    if (this.open() === null && keys !== null) await this.listen(null, 0, keys, settings, source);
+    const c = this.ready(settings, source);
+    if (!(c instanceof DgramConn)) throw new MinError(`${verb} needs a datagram socket (udp)`, NET_ERROR);
+    return c;
+  }
+
+  /** `recv-from`: the next datagram, cut to `n` bytes, with its sender. */
+  async recvFrom<S>(n: number, settings: SocketSettings<S>, source: S): Promise<Received> {
+    if (n < 0) throw new MinError(`cannot receive ${n} bytes`, NET_ERROR);
+    const c = await this.datagram('recv-from', settings, source, null);
+    return c.recvFrom(n, settings.timeout(source));
+  }
+
+  /**
+   * `send-to`: one datagram to `host`:`port`. A socket that was never bound
+   * is bound to a free port first, as the system would, so that it can then
+   * receive the answers with recv-from.
+   */
+  async sendTo<S>(data: string, host: string, port: number, settings: SocketSettings<S>, source: S, keys: SocketKeys): Promise<void> {
+    const c = await this.datagram('send-to', settings, source, keys);
+    const ip = await resolveHost(host, this.options.domain as 'ipv4' | 'ipv6');
+    return c.sendTo(encodeText(data), ip, port, settings.timeout(source));
+  }
+
+  /** `join-group` and `leave-group` on a bound datagram socket. */
+  async membership<S>(join: boolean, group: string, settings: SocketSettings<S>, source: S): Promise<void> {
+    const c = await this.datagram(join ? 'join-group' : 'leave-group', settings, source, null);
+    c.membership(join, group);
   }
 
   /** `send-binary`: one byte per character, so what a binary message brought goes back unchanged. */

@@ -34,6 +34,8 @@ export class StreamConn implements Conn {
   private readonly inbox: Inbox;
   private failure: Error | null = null;
   private closed = false;
+  /** Given up to another layer (detach). */
+  detached = false;
   /** `shutdown` sent our FIN: no more sending. */
   private shut = false;
   private readonly applied = new AppliedOptions();
@@ -43,33 +45,58 @@ export class StreamConn implements Conn {
     readonly peer: Address,
     readonly local: Address | null,
     /** A unix socket, whose peer never resets. */
-    unix = false,
+    private readonly unix = false,
   ) {
     // Line protocols are request/response: send each write at once (no Nagle delay).
     if (typeof sock.setNoDelay === 'function' && sock.remoteFamily !== undefined) sock.setNoDelay(true);
     this.inbox = new Inbox((on) => (on ? sock.resume() : sock.pause()));
-    sock.on('data', (b: Buffer) => this.inbox.push(b));
-    sock.on('end', () => {
-      if (resetAtEnd(sock, unix)) {
-        this.failure ??= netError('', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
-        this.inbox.fail(this.failure);
-      } else this.inbox.end();
-    });
-    sock.on('error', (e) => {
-      // A reset that comes with data (or while the socket is paused) destroys
-      // the Node socket with that data still in its readable buffer: it goes
-      // to the inbox first, so the script reads it before the error.
-      const held = (sock as { readableBuffer?: Iterable<unknown> }).readableBuffer;
-      if (held && typeof held[Symbol.iterator] === 'function') {
-        for (const b of held) if (Buffer.isBuffer(b)) this.inbox.push(b);
-      }
-      this.failure ??= netError('', e);
+    sock.on('data', this.onData);
+    sock.on('end', this.onEnd);
+    sock.on('error', this.onError);
+    sock.on('close', this.onClose);
+  }
+
+  private readonly onData = (b: Buffer): void => this.inbox.push(b);
+  private readonly onEnd = (): void => {
+    if (resetAtEnd(this.sock, this.unix)) {
+      this.failure ??= netError('', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
       this.inbox.fail(this.failure);
-    });
-    sock.on('close', () => {
-      this.inbox.end();
-      this.onGone?.();
-    });
+    } else this.inbox.end();
+  };
+  private readonly onError = (e: Error): void => {
+    // A reset that comes with data (or while the socket is paused) destroys
+    // the Node socket with that data still in its readable buffer: it goes
+    // to the inbox first, so the script reads it before the error.
+    const held = (this.sock as { readableBuffer?: Iterable<unknown> }).readableBuffer;
+    if (held && typeof held[Symbol.iterator] === 'function') {
+      for (const b of held) if (Buffer.isBuffer(b)) this.inbox.push(b);
+    }
+    this.failure ??= netError('', e);
+    this.inbox.fail(this.failure);
+  };
+  private readonly onClose = (): void => {
+    this.inbox.end();
+    this.onGone?.();
+  };
+
+  /**
+   * Let go of the Node socket without closing it, for another layer to take
+   * over (starttls): pending output is written first, and the bytes that came
+   * but were not read are handed back. This connection is closed from then on.
+   */
+  detach(): { socket: Socket; unread: Buffer } {
+    if (this.closed) throw closedError();
+    if (this.failure) throw this.failure;
+    const s = this.sock;
+    if (s.destroyed || !s.readable || !s.writable || this.shut) throw peerGone();
+    this.flushPending();
+    s.pause();
+    s.off('data', this.onData);
+    s.off('end', this.onEnd);
+    s.off('error', this.onError);
+    s.off('close', this.onClose);
+    this.closed = this.detached = true;
+    return { socket: s, unread: this.inbox.takeAll() };
   }
 
   send(data: string, ms: Ms): Promise<void> | void {

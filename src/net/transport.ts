@@ -83,8 +83,8 @@ export interface Transport {
   listen(o: SocketOptions, current: Endpoint | null, address: string, port: number, keys: SocketKeys): Promise<Endpoint>;
 }
 
-/** What a connection shows in the socket dict: a string, a number or a dict of strings (headers). */
-export type Detail = string | number | Record<string, string>;
+/** What a connection shows in the socket dict: plain values, lists (quotations) and records (dicts), as headers or a `tls` dict. */
+export type Detail = string | number | boolean | Detail[] | { [key: string]: Detail };
 
 /**
  * The socket-dict keys a transport reads for itself, read for it by the
@@ -104,6 +104,8 @@ export interface SocketKeys {
   strings(key: string, must: string): string[] | null;
   /** A dict of header names and values (numbers written as min writes them), each checked as HTTP requires (header-check.ts). */
   headers(key: string): Record<string, string> | null;
+  /** A warning on the program's standard error, written once per program however often it is asked for. */
+  warn(text: string): void;
   /** The error for a value of the right kind that cannot be used: "The socket's KEY must MUST, got VALUE". */
   unusable(key: string, must: string, value: string | number): MinError;
 }

@@ -12,6 +12,14 @@ import { charBoundary } from './utf8.js';
 import { lineTooLong } from './limits.js';
 import type { Address, Conn, Endpoint, SocketOptions, Transport } from './transport.js';
 import { WaitQueue } from './wait-queue.js';
+import { AppliedOptions, refuseOptions, type ConnOptions } from './conn-options.js';
+
+/** A datagram and who sent it, as `recv-from` gives it. */
+export interface Received {
+  data: string;
+  address: string;
+  port: number;
+}
 
 /** Datagrams kept unread; beyond this new ones are dropped, as a full OS buffer would. */
 const MAX_QUEUED = 4096;
@@ -39,6 +47,7 @@ export class DgramConn implements Conn {
   private closed = false;
   /** While binding, errors belong to the bind call. */
   private binding = false;
+  private readonly applied = new AppliedOptions();
 
   constructor(o: SocketOptions) {
     const s = (this.sock = loadDgram().createSocket(o.domain === 'ipv6' ? 'udp6' : 'udp4'));
@@ -145,6 +154,55 @@ export class DgramConn implements Conn {
     if (end > maxLine) throw lineTooLong(maxLine, 'a datagram', 'it was dropped');
     const s = b.toString('utf8', 0, end);
     return s === '' ? '\r\n' : s;
+  }
+
+  /** `recv-from`: the next datagram, cut to `n` bytes, and its sender (who `send` now answers). */
+  async recvFrom(n: number, ms: Ms): Promise<Received> {
+    const d = await this.next(ms);
+    this.lastSender = d.from;
+    const b = d.data;
+    const count = n >= b.length ? b.length : charBoundary((k) => b[k]!, b.length, Math.max(0, n), true);
+    return { data: b.toString('utf8', 0, count), address: d.from.address, port: d.from.port };
+  }
+
+  /** `send-to`: one datagram to `ip`:`port`, on a socket with no fixed peer. */
+  sendTo(buf: Buffer, ip: string, port: number, ms: Ms): Promise<void> {
+    if (this.closed) return Promise.reject(closedError());
+    if (this.peer) {
+      return Promise.reject(new MinError(`the datagram socket is connected to ${where(this.peer.address, this.peer.port)}: use send, or a socket that is only bound`, NET_ERROR));
+    }
+    const f = this.takeFailure();
+    if (f) return Promise.reject(f);
+    return bounded<void>(ms, 'sending data', ({ resolve, reject }) => {
+      this.sock.send(buf, port, ip, (e: Error | null) => (e ? reject(netError(`cannot send to ${where(ip, port)}`, e)) : resolve()));
+    });
+  }
+
+  /** `join-group` and `leave-group`: multicast membership on every interface the system picks. */
+  membership(join: boolean, group: string): void {
+    if (this.closed) throw closedError();
+    if (!this.local) throw new MinError(`${join ? 'join-group' : 'leave-group'} needs a bound socket: listen on the group's port first`, NET_ERROR);
+    try {
+      if (join) this.sock.addMembership(group);
+      else this.sock.dropMembership(group);
+    } catch (e) {
+      throw netError(`cannot ${join ? 'join' : 'leave'} the multicast group ${group}`, e);
+    }
+  }
+
+  configure(o: ConnOptions): void {
+    refuseOptions(o, ['nodelay', 'keepalive'], 'is for stream sockets (tcp), not datagrams');
+    if (this.closed || !this.local) return;
+    this.applied.changes(o, (k, v) => {
+      try {
+        if (k === 'ttl') this.sock.setTTL(v as number);
+        else if (k === 'broadcast') this.sock.setBroadcast(v as boolean);
+        else if (k === 'multicastTtl') this.sock.setMulticastTTL(v as number);
+        else if (k === 'multicastLoop') this.sock.setMulticastLoopback(v as boolean);
+      } catch (e) {
+        throw netError(`cannot set the socket's ${k === 'multicastTtl' ? 'multicast-ttl' : k === 'multicastLoop' ? 'multicast-loop' : k}`, e);
+      }
+    });
   }
 
   close(): void {

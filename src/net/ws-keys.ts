@@ -2,14 +2,16 @@
 // are read when the socket connects or listens, so a script may set them
 // with dset until then.
 // Defaults are the safe ones: 16 MiB messages, a 10 s handshake, no
-// compression, certificates checked.
+// compression. The TLS keys of wss (ca, insecure, cert, key...) are read by
+// tls-options.ts, as for every TLS socket.
 import { MinError } from '../core/errors.js';
 import { NET_ERROR } from './errors.js';
 import type { Ms } from './bounded.js';
 import type { SocketKeys } from './transport.js';
 
 export const DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
-export const DEFAULT_HANDSHAKE_MS = 10_000;
+export { DEFAULT_HANDSHAKE_MS } from './tls-options.js';
+import { DEFAULT_HANDSHAKE_MS } from './tls-options.js';
 
 export interface WsSettings {
   /** The path a client asks for; for a server, the only path it accepts (null: any). */
@@ -18,13 +20,6 @@ export interface WsSettings {
   handshakeMs: Ms;
   maxMessage: number;
   deflate: boolean;
-  /** wss client: accept any server certificate. */
-  insecure: boolean;
-  /** wss client: PEM certificate(s) to trust. */
-  ca: string | null;
-  /** wss server: its PEM certificate and private key. */
-  cert: string | null;
-  key: string | null;
   /** Server: the Origin values a handshake may carry (normalised), null for any. */
   origins: Set<string> | null;
 }
@@ -56,10 +51,6 @@ export function wsSettings(keys: SocketKeys, role: 'client' | 'server'): WsSetti
     handshakeMs: handshakeMs === undefined ? DEFAULT_HANDSHAKE_MS : handshakeMs,
     maxMessage,
     deflate: keys.boolean('deflate') ?? false,
-    insecure: keys.boolean('insecure') ?? false,
-    ca: keys.string('ca'),
-    cert: keys.string('cert'),
-    key: keys.string('key'),
     origins: role === 'server' ? originSet(keys) : null,
   };
 }

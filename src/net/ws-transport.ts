@@ -4,10 +4,11 @@
 import type http from 'node:http';
 import type { Socket } from 'node:net';
 import type { LookupFunction } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type WebSocket from 'ws';
 import type { WebSocketServer } from 'ws';
 import { MinError } from '../core/errors.js';
-import { http as httpLib, https as httpsLib, requireModule } from '../lib/builtins.js';
+import { http as httpLib, https as httpsLib, requireModule, tls as tlsLib } from '../lib/builtins.js';
 import { bounded } from './bounded.js';
 import { NET_ERROR, netError } from './errors.js';
 import { receivedHeaders } from './received-headers.js';
@@ -16,6 +17,8 @@ import { refuseReuse } from './tcp.js';
 import type { Address, Detail, Domain, SocketOptions, Transport } from './transport.js';
 import { WsConn } from './ws-conn.js';
 import { wsSettings, type WsSettings } from './ws-keys.js';
+import { clientOptions, serverOptions, tlsSettings } from './tls-options.js';
+import { tlsInfo } from './tls-info.js';
 import { WsListener } from './ws-listener.js';
 
 interface Libs {
@@ -54,6 +57,10 @@ function urlOf(scheme: 'ws' | 'wss', o: SocketOptions, host: string, port: numbe
 
 const address = (a: { address?: string; port?: number }): Address => ({ address: a.address ?? '', port: a.port ?? 0 });
 
+/** A wss connection shows its `tls` dict, as a tls socket does. */
+const secureDetails = (s: Socket): [string, Detail][] =>
+  (s as TLSSocket).encrypted === true ? [['tls', tlsInfo(s as TLSSocket)]] : [];
+
 /** A failed opening handshake, in words. */
 function handshakeError(http: Libs['http'], url: string, e: unknown): MinError {
   const m = /^Unexpected server response: (\d+)$/.exec((e as Error)?.message ?? '');
@@ -69,6 +76,7 @@ function connectWs(scheme: 'ws' | 'wss'): Transport['connect'] {
     refuseReuse(current);
     const st = wsSettings(keys, 'client');
     const url = urlOf(scheme, o, host, port, st.path!);
+    const tlsOptions = scheme === 'wss' ? clientOptions(tlsLib(), await tlsSettings(keys, 'client'), o.domain === 'unix' ? null : host) : {};
     const { WebSocket, http } = await wsLib();
     // The smaller of the two limits decides, and says which one expired.
     const hs = st.handshakeMs;
@@ -92,7 +100,7 @@ function connectWs(scheme: 'ws' | 'wss'): Transport['connect'] {
             maxPayload: st.maxMessage,
             followRedirects: false,
             ...(ip === null ? {} : { lookup, family }),
-            ...(scheme === 'wss' ? { rejectUnauthorized: !st.insecure, ...(st.ca === null ? {} : { ca: st.ca }) } : {}),
+            ...tlsOptions,
           } as WebSocket.ClientOptions);
         } catch (e) {
           return reject(netError(`cannot connect to ${url}`, e));
@@ -106,7 +114,7 @@ function connectWs(scheme: 'ws' | 'wss'): Transport['connect'] {
           const s = raw ?? ((w as unknown as { _socket: Socket })._socket);
           const peer = o.domain === 'unix' ? { address: host, port: 0 } : address({ address: s.remoteAddress, port: s.remotePort });
           const local = o.domain === 'unix' ? { address: host, port: 0 } : address({ address: s.localAddress, port: s.localPort });
-          const c = new WsConn(w, s, peer, local, st.maxMessage);
+          const c = new WsConn(w, s, peer, local, st.maxMessage, secureDetails(s));
           w.off('error', fail);
           resolve(c);
         });
@@ -127,17 +135,11 @@ function listenWs(scheme: 'ws' | 'wss'): Transport['listen'] {
     const st: WsSettings = wsSettings(keys, 'server');
     const where = o.domain === 'unix' ? addr : `${hostPart(addr)}:${port}`;
     const ip = o.domain === 'unix' ? addr : await resolveHost(addr, o.domain as Exclude<Domain, 'unix'>);
+    const tls = scheme === 'wss' ? await tlsSettings(keys, 'server') : null;
     const { WebSocketServer, http, https } = await wsLib();
     let server: http.Server;
-    if (scheme === 'wss') {
-      if (st.cert === null || st.key === null) {
-        throw new MinError('A wss socket needs its certificate and private key (PEM strings) as cert and key to listen', NET_ERROR);
-      }
-      try {
-        server = https.createServer({ cert: st.cert, key: st.key, ...(st.handshakeMs === null ? {} : { handshakeTimeout: st.handshakeMs }) });
-      } catch (e) {
-        throw netError(`cannot listen on ${where}: unusable cert or key`, e);
-      }
+    if (tls !== null) {
+      server = https.createServer({ ...serverOptions(tlsLib(), tls), ...(st.handshakeMs === null ? {} : { handshakeTimeout: st.handshakeMs }) });
     } else server = http.createServer();
     const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: st.maxMessage, perMessageDeflate: st.deflate });
     return new Promise<WsListener>((resolve, reject) => {
@@ -153,6 +155,7 @@ function listenWs(scheme: 'ws' | 'wss'): Transport['listen'] {
               ['protocol', scheme],
               ['path', req.url ?? '/'],
               ['headers', receivedHeaders(req.rawHeaders)],
+              ...secureDetails(s),
             ]);
             // Not read until accepted (WsConn.accepted).
             c.hold();

@@ -219,16 +219,26 @@ function savedForm(name: string, e: Entry): Quot {
   return e.kind === EntryKind.Value && Array.isArray(v) ? v : [v];
 }
 
-/** The first symbol or command read from JSON inside v (dicts may hold themselves: each is seen once). */
-function inertIn(v: Value, seen = new Set<Value>()): Sym | Cmd | null {
-  if (v instanceof Sym || v instanceof Cmd) return v.inert ? v : null;
-  if (!Array.isArray(v) && !(v instanceof Dict)) return null;
-  if (seen.has(v)) return null;
-  seen.add(v);
-  const items = Array.isArray(v) ? v : [...(v.scope.symbols?.values() ?? [])].map((e) => e.val);
-  for (const x of items) {
-    const found = inertIn(x, seen);
-    if (found) return found;
+/**
+ * The first symbol or command read from JSON inside v, walked with a stack
+ * of its own (values may nest deeper than the host stack; dicts may hold
+ * themselves: each container is seen once).
+ */
+function inertIn(root: Value): Sym | Cmd | null {
+  const seen = new Set<Value>();
+  const todo: Value[] = [root];
+  while (todo.length > 0) {
+    const v = todo.pop()!;
+    if (v instanceof Sym || v instanceof Cmd) {
+      if (v.inert) return v;
+      continue;
+    }
+    if (!Array.isArray(v) && !(v instanceof Dict)) continue;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    const items = Array.isArray(v) ? v : [...(v.scope.symbols?.values() ?? [])].map((e) => e.val);
+    // Pushed in reverse, so the first item is looked at first, as before.
+    for (let k = items.length - 1; k >= 0; k--) todo.push(items[k]!);
   }
   return null;
 }

@@ -4,6 +4,7 @@ import type { OpContext } from '../core/context.js';
 import type { Value } from '../core/values.js';
 import { asQuot } from '../core/control.js';
 import { checkItems } from '../core/limits.js';
+import { emptyStack } from '../core/errors.js';
 
 /** a in front of the items of q (cons, swons). */
 function consed(a: Value, q: Value[], what: string): Value[] {
@@ -68,7 +69,8 @@ export const stackModule: ModuleDef = {
     }),
     op('spread', 'quot ==> a*', 'With n quotations in quot, applies the k-th to the k-th of the n values below it.', function* (i: OpContext, qs: Value[]) {
       const n = qs.length;
-      if (i.stack.length < n) i.pop(); // raises the stack error
+      // Fewer values than quotations: popping one would not do (one left of two is no error to pop).
+      if (i.stack.length < n) throw emptyStack();
       const vals = i.stack.splice(i.stack.length - n, n);
       for (let k = 0; k < n; k++) {
         i.push(vals[k]!);

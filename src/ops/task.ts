@@ -7,7 +7,7 @@ import { startTask, Task } from '../core/tasks.js';
 import { makeDict } from '../core/dict.js';
 import { Dict, type Value } from '../core/values.js';
 
-import { TIMEOUT_ERROR } from '../net/errors.js';
+import { TIMEOUT_ERROR, concernsOneClient } from '../net/errors.js';
 import * as verbs from './adapt/socket-dict.js';
 
 /** `serve`: accept clients until the server socket is closed, one task each. */
@@ -18,7 +18,8 @@ async function serve(i: OpContext, srv: Dict, q: Value[]): Promise<void> {
       await verbs.accept(srv, cli);
     } catch (e) {
       if (verbs.socketOf(srv).closed) return;
-      if (e instanceof MinError && e.kind === TIMEOUT_ERROR) continue;
+      // A client whose TLS handshake failed is that client's problem only.
+      if (concernsOneClient(e) || (e instanceof MinError && e.kind === TIMEOUT_ERROR)) continue;
       throw e;
     }
     // The connection lives as long as its handler: closed when the task ends,

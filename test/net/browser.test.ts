@@ -76,7 +76,7 @@ describe.skipIf(why !== null)(`in headless Chromium${why ? ` (skipped: ${why})` 
       </script>`,
     );
     const p = startMin(`{ 0 :port
-      (("WS /echo" (:s s recv-line :got s "echo: $1 ($2)" (got s /headers /origin) => % send s recv-line pop))
+      (("WS /echo" (:s s recv-line :got s "echo: $1 ($2)" (got s /headers /origin) => % send))
        ("GET /stop" (pop stop-server {}))) :routes
       (("/" ${JSON.stringify(site.dir)})) :static
       (:srv "port $1" (srv /port) => % puts!) :started } start-server`);

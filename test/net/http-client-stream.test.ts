@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { catching, minOk, startMin, tempDir } from './peers.js';
@@ -31,6 +31,10 @@ const server = http.createServer((req, res) => {
     req.on('data', (b: Buffer) => ((size += b.length), hash.update(b)));
     req.on('end', () => res.end(JSON.stringify({ size, sha: hash.digest('hex'), length: req.headers['content-length'], method: req.method })));
     return;
+  }
+  if (req.url === '/missing') {
+    res.statusCode = 404;
+    return void res.end('gone');
   }
   if (req.url === '/again') {
     res.writeHead(307, { Location: '/upload' });
@@ -64,6 +68,19 @@ describe('download', () => {
     expect(got[0]).toBe(97);
     expect(got[2 * HALF - 1]).toBe(98);
     expect(readdirSync(files.dir).filter((f) => f.endsWith('.part'))).toEqual([]);
+  });
+});
+
+describe('request with a download file', () => {
+  it('streams a successful body into the file and leaves an error status in the response', async () => {
+    const target = files.path('saved.txt');
+    const out = await minOk(`{"${base}/port" :url "${target}" :download} request :r
+      r /status puts! r /body length puts!
+      {"${base}/missing" :url "${files.path('never.txt')}" :download} request :gone
+      gone /status puts! gone /body puts!`);
+    expect(out).toBe('200\n0\n404\ngone\n');
+    expect(existsSync(files.path('never.txt'))).toBe(false);
+    expect(readFileSync(target, 'utf8')).toMatch(/^\d+$/);
   });
 });
 

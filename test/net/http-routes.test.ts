@@ -67,8 +67,11 @@ beforeAll(async () => {
       ("GET /clock" (pop {} {"text/event-stream" :content-type} 'headers dset
          (:w (1 2 3) (:n w "data: tick $1\\n\\n" (n) => % send) foreach w close) 'body dset))
       ("GET /unclosed" (pop {} (:w w "part one," send w "part two" send) 'body dset))
-      ("WS /chat" (:s s recv-line :line s "echo: $1 from $2" (line s /headers /x-name) => % send s recv-line pop))
-      ("WS /room/:name" (:s s "room $1 q=$2" (s /params /name s /query /q) => % send s recv-line pop))
+      ("WS /chat" (:s s recv-line :line s "echo: $1 from $2" (line s /headers /x-name) => % send))
+      ("WS /room/:name" (:s s "room $1 q=$2" (s /params /name s /query /q) => % send))
+      ("WS /message" (:s s recv-message :m s "$1 $2" (m /type m /data length) => % send s close))
+      ("GET /flood" (pop {} (:w w 300 %timeout @w 0 :n
+         (((true) (w "x" 65536 repeat send n 1 + @n) while) (:e "blocked after $1 chunks: $2" (n e /error) => % puts!)) try) 'body dset))
       ("GET /stop" (pop stop-server {} "stopping" 'body dset))
     ) :routes
     (("/files" ${JSON.stringify(pub)})) :static
@@ -129,6 +132,21 @@ describe('routes', () => {
     expect((await get(s.port, '/else/./x')).body).toBe('handler GET /else/x');
     await get(s.port, '/stop');
     s.p.done.then(() => {});
+  });
+
+  it('refuse keys of the wrong kind when the server starts', async () => {
+    const p = startMin(`(({0 :port 3 :routes} start-server) (:e e /message puts!)) try
+      (({0 :port (("/x" "/nowhere/at/all")) :static} start-server) (:e e /message puts!)) try
+      (({0 :port ("/x") :static} start-server) (:e e /message puts!)) try
+      (({0 :port (1) :origins (pop {}) :handler} start-server) (:e e /message puts!)) try
+      (({0 :port "soon" :timeout (pop {}) :handler} start-server) (:e e /message puts!)) try`);
+    expect(await p.ok()).toBe(
+      "The server's routes must be a quotation of routes such as (\"GET /users/:id\" (handler)), got 3\n" +
+        'The static directory "/nowhere/at/all" (for /x) is not a directory that can be read\n' +
+        "The server's static must hold pairs such as (\"/files\" \"public\"), got \"/x\"\n" +
+        "The server's origins must be a quotation of strings such as (\"http://127.0.0.1:8080\"), got (1)\n" +
+        "The server's timeout must be a number of milliseconds, got \"soon\"\n",
+    );
   });
 
   it('refuse a malformed route when the server starts', async () => {
@@ -239,6 +257,18 @@ describe('WebSocket routes', () => {
     ws.close();
   });
 
+  it('give recv-message and close on the socket dict', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/message`);
+    const got: string[] = [];
+    let code = 0;
+    ws.on('message', (m) => got.push(String(m)));
+    ws.on('close', (c) => (code = c));
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    await waitFor(() => code !== 0, { what: 'the close', state: () => got.join('\n') });
+    expect([got, code]).toEqual([['binary 3'], 1000]);
+  });
+
   it('refuse an upgrade for a path no WS route takes', async () => {
     await expect(wsClient(`ws://127.0.0.1:${port}/users/1`)).rejects.toThrow('status 404');
   });
@@ -274,6 +304,19 @@ describe('streaming bodies', () => {
     expect((await get(port, '/unclosed')).body).toBe('part one,part two');
   });
 
+  it('wait for a client that does not read, within the writer\'s timeout, and serve others meanwhile', async () => {
+    const sock = net.connect(port, '127.0.0.1');
+    sock.pause();
+    sock.write('GET /flood HTTP/1.1\r\nHost: x\r\n\r\n');
+    // Others are answered while the stream is held up.
+    expect((await get(port, '/users/5')).body).toBe('user 5, q=-');
+    const line = await minPrinted(main.p, 'blocked after ').then(() => /blocked after (\d+) chunks: (\w+)/.exec(main.p.out())!);
+    expect(line[2]).toBe('TimeoutError');
+    // Far less than a client that reads would take: the chunks wait in the socket, not in memory.
+    expect(Number(line[1])).toBeLessThan(2000);
+    sock.destroy();
+  });
+
   it('answer HEAD without running the body', async () => {
     const r = await get(port, '/clock', { method: 'HEAD' });
     expect([r.status, r.body]).toEqual([200, '']);
@@ -307,6 +350,18 @@ describe('connections', () => {
     await get(s.port, '/stop');
     expect(await s.p.ok()).toMatch(/stopped\n$/);
     early.destroy();
+  });
+
+  it('answer 408 when the request itself does not come within the timeout', async () => {
+    const s = await server(`{ 0 :port 300 :timeout (("POST /in" (pop {} "took it" 'body dset)) ("GET /stop" (pop stop-server {}))) :routes ${started} } start-server`);
+    const sock = net.connect(s.port, '127.0.0.1');
+    let text = '';
+    sock.setEncoding('utf8').on('data', (d: string) => (text += d));
+    sock.write('POST /in HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n1');
+    await waitFor(() => text.startsWith('HTTP/1.1 408'), { what: 'a 408', state: () => text });
+    sock.destroy();
+    await get(s.port, '/stop');
+    await s.p.ok();
   });
 
   it('answer 503 when the handler takes longer than the timeout', async () => {

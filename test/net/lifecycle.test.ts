@@ -64,6 +64,6 @@ describe('sockets and the program', () => {
       c "a\\nbc" net.send c net.recv-line puts! c 2 net.recv puts! c net.close
       {} net.socket {"127.0.0.1" :address 0 :port} net.listen net.close`);
     expect(out).toBe('a\nbc\n');
-    expect(await minOk('net dkeys puts!')).toBe('("accept" "close" "close-with" "connect" "listen" "ping" "recv" "recv-all" "recv-line" "recv-message" "recv-some" "send" "send-binary" "shutdown" "socket")\n');
+    expect(await minOk('net dkeys puts!')).toBe('("accept" "close" "close-with" "connect" "dns-lookup" "dns-resolve" "dns-reverse" "dns-servers" "join-group" "leave-group" "listen" "ping" "recv" "recv-all" "recv-from" "recv-line" "recv-message" "recv-some" "send" "send-binary" "send-to" "shutdown" "socket" "starttls")\n');
   });
 });

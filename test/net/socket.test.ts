@@ -41,7 +41,7 @@ describe('socket', () => {
     ['{"unix" :domain "dgram" :type}', 'NetError A unix dgram socket (protocol udp) is not supported on this runtime'],
     ['{"ipx" :domain}', "NetError Unknown socket domain 'ipx' (use ipv4, ipv6 or unix)"],
     ['{"round" :type}', "NetError Unknown socket type 'round' (use stream or dgram)"],
-    ['{"sctp" :protocol}', "NetError Unknown socket protocol 'sctp' (use tcp, udp, ws or wss)"],
+    ['{"sctp" :protocol}', "NetError Unknown socket protocol 'sctp' (use tcp, tls, udp, ws or wss)"],
     ['{"stream" :type "udp" :protocol}', "NetError Protocol 'udp' needs a dgram socket, not stream"],
     ['{"dgram" :type "tcp" :protocol}', "NetError Protocol 'tcp' needs a stream socket, not dgram"],
     ['{4 :domain}', 'NetError The socket\'s domain must be a string, got 4'],

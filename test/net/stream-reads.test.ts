@@ -96,7 +96,7 @@ describe('recv-some', () => {
     peer = await tcpServer();
     const out = await minOk(`{100 :max-recv} socket "127.0.0.1" ${peer.port} connect :c
       ${catching('c 101 recv-some')}
-      c 200 %timeout pop
+      c 200 %timeout @c
       ${catching('c 10 recv-some')}`);
     expect(out).toMatch(/^NetError cannot receive 101 bytes at once: the limit is 100 bytes \(max-recv\).*\nTimeoutError timed out after 200 ms waiting for data\n$/);
   });
@@ -210,7 +210,7 @@ describe('option keys', () => {
     const p = startMin(`{} socket "127.0.0.1" ${port} connect :c
       "connected" puts!
       c recv-line pop
-      c 30000 %keepalive pop
+      c 30000 %keepalive @c
       c "x\\n" send
       "on" puts!
       c recv-line pop`);
@@ -231,7 +231,7 @@ describe('option keys', () => {
       ${catching(`{64 :ttl} socket "127.0.0.1" ${peer.port} connect`)}
       ${catching(`{true :broadcast} socket "127.0.0.1" ${peer.port} connect`)}
       {false :nodelay} socket "127.0.0.1" ${peer.port} connect :c
-      c "x" 'nodelay dset pop
+      c "x" 'nodelay dset @c
       ${catching('c "hi" send')}`);
     expect(out).toBe(
       'NetError The socket\'s nodelay must be true or false, got "yes"\n' +

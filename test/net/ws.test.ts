@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { catching, minOk, selfSigned, tempDir, withMinServer } from './peers.js';
+import { catching, min, minOk, selfSigned, tempDir, withMinServer } from './peers.js';
 
 interface WsPeer {
   port: number;
@@ -369,26 +369,30 @@ describe('wss', () => {
   test('a min client trusts a self-signed server through ca, or insecure, and refuses it otherwise', async () => {
     const server = https.createServer({ cert: pem!.cert, key: pem!.key });
     const srv = await wsServer(echo, { server });
-    const out = await minOk(`${quoted(pem!.cert)} :pem
+    const r = await min(`${quoted(pem!.cert)} :pem
       {"wss" :protocol pem :ca} socket "127.0.0.1" ${srv.port} connect :a
-      a "secret" send a recv-line puts!
+      a "secret" send a recv-line puts! a /tls /authorized puts!
       {"wss" :protocol pem :ca} socket "localhost" ${srv.port} connect :b
       b "by name" send b recv-line puts!
       {"wss" :protocol true :insecure} socket "127.0.0.1" ${srv.port} connect :c
       c "insecure" send c recv-line puts!
+      {"wss" :protocol true :insecure} socket "127.0.0.1" ${srv.port} connect close
       ${catching(`{"wss" :protocol} socket "127.0.0.1" ${srv.port} connect`)}
       ${catching(`{"ws" :protocol 30000 :timeout} socket "127.0.0.1" ${srv.port} connect`)}`);
-    const lines = out.split('\n');
-    expect(lines.slice(0, 3)).toEqual(['secret', 'by name', 'insecure']);
-    expect(lines[3]).toBe(`NetError cannot connect to wss://127.0.0.1:${srv.port}/: self-signed certificate (trust it with the ca key, or set insecure)`);
-    expect(lines[4]).toMatch(/^NetError cannot connect to ws:\/\/127\.0\.0\.1:\d+\/: /);
+    expect(r.code).toBe(0);
+    // insecure warns once per program, however many sockets set it.
+    expect(r.err).toBe('warning: insecure is set: TLS certificates are not checked, so the peer may be anyone\n');
+    const lines = r.out.split('\n');
+    expect(lines.slice(0, 4)).toEqual(['secret', 'true', 'by name', 'insecure']);
+    expect(lines[4]).toBe(`NetError cannot connect to wss://127.0.0.1:${srv.port}/: self-signed certificate (trust it with the ca key, or set insecure)`);
+    expect(lines[5]).toMatch(/^NetError cannot connect to ws:\/\/127\.0\.0\.1:\d+\/: /);
   });
 
   test('a min wss server, for a Node client and for a min client', async () => {
     const code = `${quoted(pem!.cert)} :cert ${quoted(pem!.key)} :key
       {"wss" :protocol cert :cert key :key} socket {"127.0.0.1" :address 0 :port} listen :srv
       (srv /port string "PORTFILE" fwrite) ->
-      srv {} socket accept :n n /protocol puts! n recv-line puts! n "hello node" send
+      srv {} socket accept :n n /protocol puts! n /tls /protocol puts! n recv-line puts! n "hello node" send
       ({"wss" :protocol cert :ca} socket "localhost" srv /port connect :c c "from min" send c recv-line puts!) spawn :t
       srv {} socket accept :m m recv-line puts! m "hello min" send
       t wait pop`;
@@ -401,6 +405,6 @@ describe('wss', () => {
       return text;
     });
     expect(client).toBe('hello node');
-    expect(out).toBe('wss\nfrom node\nfrom min\nhello min\n');
+    expect(out).toBe('wss\nTLSv1.3\nfrom node\nfrom min\nhello min\n');
   });
 });

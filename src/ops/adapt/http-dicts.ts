@@ -46,7 +46,7 @@ function flag(d: Dict, key: string): boolean {
   return v === true;
 }
 
-/** What `request` reads from its dict: url (required), method (GET), headers, body or body-file, timeout, ca, insecure, max-body, keep-alive. */
+/** What `request` reads from its dict: url (required), method (GET), headers, body or body-file, timeout, ca, insecure, max-body, keep-alive, download. */
 export function requestSpec(i: OpContext, raw: Dict): RequestSpec {
   const d = resolved(i, raw);
   const url = str(d, 'url');
@@ -69,6 +69,7 @@ export function requestSpec(i: OpContext, raw: Dict): RequestSpec {
     maxBody: maxBodyOf(d, REQ, DEFAULT_MAX_RESPONSE),
     bodyFile,
     keepAlive: flag(d, 'keep-alive'),
+    download: str(d, 'download'),
   };
 }
 

@@ -19,7 +19,7 @@ import { parseRoute, type Route } from '../../http/routes.js';
 import { serveHttp, type HttpAnswer, type HttpRequest, type RunningServer } from '../../http/server.js';
 import { staticDir, type StaticDir } from '../../http/static.js';
 import { Socket } from '../../net/socket.js';
-import type { Address } from '../../net/transport.js';
+import type { Address, Detail } from '../../net/transport.js';
 import type { WsConn } from '../../net/ws-conn.js';
 import { DEFAULT_MAX_MESSAGE, normalOrigin } from '../../net/ws-keys.js';
 import { answerOf, badKey, maxBodyOf, requestDict } from './http-dicts.js';
@@ -154,7 +154,7 @@ export async function startServer(i: OpContext, cfg: Dict): Promise<void> {
     }
   };
 
-  const webSocket = (conn: WsConn, details: [string, string | number | Record<string, string>][], target: Value[]): void => {
+  const webSocket = (conn: WsConn, details: [string, Detail][], target: Value[]): void => {
     const peer = conn.peer;
     const socket = Socket.open({ domain: domainOf(peer), type: null, protocol: 'ws' }, rt.resources);
     socket.adopt(conn);

@@ -10,6 +10,7 @@ import { NET_ERROR } from '../../net/errors.js';
 import { Socket, type SocketSettings } from '../../net/socket.js';
 import type { Address, Detail } from '../../net/transport.js';
 import type { Message } from '../../net/ws-conn.js';
+import { tlsSettings } from '../../net/tls-options.js';
 import { INHERITED_LIMITS } from '../../net/limits.js';
 import { INHERITED_OPTIONS } from '../../net/conn-options.js';
 import { checkPort, detailValue, maxBytesOf, maxLineOf, maxRecvOf, portKey, resolved, socketKeys, stringKey, timeoutOf } from './socket-keys.js';
@@ -43,12 +44,18 @@ export function createSocket(i: OpContext, given: Dict): Dict {
   return d;
 }
 
+/**
+ * A server's TLS material stays with the server: a client dict a handler
+ * may print or pass around never holds the private key.
+ */
+const SERVER_ONLY = new Set(['cert', 'key', 'ca']);
+
 /** A fresh client socket dict like a server's (same domain, type, protocol, timeout...), for `serve`. */
 export function clientLike(i: OpContext, srv: Dict): Dict {
   const pairs: [string, Value][] = [];
   for (const k of srv.scope.names()) {
     const e = srv.scope.get(k)!;
-    if (k === 'address' || k === 'port' || e.kind === EntryKind.Native) continue;
+    if (k === 'address' || k === 'port' || SERVER_ONLY.has(k) || e.kind === EntryKind.Native) continue;
     pairs.push([k, e.val]);
   }
   return createSocket(i, makeDict(pairs));
@@ -94,7 +101,7 @@ export async function listen(i: OpContext, sock: Dict, given: Dict): Promise<Dic
   socket.open();
   const address = stringKey(params, 'address', null);
   const port = socket.options.domain === 'unix' ? 0 : portKey(params, 80);
-  return showAddress(sock, await socket.listen(address, port, socketKeys([params, sock]), DICT_SETTINGS, sock));
+  return showAddress(sock, await socket.listen(address, port, socketKeys([params, sock], i.rt), DICT_SETTINGS, sock));
 }
 
 /** `srv cli accept`, as min's own example orders them; the other order is recognised too. */
@@ -113,12 +120,25 @@ export async function accept(a: Dict, b: Dict): Promise<Dict> {
   return cli;
 }
 
-export async function connect(sock: Dict, host: string, port: number): Promise<Dict> {
+export async function connect(i: OpContext, sock: Dict, host: string, port: number): Promise<Dict> {
   const socket = socketOf(sock);
   socket.open();
   const p = socket.options.domain === 'unix' ? 0 : checkPort(port);
-  const ends = await socket.connect(host, p, DICT_SETTINGS, sock, socketKeys([sock]));
-  return showEnds(sock, ends.peer, ends.local);
+  const ends = await socket.connect(host, p, DICT_SETTINGS, sock, socketKeys([sock], i.rt));
+  showEnds(sock, ends.peer, ends.local);
+  for (const [k, v] of socket.details()) dictSet(sock, k, detailValue(v));
+  return sock;
+}
+
+/** `starttls`: the TLS keys come from `given`, then from the socket dict; `server` true for the accepting side. */
+export async function starttls(i: OpContext, sock: Dict, given: Dict): Promise<Dict> {
+  const socket = socketOf(sock);
+  socket.open();
+  const keys = socketKeys([resolved(i, given), sock], i.rt);
+  const role = keys.boolean('server') ? 'server' : 'client';
+  const tls = await tlsSettings(keys, role);
+  for (const [k, v] of await socket.startTls(role, tls, DICT_SETTINGS, sock)) dictSet(sock, k, detailValue(v));
+  return sock;
 }
 
 export const send = (sock: Dict, data: string): Promise<void> | void => socketOf(sock).send(data, DICT_SETTINGS, sock);
@@ -132,6 +152,21 @@ export const recvSome = (sock: Dict, n: number): Promise<string> | string => soc
 export const recvAll = (sock: Dict): Promise<string> | string => socketOf(sock).recvAll(DICT_SETTINGS, sock);
 
 export const shutdown = (sock: Dict): void => socketOf(sock).shutdown(DICT_SETTINGS, sock);
+
+export async function recvFrom(sock: Dict, n: number): Promise<Dict> {
+  const d = await socketOf(sock).recvFrom(n, DICT_SETTINGS, sock);
+  return makeDict([['data', d.data], ['address', d.address], ['port', d.port]], 'datagram');
+}
+
+export function sendTo(sock: Dict, data: string, host: string, port: number): Promise<void> {
+  const socket = socketOf(sock);
+  socket.open();
+  return socket.sendTo(data, host, checkPort(port), DICT_SETTINGS, sock, socketKeys([sock]));
+}
+
+export const joinGroup = (sock: Dict, group: string): Promise<void> => socketOf(sock).membership(true, group, DICT_SETTINGS, sock);
+
+export const leaveGroup = (sock: Dict, group: string): Promise<void> => socketOf(sock).membership(false, group, DICT_SETTINGS, sock);
 
 export const sendBinary = (sock: Dict, data: string): Promise<void> | void => socketOf(sock).sendBinary(data, DICT_SETTINGS, sock);
 

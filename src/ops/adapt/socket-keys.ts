@@ -10,7 +10,8 @@ import { Dict, Flt, Sym, isStringLike, strOf, type Value } from '../../core/valu
 import { show, showShort } from '../../core/printer.js';
 import { NET_ERROR } from '../../net/errors.js';
 import type { Ms } from '../../net/bounded.js';
-import type { SocketKeys } from '../../net/transport.js';
+import type { Detail, SocketKeys } from '../../net/transport.js';
+import { ProgramState, type Runtime } from '../../core/runtime.js';
 import { headerProblem } from '../../net/header-check.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE, DEFAULT_MAX_RECV, byteLimitProblem } from '../../net/limits.js';
 
@@ -135,7 +136,7 @@ const netError = (message: string): MinError => new MinError(message, NET_ERROR)
  * SocketKeys over dicts, the first holding a key winning (for listen: the
  * dict naming the address, then the socket's own).
  */
-export function socketKeys(dicts: Dict[]): SocketKeys {
+export function socketKeys(dicts: Dict[], rt: Runtime): SocketKeys {
   const lookup = (key: string): Value | undefined => {
     for (const d of dicts) {
       const v = storedValue(d, key);
@@ -182,11 +183,33 @@ export function socketKeys(dicts: Dict[]): SocketKeys {
       if (v === undefined) return null;
       return headersFrom(v, { owner: 'socket', headerOwner: '', skipNull: false, error: netError });
     },
+    warn(text) {
+      warnOnce(rt, text);
+    },
     unusable(key, must, value) {
       return bad(key, must, value);
     },
   };
 }
 
-/** A dict for what a connection reports (headers come as dicts). */
-export const detailValue = (v: string | number | Record<string, string>): Value => (typeof v === 'object' ? makeDict(v) : v);
+/**
+ * A min value for what a connection reports: lists become quotations and
+ * records dicts (headers, the `tls` dict). Details are made by net itself
+ * and nest at most three deep, so recursion is bounded.
+ */
+export function detailValue(v: Detail): Value {
+  if (Array.isArray(v)) return v.map(detailValue);
+  if (typeof v === 'object') return makeDict(Object.keys(v).map((k) => [k, detailValue(v[k]!)]));
+  return v;
+}
+
+/** The warnings a program was given already (SocketKeys.warn prints each once). */
+const warnedOf = new ProgramState(() => new Set<string>());
+
+/** Writes `text` on the program's standard error the first time it is asked for. */
+export function warnOnce(rt: Runtime, text: string): void {
+  const warned = warnedOf.of(rt);
+  if (warned.has(text)) return;
+  warned.add(text);
+  rt.err.write(text + '\n');
+}
