@@ -53,6 +53,20 @@ describe('an undefined symbol', () => {
   });
 });
 
+describe('a sealed symbol', () => {
+  it('a built-in: names its module and how to pick another name', async () => {
+    const [line] = await fails(['-e', '3 :base']);
+    expect(line).toBe(
+      "<eval>(1,3) [:base] MinInvalidError: Symbol base is sealed: it is a built-in operator of module num; pick another name (such as my-base), or unseal it first with 'base unseal-symbol",
+    );
+  });
+
+  it('a module, and a symbol the program sealed', async () => {
+    expect((await fails(['-e', '(1) ^net']))[0]).toMatch(/\[\^net\] MinInvalidError: Symbol net is sealed: it is the module net; pick another name \(such as my-net\)$/);
+    expect((await fails(['-e', "1 :y 'y seal-symbol 2 :y"]))[0]).toMatch(/Symbol y is sealed: it was sealed with seal-symbol; pick another name \(such as my-y\), or unseal it first with 'y unseal-symbol$/);
+  });
+});
+
 describe('the call trace', () => {
   it('keeps the callers of tail calls', async () => {
     const file = script(['({"boom" :message} raise) ^fail', '(fail) ^mid', '(mid) ^top', 'top', ''].join('\n'));
