@@ -67,6 +67,24 @@ describe('a sealed symbol', () => {
   });
 });
 
+describe('an invalid regular expression', () => {
+  it('names the operator, the pattern and what is wrong', async () => {
+    expect((await fails(['-e', '"a" "?" split']))[0]).toBe('<eval>(1,9) [split] MinInvalidError: split: invalid regular expression "?": nothing to repeat at offset 0');
+    expect((await fails(['-e', '"a b" "(a" "-" replace']))[0]).toBe('<eval>(1,16) [replace] MinInvalidError: replace: invalid regular expression "(a": missing closing parenthesis');
+  });
+
+  it('in every regex operator', async () => {
+    const code = ['"[b" match?', '"[b" search', '"[b" search-all', '"[b" split', '"[b" "x" replace', '"[b" (pop "x") replace-apply']
+      .map((call) => `(("a" ${call}) (format-error puts!)) try`)
+      .join('\n');
+    const p = run(['-e', code]);
+    expect(await p.exit).toBe(0);
+    expect(p.out()).toBe(
+      ['match?', 'search', 'search-all', 'split', 'replace', 'replace-apply'].map((op) => `${op}: invalid regular expression "[b": missing terminating ] for character class\n`).join(''),
+    );
+  });
+});
+
 describe('the call trace', () => {
   it('keeps the callers of tail calls', async () => {
     const file = script(['({"boom" :message} raise) ^fail', '(fail) ^mid', '(mid) ^top', 'top', ''].join('\n'));
