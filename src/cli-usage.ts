@@ -23,7 +23,8 @@ Usage:
                                           otherwise the program on standard input
 
 Options (before FILE, eval or -):
-  -d, --dev        development mode (dev? is true)
+  -d, --dev        development mode: check operator types, stack pollution,
+                   expect and dequote, as native min does with -d
   -e CODE          run CODE
   -j               the plain shell, without line editing
   -h, --help       this text

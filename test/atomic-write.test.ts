@@ -205,11 +205,11 @@ describe('what an atomic write keeps', () => {
   it('a failed write is a catchable error and leaves no temporary file', async () => {
     const dir = freshDir();
     const r = await runCaptured(`
-      (("x" "${dir}/missing/f.txt" fwrite) (format-error puts!)) try
+      (("x" "${dir}/missing/f.txt" fwrite) ('message dget puts!)) try
       (("x" "${dir}" fwrite) ('error dget puts!)) try
     `);
     expect(r.err).toBe('');
-    expect(r.out).toBe(`Unable to write file '${dir}/missing/f.txt': no such file or directory\nMinIOError\n`);
+    expect(r.out).toBe(`Unable to write file '${dir}/missing/f.txt': no such file or directory\nIOError\n`);
     expect(readdirSync(dir)).toEqual([]);
     expect(existsSync(join(dir, 'missing'))).toBe(false);
   });

@@ -1,6 +1,7 @@
 // Runs every language case in test/cases/<area>/*.min. A case states what it
 // prints with `; expect: LINE` comments (in order), and optionally
-// `; expect-error: TEXT` (a substring of stderr) and `; exit: N`.
+// `; expect-error: TEXT` (a substring of stderr) and `; exit: N`. A line
+// `; dev` runs the case in development mode (as `min-ts -d` would).
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -58,7 +59,8 @@ async function check(file: string, compile?: CompileMode): Promise<void> {
   const { src, dirs } = ownDirectories(readFileSync(file, 'utf8'));
   try {
     const want = expectations(src);
-    const got = await runCaptured(src, { file, args: [file], compile });
+    const dev = /^;\s*dev\s*$/m.test(src);
+    const got = await runCaptured(src, { file, args: [file], compile, dev });
     expect(got.out).toBe(want.out);
     for (const e of want.errors) expect(got.err).toContain(e);
     if (!want.errors.length) expect(got.err).toBe('');

@@ -33,8 +33,8 @@ const program = fc.tuple(body, body, fc.integer({ min: 1, max: 6 })).map(
   ([loop, lambda, n]) => `0 :vx "s" :vy (1 +) ^vf (dup) ^vg
 (0 :vw scope :vs ((${lambda}) 3 times) ^vh vh) ^vrun
 (
-  ((${loop}) (format-error puts!)) try
-  ((vrun) (format-error puts!)) try
+  ((${loop}) ('message dget puts!)) try
+  ((vrun) ('message dget puts!)) try
   get-stack puts! clear-stack
 ) ${n} times
 `,

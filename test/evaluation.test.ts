@@ -45,8 +45,8 @@ async function run(program: string, entry: (dup: Entry) => Entry, mode: CompileM
 }
 
 // Each pass mutates what it got, so a copy that should have been fresh shows.
-const USE_X = `(((x get-stack puts! clear-stack) 3 times) (format-error puts!)) try
-(((x 2 'k dset pop x puts!) 2 times) (format-error puts!)) try`;
+const USE_X = `(((x get-stack puts! clear-stack) 3 times) ('message dget puts!)) try
+(((x 2 'k dset pop x puts!) 2 times) ('message dget puts!)) try`;
 
 describe('entries are applied alike interpreted and compiled', () => {
   for (const kind of ENTRY_KINDS) {

@@ -20,6 +20,10 @@ export const SKIPPED: Record<string, string> = {
   'system-output': 'runs a shell command',
   run: 'runs a shell command',
   sleep: 'sleeps for as long as it is told (2^53 ms among the values)',
+  'dns-lookup': "asks the system's DNS resolver about the sample strings (traffic off the machine)",
+  'dns-resolve': "asks the system's DNS resolver about the sample strings (traffic off the machine)",
+  'dns-reverse': "asks the system's DNS resolver about the sample strings (traffic off the machine)",
+  'dns-servers': 'changes the DNS servers of the whole test process',
 };
 
 /** Text that only a JavaScript error (or a stack trace) puts in a message. */
@@ -67,7 +71,8 @@ function describe(e: unknown): string {
 }
 
 export type Outcome =
-  | { kind: 'value' }
+  /** Ran to the end, leaving `stack`. */
+  | { kind: 'value'; stack: Value[] }
   | { kind: 'error'; error: unknown }
   /** Still running (or waiting) when the budget ran out: stopped, not a failure in itself. */
   | { kind: 'budget' };
@@ -89,9 +94,9 @@ export async function runItems(rt: Runtime, stack: Value[], items: Value[], budg
   let settle: Promise<Outcome>;
   try {
     const r = m.execute(items, rt.global, true);
-    if (r === undefined && rt.tasks.size === 0) return { kind: 'value' };
+    if (r === undefined && rt.tasks.size === 0) return { kind: 'value', stack: m.stack };
     settle = Promise.resolve(r).then(
-      () => waitTasks(rt),
+      () => waitTasks(rt, m),
       (error: unknown) => ({ kind: 'error', error }),
     );
   } catch (error) {
@@ -107,9 +112,9 @@ export async function runItems(rt: Runtime, stack: Value[], items: Value[], budg
 }
 
 /** Wait for the tasks of rt; a task's failure is reported on rt's stderr, checked by the caller. */
-async function waitTasks(rt: Runtime): Promise<Outcome> {
+async function waitTasks(rt: Runtime, m: Machine): Promise<Outcome> {
   while (rt.tasks.size > 0) await Promise.all([...rt.tasks].map((t) => t.done));
-  return { kind: 'value' };
+  return { kind: 'value', stack: m.stack };
 }
 
 /** A runtime whose output is kept (stderr checked for escapes) and dropped as it grows. */

@@ -194,13 +194,13 @@ function native(op: NativeOp, S: string, env: Env): string {
   out.push(`r = ${F}(m${args.map((a) => `, ${a}`).join('')});`);
   if (op.pushResult) {
     out.push(
-      'if (r instanceof Promise) return r.then((x) => void m.stack.push(x));',
+      'if (r instanceof Promise) { m.noteWait(r); return r.then((x) => void m.stack.push(x)); }',
       // Like min's push, a symbol an operator produces is evaluated.
       'if (r instanceof Sym) return m.evalSym(r, f);',
       'if (r instanceof Cmd) return m.runCmd(r);',
       'm.stack.push(r);',
     );
-  } else out.push('if (r instanceof Promise) return r;');
+  } else out.push('if (r instanceof Promise) { m.noteWait(r); return r; }');
   // An operator that started frames (times, while, if...) runs them first.
   out.push('if (m.frames.length !== D) return undefined;', '}', '}');
   return out.join('\n');

@@ -1,6 +1,6 @@
 // Conversions between MinError and min's `dict:error`.
 import { MinError } from './errors.js';
-import type { Dict, Value } from './values.js';
+import { Sym, type Dict, type Value } from './values.js';
 import { display } from './printer.js';
 import { makeDict, storedValue } from './dict.js';
 
@@ -12,24 +12,31 @@ export function errorDict(e: MinError): Dict {
     ['message', e.message],
   ];
   if (e.code) pairs.push(['code', e.code]);
-  if (e.symbol) pairs.push(['symbol', e.symbol]);
+  // A symbol, as native min stores it (so `'symbol dget` evaluates it again).
+  if (e.symbol) pairs.push(['symbol', new Sym(e.symbol)]);
   if (e.filename) pairs.push(['filename', e.filename]);
   if (e.line) pairs.push(['line', e.line]);
   if (e.column) pairs.push(['column', e.column]);
   return makeDict(pairs, 'error');
 }
 
-/** `raise`: the dict travels with the error so `try` hands it back unchanged. */
+/**
+ * `raise`: the dict travels with the error so `try` hands it back unchanged
+ * (typed `error`, as native min types it). A dict that names neither a kind
+ * nor a message is no error dict, as in native min.
+ */
 export function errorFromDict(d: Dict): MinError {
   const kind = storedValue(d, 'error');
   const msg = storedValue(d, 'message');
-  const e = MinError.named(msg === undefined ? display(d) : display(msg), kind === undefined ? 'MinRuntimeError' : display(kind));
+  if (kind === undefined && msg === undefined) return new MinError('Invalid error dictionary', 'MinInvalidError');
+  const e = MinError.named(msg === undefined ? '' : display(msg), kind === undefined ? 'MinRuntimeError' : display(kind));
+  d.type = 'error';
   e.dict = d;
-  const sym = storedValue(d, 'symbol');
+  const sym = symbolName(storedValue(d, 'symbol'));
   const file = storedValue(d, 'filename');
-  if (typeof sym === 'string' || typeof file === 'string') {
+  if (sym !== null || typeof file === 'string') {
     e.located = true;
-    e.symbol = typeof sym === 'string' ? sym : '';
+    e.symbol = sym ?? '';
     e.filename = typeof file === 'string' ? file : '';
     const line = storedValue(d, 'line');
     const col = storedValue(d, 'column');
@@ -39,11 +46,25 @@ export function errorFromDict(d: Dict): MinError {
   return e;
 }
 
+/** An error dict's `symbol`: a symbol (as `try` stores it) or a string (as a script may). */
+function symbolName(v: Value | undefined): string | null {
+  if (v instanceof Sym) return v.name;
+  if (Array.isArray(v) && v.length === 1 && v[0] instanceof Sym) return v[0].name;
+  return typeof v === 'string' ? v : null;
+}
+
 /**
- * The error's message, as min's `format-error` gives it (its reference shows
- * only the message); the location stays available in the dict's fields.
+ * `format-error`, as native min writes it: `FILE(LINE,COLUMN) \`SYMBOL\`: MESSAGE`
+ * when the dict says where the error happened, else only the message.
  */
 export function formatError(d: Dict): string {
   const msg = storedValue(d, 'message');
-  return msg === undefined ? '' : display(msg);
+  const text = msg === undefined ? '' : display(msg);
+  const sym = symbolName(storedValue(d, 'symbol'));
+  if (sym === null) return text;
+  const show = (key: string): string => {
+    const v = storedValue(d, key);
+    return v === undefined ? '' : display(v);
+  };
+  return `${show('filename')}(${show('line')},${show('column')}) \`${sym}\`: ${text}`;
 }

@@ -10,24 +10,26 @@ import type { Dict, Sym } from './values.js';
 export type MinErrorKind =
   | 'MinRuntimeError'
   | 'MinInvalidError'
-  | 'MinTypeError'
   | 'MinUndefinedError'
   | 'MinEmptyStackError'
   | 'MinOutOfBoundsError'
-  | 'MinStackPollutionError'
   | 'MinRecursionError'
   | 'MinReturnError'
   | 'MinSyntaxError'
-  | 'MinIOError'
   | 'MinLimitError'
   | 'MinInternalError'
   | 'NetError'
   | 'TimeoutError'
   | 'DnsError'
   | 'HttpError'
-  // Nim's exceptions, named as native min reports them.
+  // Nim's exceptions, named as native min reports them: a file's content
+  // (IOError), the file system (OSError), conversions (ValueError), a missing
+  // dict key (KeyError), bad JSON (JsonParsingError), zip archives.
   | 'ValueError'
   | 'IOError'
+  | 'OSError'
+  | 'KeyError'
+  | 'JsonParsingError'
   | 'ZippyError';
 
 /**
@@ -77,16 +79,42 @@ export class MinError extends Error {
     this.trace.push(entry);
   }
 
-  /** Record where the error happened, once: the innermost location wins. */
+  /**
+   * Record where the error happened, once: the innermost location wins. The
+   * column is that of the symbol's last character, as native min reports it.
+   */
   at(sym: Sym | null): this {
     if (!this.located && sym) {
       this.located = true;
       this.symbol = sym.name;
       this.filename = sym.src?.file ?? '';
       this.line = sym.line;
-      this.column = sym.column;
+      this.column = endColumn(sym);
     }
     return this;
+  }
+}
+
+/** The column of a symbol's last character (native min reports that one; the reader keeps the first). */
+export function endColumn(sym: Sym): number {
+  return sym.column > 0 ? sym.column + Math.max(sym.name.length, 1) - 1 : 0;
+}
+
+/**
+ * Operands of the wrong type, min's way: the error says what the operator
+ * expects and what it got, both in stack order (deepest first) and followed
+ * by its name. Operands are checked from the top down, so what it got is the
+ * wrong operand's type, then the expected types of those above it, which
+ * passed. A type class rejects a value by catching this error.
+ */
+export class TypeMismatch extends MinError {
+  constructor(expected: string[], bad: number, badType: string, name: string) {
+    const tail = name ? ' ' + name : '';
+    const got = [badType, ...expected.slice(bad + 1)];
+    super(
+      `Incorrect values found on the stack:\n- expected: ${expected.join(' ')}${tail}\n- got:      ${got.join(' ')}${tail}`,
+      'MinInvalidError',
+    );
   }
 }
 
@@ -104,7 +132,7 @@ export function quoteString(s: string): string {
 export const emptyStack = (): MinError => new MinError('Insufficient items on the stack', 'MinEmptyStackError');
 
 export const undefinedSymbol = (name: string): MinError =>
-  new MinError(`Undefined symbol: ${name}`, 'MinUndefinedError');
+  new MinError(`Undefined symbol '${name}'`, 'MinUndefinedError');
 
 /** Evaluating a symbol or command that came out of JSON (see Sym.inert). */
 export const inertData = (what: string): MinError =>
@@ -162,7 +190,7 @@ export function toMinError(e: unknown): MinError {
   if (limit) return limit;
   if (e instanceof Error) {
     const code = (e as NodeJS.ErrnoException).code;
-    return new MinError(e.message, code ? 'MinIOError' : 'MinInternalError');
+    return new MinError(e.message, code ? 'OSError' : 'MinInternalError');
   }
   return new MinError(String(e), 'MinInternalError');
 }

@@ -95,8 +95,11 @@ function buildSemantics(g: Grammar): Semantics {
     string(_open, chars, _close) {
       return unescape(chars.sourceString);
     },
-    sigilString(sigil, str) {
+    sigilString_char(sigil, str) {
       return symAt(sigil.sourceString + str.value(), this.source.startIdx);
+    },
+    sigilString_word(word, str) {
+      return symAt(`${word.sourceString}"${str.value()}"`, this.source.startIdx);
     },
     atom_number(_n) {
       try {

@@ -6,6 +6,7 @@ import { Dict } from './values.js';
 import { makeDict } from './dict.js';
 import { MinError } from './errors.js';
 import { prepareOp } from './registry.js';
+import { writtenSignatures } from './operator.js';
 
 interface HelpInfo {
   name: string;
@@ -26,7 +27,8 @@ function info(i: OpContext, name: string, sigil: boolean): HelpInfo | null {
   if (!e) return null;
   if (e.kind === EntryKind.Native) {
     const op = prepareOp(e.op!);
-    const sig = sigil ? `${name}str ==> ${op.outTypes.join(' ')}`.trim() : op.sig;
+    const written = writtenSignatures.get(op);
+    const sig = written ?? (sigil ? `${name}str ==> ${op.outTypes.join(' ')}`.trim() : op.sig);
     const target = sigil && op.name !== name ? ` (sigil for ${op.name})` : '';
     return { name, kind, signature: sig, description: (e.doc ?? op.doc) + target };
   }

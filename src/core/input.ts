@@ -4,7 +4,7 @@
 // first by the next line-reading operator.
 import { MinError } from './errors.js';
 
-const endOfInput = (who: string): MinError => new MinError(`${who}: end of input reached`, 'MinIOError');
+const endOfInput = (who: string): MinError => new MinError(`${who}: end of input reached`, 'IOError');
 
 /** One program's standard input, a line or a character at a time. */
 export class ProgramInput {

@@ -12,7 +12,7 @@ import { entryDict } from './dict.js';
 
 export { entryDict };
 import { EntryKind, Scope, rebindEntry, type Entry, type SymbolCaches } from './scope.js';
-import { CountedCalls, MinError, emptyStack, inertData, toMinError, undefinedSymbol } from './errors.js';
+import { CountedCalls, MinError, TypeMismatch, emptyStack, inertData, toMinError, undefinedSymbol } from './errors.js';
 import { didYouMean, namesInScope, nearestNames } from './suggest.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
@@ -42,6 +42,12 @@ export class Machine implements OpContext {
   readonly frames: Frame[] = [];
   /** The symbol being evaluated: errors raised by natives are located here. */
   cur: Sym | null = null;
+  /**
+   * The Promise the last operator that waited returned, as it returned it:
+   * the shell gives up a wait it abandons through it (its `cancel`, when the
+   * operator offers one), so the abandoned wait takes nothing that comes later.
+   */
+  waiting: Promise<unknown> | null = null;
   /** Whether the stack limit was reported since the stack last was within it. */
   private stackFull = false;
   /** Slice checks left before the next look at the heap. */
@@ -259,6 +265,12 @@ export class Machine implements OpContext {
       this.heapBudget = HEAP_CHECK;
       checkHeap();
     }
+  }
+
+  /** An operator returned `r` to wait on (see `waiting`). */
+  noteWait(r: Promise<unknown>): void {
+    this.waiting = r;
+    this.rt.onWait?.();
   }
 
   /** Wait for `p`, then carry on with the loop (or unwind its error). */
@@ -527,11 +539,15 @@ export class Machine implements OpContext {
     if (op.arity < 0) prepareOp(op);
     const n = op.arity;
     const len = st.length;
-    if (len < n) throw emptyStack();
+    if (len < n) {
+      // Native min pops operand by operand until the stack runs out.
+      st.length = 0;
+      throw emptyStack();
+    }
     const codes = op.codes;
     const checks = op.checks;
     for (let k = 0; k < n; k++) {
-      if (!fits(codes[k]!, st[len - n + k]!, checks[k]!)) throw typeMismatch(op, st.slice(len - n));
+      if (!fits(codes[k]!, st[len - n + k]!, checks[k]!)) throw operandMismatch(op, st);
     }
     let r: unknown;
     switch (n) {
@@ -560,6 +576,7 @@ export class Machine implements OpContext {
       return undefined;
     }
     if (r instanceof Promise) {
+      this.noteWait(r);
       return op.pushResult ? r.then((v) => void this.stack.push(v as Value)) : r;
     }
     if (op.pushResult) {
@@ -575,6 +592,9 @@ export class Machine implements OpContext {
   /** Symbols not in any scope: dot paths, sigils, and the auto-pop suffix. */
   private evalUnbound(sym: Sym, f: QuotationFrame): Promise<unknown> | undefined {
     const name = sym.name;
+    // `ab"x y"` (see the reader): sigil ab with the string "x y".
+    const quote = name.indexOf('"');
+    if (quote > 0 && quote < name.length - 1 && name.endsWith('"')) return this.sigilString(sym, quote, f);
     const dot = name.indexOf('.');
     if (dot > 0 && dot < name.length - 1) {
       const t = this.resolveMember(name, f.scope);
@@ -617,6 +637,18 @@ export class Machine implements OpContext {
     const err = undefinedSymbol(name);
     err.message += didYouMean(nearestNames(name, namesInScope(f.scope)));
     throw err;
+  }
+
+  /** A user sigil used with a string, `NAME"text"`: the sigil must be defined, and gets the text. */
+  private sigilString(sym: Sym, quote: number, f: QuotationFrame): Promise<unknown> | undefined {
+    const sigil = sym.name.slice(0, quote);
+    const target = this.sigilFor(sigil, f.scope);
+    if (target === undefined) {
+      this.cur = sym;
+      throw new MinError(`Undefined sigil '${sigil}'`, 'MinUndefinedError');
+    }
+    this.stack.push(sym.name.slice(quote + 1, -1));
+    return this.apply(target, sym, f);
   }
 
   /** The entry a sigil character stands for, if it is one here. */
@@ -805,11 +837,16 @@ function traceTailCalls(err: MinError, f: Frame): void {
   if (older.forgotten > 0) err.traced(new CountedCalls(null, older.forgotten));
 }
 
-function typeMismatch(op: NativeOp, got: Value[]): MinError {
-  const expected = op.inTypes.join(' ');
-  const gotS = got.map((v) => `${typeName(v)} ${showShort(v)}`).join(', ');
-  return new MinError(
-    `Incorrect values found on the stack: ${op.name} expects ${expected}, got ${gotS}`,
-    'MinTypeError',
-  );
+/**
+ * An operand of the wrong type. Native min pops the operands one by one from
+ * the top and stops at the first wrong one: those it popped stay popped.
+ */
+function operandMismatch(op: NativeOp, st: Value[]): MinError {
+  const n = op.arity;
+  const base = st.length - n;
+  let bad = n - 1;
+  while (bad > 0 && fits(op.codes[bad]!, st[base + bad]!, op.checks[bad]!)) bad--;
+  const wrong = st.splice(base + bad)[0]!;
+  const expected = op.inTypes.map((t) => t.replace(/(?<=[a-z])\d+$/, ''));
+  return new TypeMismatch(expected, bad, typeName(wrong), op.name);
 }

@@ -1,16 +1,18 @@
 // `operator` (`::`): symbols, sigils, type classes and constructors defined in
-// min with a signature. Inputs are type-checked and captured into symbols,
-// outputs are read back from their capturing symbols, `return` ends the body
-// early, and a body that leaves extra values on the stack is an error.
+// min with a signature. Inputs are captured into symbols, outputs are read
+// back from their capturing symbols and `return` ends the body early. As in
+// native min, only development mode (-d) checks the types of inputs and
+// outputs and that the body left the stack as it found it: a program that
+// runs natively runs here too.
 import type { OpContext } from './context.js';
 import type { Run } from './control.js';
-import { MinError } from './errors.js';
+import { MinError, TypeMismatch } from './errors.js';
 import { RunIn, type NativeOp } from './registry.js';
 import { BoundNames, EntryKind, Scope, nativeEntry, valueEntry, type Entry } from './scope.js';
 import { checkType, type Generics } from './typecheck.js';
 import { basePredicate, onlyBase, parseTypeExpr } from './types.js';
 import { Dict, Sym, typeName, type Value } from './values.js';
-import { showShort } from './printer.js';
+import { show, showShort } from './printer.js';
 import { sealedSymbol } from './sealed.js';
 
 /** Thrown by `return`; the innermost operator call catches it. */
@@ -24,6 +26,8 @@ interface Param {
   type: string;
   name: string;
   lambda: boolean;
+  /** Where the type is in the signature (1-based), for errors. */
+  pos: number;
 }
 
 export interface Signature {
@@ -42,8 +46,11 @@ export function parseSignature(sig: Value[]): Signature {
   const outs: Param[] = [];
   let side = ins;
   let type: string | null = null;
+  let typePos = 0;
+  let pos = 0;
   const bad = (why: string) => new MinError(`Invalid signature ${showShort(sig)}: ${why}`, 'MinInvalidError');
   for (const item of sig) {
+    pos++;
     if (Array.isArray(item)) {
       // A generic: (type-expression :name), used as the type of this slot.
       const [t, n] = item.map(symName);
@@ -51,6 +58,7 @@ export function parseSignature(sig: Value[]): Signature {
       generics.set(n.slice(1), t);
       if (type !== null) throw bad(`type ${type} has no capturing symbol`);
       type = n.slice(1);
+      typePos = pos;
       continue;
     }
     const w = symName(item);
@@ -63,11 +71,12 @@ export function parseSignature(sig: Value[]): Signature {
     }
     if (type === null) {
       type = w;
+      typePos = pos;
       continue;
     }
     if (w.length < 2 || (w[0] !== ':' && w[0] !== '^')) throw bad(`expected a capturing symbol after ${type}, got ${w}`);
     if (w[0] === '^' && side === ins) throw bad('lambdas cannot be captured as inputs');
-    side.push({ type, name: w.slice(1), lambda: w[0] === '^' });
+    side.push({ type, name: w.slice(1), lambda: w[0] === '^', pos: typePos });
     type = null;
   }
   if (type !== null) throw bad(`type ${type} has no capturing symbol`);
@@ -94,15 +103,22 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
   /** Take the inputs off the stack; their scope is made by `bind` once they are checked. */
   function takeInputs(i: OpContext): Value[] {
     const n = sig.ins.length;
-    if (i.stack.length < n) throw new MinError(`Insufficient items on the stack (${name} takes ${n})`, 'MinEmptyStackError');
+    if (i.stack.length < n) {
+      // Native min pops input by input until the stack runs out.
+      i.stack.length = 0;
+      throw new MinError('Insufficient items on the stack', 'MinEmptyStackError');
+    }
     return i.stack.splice(i.stack.length - n, n);
   }
 
+  const inTypes = sig.ins.map((p) => p.type);
+  /**
+   * Input k has the wrong type. The inputs are checked from the top down, as
+   * native min pops them: those above k and k itself stay popped.
+   */
   function badInput(i: OpContext, vals: Value[], k: number): MinError {
-    const p = sig.ins[k]!;
-    const v = vals[k]!;
-    i.stack.push(...vals);
-    return new MinError(`Incorrect value for ${p.name} in ${name}: expected ${p.type}, got ${typeName(v)} ${showShort(v)}`, 'MinTypeError');
+    i.stack.push(...vals.slice(0, k));
+    return new TypeMismatch(inTypes, k, typeName(vals[k]!), name);
   }
 
   const inNames = sig.ins.map((p) => p.name);
@@ -126,9 +142,9 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
     const extra = i.stack.length - mark;
     throw new MinError(
       extra > 0
-        ? `Operator ${name} polluted the stack (${extra} extra value${extra > 1 ? 's' : ''})`
-        : `Operator ${name} consumed ${-extra} value${extra < -1 ? 's' : ''} below its inputs`,
-      'MinStackPollutionError',
+        ? `Operator '${name}' is polluting the stack (${extra} extra value${extra > 1 ? 's' : ''})`
+        : `Operator '${name}' consumed ${-extra} value${extra < -1 ? 's' : ''} below its inputs`,
+      'MinInvalidError',
     );
   }
 
@@ -143,17 +159,27 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
 
   function badOutput(k: number, v: Value): MinError {
     const p = sig.outs[k]!;
-    return new MinError(`Incorrect output ${p.name} of ${name}: expected ${p.type}, got ${typeName(v)} ${showShort(v)}`, 'MinTypeError');
+    return new MinError(`Invalid value for output symbol '${p.name}' of ${name}: expected ${p.type}, got ${typeName(v)} ${showShort(v)}`, 'MinInvalidError');
   }
 
   // When every check is a plain predicate, no min code runs outside the body:
   // the call is one frame, and its end (or a `return` in it) pushes the
   // outputs directly, without a generator.
-  const plain = sig.generics.size === 0 && inChecks.every((c) => c !== null) && sig.outs.every((p, k) => p.lambda || outChecks[k] !== null);
+  // A `^name` output is run once the body is done: that takes a generator too.
+  const plain = sig.generics.size === 0 && inChecks.every((c) => c !== null) && sig.outs.every((p, k) => !p.lambda && outChecks[k] !== null);
+
+  /** Without development mode nothing is checked: the call is one frame, as in a plain call. */
+  const uncheckedCall = (i: OpContext): void => {
+    const scope = bind(i, takeInputs(i));
+    i.callBody(body, scope, () => {
+      for (let k = 0; k < sig.outs.length; k++) i.stack.push(output(scope, k));
+    });
+  };
 
   const plainCall = (i: OpContext): void => {
+    if (!i.rt.dev) return uncheckedCall(i);
     const vals = takeInputs(i);
-    for (let k = 0; k < vals.length; k++) if (!inChecks[k]!(vals[k]!)) throw badInput(i, vals, k);
+    for (let k = vals.length - 1; k >= 0; k--) if (!inChecks[k]!(vals[k]!)) throw badInput(i, vals, k);
     const scope = bind(i, vals);
     const mark = i.stack.length;
     i.callBody(body, scope, () => {
@@ -166,13 +192,30 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
     });
   };
 
+  /** Output k is pushed, or for a `^name` output run, as native min does. */
+  function* pushOutput(i: OpContext, v: Value, k: number): Run<void> {
+    if (outLambda[k] && Array.isArray(v)) yield v;
+    else i.stack.push(v);
+  }
+
   // Type classes and generics are checked by running min code: a generator.
   const checkedCall = function* (i: OpContext): Run<void> {
+    if (!i.rt.dev) {
+      // The unchecked call, run from this generator's frame.
+      const scope = bind(i, takeInputs(i));
+      try {
+        yield new RunIn(body, scope);
+      } catch (e) {
+        if (!(e instanceof ReturnSignal)) throw e;
+      }
+      for (let k = 0; k < sig.outs.length; k++) yield* pushOutput(i, output(scope, k), k);
+      return;
+    }
     const generics: Generics | undefined = sig.generics.size
       ? new Map([...sig.generics].map(([k, e]) => [k, { expr: e, bound: null }]))
       : undefined;
     const vals = takeInputs(i);
-    for (let k = 0; k < vals.length; k++) {
+    for (let k = vals.length - 1; k >= 0; k--) {
       const fast = inChecks[k];
       if (!(fast ? fast(vals[k]!) : yield* checkType(i, vals[k]!, sig.ins[k]!.type, generics))) throw badInput(i, vals, k);
     }
@@ -188,7 +231,7 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
       const v = output(scope, k);
       const fast = outChecks[k];
       if (!sig.outs[k]!.lambda && !(fast ? fast(v) : yield* checkType(i, v, sig.outs[k]!.type, generics))) throw badOutput(k, v);
-      i.stack.push(v);
+      yield* pushOutput(i, v, k);
     }
   };
 
@@ -208,18 +251,53 @@ export function makeOperator(kind: OperatorKind, name: string, sig: Signature, b
   };
 }
 
+/**
+ * The signatures of operators defined in min, as written (`(str :s ==> str :r)`),
+ * which their help shows. Kept beside the op, not in it: every NativeOp keeps one shape.
+ */
+export const writtenSignatures = new WeakMap<NativeOp, string>();
+
+/** What an operator may be named, as in native min. */
+const OPERATOR_NAME = /^[a-zA-Z_][a-zA-Z0-9/!?+*_-]*$/;
+
+/** The type names native min knows without a definition. */
+const SIGNATURE_TYPES = new Set(['a', 'bool', 'null', 'int', 'num', 'flt', 'str', 'quot', 'dict', "'sym", 'sym', 'cmd']);
+
+/**
+ * Every name in a signature's types must be a type where the operator is
+ * defined (native min checks this once, when `operator` runs).
+ */
+function checkTypeNames(i: OpContext, sig: Signature): void {
+  const known = (t: string): boolean =>
+    SIGNATURE_TYPES.has(t) || (t.startsWith('dict:') && t.length > 5) || sig.generics.has(t) || i.lookup('typeclass:' + t) !== undefined || i.lookup('typealias:' + t) !== undefined;
+  for (const p of [...sig.ins, ...sig.outs]) {
+    for (const part of p.type.split(/[|&]/)) {
+      const t = part.replace(/^!+/, '');
+      if (!known(t)) throw new MinError(`Invalid type '${t}' specified in signature at position ${p.pos}`, 'MinInvalidError');
+    }
+  }
+  for (const expr of sig.generics.values()) {
+    for (const part of expr.split(/[|&]/)) {
+      const t = part.replace(/^!+/, '');
+      if (!known(t)) throw new MinError(`Invalid type '${t}' specified in signature`, 'MinInvalidError');
+    }
+  }
+}
+
 /** `operator`: define the operator described by (kind name (signature) (body)). */
 export function defineOperator(i: OpContext, q: Value[], doc: string): void {
   const [k, n, s, b] = q;
   const kind = symName(k ?? null) ?? (typeof k === 'string' ? k : null);
   let name = symName(n ?? null) ?? (typeof n === 'string' ? n : null);
   if (q.length !== 4 || !kind || !name || !Array.isArray(s) || !Array.isArray(b)) {
-    throw new MinError('operator takes (kind name (signature) (body))', 'MinInvalidError');
+    throw new MinError('Invalid operator definition', 'MinInvalidError');
   }
   if (!['symbol', 'sigil', 'typeclass', 'constructor'].includes(kind)) {
     throw new MinError(`Invalid operator kind: ${kind} (symbol, sigil, typeclass or constructor)`, 'MinInvalidError');
   }
+  if (!OPERATOR_NAME.test(name)) throw new MinError('Operator name must not contain invalid characters', 'MinInvalidError');
   const sig = parseSignature(s);
+  checkTypeNames(i, sig);
   if (kind === 'typeclass') {
     if (sig.ins.length !== 1 || sig.outs.length !== 1 || sig.outs[0]!.type !== 'bool') {
       throw new MinError(`Type class ${name} must take one value and return a bool`, 'MinInvalidError');
@@ -227,14 +305,16 @@ export function defineOperator(i: OpContext, q: Value[], doc: string): void {
     name = 'typeclass:' + name;
   }
   const op = makeOperator(kind as OperatorKind, name, sig, b, doc);
-  const entry: Entry = { ...nativeEntry(op, false), doc };
+  writtenSignatures.set(op, show(s));
   if (kind === 'sigil') {
-    const s = i.ownScope();
-    const prev = s.sigils?.get(name);
-    if (prev?.sealed) throw new MinError(`Sigil ${name} is sealed`, 'MinInvalidError');
-    s.setSigil(name, entry);
+    // A sigil defined with `operator` is sealed, as in native min.
+    const scope = i.ownScope();
+    const prev = scope.lookupSigil(name);
+    if (prev?.sealed) throw new MinError(`Attempting to redefine sealed sigil '${name}'`, 'MinInvalidError');
+    scope.setSigil(name, { ...nativeEntry(op, true), doc });
     return;
   }
+  const entry: Entry = { ...nativeEntry(op, false), doc };
   const scope = i.ownScope();
   const prev = scope.get(name);
   if (prev?.sealed) throw sealedSymbol(name, prev);

@@ -15,16 +15,18 @@ import { hostLimit } from './errors.js';
 export { newSource, type ReadSource } from './literals.js';
 
 /** The system sigils: characters that may prefix a word or a string. */
-export const SIGIL_CHARS = "':@^~$?#>/%!&<";
+export const SIGIL_CHARS = "':@^~$?#>/%!&<*";
+
+/** Which characters, glued to a string, make one symbol with it (`!"ls -al"`, `:"a b"`): the system sigils. */
+const SIGIL_PREFIX = new Uint8Array(128);
+for (const ch of SIGIL_CHARS) SIGIL_PREFIX[ch.charCodeAt(0)] = 1;
+export const isSigilPrefix = (c: number): boolean => c < 128 && SIGIL_PREFIX[c] === 1;
 
 /**
- * Which characters, glued to a string, make one symbol (`!"ls -al"`): the
- * system sigils, and letters and `_`, which start user-defined sigils
- * (`j"{...}"` after `(sigil j ...) ::`).
+ * A name that, glued to a string, makes one symbol `NAME"text"`: the use of a
+ * user-defined sigil of any length (`ab"x y"`, `q""`), named as operators are.
  */
-const SIGIL_PREFIX = new Uint8Array(128);
-for (const ch of SIGIL_CHARS + 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_') SIGIL_PREFIX[ch.charCodeAt(0)] = 1;
-export const isSigilPrefix = (c: number): boolean => c < 128 && SIGIL_PREFIX[c] === 1;
+export const SIGIL_WORD = /^[a-zA-Z_][a-zA-Z0-9/!?+*_-]*$/;
 
 const enum C {
   TAB = 9,
@@ -235,6 +237,8 @@ class Reader {
     while (!isDelim(t.charCodeAt(i))) i++;
     this.pos = i;
     const w = t.slice(start, i);
+    // A user sigil glued to a string: the symbol keeps both, `ab"x y"`.
+    if (t.charCodeAt(i) === C.QUOTE && SIGIL_WORD.test(w)) return new Sym(`${w}"${this.readString()}"`, this.src, line, column);
     if (w === 'true') return true;
     if (w === 'false') return false;
     if (w === 'null') return null;

@@ -106,6 +106,10 @@ export class Runtime {
   readonly modules = new Map<string, Dict>();
   /** Tasks started by `spawn`/`serve` that have not finished. */
   readonly tasks = new Set<Task>();
+  /** Called when a task starts waiting on an operator, while the program waits for its tasks (see idle.ts). */
+  onWait: (() => void) | null = null;
+  /** The tasks still waiting were given up when the program ended (idle.ts): their errors are not reported. */
+  abandoned = false;
   /** Resources (sockets...) to release when the program ends. */
   readonly resources = new Set<{ destroy(): void }>();
   exitCode: number | null = null;

@@ -8,6 +8,7 @@ import { ExitSignal, type Runtime } from './runtime.js';
 import { describeUncaught } from './uncaught.js';
 import type { OpContext } from './context.js';
 import type { Value } from './values.js';
+import { whenIdle } from './idle.js';
 
 export class Task {
   /** The error that ended the task, if one did. */
@@ -64,7 +65,8 @@ export function startTask(parent: OpContext, q: Value[], stack: Value[] = []): T
         if (r) await r;
       } catch (e) {
         if (e instanceof ExitSignal) rt.requestExit(e.code);
-        else {
+        // A task given up with the program (see idle.ts) fails as its sockets close: not news.
+        else if (!rt.abandoned) {
           t.failure = toMinError(e);
           reportTaskError(rt, t.id, t.failure);
         }
@@ -79,10 +81,26 @@ export function startTask(parent: OpContext, q: Value[], stack: Value[] = []): T
   return task;
 }
 
-/** Wait until every spawned task has finished (tasks may spawn more). */
+/**
+ * Wait until every spawned task has finished (tasks may spawn more), or
+ * until only tasks remain that wait on sockets nobody else will ever use
+ * (idle.ts): those are given up, and the program ends.
+ */
 export async function waitForTasks(rt: Runtime): Promise<void> {
-  while (rt.tasks.size > 0) {
-    const pending = [...rt.tasks].map((t) => t.done);
-    await Promise.allSettled(pending);
+  const watch = whenIdle(rt);
+  rt.onWait = watch.look;
+  try {
+    while (rt.tasks.size > 0) {
+      const pending = [...rt.tasks].map((t) => t.done);
+      watch.look();
+      const idle = await Promise.race([Promise.allSettled(pending).then(() => false), watch.idle.then(() => true)]);
+      if (idle) {
+        rt.abandoned = true;
+        return;
+      }
+    }
+  } finally {
+    watch.stop();
+    rt.onWait = null;
   }
 }

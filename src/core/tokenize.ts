@@ -2,7 +2,7 @@
 // as its Nim enum names them (tkInt, tkSpace, tkSymbol...), each with the
 // source text it covers, and a final tkEof. Nothing is evaluated.
 import { Flt, Sym } from './values.js';
-import { isSigilPrefix, read } from './reader.js';
+import { SIGIL_WORD, isSigilPrefix, read } from './reader.js';
 import { grew } from './limits.js';
 
 export interface Token {
@@ -83,7 +83,11 @@ export function tokenize(s: string): Token[] {
       push('tkSymbol', start, k);
     } else {
       while (!isDelim(s[k])) k++;
-      push(wordKind(s.slice(start, k)), start, k);
+      // A user sigil glued to a string is one symbol too: `ab"x y"`.
+      if (s[k] === '"' && SIGIL_WORD.test(s.slice(start, k))) {
+        k = stringEnd(s, k);
+        push('tkSymbol', start, k);
+      } else push(wordKind(s.slice(start, k)), start, k);
     }
   }
   out.push({ type: 'tkEof', value: '' });

@@ -4,7 +4,7 @@ import type { OpContext } from './context.js';
 import type { Run } from './control.js';
 import { fitsBaseType, parseTypeExpr, type TypeExpr } from './types.js';
 import { EntryKind } from './scope.js';
-import { MinError } from './errors.js';
+import { MinError, TypeMismatch } from './errors.js';
 import { Sym, typeName, type Value } from './values.js';
 
 /** Generic type variables of one operator call: name -> expression, then the bound type. */
@@ -45,7 +45,7 @@ function* check(i: OpContext, v: Value, e: TypeExpr, generics?: Generics): Run<b
         yield [new Sym('typeclass:' + name)];
       } catch (e) {
         // A value the class cannot even take (wrong input type) is not of the class.
-        if (e instanceof MinError && e.kind === 'MinTypeError') return false;
+        if (e instanceof TypeMismatch) return false;
         throw e;
       }
       const r = i.stack[i.stack.length - 1];

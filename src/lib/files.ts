@@ -24,7 +24,7 @@ const isFile = (p: string): boolean => {
 export function findLoad(name: string, from: string): string {
   const p = isAbsolute(name) ? name : join(from, name);
   for (const c of [p, p + '.min']) if (isFile(c)) return c;
-  throw new MinError(`File not found: ${name}`, 'MinIOError');
+  throw new MinError(`File not found: ${name}`, 'IOError');
 }
 
 /** `require`: next to the current file, then mmm/NAME/x/index.min here, then in $HOME/mmm. */
@@ -44,13 +44,13 @@ export function findModule(name: string, from: string): string {
       if (isFile(idx)) return idx;
     }
   }
-  throw new MinError(`Module not found: ${name}`, 'MinIOError');
+  throw new MinError(`Module not found: ${name}`, 'IOError');
 }
 
 export function readSource(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new MinError(`Cannot read ${path}: ${(e as Error).message}`, 'MinIOError');
+    throw new MinError(`Cannot read ${path}: ${(e as Error).message}`, 'IOError');
   }
 }

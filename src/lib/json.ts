@@ -22,7 +22,7 @@ const CMD = ';cmd:';
 
 const INT64 = 2n ** 63n;
 
-const bad = (msg: string): MinError => new MinError(`Invalid JSON: ${msg}`, 'MinInvalidError');
+const bad = (msg: string): MinError => new MinError(`Invalid JSON: ${msg}`, 'JsonParsingError');
 
 /**
  * A JSON parser in the manner of Nim's json module (which min uses): numbers

@@ -28,7 +28,7 @@ function readAll(values: JsonValues): Map<string, Value> {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw new MinError(`Unable to read symbols file '${path}': ${osReason(e)}`, 'MinIOError');
+    throw new MinError(`Unable to read symbols file '${path}': ${osReason(e)}`, 'IOError');
   }
   let pairs: [string, Value][] | null;
   try {
@@ -70,7 +70,7 @@ function writeAll(all: Map<string, Value>, values: JsonValues): void {
     } catch {
       // Already renamed, or never created.
     }
-    throw new MinError(`Unable to write symbols file '${path}': ${osReason(e)}`, 'MinIOError');
+    throw new MinError(`Unable to write symbols file '${path}': ${osReason(e)}`, 'IOError');
   }
 }
 

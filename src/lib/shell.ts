@@ -38,14 +38,14 @@ export function runProcess(file: string, args: string[], o: ProcessOptions = {})
         windowsVerbatimArguments: WINDOWS && file === shellArgs('')[0],
       });
     } catch (e) {
-      reject(new MinError(`Cannot run ${file}: ${osReason(e)}`, 'MinIOError'));
+      reject(new MinError(`Cannot run ${file}: ${osReason(e)}`, 'OSError'));
       return;
     }
     child.stdout?.setEncoding('utf8');
     child.stderr?.setEncoding('utf8');
     child.stdout?.on('data', (s: string) => o.onStdout?.(s));
     child.stderr?.on('data', (s: string) => o.onStderr?.(s));
-    child.on('error', (e) => reject(new MinError(`Cannot run ${file}: ${osReason(e)}`, 'MinIOError')));
+    child.on('error', (e) => reject(new MinError(`Cannot run ${file}: ${osReason(e)}`, 'OSError')));
     child.on('close', (code, signal) => resolve(statusOf(code, signal)));
   });
 }

@@ -3,7 +3,8 @@
 // expiry the operation's `cancel` only withdraws the wait (a recv leaves its
 // data in the buffer, an accept its place in the queue), so the socket stays
 // usable and a later call still gets what arrives.
-import { timeoutError } from './errors.js';
+import { MinError } from '../core/errors.js';
+import { NET_ERROR, timeoutError } from './errors.js';
 
 /** Milliseconds to wait, or null to wait as long as it takes. */
 export type Ms = number | null;
@@ -11,15 +12,39 @@ export type Ms = number | null;
 export type Settle<T> = { resolve: (v: T) => void; reject: (e: unknown) => void };
 
 /**
+ * A wait that can be given up for good: the shell calls `cancel` when Ctrl-C
+ * abandons the operator waiting on it, so the wait leaves its queue and what
+ * arrives next goes to the next caller instead of the abandoned one. (The
+ * machine remembers the Promise an operator returned; see Machine.waiting.)
+ */
+export interface Cancellable {
+  cancel?: () => void;
+  /** Whether the wait is still on (core/idle.ts looks). */
+  pending?: () => boolean;
+}
+
+/** `to`, cancelled by cancelling `from`: for a wait passed on through `then`. */
+export function keepCancel<T>(to: Promise<T>, from: Promise<unknown>): Promise<T> {
+  const c = (from as Cancellable).cancel;
+  if (c) (to as Cancellable).cancel = c;
+  return to;
+}
+
+const interrupted = (): MinError => new MinError('the wait was interrupted', NET_ERROR);
+
+/**
  * Run `start`, which settles the operation through the given callbacks and
  * returns how to cancel it. `doing` completes "timed out after N ms ...".
+ * The Promise can also be cancelled (Cancellable).
  */
 export function bounded<T>(ms: Ms, doing: string, start: (s: Settle<T>) => (() => void) | void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
+  let giveUp: (() => void) | null = null;
+  let settled = false;
+  const p = new Promise<T>((resolve, reject) => {
     let done = false;
     let timer: NodeJS.Timeout | undefined;
     const finish = () => {
-      done = true;
+      done = settled = true;
       if (timer) clearTimeout(timer);
     };
     const s: Settle<T> = {
@@ -35,6 +60,15 @@ export function bounded<T>(ms: Ms, doing: string, start: (s: Settle<T>) => (() =
       },
     };
     let cancel: (() => void) | void;
+    giveUp = () => {
+      if (done) return;
+      finish();
+      try {
+        cancel?.();
+      } finally {
+        reject(interrupted());
+      }
+    };
     try {
       cancel = start(s);
     } catch (e) {
@@ -44,7 +78,7 @@ export function bounded<T>(ms: Ms, doing: string, start: (s: Settle<T>) => (() =
     if (done || ms === null) return;
     timer = setTimeout(() => {
       if (done) return;
-      done = true;
+      done = settled = true;
       try {
         cancel?.();
       } finally {
@@ -52,4 +86,7 @@ export function bounded<T>(ms: Ms, doing: string, start: (s: Settle<T>) => (() =
       }
     }, ms);
   });
+  (p as Cancellable).cancel = () => giveUp?.();
+  (p as Cancellable).pending = () => !settled;
+  return p;
 }

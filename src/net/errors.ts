@@ -27,6 +27,7 @@ const REASONS: Record<string, string> = {
   ETIMEDOUT: 'connection timed out',
   ENOENT: 'no such file or directory',
   ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
   EMSGSIZE: 'message too long',
   EAFNOSUPPORT: 'address family not supported',
   EINVAL: 'invalid argument',

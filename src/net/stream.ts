@@ -45,7 +45,7 @@ export class StreamConn implements Conn {
     readonly peer: Address,
     readonly local: Address | null,
     /** A unix socket, whose peer never resets. */
-    private readonly unix = false,
+    readonly unix = false,
   ) {
     // Line protocols are request/response: send each write at once (no Nagle delay).
     if (typeof sock.setNoDelay === 'function' && sock.remoteFamily !== undefined) sock.setNoDelay(true);
@@ -157,19 +157,41 @@ export class StreamConn implements Conn {
   }
 
   recv(n: number, ms: Ms): Promise<string> | string {
-    return this.inbox.bytes(n, ms);
+    return this.waitOn(this.inbox.bytes(n, ms));
   }
 
   recvLine(ms: Ms, maxLine: number): Promise<string> | string {
-    return this.inbox.line(ms, maxLine);
+    return this.waitOn(this.inbox.line(ms, maxLine));
   }
 
   recvSome(n: number, ms: Ms): Promise<string> | string {
-    return this.inbox.some(n, ms);
+    return this.waitOn(this.inbox.some(n, ms));
   }
 
   recvAll(ms: Ms, maxBytes: number): Promise<string> | string {
-    return this.inbox.all(ms, maxBytes);
+    return this.waitOn(this.inbox.all(ms, maxBytes));
+  }
+
+  /** A read that waits says on what, for the end of the program (core/idle.ts). */
+  private waitOn(r: Promise<string> | string): Promise<string> | string {
+    if (typeof r !== 'string') (r as { waitsOn?: StreamConn }).waitsOn = this;
+    return r;
+  }
+
+  /**
+   * Where a TCP connection runs, and whether output is still on its way: two
+   * connections of one program that point at each other, both read by tasks
+   * with nothing in flight, can never be woken (core/idle.ts). Unix sockets
+   * show the same file on both ends, so they cannot be paired: null.
+   */
+  ends(): { local: string; peer: string; writing: boolean } | null {
+    if (this.unix || this.local === null || this.closed) return null;
+    const s = this.sock;
+    return {
+      local: `${this.local.address}:${this.local.port}`,
+      peer: `${this.peer.address}:${this.peer.port}`,
+      writing: this.pendingLength > 0 || s.writableLength > 0 || s.connecting,
+    };
   }
 
   /** Our FIN goes after what is already written; the peer sees the end, and we go on reading. */

@@ -8,6 +8,7 @@ import { NET_ERROR, netError } from './errors.js';
 import { StreamListener } from './listener.js';
 import { resolveHost } from './resolve.js';
 import { StreamConn } from './stream.js';
+import { checkUnixPath, holdSocketFile, releaseSocketFile, unixFailure } from './unix-path.js';
 import type { Address, Endpoint, SocketOptions, Transport } from './transport.js';
 
 const where = (o: SocketOptions, host: string, port: number): string =>
@@ -36,13 +37,15 @@ export const streamTransport: Transport = {
   connect(o, current, host, port, ms) {
     refuseReuse(current);
     const target = where(o, host, port);
+    if (o.domain === 'unix') checkUnixPath(host, 'connect to');
     return bounded<StreamConn>(ms, `connecting to ${target}`, ({ resolve, reject }) => {
       let sock: net.Socket | null = null;
       let cancelled = false;
       const start = (opts: net.NetConnectOpts) => {
         if (cancelled) return;
         const s = (sock = loadNet().connect(opts));
-        const fail = (e: Error) => reject(netError(`cannot connect to ${target}`, e));
+        const context = `cannot connect to ${target}`;
+        const fail = (e: Error) => reject(o.domain === 'unix' ? unixFailure(context, host, e) : netError(context, e));
         s.once('error', fail);
         s.once('connect', () => {
           s.off('error', fail);
@@ -60,17 +63,24 @@ export const streamTransport: Transport = {
 
   async listen(o, current, address, port) {
     refuseReuse(current);
+    const unix = o.domain === 'unix';
+    if (unix) checkUnixPath(address, 'listen on');
     const ip = o.domain === 'unix' ? address : await resolveHost(address, o.domain);
     const target = where(o, address, port);
     return new Promise<StreamListener>((resolve, reject) => {
       const server = loadNet().createServer({ allowHalfOpen: true });
-      server.once('error', (e) => reject(netError(`cannot listen on ${target}`, e)));
+      const context = `cannot listen on ${target}`;
+      server.once('error', (e) => reject(unix ? unixFailure(context, address, e) : netError(context, e)));
       const opts: net.ListenOptions = o.domain === 'unix' ? { path: address } : { host: ip, port };
       server.listen(opts, () => {
         const a = server.address();
         const local: Address =
           a === null || typeof a === 'string' ? { address, port: 0 } : { address: a.address, port: a.port };
         server.removeAllListeners('error');
+        if (unix) {
+          holdSocketFile(address);
+          server.once('close', () => releaseSocketFile(address));
+        }
         resolve(new StreamListener(server, local, (s) => wrap(s, o, address)));
       });
     });

@@ -33,8 +33,9 @@ export class TlsConn extends StreamConn {
     peer: Address,
     local: Address | null,
     private readonly extra: [string, Detail][] = [],
+    unix = false,
   ) {
-    super(secure, peer, local);
+    super(secure, peer, local, unix);
   }
 
   details(): [string, Detail][] {
@@ -99,7 +100,7 @@ export async function startTls(conn: Conn, role: TlsRole, s: TlsSettings, host: 
     };
     if (server !== null) {
       server.once('secureConnection', (t: tls.TLSSocket) => {
-        resolve(new TlsConn(t, peer, conn.local));
+        resolve(new TlsConn(t, peer, conn.local, [], conn.unix));
       });
       server.once('tlsClientError', fail);
       // What the client sent after its STARTTLS command (its ClientHello) goes back in front of the stream.
@@ -110,7 +111,7 @@ export async function startTls(conn: Conn, role: TlsRole, s: TlsSettings, host: 
       t.once('error', fail);
       t.once('secureConnect', () => {
         t.off('error', fail);
-        resolve(new TlsConn(t, peer, conn.local));
+        resolve(new TlsConn(t, peer, conn.local, [], conn.unix));
       });
     }
     return () => {
@@ -176,7 +177,7 @@ export const tlsTransport: Transport = {
         t.once('secureConnect', () => {
           t.off('error', fail);
           const { peer, local } = addresses(t, o, host);
-          resolve(new TlsConn(t, peer, local));
+          resolve(new TlsConn(t, peer, local, [], o.domain === 'unix'));
         });
       };
       if (o.domain === 'unix') start({ path: host });
@@ -205,7 +206,7 @@ export const tlsTransport: Transport = {
         resolve(
           new TlsListener(server, local, (t) => {
             const { peer, local: mine } = addresses(t, o, address);
-            return new TlsConn(t, peer, mine, [['protocol', 'tls']]);
+            return new TlsConn(t, peer, mine, [['protocol', 'tls']], o.domain === 'unix');
           }, describe),
         );
       });

@@ -3,8 +3,8 @@
 // (cut to the size asked). An unconnected socket replies to whoever sent the
 // datagram it received last.
 import type dgram from 'node:dgram';
-import { dgram as loadDgram } from '../lib/builtins.js';
-import { MinError } from '../core/errors.js';
+import { dgram as loadDgram, net as loadNet } from '../lib/builtins.js';
+import { MinError, quoteString } from '../core/errors.js';
 import { bounded, type Ms } from './bounded.js';
 import { NET_ERROR, closedError, netError } from './errors.js';
 import { resolveHost } from './resolve.js';
@@ -182,6 +182,8 @@ export class DgramConn implements Conn {
   membership(join: boolean, group: string): void {
     if (this.closed) throw closedError();
     if (!this.local) throw new MinError(`${join ? 'join-group' : 'leave-group'} needs a bound socket: listen on the group's port first`, NET_ERROR);
+    // Node reports a missing group in words about its own arguments.
+    if (loadNet().isIP(group) === 0) throw new MinError(`cannot ${join ? 'join' : 'leave'} the multicast group ${quoteString(group)}: a group is an IP address such as 239.1.2.3`, NET_ERROR);
     try {
       if (join) this.sock.addMembership(group);
       else this.sock.dropMembership(group);

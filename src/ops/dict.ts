@@ -55,7 +55,8 @@ function read(e: Entry, key: string): Value {
 
 function get(d: Dict, key: string): Value {
   const e = findEntry(d, key);
-  if (e === undefined) throw new MinError(`Key '${key}' not found in dictionary`, 'MinInvalidError');
+  // Native min passes on the KeyError of Nim's table lookup.
+  if (e === undefined) throw new MinError(`key not found: ${key}`, 'KeyError');
   return read(e, key);
 }
 
@@ -68,7 +69,7 @@ function changed(d: Dict, key: string, e: Entry | undefined): Dict {
 }
 
 function rawval(e: Entry | undefined, key: string): Dict {
-  if (e === undefined) throw new MinError(`Key '${key}' not found in dictionary`, 'MinInvalidError');
+  if (e === undefined) throw new MinError(`key not found: ${key}`, 'KeyError');
   if (e.kind === EntryKind.Native) return makeDict([['str', key], ['type', 'native'], ['val', null]], 'rawval');
   return rawValue(read(e, key));
 }

@@ -9,7 +9,7 @@ import { attempt } from '../lib/oserror.js';
 import { makeDict } from '../core/dict.js';
 
 
-const stat = (p: string): Stats => attempt(`Unable to get information on '${p}'`, () => statSync(p));
+const stat = (p: string): Stats => attempt(`Unable to get information on '${p}'`, () => statSync(p), 'OSError');
 
 const probe = (p: string, test: (s: Stats) => boolean, follow = true): boolean => {
   try {
@@ -174,13 +174,13 @@ export const fsModule: ModuleDef = {
     op('exists?', "'sym ==> bool", 'Whether file or directory sym exists.', (_i, p: Value) => existsSync(strOf(p))),
     op('expand-filename', "'sym ==> str", 'The absolute path of the existing file sym, with ~ and symbolic links resolved.', (_i, p: Value) => {
       const s = expandTilde(strOf(p));
-      return attempt(`Unable to expand '${s}'`, () => realpathSync(s));
+      return attempt(`Unable to expand '${s}'`, () => realpathSync(s), 'OSError');
     }),
     // As native min (Nim's expandSymlink), the link's own text, not resolved.
     op('expand-symlink', "'sym ==> str", 'The path symbolic link sym holds, as written in the link.', (_i, p: Value) => {
       const s = strOf(p);
       if (!probe(s, (st) => st.isSymbolicLink(), false)) throw invalid(`'${s}' is not a symbolic link`);
-      return attempt(`Unable to read symbolic link '${s}'`, () => readlinkSync(s));
+      return attempt(`Unable to read symbolic link '${s}'`, () => readlinkSync(s), 'OSError');
     }),
     // Like Nim's fileExists: anything that exists and is not a directory (devices too).
     op('file?', "'sym ==> bool", 'Whether sym exists and is a file.', (_i, p: Value) => probe(strOf(p), (s) => !s.isDirectory())),

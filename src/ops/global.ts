@@ -3,7 +3,7 @@
 import { op, alias, RunIn, type ModuleDef } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
 import { applyQuot, asQuot, pushItem, type Run } from '../core/control.js';
-import { MinError, emptyStack, invalid } from '../core/errors.js';
+import { MinError, TypeMismatch, emptyStack, endColumn, invalid } from '../core/errors.js';
 import { byteOrder, EntryKind, Scope, rebindEntry, valueEntry, type Entry } from '../core/scope.js';
 import { Cmd, Dict, Flt, Sym, strOf, typeName, type Value, type Quot } from '../core/values.js';
 import { display, show, showShort } from '../core/printer.js';
@@ -14,6 +14,7 @@ import { dictWithPath, makeDict } from '../core/dict.js';
 import { splitAtMost } from '../core/limits.js';
 import { ExitSignal } from '../core/runtime.js';
 import { errorDict, errorFromDict, formatError } from '../core/errordict.js';
+import { describeUncaught } from '../core/uncaught.js';
 import { findHelpText, helpDict } from '../core/help.js';
 import { entryDict } from '../core/machine.js';
 import { tokenize } from '../core/tokenize.js';
@@ -73,6 +74,9 @@ function rebind(i: OpContext, name: string, kind: EntryKind, val: Value): void {
   if (prev.sealed) throw sealedSymbol(name, prev);
   rebindEntry(prev, kind, val);
 }
+
+/** A type named in an `expect` quotation, as written. */
+const typeText = (t: Value): string => (t instanceof Sym ? t.name : typeof t === 'string' ? t : show(t));
 
 /** The names native min's `lambda` accepts. */
 const LAMBDA_NAME = /^[a-zA-Z_][a-zA-Z0-9/!?+*_-]*$/;
@@ -185,7 +189,8 @@ function toInt(v: Value): number {
   if (typeof v === 'string') {
     const s = v.trim();
     if (/^[+-]?[0-9]+$/.test(s)) return parseInt(s, 10);
-    throw invalid(`Cannot convert "${v}" to an integer`);
+    // Nim's parseInt fails with a ValueError, and native min passes it on.
+    throw new MinError(`invalid integer: ${v}`, 'ValueError');
   }
   throw invalid(`Cannot convert a ${typeName(v)} to an integer`);
 }
@@ -202,7 +207,7 @@ function toFloat(v: Value): Flt | number {
     if (/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(s)) return new Flt(parseFloat(s));
     if (/^[+-]?inf$/i.test(s)) return new Flt(s.startsWith('-') ? -Infinity : Infinity);
     if (/^nan$/i.test(s)) return new Flt(NaN);
-    throw invalid(`Cannot convert "${v}" to a float`);
+    throw new MinError(`invalid float: ${v}`, 'ValueError');
   }
   throw invalid(`Cannot convert a ${typeName(v)} to a float`);
 }
@@ -342,6 +347,7 @@ export const globalModule: ModuleDef = {
     '%': 'dset',
     '!': 'system',
     '&': 'run',
+    '*': 'invoke',
   },
   ops: [
     // ---- definitions ----------------------------------------------------
@@ -373,13 +379,13 @@ export const globalModule: ModuleDef = {
     op('define-sigil', "a 'sym ==>", 'Defines sigil sym in the current scope, running a (quoted if needed).', (i, v: Value, s: Value) => {
       const name = nameOf(s);
       const owner = sigilOwner(i, name);
-      if (owner?.sigils?.get(name)?.sealed) throw invalid(`Sigil ${name} is sealed`);
+      if (owner?.sigils?.get(name)?.sealed) throw invalid(`Attempting to redefine sealed sigil '${name}'`);
       i.ownScope().setSigil(name, valueEntry(asQuot(v), EntryKind.Value));
     }),
     op('delete-symbol', "'sym ==>", 'Deletes symbol sym from the scope that defines it.', (i, s: Value) => {
       const name = nameOf(s);
       const owner = i.scope.owner(name);
-      if (!owner) throw new MinError(`Undefined symbol: ${name}`, 'MinUndefinedError');
+      if (!owner) throw new MinError(`Undefined symbol '${name}'`, 'MinUndefinedError');
       if (owner.get(name)!.sealed) throw sealedSymbol(name, owner.get(name)!);
       owner.delete(name);
     }),
@@ -387,7 +393,7 @@ export const globalModule: ModuleDef = {
       const name = nameOf(s);
       const owner = sigilOwner(i, name);
       if (!owner) throw new MinError(`Undefined sigil: ${name}`, 'MinUndefinedError');
-      if (owner.sigils!.get(name)!.sealed) throw invalid(`Sigil ${name} is sealed`);
+      if (owner.sigils!.get(name)!.sealed) throw invalid(`Sigil '${name}' is sealed.`);
       owner.sigils!.delete(name);
     }),
     op('defined-symbol?', "'sym ==> bool", 'Whether symbol sym is defined here.', (i, s: Value) => {
@@ -397,13 +403,13 @@ export const globalModule: ModuleDef = {
     op('defined-sigil?', "'sym ==> bool", 'Whether sigil sym is defined here.', (i, s: Value) => i.sigilFor(nameOf(s), i.scope) !== undefined),
     op('seal-symbol', "'sym ==>", 'Seals symbol sym so it cannot be redefined, bound or deleted.', (i, s: Value) => {
       const e = i.lookup(nameOf(s));
-      if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
+      if (!e) throw new MinError(`Undefined symbol '${nameOf(s)}'`, 'MinUndefinedError');
       e.sealed = true;
     }),
     // Native min lets any symbol be unsealed, a built-in one too ('dup unseal-symbol), so it can be redefined.
     op('unseal-symbol', "'sym ==>", 'Unseals symbol sym (built-in symbols too), so that it can be redefined.', (i, s: Value) => {
       const e = i.lookup(nameOf(s));
-      if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
+      if (!e) throw new MinError(`Undefined symbol '${nameOf(s)}'`, 'MinUndefinedError');
       e.sealed = false;
     }),
     op('sealed-symbol?', "'sym ==> bool", 'Whether symbol sym is sealed.', (i, s: Value) => i.lookup(nameOf(s))?.sealed ?? false),
@@ -423,7 +429,7 @@ export const globalModule: ModuleDef = {
     }),
     op('publish', "'sym dict ==>", 'Copies symbol sym from the current scope into dict.', (i, s: Value, d: Dict) => {
       const e = i.lookup(nameOf(s));
-      if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
+      if (!e) throw new MinError(`Undefined symbol '${nameOf(s)}'`, 'MinUndefinedError');
       // Into this very dict (a module, mostly): publishing into a copy would be lost.
       d.fill(nameOf(s), { ...e });
     }),
@@ -443,9 +449,21 @@ export const globalModule: ModuleDef = {
     op('quotesym', 'str ==> quot', "Makes a quotation holding the symbol named str (sigil ').", (i, s: string) => [new Sym(s, i.cur?.src ?? null, i.cur?.line ?? 0, i.cur?.column ?? 0)]),
     alias("'", 'quotesym'),
     op('quotecmd', 'str ==> quot', 'Makes a quotation holding the command str.', (_i, s: string) => [new Cmd(s)]),
+    op('invoke', "'sym ==> a*", 'Runs symbol s of dict d for `d/s` (sigil *); `d/e/s` goes through dict e of d.', function* (i, s: Value) {
+      const parts = nameOf(s).split('/');
+      if (parts.length < 2) throw invalid('Dictionary identifier not specified');
+      yield [new Sym(parts[0]!, i.cur?.src ?? null, i.cur?.line ?? 0, i.cur?.column ?? 0)];
+      for (const key of parts.slice(1)) {
+        const d = i.pop();
+        if (!(d instanceof Dict)) throw new TypeMismatch(['dict'], 0, typeName(d), 'invoke');
+        if (d.scope.get(key) === undefined) throw new MinError(`Symbol '${key}' not found in dictionary`, 'MinUndefinedError');
+        // The member runs in a view of its dict, as `d.key` does: it sees its siblings.
+        yield new RunIn([new Sym(key, i.cur?.src ?? null, i.cur?.line ?? 0, i.cur?.column ?? 0)], i.dictView(d, i.scope));
+      }
+    }),
     op('dequote', 'a ==> a*', 'Runs quotation a: pushes its items on the stack one by one. Any other value is pushed back as it is (in development mode it is an error).', function* (i, q: Value) {
       if (Array.isArray(q)) yield q;
-      else if (i.rt.dev) throw new MinError(`Incorrect values found on the stack: dequote expects quot, got ${typeName(q)} ${showShort(q)}`, 'MinTypeError');
+      else if (i.rt.dev) throw new TypeMismatch(['quot'], 0, typeName(q), 'dequote');
       else i.push(q);
     }),
     alias('->', 'dequote'),
@@ -465,8 +483,15 @@ export const globalModule: ModuleDef = {
       // min makes the dict's own scope current, so it must be shared, not copied.
       yield new RunIn(q, i.dictView(d, i.scope));
     }),
-    op('eval', 'str ==> a*', 'Parses and runs the program in str in the current scope.', function* (i, s: string) {
-      yield new RunIn(read(s, newSource('<eval>')), i.ownScope());
+    op('eval', 'str ==> a*', 'Parses and runs the program in str in the current scope; an error in it is reported on stderr and raised again as a MinTrappedException.', function* (i, s: string) {
+      try {
+        yield new RunIn(read(s, newSource('<eval>')), i.ownScope());
+      } catch (e) {
+        if (!(e instanceof MinError) || e instanceof ReturnSignal || e.kind === 'MinTrappedException') throw e;
+        // As native min's interpreter does with an error in evaluated code.
+        i.rt.err.write(describeUncaught(e).split('\n')[0] + '\n');
+        throw MinError.named(e.message, 'MinTrappedException');
+      }
     }),
     op('parse', 'str ==> quot', 'Parses str into a quotation without running it.', (_i, s: string) => read(s, newSource('<parse>'))),
     op('tokenize', 'str ==> quot', 'Splits the min source str into tokens: a {type value} dict each, type being the native lexer\'s token name (tkInt, tkSpace, tkSymbol, tkString, tkBracketLe...) and value the source text, ending with tkEof.', (_i, s: string) =>
@@ -549,8 +574,6 @@ export const globalModule: ModuleDef = {
       }
     }),
     op('raise', 'dict ==>', 'Raises the error described by dict: its error (the kind, MinRuntimeError by default) and message, and symbol, filename, line and column if it has them.', (_i, d: Dict) => {
-      // As native min: a dict that names neither kind nor message is no error dict.
-      if (!d.scope.get('error') && !d.scope.get('message')) throw invalid('Invalid error dictionary: raise needs a dict with an error or a message key');
       throw errorFromDict(d);
     }),
     op('format-error', 'dict ==> str', 'Formats an error dict as a message.', (_i, d: Dict) => formatError(d)),
@@ -566,11 +589,12 @@ export const globalModule: ModuleDef = {
       if (!i.rt.dev) return vals;
       for (let k = 0; k < n; k++) {
         const t = types[k]!;
-        const tn = t instanceof Sym ? t.name : typeof t === 'string' ? t : show(t);
+        const tn = typeText(t);
         const v = vals[n - 1 - k]!;
         if (!(yield* checkType(i, v, tn))) {
-          for (const v of vals) i.stack.push(v);
-          throw new MinError(`Incorrect values found on the stack: expected ${tn}, got ${typeName(v)} ${showShort(v)}`, 'MinTypeError');
+          // Native min pops as it checks: what is above the wrong value stays popped.
+          for (const w of vals.slice(0, n - 1 - k)) i.stack.push(w);
+          throw new TypeMismatch(vals.map((_v, j) => typeText(types[n - 1 - j]!)), n - 1 - k, typeName(v), 'expect');
         }
       }
       return vals;
@@ -609,7 +633,7 @@ export const globalModule: ModuleDef = {
     op('sigils', '==> quot', 'All sigils defined in the global scope.', (i) => [...new Set([...i.rt.sigils.keys(), ...i.rt.global.sigilNames()])].sort()),
     op('source', "'sym ==> quot", 'The quotation a user-defined symbol runs.', (i, s: Value) => {
       const e = i.resolve(nameOf(s));
-      if (!e) throw new MinError(`Undefined symbol: ${nameOf(s)}`, 'MinUndefinedError');
+      if (!e) throw new MinError(`Undefined symbol '${nameOf(s)}'`, 'MinUndefinedError');
       if (e.kind === EntryKind.Native) throw invalid(`No source available for native symbol ${nameOf(s)}`);
       return e.kind === EntryKind.Quoted ? [e.val] : asQuot(e.val);
     }),
@@ -617,7 +641,7 @@ export const globalModule: ModuleDef = {
       return makeDict([
         ['filename', i.cur?.src?.file ?? ''],
         ['line', i.cur?.line ?? 0],
-        ['column', i.cur?.column ?? 0],
+        ['column', i.cur ? endColumn(i.cur) : 0],
       ]);
     }),
     op('help', "'sym ==>", 'Prints the signature and description of symbol sym (sigil ?); for an unknown name, only a warning.', (i, s: Value) => {

@@ -19,7 +19,7 @@ export const netModule: ModuleDef = {
       // min's own example puts the socket first (`sock params listen`); its signature line the other way round.
       if (a.type === 'socket') return verbs.listen(i, a, b);
       if (b.type === 'socket') return verbs.listen(i, b, a);
-      throw new MinError('listen needs a socket and a dict of address and port', 'MinTypeError');
+      throw new MinError('listen needs a socket and a dict of address and port', 'MinInvalidError');
     }),
     op('accept', 'dict:socket dict:socket ==> dict:socket', 'Waits for a connection on the listening server socket (below) and attaches it to the client socket (on top), whose address and port become the peer\'s; pushes the client.', (_i, srv: Dict, cli: Dict) =>
       verbs.accept(srv, cli),
@@ -51,8 +51,8 @@ export const netModule: ModuleDef = {
     op('recv-from', 'dict:socket int ==> dict:datagram', 'Waits for the next datagram on the udp socket and pushes it as {data address port}: its text cut to int bytes, and the address and port of its sender (whom send then answers).', (_i, s: Dict, n: number) =>
       verbs.recvFrom(s, n),
     ),
-    op('send-to', 'dict:socket str str int ==>', 'Sends str1 as one datagram to host str2, port int, from a udp socket that is bound (listen) or was never bound (it is then bound to a free port, and can receive the answers).', (_i, s: Dict, data: string, host: string, port: number) =>
-      verbs.sendTo(s, data, host, port),
+    op('send-to', 'dict:socket str str int ==>', 'Sends str1 as one datagram to host str2, port int, from a udp socket that is bound (listen) or was never bound (it is then bound to a free port, and can receive the answers).', (i, s: Dict, data: string, host: string, port: number) =>
+      verbs.sendTo(i, s, data, host, port),
     ),
     op('join-group', 'dict:socket str ==>', 'Makes the bound udp socket a member of multicast group str, so it receives the datagrams sent to the group.', (_i, s: Dict, group: string) =>
       verbs.joinGroup(s, group),

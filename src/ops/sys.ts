@@ -116,25 +116,25 @@ export const sysModule: ModuleDef = {
     ),
     op('cd', "'sym ==>", 'Makes sym the current directory.', (_i, p: Value) => {
       const d = strOf(p);
-      attempt(`Unable to change directory to '${d}'`, () => process.chdir(d));
+      attempt(`Unable to change directory to '${d}'`, () => process.chdir(d), 'OSError');
     }),
     op('chmod', "'sym int ==>", 'Sets the permissions of sym to int, three octal digits such as 755.', (_i, p: Value, n: number) => {
       const f = strOf(p);
       const mode = modeOf(n);
-      attempt(`Unable to change permissions of '${f}'`, () => chmodSync(f, mode));
+      attempt(`Unable to change permissions of '${f}'`, () => chmodSync(f, mode), 'OSError');
     }),
     op('cp', "'sym 'sym ==>", 'Copies file or directory sym1 to sym2 (into it, when sym2 is a directory).', (_i, a: Value, b: Value) => {
       const src = strOf(a);
       const dest = targetOf(src, strOf(b));
-      if (!existsSync(src)) throw new MinError(`Unable to copy '${src}': no such file or directory`, 'MinIOError');
-      return attemptAsync(`Unable to copy '${src}' to '${dest}'`, () => cp(src, dest, { recursive: true, force: true }));
+      if (!existsSync(src)) throw new MinError(`Unable to copy '${src}': no such file or directory`, 'OSError');
+      return attemptAsync(`Unable to copy '${src}' to '${dest}'`, () => cp(src, dest, { recursive: true, force: true }), 'OSError');
     }),
     op('cpu', '==> str', 'The host CPU architecture (amd64, arm64, i386...).', () => cpuName()),
     op('env?', "'sym ==> bool", 'Whether environment variable sym is set.', (_i, n: Value) => process.env[strOf(n)] !== undefined),
     op('hardlink', "'sym 'sym ==>", 'Creates hard link sym2 to the file sym1.', (_i, a: Value, b: Value) => {
       const src = strOf(a);
       const link = strOf(b);
-      attempt(`Unable to create hard link '${link}'`, () => linkSync(src, link));
+      attempt(`Unable to create hard link '${link}'`, () => linkSync(src, link), 'OSError');
     }),
     op('ls', "'sym ==> quot", 'The paths (DIR/NAME) of the files, directories and links in directory sym, in name order; () if it cannot be read.', (_i, d: Value) =>
       listDir(strOf(d)),
@@ -144,7 +144,7 @@ export const sysModule: ModuleDef = {
     ),
     op('mkdir', "'sym ==>", 'Creates directory sym, and any missing parent directories.', (_i, d: Value) => {
       const p = strOf(d);
-      attempt(`Unable to create directory '${p}'`, () => mkdirSync(p, { recursive: true }));
+      attempt(`Unable to create directory '${p}'`, () => mkdirSync(p, { recursive: true }), 'OSError');
     }),
     op('mv', "'sym 'sym ==>", 'Moves file or directory sym1 to sym2 (into it, when sym2 is a directory).', async (_i, a: Value, b: Value) => {
       const src = strOf(a);
@@ -153,11 +153,11 @@ export const sysModule: ModuleDef = {
         await rename(src, dest);
       } catch (e) {
         // Across file systems a move is a copy followed by a delete.
-        if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw osError(`Unable to move '${src}' to '${dest}'`, e);
+        if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw osError(`Unable to move '${src}' to '${dest}'`, e, 'OSError');
         await attemptAsync(`Unable to move '${src}' to '${dest}'`, async () => {
           await cp(src, dest, { recursive: true, force: true });
           await rm(src, { recursive: true, force: true });
-        });
+        }, 'OSError');
       }
     }),
     op('os', '==> str', 'The host operating system (linux, macosx, windows...).', () => OS_NAMES[process.platform] ?? process.platform),
@@ -174,12 +174,12 @@ export const sysModule: ModuleDef = {
         throw invalid(`File '${f}' does not exist.`);
       }
       if (st.isDirectory()) throw invalid(`'${f}' is a directory (use rmdir).`);
-      attempt(`Unable to delete '${f}'`, () => unlinkSync(f));
+      attempt(`Unable to delete '${f}'`, () => unlinkSync(f), 'OSError');
     }),
     op('rmdir', "'sym ==>", 'Deletes directory sym with everything in it.', (_i, p: Value) => {
       const d = strOf(p);
       if (existsSync(d) && !isDir(d)) throw invalid(`'${d}' is not a directory.`);
-      return attemptAsync(`Unable to delete directory '${d}'`, () => rm(d, { recursive: true, force: true }));
+      return attemptAsync(`Unable to delete directory '${d}'`, () => rm(d, { recursive: true, force: true }), 'OSError');
     }),
     op('run', "'sym ==> dict", 'Runs shell command sym (through /bin/sh -c) without showing its output; returns {code output}, output being standard output and error together, stripped of surrounding whitespace.', async (_i, c: Value) => {
       const r = await captureShell(strOf(c), true);
@@ -192,7 +192,7 @@ export const sysModule: ModuleDef = {
     op('symlink', "'sym 'sym ==>", 'Creates symbolic link sym2 pointing to sym1.', (_i, a: Value, b: Value) => {
       const target = strOf(a);
       const link = strOf(b);
-      attempt(`Unable to create symbolic link '${link}'`, () => symlinkSync(target, link, isDir(target) ? 'dir' : 'file'));
+      attempt(`Unable to create symbolic link '${link}'`, () => symlinkSync(target, link, isDir(target) ? 'dir' : 'file'), 'OSError');
     }),
     op('system', "'sym ==> int", 'Runs shell command sym with the standard streams of the program and pushes its exit code.', (i: OpContext, c: Value) =>
       systemCommand(i, strOf(c)),

@@ -35,6 +35,8 @@ export class Session {
   /** The stack entries work on; it survives errors as it was before the failing item. */
   stack: Value[] = [];
   private stop: (() => void) | null = null;
+  /** The machine of the item running, whose wait an interrupt gives up. */
+  private running: Machine | null = null;
   /** Settles when a task calls `exit`: the running entry is then given up. */
   private readonly exited: Promise<Outcome>;
 
@@ -50,6 +52,10 @@ export class Session {
   /** Abandon the running entry, if one is waiting. Returns whether there was one. */
   interrupt(): boolean {
     if (!this.stop) return false;
+    // A socket wait is withdrawn, so the next recv-line gets the next line
+    // and the next accept the next client (see net/bounded.ts).
+    const waiting = this.running?.waiting as { cancel?: () => void } | null | undefined;
+    waiting?.cancel?.();
     this.stop();
     return true;
   }
@@ -99,6 +105,7 @@ export class Session {
     // then find neither frames to run nor the session's stack to push onto.
     const m = new Machine(this.rt);
     m.stack = this.stack;
+    this.running = m;
     try {
       const r = m.execute([item], this.rt.global, true);
       if (r) {

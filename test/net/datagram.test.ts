@@ -79,6 +79,14 @@ describe('recv-from and send-to', () => {
     expect(out).toBe('TimeoutError timed out after 200 ms waiting for data\n');
   });
 
+  it('join-group and leave-group of what is not an IP address is a NetError in words (found by test/fuzz-operators.test.ts)', async () => {
+    const out = await minOk(`{"udp" :protocol} socket {"127.0.0.1" :address 0 :port} listen :u ${catching('u "" join-group')} ${catching('u "x" leave-group')}`);
+    expect(out).toBe(
+      'NetError cannot join the multicast group "": a group is an IP address such as 239.1.2.3\n' +
+        'NetError cannot leave the multicast group "x": a group is an IP address such as 239.1.2.3\n',
+    );
+  });
+
   it('works over ipv6', async () => {
     const echo = await udpEcho('udp6', '::1');
     try {

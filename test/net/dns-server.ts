@@ -80,16 +80,16 @@ function answer(query: Buffer): Buffer | null {
   return Buffer.concat([header, query.subarray(12, q.end), ...records]);
 }
 
-/** The server on 127.0.0.1 (port 0); `queries` counts what it was asked. */
-export async function dnsServer(): Promise<{ port: number; queries: number; close(): void }> {
-  const sock = dgram.createSocket('udp4');
+/** The server on 127.0.0.1 or ::1 (port 0); `queries` counts what it was asked. */
+export async function dnsServer(host: '127.0.0.1' | '::1' = '127.0.0.1'): Promise<{ port: number; queries: number; close(): void }> {
+  const sock = dgram.createSocket(host === '::1' ? 'udp6' : 'udp4');
   const state = { port: 0, queries: 0, close: () => sock.close() };
   sock.on('message', (m, r) => {
     state.queries++;
     const a = answer(m);
     if (a) sock.send(a, r.port, r.address);
   });
-  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', r));
+  await new Promise<void>((r) => sock.bind(0, host, r));
   state.port = sock.address().port;
   return state;
 }

@@ -11,8 +11,8 @@ afterEach(() => {
   for (const c of closers.splice(0)) c();
 });
 
-async function dnsServer(): Promise<{ port: number; queries: number }> {
-  const s = await startDnsServer();
+async function dnsServer(host: '127.0.0.1' | '::1' = '127.0.0.1'): Promise<{ port: number; queries: number }> {
+  const s = await startDnsServer(host);
   closers.push(() => s.close());
   return s;
 }
@@ -93,6 +93,14 @@ describe('dns-resolve', () => {
       '',
     ]);
     expect(srv.queries).toBe(0);
+  });
+
+  it('asks a server on IPv6 loopback, and goes back to the system servers with ()', async () => {
+    const srv = await dnsServer('::1');
+    const out = await minOk(`("[::1]:${srv.port}") dns-servers "example.test" "aaaa" dns-resolve puts!
+      () dns-servers`);
+    expect(out).toBe('("2001:db8::1")\n');
+    expect(srv.queries).toBe(1);
   });
 
   it('keeps the servers of each program to itself', async () => {

@@ -120,7 +120,7 @@ describe('net errors', () => {
         'NetError Invalid port 70000: ports go from 0 to 65535',
         'NetError Invalid port -1: ports go from 0 to 65535',
         'NetError Invalid port "80": ports go from 0 to 65535',
-        'MinTypeError listen needs a socket and a dict of address and port',
+        'MinInvalidError listen needs a socket and a dict of address and port',
         '',
       ].join('\n'),
     );

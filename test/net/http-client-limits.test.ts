@@ -113,9 +113,9 @@ describe('download', () => {
     }
   });
 
-  it('a directory that cannot be written is a MinIOError', async () => {
+  it('a directory that cannot be written is a IOError', async () => {
     const out = await minOk(catching(`${url('/declared/5')} "/nonexistent-dir/f" download`));
-    expect(out).toBe('MinIOError Cannot write /nonexistent-dir/f: no such file or directory\n');
+    expect(out).toBe('IOError Cannot write /nonexistent-dir/f: no such file or directory\n');
     expect(existsSync('/nonexistent-dir')).toBe(false);
   });
 });

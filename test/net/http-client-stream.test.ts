@@ -106,8 +106,8 @@ describe('body-file', () => {
       ${catching(`{"${base}/upload" :url "${files.dir}" :body-file} request`)}
       ${catching(`{"${base}/upload" :url "x" :body "${upload}" :body-file} request`)}`);
     expect(out).toBe(
-      `MinIOError Cannot send "${files.path('missing')}" as the request body: no such file or directory\n` +
-        `MinIOError Cannot send "${files.dir}" as the request body: not a regular file\n` +
+      `IOError Cannot send "${files.path('missing')}" as the request body: no such file or directory\n` +
+        `IOError Cannot send "${files.dir}" as the request body: not a regular file\n` +
         'HttpError The request has both a body and a body-file: give one of them\n',
     );
   });

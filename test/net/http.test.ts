@@ -192,7 +192,7 @@ describe('get-content and download', () => {
       expect(readFileSync(tmp.path('b.bin'))).toEqual(BYTES);
       expect(existsSync(tmp.path('none'))).toBe(false);
       expect(out.split('\n')[0]).toBe(`HttpError GET ${base}/status/404: 404 Not Found`);
-      expect(out.split('\n')[1]).toMatch(/^MinIOError Cannot write .*no\/dir\/f: no such file or directory/);
+      expect(out.split('\n')[1]).toMatch(/^IOError Cannot write .*no\/dir\/f: no such file or directory/);
     } finally {
       tmp.remove();
     }

@@ -128,7 +128,7 @@ describe('a TLS client', () => {
 
   test('refuses keys of the wrong kind and unusable files', async () => {
     const srv = await tlsServer();
-    const out = await minOk(['1 :insecure', '3 :ca', '("h2" 3) :alpn', '"/no/such/ca.pem" :ca', '"/dev/zero" :ca', `${q(keyFile)} :ca`, `${q(certFile)} :cert`, '"-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n" :ca']
+    const out = await minOk(['1 :insecure', '3 :ca', '("h2" 3) :alpn', '"/no/such/ca.pem" :ca', '"/dev/zero" :ca', `${q(files.dir)} :ca`, `${q(keyFile)} :ca`, `${q(certFile)} :cert`, '"-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n" :ca']
       .map((k) => catching(`{"tls" :protocol ${k}} socket "localhost" ${srv.port} connect`))
       .join('\n'));
     expect(out.split('\n')).toEqual([
@@ -137,6 +137,7 @@ describe('a TLS client', () => {
       'NetError The socket\'s alpn must be a quotation of protocol names, as ("h2" "http/1.1"), got ("h2" 3)',
       "NetError cannot read the socket's ca file /no/such/ca.pem: no such file or directory",
       "NetError cannot read the socket's ca file /dev/zero: more than 1048576 bytes, too large for PEM data",
+      `NetError cannot read the socket's ca file ${files.dir}: is a directory`,
       "NetError the socket's ca holds no certificate (-----BEGIN CERTIFICATE-----)",
       "NetError the socket's cert and key go together: it has a cert but no key",
       expect.stringMatching(/^NetError the socket's ca holds a certificate that cannot be read \(number 1\): /),

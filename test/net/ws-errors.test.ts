@@ -253,13 +253,13 @@ describe('operands and keys', () => {
       {"udp" :protocol} socket :u ${catching('u ping')}
       {"ws" :protocol} socket :w ${catching('w recv-message')} ${catching('w ping')} ${catching('w "x" send-binary')}
       ${catching('{} ping')}`);
-    expect(out.replace(/MinTypeError .*\n$/, 'MinTypeError ')).toBe(
+    expect(out.replace(/MinInvalidError [^]*$/, 'MinInvalidError ')).toBe(
       'NetError recv-message needs a WebSocket (a socket with protocol ws or wss), not tcp\n' +
         'NetError ping needs a WebSocket (a socket with protocol ws or wss), not tcp\n' +
         'NetError close-with needs a WebSocket (a socket with protocol ws or wss), not tcp\n' +
         'NetError ping needs a WebSocket (a socket with protocol ws or wss), not udp\n' +
         'NetError the socket is not connected\nNetError the socket is not connected\nNetError the socket is not connected\n' +
-        'MinTypeError ',
+        'MinInvalidError ',
     );
   });
 

@@ -15,6 +15,7 @@ import { INHERITED_LIMITS } from '../../net/limits.js';
 import { INHERITED_OPTIONS } from '../../net/conn-options.js';
 import { checkPort, detailValue, maxBytesOf, maxLineOf, maxRecvOf, portKey, resolved, socketKeys, stringKey, timeoutOf } from './socket-keys.js';
 import { optionsOf } from './socket-options.js';
+import { keepCancel } from '../../net/bounded.js';
 
 /** The Socket behind a socket dict. */
 export function socketOf(d: Dict): Socket {
@@ -105,19 +106,23 @@ export async function listen(i: OpContext, sock: Dict, given: Dict): Promise<Dic
 }
 
 /** `srv cli accept`, as min's own example orders them; the other order is recognised too. */
-export async function accept(a: Dict, b: Dict): Promise<Dict> {
+export function accept(a: Dict, b: Dict): Promise<Dict> {
   const [srv, cli] = !socketOf(a).listening && socketOf(b).listening ? [b, a] : [a, b];
   const client = socketOf(cli);
-  const got = await socketOf(srv).accept(client, DICT_SETTINGS, srv);
-  showEnds(cli, got.peer, got.local);
-  for (const [k, v] of got.details) dictSet(cli, k, detailValue(v));
-  // Limits and options set once on the server apply to every client it accepts.
-  for (const k of INHERITED) {
-    const v = storedValue(srv, k);
-    if (v !== undefined && v !== null && storedValue(cli, k) === undefined) dictSet(cli, k, v);
-  }
-  client.configure(DICT_SETTINGS, cli);
-  return cli;
+  const waiting = socketOf(srv).accept(client, DICT_SETTINGS, srv);
+  const attached = waiting.then((got) => {
+    showEnds(cli, got.peer, got.local);
+    for (const [k, v] of got.details) dictSet(cli, k, detailValue(v));
+    // Limits and options set once on the server apply to every client it accepts.
+    for (const k of INHERITED) {
+      const v = storedValue(srv, k);
+      if (v !== undefined && v !== null && storedValue(cli, k) === undefined) dictSet(cli, k, v);
+    }
+    client.configure(DICT_SETTINGS, cli);
+    return cli;
+  });
+  // Ctrl-C in the shell gives the wait up for good (see net/bounded.ts).
+  return keepCancel(attached, waiting);
 }
 
 export async function connect(i: OpContext, sock: Dict, host: string, port: number): Promise<Dict> {
@@ -158,10 +163,10 @@ export async function recvFrom(sock: Dict, n: number): Promise<Dict> {
   return makeDict([['data', d.data], ['address', d.address], ['port', d.port]], 'datagram');
 }
 
-export function sendTo(sock: Dict, data: string, host: string, port: number): Promise<void> {
+export function sendTo(i: OpContext, sock: Dict, data: string, host: string, port: number): Promise<void> {
   const socket = socketOf(sock);
   socket.open();
-  return socket.sendTo(data, host, checkPort(port), DICT_SETTINGS, sock, socketKeys([sock]));
+  return socket.sendTo(data, host, checkPort(port), DICT_SETTINGS, sock, socketKeys([sock], i.rt));
 }
 
 export const joinGroup = (sock: Dict, group: string): Promise<void> => socketOf(sock).membership(true, group, DICT_SETTINGS, sock);

@@ -1,6 +1,7 @@
 // Reading and writing the keys of a socket dict (and of the dicts given to
-// listen, start-server and request). Scripts can change them with dset at
-// any time (a new `timeout` applies to the next operation). Values are read
+// listen, start-server and request). Each operation reads them from the dict
+// it is given, so a dict made with dset (`c 100 %timeout @c`) brings its new
+// `timeout` to the next operation it is given to. Values are read
 // as they were stored: a string `define`d into a dict is still that string.
 import { MinError } from '../../core/errors.js';
 import { EntryKind, valueEntry } from '../../core/scope.js';
