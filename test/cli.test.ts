@@ -36,6 +36,11 @@ describe('usage', () => {
     expect(r.out).toContain(`Documentation: README.md and docs/ in ${root}`);
   });
 
+  it('-d and --dev turn development mode on, before the program', async () => {
+    for (const flag of ['-d', '--dev']) expect((await done([flag, '-e', 'dev? puts!'])).out).toBe('true\n');
+    expect((await done(['-e', 'dev? puts!'])).out).toBe('false\n');
+  });
+
   it('-v prints the version', async () => {
     const r = await done(['-v']);
     expect(r.out).toMatch(/^\d+\.\d+\.\d+\n$/);
