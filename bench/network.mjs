@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { relayRow } from './relay.mjs';
+import { tlsRow } from './tls.mjs';
 import { httpRows } from './http.mjs';
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -370,6 +371,7 @@ export async function networkRows({ root, quick }) {
     target: '',
     ok: undefined,
   });
+  rows.push(await tlsRow({ root, quick }));
   rows.push(await relayRow({ root, quick, performance }));
   rows.push(...(await httpRows({ root, quick, performance })));
   return rows;

@@ -88,6 +88,14 @@ async function run(file: string, code: string, words: string[], dev: boolean, fr
   const { args, opts, rawArgs } = programArguments(words, file !== '<eval>');
   const readLine = fromStdin ? async () => null : stdinLines();
   const rt = createRuntime({ args, rawArgs, opts, dev, readLine });
+  // Node's event loop emptied while the program still runs: every task waits
+  // for something nothing left can bring (a channel no other task will
+  // touch). Said, rather than ending quietly with 0.
+  process.once('beforeExit', () => {
+    rt.flush();
+    process.stderr.write('min-ts: deadlock: every task is waiting (on a channel, a task...) and nothing left can wake them\n');
+    process.exit(1);
+  });
   return (await runProgram(rt, code, file)).code;
 }
 

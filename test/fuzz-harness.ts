@@ -10,6 +10,7 @@ import { MinError } from '../src/core/errors.js';
 import { ExitSignal, type Runtime } from '../src/core/runtime.js';
 import { createRuntime } from '../src/ops/modules.js';
 import type { Value } from '../src/core/values.js';
+import type { CompileMode } from '../src/core/compile.js';
 
 /** Operators that must not run in a test (the operator fuzz), and why. */
 export const SKIPPED: Record<string, string> = {
@@ -118,9 +119,11 @@ async function waitTasks(rt: Runtime, m: Machine): Promise<Outcome> {
 }
 
 /** A runtime whose output is kept (stderr checked for escapes) and dropped as it grows. */
-export function fuzzRuntime(): { rt: Runtime; err: () => string } {
+export function fuzzRuntime(compile?: CompileMode, dev = false): { rt: Runtime; err: () => string } {
   let err = '';
   const rt = createRuntime({
+    compile,
+    dev,
     out: { write: () => {} },
     err: { write: (s: string) => void (err.length < 1 << 16 && (err += s)) },
     args: ['<fuzz>'],

@@ -41,6 +41,19 @@ function deepQuotation(depth: number): Value[] {
 }
 const DEEP = deepQuotation(20_000);
 
+function deepDict(depth: number): Dict {
+  let d = makeDict({ a: 1 });
+  for (let k = 0; k < depth; k++) d = makeDict({ d });
+  return d;
+}
+
+/** A dict that holds itself, as a scope dict stored in its own scope is. */
+function selfDict(): Dict {
+  const d = makeDict({ a: 1 });
+  d.scope.set('self', valueEntry(d, EntryKind.Quoted));
+  return d;
+}
+
 /** A typed dict made without a native handle, as a script makes one with a constructor. */
 const forged = (type: string, pairs: Record<string, Value> = {}): Sample =>
   fromJs(`forged dict:${type}`, () => makeDict(pairs, type));
@@ -86,6 +99,7 @@ const SAMPLES: Sample[] = [
   fromSource('{}'),
   fromSource('{1 :a "x" :b (1 2) :c}'),
   fromSource('{{1 :a} :d}'),
+  fromJs('a dict that holds itself', selfDict),
   forged('socket', { address: '127.0.0.1', port: 0 }),
   forged('task', { id: 1 }),
   forged('error', { error: 'MinRuntimeError', message: 'forged' }),
@@ -96,6 +110,14 @@ const SAMPLES: Sample[] = [
   forged('http-response', {}),
   forged('url', {}),
 ];
+
+/**
+ * Samples too costly to try in every combination (a pushed dict is a copy):
+ * each is tried at each operand position, the others holding their first
+ * candidate.
+ */
+const DEEP_DICT = deepDict(20_000);
+const HEAVY: Sample[] = [fromJs('a dict nested 20000 deep', () => DEEP_DICT)];
 
 /** Samples that fail a check: the machine refuses them before the body runs, the same way for all, so a few stand for the rest. */
 const MISFITS = 3;
@@ -123,7 +145,10 @@ function operandLists(op: NativeOp): Sample[][] {
   const below: Sample[] = [];
   for (let k = 0; k < op.arity - 2; k++) below.push(candidates(op.checks[k]!)[0]!);
   const top = op.checks.slice(Math.max(0, op.arity - 2)).map(candidates);
-  return combinations(top).map((l) => (l.length === top.length ? [...below, ...l] : l));
+  const lists = combinations(top).map((l) => (l.length === top.length ? [...below, ...l] : l));
+  const firsts = [...below, ...top.map((c) => c[0]!)];
+  for (const heavy of HEAVY) for (let k = 0; k < firsts.length; k++) lists.push(firsts.map((s, j) => (j === k ? heavy : s)));
+  return lists;
 }
 
 /** Every list of choices from the positions, and the shorter lists of the last positions' choices. */

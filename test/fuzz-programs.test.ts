@@ -14,6 +14,7 @@ import { nativeOp, op } from '../src/core/registry.js';
 import { nativeEntry } from '../src/core/scope.js';
 import { storedValue } from '../src/core/dict.js';
 import type { Dict } from '../src/core/values.js';
+import type { CompileMode } from '../src/core/compile.js';
 import { runCaptured } from '../src/run.js';
 
 /**
@@ -89,6 +90,9 @@ const literal = fc.constantFrom(
   '0', '1', '-1', '2', '3', '10', '9007199254740992', '9223372036854775807', '0x1F',
   '2.5', '-0.0', '1e308', '0.1',
   '""', '"a"', '"héllo ✓ 𝄞"', '"a b,c"', '"1"', '"x.y"', '"("', '"$1 $2"', '"\\n"', '"[a-z]+"', '"{\\"a\\": [1, null]}"', '"<a>b</a>"',
+  '"1.2.3"', '"%Y-%m-%d"', '","', '"x/y"', '"*"', '"^([a-z]+ ?)*$"', '"2020-01-01T00:00:00Z"', '"1 2 +"', '"(1 2"', '"{1 :a"',
+  '"<r><a x=\\"1\\"/>t</r>"', '"[1, [2, {\\"b\\": true}]]"', '"ff"', '"0b101"', '"a:b"',
+  '64', '255', '1114112', '-9223372036854775808', '0.5', '-2.5',
   'true', 'false', 'null',
   '{}', '{1 :a}', '{"x" :b (1 2) :c}', '{{3 :c} :d}',
 );
@@ -135,11 +139,14 @@ const body = fc
 
 /** Errors caught by the programs' `try`, checked as uncaught ones are. */
 let caught: string[] = [];
+/** Pieces that failed, of all the pieces run (FUZZ_STATS=1 prints them: most pieces should do something). */
+const stats = { pieces: 0, failed: 0 };
 
 /** `fuzz-caught`: the handler of every piece; notes the error dict if it shows a JavaScript error. */
 const fuzzCaught = nativeEntry(
   nativeOp(
     op('fuzz-caught', 'dict ==>', 'Checks an error caught by a fuzzed program.', (_i, d: Dict) => {
+      stats.failed++;
       const kind = storedValue(d, 'error');
       const message = storedValue(d, 'message');
       // A script may raise any dict; only an error the runtime made has both as strings.
@@ -162,8 +169,8 @@ beforeAll(() => {
 afterAll(() => sandbox.restore());
 
 /** Why running the program shows a JavaScript error, or null. */
-async function escapeIn(program: string): Promise<string | null> {
-  const { rt, err } = fuzzRuntime();
+async function escapeIn(program: string, compile: CompileMode = 'hot', dev = false): Promise<string | null> {
+  const { rt, err } = fuzzRuntime(compile, dev);
   const cwd = process.cwd();
   try {
     let items;
@@ -175,6 +182,7 @@ async function escapeIn(program: string): Promise<string | null> {
     caught = [];
     rt.global.set('fuzz-caught', fuzzCaught);
     const outcome = await runItems(rt, [], items, BUDGET_MS);
+    stats.pieces += program.split('\n').length;
     if (caught.length) return `caught by try: ${caught[0]}`;
     if (outcome.kind === 'error') {
       const why = escapeOf(outcome.error);
@@ -195,11 +203,14 @@ describe(`generated programs (seed ${SEED}, ${RUNS} runs)`, () => {
     // And an error caught by a program's try is seen.
     expect(await escapeIn('(({"MinInternalError" :error "x is not a function" :message} raise) (fuzz-caught)) try')).toMatch(/caught by try: a JavaScript error/);
     await fc.assert(
-      fc.asyncProperty(body, async (program) => {
-        const why = await escapeIn(program);
-        if (why) throw new Error(`${why}\nprogram: ${program}`);
+      // Interpreted, or every quotation compiled on its first run (compile.ts has paths of its own);
+      // in development mode (-d, which checks types and stacks more) or not.
+      fc.asyncProperty(body, fc.constantFrom<CompileMode>('hot', 'always'), fc.boolean(), async (program, compile, dev) => {
+        const why = await escapeIn(program, compile, dev);
+        if (why) throw new Error(`${why}\nprogram (compile: ${compile}, dev: ${dev}): ${program}`);
       }),
       { seed: SEED, numRuns: RUNS },
     );
+    if (process.env.FUZZ_STATS) console.log(`${stats.failed} of ${stats.pieces} pieces failed`);
   }, 240_000);
 });

@@ -178,7 +178,7 @@ describe('errors a script can catch', () => {
     const before = readFileSync(symbolsFile(), 'utf8');
     const r = await run(`() (quote) 200000 times :deep ${caught(`'deep save-symbol`)}`);
     expect(r.err).toBe('');
-    expect(r.out).toMatch(/^MinIOError\nUnable to write symbols file .*: JSON nesting limit exceeded/);
+    expect(r.out).toMatch(/^IOError\nUnable to write symbols file .*: JSON nesting limit exceeded/);
     expect(readFileSync(symbolsFile(), 'utf8')).toBe(before);
   });
 

@@ -5,6 +5,7 @@
 import type { Entry, Scope } from './scope.js';
 import type { Dict, Sym, Value } from './values.js';
 import type { Runtime } from './runtime.js';
+import type { Interrupts } from './interrupts.js';
 
 export interface OpContext {
   // ---- the stack ------------------------------------------------------------
@@ -27,6 +28,8 @@ export interface OpContext {
   readonly cur: Sym | null;
   /** The program: standard streams, arguments, the global scope, tasks and per-program state. */
   readonly rt: Runtime;
+  /** What may end this task's waits early: its cancel and the deadlines of the `within`s it is in. */
+  readonly interrupts: Interrupts;
 
   // ---- names ----------------------------------------------------------------
 

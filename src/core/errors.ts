@@ -22,6 +22,7 @@ export type MinErrorKind =
   | 'TimeoutError'
   | 'DnsError'
   | 'HttpError'
+  | 'CancelledError'
   // Nim's exceptions, named as native min reports them: a file's content
   // (IOError), the file system (OSError), conversions (ValueError), a missing
   // dict key (KeyError), bad JSON (JsonParsingError), zip archives.

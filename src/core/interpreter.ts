@@ -6,7 +6,7 @@ import { MinError, toMinError } from './errors.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { read, newSource } from './reader.js';
 import { describeUncaught } from './uncaught.js';
-import { waitForTasks } from './tasks.js';
+import { taskFailed, waitForTasks } from './tasks.js';
 import type { Value } from './values.js';
 
 export { waitForTasks } from './tasks.js';
@@ -25,8 +25,11 @@ export async function runProgram(rt: Runtime, text: string, file: string): Promi
     const main = async () => {
       const r = m.execute(items, rt.global, true);
       if (r) await r;
+      // What the main program printed shows now, not once the tasks have ended.
+      rt.flush();
       await waitForTasks(rt);
-      return rt.exitCode ?? 0;
+      // A task that failed with nobody taking its error fails the program (`exit` decides otherwise).
+      return rt.exitCode ?? (taskFailed(rt) ? 1 : 0);
     };
     // `exit` in any task ends the program at once.
     const running = main();

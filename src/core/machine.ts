@@ -25,6 +25,7 @@ import { fits } from './types.js';
 import { BAIL, type CodeCache } from './compile.js';
 import { FrameKind, inheritCallers, lastPass, type TailCalls, operatorFrame, quotationFrame, type BodyFrame, type BranchFrame, type Frame, type Loop, type OperatorFrame, type QuotationFrame } from './frame.js';
 import { MAX_STACK, checkHeap, splitAtMost, stackLimit } from './limits.js';
+import { Interrupts, takeWaits, type Withdraw } from './interrupts.js';
 
 /** Steps between two looks at the clock when the runtime asks for time slices. */
 const SLICE_CHECK = 4096;
@@ -54,6 +55,8 @@ export class Machine implements OpContext {
   private heapBudget = HEAP_CHECK;
   /** The sigil table (char -> symbol) of the runtime. */
   private readonly sigils: Map<string, string>;
+  /** What may end this machine's waits early (`cancel`, `within`). */
+  readonly interrupts = new Interrupts();
 
   /** Shortcuts to the runtime's tables, read on every symbol. */
   readonly caches: SymbolCaches;
@@ -156,6 +159,8 @@ export class Machine implements OpContext {
     const slice = this.rt.sliceMs;
     const sliceEnd = slice === null ? 0 : performance.now() + slice;
     let budget = SLICE_CHECK;
+    // Notes of withdrawable waits left by code that ran outside any machine are not ours.
+    takeWaits();
     for (;;) {
       if (error !== undefined) {
         const r = this.unwind(error);
@@ -171,7 +176,7 @@ export class Machine implements OpContext {
           if (--budget === 0) {
             budget = SLICE_CHECK;
             this.checkLimits();
-            if (slice !== null && performance.now() >= sliceEnd) return this.suspend(new Promise((r) => setImmediate(r)));
+            if (slice !== null && performance.now() >= sliceEnd) return this.suspend(new Promise((r) => setImmediate(r)), true);
           }
           const f = frames[frames.length - 1]!;
           if (f.kind !== FrameKind.Operator) {
@@ -273,12 +278,35 @@ export class Machine implements OpContext {
     this.rt.onWait?.();
   }
 
-  /** Wait for `p`, then carry on with the loop (or unwind its error). */
-  private suspend(p: Promise<unknown>): Promise<void> {
+  /** Wait for `p` (`busy`: only for the next time slice), then carry on with the loop (or unwind its error). */
+  private suspend(p: Promise<unknown>, busy = false): Promise<void> {
     this.rt.flush();
-    return p.then(
-      () => this.run(),
-      (e) => this.run(e ?? new MinError('Operation failed')),
+    // The waits the operator just started, to withdraw if a cancel or a
+    // deadline ends this wait first (see interrupts.ts).
+    const waits = takeWaits();
+    const guard = this.interrupts;
+    const early = guard.due();
+    if (early && withdrawAll(waits, early)) {
+      p.catch(() => {});
+      // Through the event loop: a task that catches the error and waits again must not starve the others.
+      return new Promise((r) => setImmediate(r)).then(() => this.run(early));
+    }
+    return new Promise<unknown>((resolve, reject) => {
+      guard.begin((e) => {
+        if (!withdrawAll(waits, e)) return false;
+        reject(e);
+        return true;
+      }, busy);
+      p.then(resolve, reject);
+    }).then(
+      () => {
+        guard.finish();
+        return this.run();
+      },
+      (e) => {
+        guard.finish();
+        return this.run(e ?? new MinError('Operation failed'));
+      },
     );
   }
 
@@ -849,4 +877,11 @@ function operandMismatch(op: NativeOp, st: Value[]): MinError {
   const wrong = st.splice(base + bad)[0]!;
   const expected = op.inTypes.map((t) => t.replace(/(?<=[a-z])\d+$/, ''));
   return new TypeMismatch(expected, bad, typeName(wrong), op.name);
+}
+
+/** End the waits a suspension started with `e`; false when one was already over (what it got must not be lost). */
+function withdrawAll(waits: Withdraw[], e: unknown): boolean {
+  let pending = true;
+  for (const w of waits) if (!w(e)) pending = false;
+  return pending;
 }

@@ -106,6 +106,8 @@ export class Runtime {
   readonly modules = new Map<string, Dict>();
   /** Tasks started by `spawn`/`serve` that have not finished. */
   readonly tasks = new Set<Task>();
+  /** Tasks that ended with an uncaught error (see taskFailed). */
+  readonly failedTasks = new Set<Task>();
   /** Called when a task starts waiting on an operator, while the program waits for its tasks (see idle.ts). */
   onWait: (() => void) | null = null;
   /** The tasks still waiting were given up when the program ended (idle.ts): their errors are not reported. */

@@ -52,7 +52,7 @@ export interface HttpAnswer {
   status: number;
   headers: Headers;
   body: string;
-  /** A body written in chunks instead: resolves once it is written (the writer is then closed). */
+  /** A body written in chunks instead: resolves once it is written (the writer is then closed), rejects when it failed (the response is cut off). */
   stream: ((writer: ResponseWriter) => Promise<void>) | null;
 }
 
@@ -139,6 +139,10 @@ async function sendStream(srv: { readonly stopping: boolean; readonly streams: S
   srv.streams.add(writer);
   try {
     await a.stream!(writer);
+  } catch (e) {
+    // A stream that failed is cut off, not ended: the client must not take it for whole.
+    writer.destroy();
+    throw e;
   } finally {
     srv.streams.delete(writer);
     writer.close();

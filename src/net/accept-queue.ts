@@ -7,6 +7,7 @@ import { closedError, netError } from './errors.js';
 import type { MinError } from '../core/errors.js';
 import type { Conn } from './transport.js';
 import { WaitQueue } from './wait-queue.js';
+import { Readiness } from './readiness.js';
 
 /** Connections kept waiting for accept; more are closed at once, as a full backlog refuses them. */
 export const MAX_PENDING = 1024;
@@ -22,6 +23,8 @@ export class AcceptQueue {
   private readonly waiting = new WaitQueue<Conn>(() => this.hold());
   private failure: Error | null = null;
   closed = false;
+  /** Whether an accept would not wait, for select. */
+  readonly readiness = new Readiness(() => this.queue.length > 0 || this.closed || this.failure !== null);
 
   constructor(private readonly server: Holdable) {
     this.hold();
@@ -34,6 +37,7 @@ export class AcceptQueue {
       else c.destroy();
     }
     this.hold();
+    this.readiness.check();
   }
 
   /**
@@ -49,6 +53,7 @@ export class AcceptQueue {
   fail(e: Error): void {
     this.failure ??= netError('', e);
     this.waiting.rejectAll(this.failure);
+    this.readiness.check();
   }
 
   accept(ms: Ms): Promise<Conn> {
@@ -66,6 +71,7 @@ export class AcceptQueue {
     this.closed = true;
     for (const c of this.queue.splice(0)) if (!(c instanceof Error)) c.close();
     this.waiting.rejectAll(closedError());
+    this.readiness.check();
   }
 
   private hold(): void {

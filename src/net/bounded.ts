@@ -11,6 +11,18 @@ export type Ms = number | null;
 
 export type Settle<T> = { resolve: (v: T) => void; reject: (e: unknown) => void };
 
+/** Ends a wait early with error `e`, withdrawing it as an expired time limit does; false when it was over already. */
+export type EndWait = (e: unknown) => boolean;
+
+// Told of every wait as it starts (ops/task.ts passes them to the task
+// scheduler, so `cancel` and `within` can end them without losing data).
+let waitStarted: ((end: EndWait) => void) | null = null;
+
+/** Have `hook` told how to end each wait that starts from now on. */
+export function watchWaits(hook: ((end: EndWait) => void) | null): void {
+  waitStarted = hook;
+}
+
 /**
  * A wait that can be given up for good: the shell calls `cancel` when Ctrl-C
  * abandons the operator waiting on it, so the wait leaves its queue and what
@@ -60,31 +72,27 @@ export function bounded<T>(ms: Ms, doing: string, start: (s: Settle<T>) => (() =
       },
     };
     let cancel: (() => void) | void;
-    giveUp = () => {
-      if (done) return;
+    // Ends the wait with `e`, withdrawn: the time limit, the shell's Ctrl-C, cancel and within.
+    const end = (e: unknown): boolean => {
+      if (done) return false;
       finish();
       try {
         cancel?.();
       } finally {
-        reject(interrupted());
+        reject(e);
       }
+      return true;
     };
+    giveUp = () => void end(interrupted());
     try {
       cancel = start(s);
     } catch (e) {
       s.reject(e);
       return;
     }
-    if (done || ms === null) return;
-    timer = setTimeout(() => {
-      if (done) return;
-      done = settled = true;
-      try {
-        cancel?.();
-      } finally {
-        reject(timeoutError(ms, doing));
-      }
-    }, ms);
+    if (done) return;
+    waitStarted?.(end);
+    if (ms !== null) timer = setTimeout(() => void end(timeoutError(ms, doing)), ms);
   });
   (p as Cancellable).cancel = () => giveUp?.();
   (p as Cancellable).pending = () => !settled;

@@ -8,7 +8,7 @@ import type { promises as DnsPromises } from 'node:dns';
 import { dns as loadDns, net as loadNet } from '../lib/builtins.js';
 import { MinError } from '../core/errors.js';
 import { bounded } from './bounded.js';
-import { NET_ERROR } from './errors.js';
+import { NET_ERROR, brief } from './errors.js';
 import type { Detail } from './transport.js';
 
 export const DNS_ERROR = 'DnsError';
@@ -61,11 +61,11 @@ function checkName(context: string, name: string): void {
 
 /** `dns-lookup`: the IPv4 and IPv6 addresses of `host` as the system resolves it (hosts file included). */
 export async function lookup(host: string): Promise<string[]> {
-  const context = `cannot look up '${host}'`;
+  const context = `cannot look up '${brief(host)}'`;
   if (loadNet().isIP(host) !== 0) return [host];
   checkName(context, host);
   const dns = loadDns();
-  return bounded<string[]>(LOOKUP_TIMEOUT_MS, `looking up ${host}`, ({ resolve, reject }) => {
+  return bounded<string[]>(LOOKUP_TIMEOUT_MS, `looking up ${brief(host)}`, ({ resolve, reject }) => {
     dns.promises.lookup(host, { all: true, verbatim: true }).then(
       (rs) => resolve([...new Set(rs.map((r) => r.address))]),
       (e) => reject(failure(context, e)),
@@ -128,7 +128,7 @@ export class DnsClient {
       const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(s) ?? /^([\d.]+)(?::(\d+))?$/.exec(s) ?? /^([0-9A-Fa-f:]+)()$/.exec(s);
       const port = m?.[2] ? Number(m[2]) : 53;
       if (!m || net.isIP(m[1]!) === 0 || port < 1 || port > 65535) {
-        throw new MinError(`dns-servers: '${s}' is not a server address (an IP address, with :PORT if not 53; [::1]:5353 for IPv6)`, NET_ERROR);
+        throw new MinError(`dns-servers: '${brief(s)}' is not a server address (an IP address, with :PORT if not 53; [::1]:5353 for IPv6)`, NET_ERROR);
       }
     }
     this.resolver?.cancel();
@@ -139,9 +139,9 @@ export class DnsClient {
   async resolve(name: string, type: string): Promise<Detail[]> {
     const t = type.toLowerCase() as RecordType;
     if (!RECORD_TYPES.includes(t)) {
-      throw new MinError(`dns-resolve: unknown record type '${type}' (use ${RECORD_TYPES.join(', ')})`, NET_ERROR);
+      throw new MinError(`dns-resolve: unknown record type '${brief(type)}' (use ${RECORD_TYPES.join(', ')})`, NET_ERROR);
     }
-    const context = `cannot resolve ${t.toUpperCase()} records of '${name}'`;
+    const context = `cannot resolve ${t.toUpperCase()} records of '${brief(name)}'`;
     checkName(context, name);
     try {
       return await QUERIES[t](this.get(), name);
@@ -151,7 +151,7 @@ export class DnsClient {
   }
 
   async reverse(address: string): Promise<string[]> {
-    const context = `cannot find the names of ${address}`;
+    const context = `cannot find the names of ${brief(address)}`;
     if (loadNet().isIP(address) === 0) throw dnsError(context, 'bad-name', 'not an IP address');
     try {
       return await this.get().reverse(address);

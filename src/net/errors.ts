@@ -60,6 +60,12 @@ const REASONS: Record<string, string> = {
 /** OpenSSL's message without its codes and source location: "...:SSL routines:fn:sslv3 alert handshake failure:..." */
 const OPENSSL = /SSL routines:[^:]*:([^:]+)/;
 
+/**
+ * The start of a string a script gave (a host name, a path), for a message:
+ * a huge one must not make a huge error.
+ */
+export const brief = (s: string): string => (s.length > 60 ? `${s.slice(0, 57)}...` : s);
+
 /** The operating system's reason for a Node error, in words. */
 export function reason(e: unknown): string {
   if (e instanceof MinError) return e.message;

@@ -9,6 +9,7 @@
 import { isAscii } from 'node:buffer';
 import type { Ms } from './bounded.js';
 import { ReaderQueue } from './readers.js';
+import { Readiness } from './readiness.js';
 import { charBoundary, charStart, decodeText } from './utf8.js';
 import { closedError } from './errors.js';
 import { DEFAULT_MAX_LINE, allTooBig, lineTooLong } from './limits.js';
@@ -31,6 +32,8 @@ export class Inbox {
   /** An over-long line is being dropped: what arrives is discarded up to the next newline. */
   private skipping = false;
   private readonly readers = new ReaderQueue<string>(() => this.flow());
+  /** Whether a read would not wait, for select. */
+  readonly readiness = new Readiness(() => this.size > 0 || this.ended);
   private flowing = true;
   /** The peer finished sending (or the connection is gone). */
   private ended = false;
@@ -208,6 +211,7 @@ export class Inbox {
 
   private pump(): void {
     this.readers.pump();
+    this.readiness.check();
   }
 
   /** Pause the source when plenty is buffered and no reader needs more. */

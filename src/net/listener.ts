@@ -25,6 +25,10 @@ export abstract class QueuedListener implements Listener {
     return this.incoming.accept(ms);
   }
 
+  whenReady(notify: () => void): () => void {
+    return this.incoming.readiness.watch(notify);
+  }
+
   close(): void {
     if (this.incoming.closed) return;
     this.server.close();

@@ -2,7 +2,7 @@
 // socket is 127.0.0.1, on an ipv6 socket ::1 (when the system knows it).
 import { dns, net } from '../lib/builtins.js';
 import { MinError } from '../core/errors.js';
-import { NET_ERROR, netError } from './errors.js';
+import { NET_ERROR, brief, netError } from './errors.js';
 import type { Domain } from './transport.js';
 
 const FAMILY = { ipv4: 4, ipv6: 6 } as const;
@@ -15,14 +15,14 @@ export async function resolveHost(host: string, domain: Exclude<Domain, 'unix'>)
   const family = FAMILY[domain];
   const literal = net().isIP(host);
   if (literal !== 0) {
-    if (literal !== family) throw new MinError(`${host} is not an ${domain} address`, NET_ERROR);
+    if (literal !== family) throw new MinError(`${brief(host)} is not an ${domain} address`, NET_ERROR);
     return host;
   }
-  if (!HOST_NAME.test(host)) throw new MinError(`cannot resolve '${host}': host not found (not a valid host name)`, NET_ERROR);
+  if (!HOST_NAME.test(host)) throw new MinError(`cannot resolve '${brief(host)}': host not found (not a valid host name)`, NET_ERROR);
   try {
     const r = await dns().promises.lookup(host, { family });
     return r.address;
   } catch (e) {
-    throw netError(`cannot resolve '${host}'`, e);
+    throw netError(`cannot resolve '${brief(host)}'`, e);
   }
 }

@@ -19,6 +19,7 @@ import { checkClose } from './ws-keys.js';
 import { StreamConn } from './stream.js';
 import { startTls } from './tls.js';
 import type { TlsRole, TlsSettings } from './tls-options.js';
+import { Readiness } from './readiness.js';
 
 /**
  * How a socket's settings are read when an operation starts (a script may
@@ -270,20 +271,25 @@ export class Socket {
     c.shutdown();
   }
 
-  /** The datagram socket behind a dgram socket dict, bound to a free port first when `bind` and it never was. */
-  private async datagram<S>(verb: string, settings: SocketSettings<S>, source: S, keys: SocketKeys | null): Promise<DgramConn> {
+  /** The datagram socket behind a dgram socket dict, bound to a free port first if it never was. */
+  private async datagram<S>(verb: string, settings: SocketSettings<S>, source: S, keys: SocketKeys): Promise<DgramConn> {
     if (this.options.type !== 'dgram') throw new MinError(`${verb} needs a datagram socket (udp), not a ${this.options.protocol} stream`, NET_ERROR);
-    if (this.open() === null && keys !== null) await this.listen(null, 0, keys, settings, source);
+    if (this.open() === null) await this.listen(null, 0, keys, settings, source);
+    return this.boundDatagram(verb, settings, source);
+  }
+
+  /** The datagram socket behind a dgram socket dict, as it is (not bound by this). */
+  private boundDatagram<S>(verb: string, settings: SocketSettings<S>, source: S): DgramConn {
+    if (this.options.type !== 'dgram') throw new MinError(`${verb} needs a datagram socket (udp), not a ${this.options.protocol} stream`, NET_ERROR);
     const c = this.ready(settings, source);
     if (!(c instanceof DgramConn)) throw new MinError(`${verb} needs a datagram socket (udp)`, NET_ERROR);
     return c;
   }
 
-  /** `recv-from`: the next datagram, cut to `n` bytes, with its sender. */
-  async recvFrom<S>(n: number, settings: SocketSettings<S>, source: S): Promise<Received> {
+  /** `recv-from`: the next datagram, cut to `n` bytes, with its sender. Not async, so its wait can be cancelled. */
+  recvFrom<S>(n: number, settings: SocketSettings<S>, source: S): Promise<Received> {
     if (n < 0) throw new MinError(`cannot receive ${n} bytes`, NET_ERROR);
-    const c = await this.datagram('recv-from', settings, source, null);
-    return c.recvFrom(n, settings.timeout(source));
+    return this.boundDatagram('recv-from', settings, source).recvFrom(n, settings.timeout(source));
   }
 
   /**
@@ -298,9 +304,8 @@ export class Socket {
   }
 
   /** `join-group` and `leave-group` on a bound datagram socket. */
-  async membership<S>(join: boolean, group: string, settings: SocketSettings<S>, source: S): Promise<void> {
-    const c = await this.datagram(join ? 'join-group' : 'leave-group', settings, source, null);
-    c.membership(join, group);
+  membership<S>(join: boolean, group: string, settings: SocketSettings<S>, source: S): void {
+    this.boundDatagram(join ? 'join-group' : 'leave-group', settings, source).membership(join, group);
   }
 
   /** `send-binary`: one byte per character, so what a binary message brought goes back unchanged. */
@@ -347,5 +352,26 @@ export class Socket {
     if (this.closed) return;
     this.closed = true;
     this.release();
+    this.closing.check();
+  }
+
+  /** Watchers of a socket closed by the script (select): its next operation fails at once. */
+  private readonly closing = new Readiness(() => this.closed);
+
+  /**
+   * Call `notify` once a recv (on a listener: an accept) would not wait, or
+   * the socket is closed; nothing is taken. Returns how to stop watching.
+   */
+  whenReady(notify: () => void): () => void {
+    if (this.closed) return this.closing.watch(notify);
+    const ep = this.endpoint;
+    if (!ep) throw new MinError('select needs a connected, bound or listening socket', NET_ERROR);
+    if (!ep.whenReady) throw new MinError(`select cannot watch a ${this.options.protocol} socket yet`, NET_ERROR);
+    const stopEndpoint = ep.whenReady(notify);
+    const stopClosing = this.closing.watch(notify);
+    return () => {
+      stopEndpoint();
+      stopClosing();
+    };
   }
 }

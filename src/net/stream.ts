@@ -152,6 +152,10 @@ export class StreamConn implements Conn {
     });
   }
 
+  whenReady(notify: () => void): () => void {
+    return this.inbox.readiness.watch(notify);
+  }
+
   accepted(): void {
     this.sock.resume();
   }

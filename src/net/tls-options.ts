@@ -9,7 +9,7 @@ import type tls from 'node:tls';
 import { crypto as loadCrypto } from '../lib/builtins.js';
 import { MinError } from '../core/errors.js';
 import type { Ms } from './bounded.js';
-import { NET_ERROR, reason } from './errors.js';
+import { NET_ERROR, brief, reason } from './errors.js';
 import type { SocketKeys } from './transport.js';
 
 export const DEFAULT_HANDSHAKE_MS = 10_000;
@@ -48,9 +48,9 @@ async function pemOf(keys: SocketKeys, key: string): Promise<string | null> {
   try {
     text = await readLimited(v, MAX_PEM_BYTES);
   } catch (e) {
-    throw new MinError(`cannot read the socket's ${key} file ${v}: ${e instanceof MinError ? e.message : reason(e)}`, NET_ERROR);
+    throw new MinError(`cannot read the socket's ${key} file ${brief(v)}: ${e instanceof MinError ? e.message : reason(e)}`, NET_ERROR);
   }
-  if (!PEM_TEXT.test(text)) throw new MinError(`the socket's ${key} file ${v} holds no PEM data (-----BEGIN ...-----)`, NET_ERROR);
+  if (!PEM_TEXT.test(text)) throw new MinError(`the socket's ${key} file ${brief(v)} holds no PEM data (-----BEGIN ...-----)`, NET_ERROR);
   return text;
 }
 

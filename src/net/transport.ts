@@ -55,6 +55,8 @@ export interface Conn extends Closable {
   configure?(o: ConnOptions): void;
   /** Keys the socket dict gains once the connection is attached (besides address and port). */
   details?(): [string, Detail][];
+  /** Call `notify` once a recv would not wait (data, the peer's end, an error), without taking anything (select). */
+  whenReady?(notify: () => void): () => void;
   /**
    * A connection a listener took in does not read until `accept` hands it
    * out, so connections waiting in the queue hold no data of ours.
@@ -66,6 +68,8 @@ export interface Listener extends Closable {
   readonly kind: 'listener';
   readonly local: Address;
   accept(ms: Ms): Promise<Conn>;
+  /** Call `notify` once an accept would not wait (a pending connection, or the listener failed or closed). */
+  whenReady(notify: () => void): () => void;
 }
 
 export type Endpoint = Conn | Listener;

@@ -5,13 +5,14 @@
 import type dgram from 'node:dgram';
 import { dgram as loadDgram, net as loadNet } from '../lib/builtins.js';
 import { MinError, quoteString } from '../core/errors.js';
-import { bounded, type Ms } from './bounded.js';
+import { bounded, keepCancel, type Ms } from './bounded.js';
 import { NET_ERROR, closedError, netError } from './errors.js';
 import { resolveHost } from './resolve.js';
 import { charBoundary } from './utf8.js';
 import { lineTooLong } from './limits.js';
 import type { Address, Conn, Endpoint, SocketOptions, Transport } from './transport.js';
 import { WaitQueue } from './wait-queue.js';
+import { Readiness } from './readiness.js';
 import { AppliedOptions, refuseOptions, type ConnOptions } from './conn-options.js';
 
 /** A datagram and who sent it, as `recv-from` gives it. */
@@ -45,6 +46,8 @@ export class DgramConn implements Conn {
   /** An asynchronous error (ICMP "port unreachable"...), raised by the next operation. */
   private failure: MinError | null = null;
   private closed = false;
+  /** Whether a recv would not wait, for select. */
+  private readonly readiness = new Readiness(() => this.queue.length > 0 || this.failure !== null || this.closed);
   /** While binding, errors belong to the bind call. */
   private binding = false;
   private readonly applied = new AppliedOptions();
@@ -57,14 +60,20 @@ export class DgramConn implements Conn {
       if (this.queue.length < MAX_QUEUED && this.queuedBytes + data.length <= MAX_QUEUED_BYTES) {
         this.queue.push(d);
         this.queuedBytes += data.length;
+        this.readiness.check();
       }
     });
     s.on('error', (e) => {
       if (this.binding) return;
       const err = netError('', e);
       if (!this.waiting.rejectFirst(err)) this.failure = err;
+      this.readiness.check();
     });
     s.on('close', () => this.onGone?.());
+  }
+
+  whenReady(notify: () => void): () => void {
+    return this.readiness.watch(notify);
   }
 
   private takeFailure(): MinError | null {
@@ -137,32 +146,39 @@ export class DgramConn implements Conn {
     return this.waiting.wait(ms, 'waiting for data');
   }
 
-  async recv(n: number, ms: Ms): Promise<string> {
-    const d = await this.next(ms);
-    this.lastSender = d.from;
-    const b = d.data;
-    const count = n >= b.length ? b.length : charBoundary((k) => b[k]!, b.length, Math.max(0, n), true);
-    return b.toString('utf8', 0, count);
+  /**
+   * The next datagram, as `shape` makes it, its sender becoming the one
+   * `send` answers. The wait's cancel is kept (Ctrl-C in the shell).
+   */
+  private take<T>(ms: Ms, shape: (d: Datagram) => T): Promise<T> {
+    const waiting = this.next(ms);
+    return keepCancel(
+      waiting.then((d) => {
+        this.lastSender = d.from;
+        return shape(d);
+      }),
+      waiting,
+    );
   }
 
-  async recvLine(ms: Ms, maxLine: number): Promise<string> {
-    const d = await this.next(ms);
-    this.lastSender = d.from;
-    const b = d.data;
-    let end = b.length;
-    if (end > 0 && b[end - 1] === 0x0a) end -= end > 1 && b[end - 2] === 0x0d ? 2 : 1;
-    if (end > maxLine) throw lineTooLong(maxLine, 'a datagram', 'it was dropped');
-    const s = b.toString('utf8', 0, end);
-    return s === '' ? '\r\n' : s;
+  recv(n: number, ms: Ms): Promise<string> {
+    return this.take(ms, (d) => cut(d.data, n));
   }
 
-  /** `recv-from`: the next datagram, cut to `n` bytes, and its sender (who `send` now answers). */
-  async recvFrom(n: number, ms: Ms): Promise<Received> {
-    const d = await this.next(ms);
-    this.lastSender = d.from;
-    const b = d.data;
-    const count = n >= b.length ? b.length : charBoundary((k) => b[k]!, b.length, Math.max(0, n), true);
-    return { data: b.toString('utf8', 0, count), address: d.from.address, port: d.from.port };
+  recvLine(ms: Ms, maxLine: number): Promise<string> {
+    return this.take(ms, (d) => {
+      const b = d.data;
+      let end = b.length;
+      if (end > 0 && b[end - 1] === 0x0a) end -= end > 1 && b[end - 2] === 0x0d ? 2 : 1;
+      if (end > maxLine) throw lineTooLong(maxLine, 'a datagram', 'it was dropped');
+      const s = b.toString('utf8', 0, end);
+      return s === '' ? '\r\n' : s;
+    });
+  }
+
+  /** `recv-from`: the next datagram, cut to `n` bytes, and its sender. */
+  recvFrom(n: number, ms: Ms): Promise<Received> {
+    return this.take(ms, (d) => ({ data: cut(d.data, n), address: d.from.address, port: d.from.port }));
   }
 
   /** `send-to`: one datagram to `ip`:`port`, on a socket with no fixed peer. */
@@ -211,6 +227,7 @@ export class DgramConn implements Conn {
     if (this.closed) return;
     this.closed = true;
     this.waiting.rejectAll(closedError());
+    this.readiness.check();
     try {
       this.sock.close();
     } catch {
@@ -221,6 +238,12 @@ export class DgramConn implements Conn {
   destroy(): void {
     this.close();
   }
+}
+
+/** A datagram's text cut to `n` bytes, a character cut at the end completed. */
+function cut(b: Buffer, n: number): string {
+  const count = n >= b.length ? b.length : charBoundary((k) => b[k]!, b.length, Math.max(0, n), true);
+  return b.toString('utf8', 0, count);
 }
 
 const where = (host: string, port: number): string => `${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -8,6 +8,7 @@ import { MinError } from '../core/errors.js';
 import { Dict, type Value } from '../core/values.js';
 import * as verbs from './adapt/socket-dict.js';
 import * as dns from './adapt/dns-records.js';
+import { channelOf } from './task.js';
 
 export const netModule: ModuleDef = {
   name: 'net',
@@ -84,8 +85,10 @@ export const netModule: ModuleDef = {
     op('dns-servers', 'quot ==>', 'Sets the DNS servers dns-resolve and dns-reverse ask, as strings ("127.0.0.1:5353", "[::1]:53"); () goes back to the system\'s.', (i, servers: Value[]) =>
       dns.dnsServers(i.rt, servers),
     ),
-    op('close', 'dict:socket ==>', 'Closes the socket (output already sent is still delivered); closing it again does nothing.', (_i, s: Dict) =>
-      verbs.close(s),
-    ),
+    op('close', 'dict ==>', 'Closes the socket (output already sent is still delivered) or the channel (the values in it can still be taken, then chan-get pushes null); closing it again does nothing.', (_i, d: Dict) => {
+      if (d.type === 'channel') return channelOf(d).close();
+      if (d.type !== 'socket') throw new MinError(`close needs a socket or a channel, not a dict${d.type ? ':' + d.type : ''}`, 'MinInvalidError');
+      verbs.close(d);
+    }),
   ],
 };

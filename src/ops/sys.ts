@@ -9,6 +9,7 @@ import { BufferedWriter } from '../core/runtime.js';
 import { invalid, MinError } from '../core/errors.js';
 import { isStringLike, type Quot, strOf, type Value } from '../core/values.js';
 import { makeDict } from '../core/dict.js';
+import { noteWait } from '../core/interrupts.js';
 import { attempt, attemptAsync, osError } from '../lib/oserror.js';
 import { captureShell, runProcess, shellArgs, stripWhitespace } from '../lib/shell.js';
 import { findExecutable } from '../lib/which.js';
@@ -103,7 +104,20 @@ async function sleep(ms: number): Promise<void> {
   let left = Math.max(0, ms);
   do {
     const step = Math.min(left, MAX_TIMER);
-    await new Promise<void>((res) => setTimeout(res, step));
+    await new Promise<void>((res, reject) => {
+      let over = false;
+      const timer = setTimeout(() => {
+        over = true;
+        res();
+      }, step);
+      // A cancelled sleep lets go of its timer, so it keeps nothing alive.
+      noteWait((e) => {
+        if (over) return false;
+        clearTimeout(timer);
+        reject(e);
+        return true;
+      });
+    });
     left -= step;
   } while (left > 0);
 }

@@ -22,6 +22,7 @@ function get(port: number, path: string, o: { method?: string; headers?: http.Ou
     const req = http.request({ host: '127.0.0.1', port, path, method: o.method ?? 'GET', headers: o.headers, agent: o.agent ?? false }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (b: Buffer) => parts.push(b));
+      res.on('error', reject);
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts).toString(), local: req.socket!.localPort! }));
     });
     req.on('error', reject);
@@ -269,6 +270,18 @@ describe('WebSocket routes', () => {
     expect([got, code]).toEqual([['binary 3'], 1000]);
   });
 
+  it('work on IPv6, with the socket dict saying so', async () => {
+    const s = await server(`{ "::1" :address 0 :port
+      (("WS /where" (:s s "$1 $2" (s /domain s /address) => % send)) ("GET /stop" (pop stop-server {}))) :routes
+      ${started} } start-server`);
+    const { ws, got } = await wsClient(`ws://[::1]:${s.port}/where`);
+    await waitFor(() => got.length > 0, { what: 'the answer' });
+    expect(got).toEqual(['ipv6 ::1']);
+    ws.close();
+    await new Promise<void>((resolve) => http.get({ host: '::1', port: s.port, path: '/stop', agent: false }, (r) => r.resume().on('end', resolve)));
+    await s.p.ok();
+  });
+
   it('refuse an upgrade for a path no WS route takes', async () => {
     await expect(wsClient(`ws://127.0.0.1:${port}/users/1`)).rejects.toThrow('status 404');
   });
@@ -315,6 +328,16 @@ describe('streaming bodies', () => {
     // Far less than a client that reads would take: the chunks wait in the socket, not in memory.
     expect(Number(line[1])).toBeLessThan(2000);
     sock.destroy();
+  });
+
+  it('cut the response off when the quotation fails, so the client does not take it for whole', async () => {
+    const s = await server(`{ 0 :port
+      (("GET /broken" (pop {} (:w w "half of it" send {"oops" :message} raise) 'body dset)) ("GET /stop" (pop stop-server {}))) :routes
+      ${started} } start-server`);
+    await expect(get(s.port, '/broken')).rejects.toThrow(/aborted|socket hang up|ECONNRESET/);
+    await get(s.port, '/stop');
+    const r = await s.p.done;
+    expect(r.err).toContain('oops');
   });
 
   it('answer HEAD without running the body', async () => {

@@ -288,7 +288,7 @@ describe('start-server', () => {
       const nothing = await fetchNode(port, '/nothing');
       expect(nothing.status).toBe(500);
       // The handler's error reaches stderr in its own time, not necessarily before the response.
-      await p.waitForErr(/\(task \d+\) .*\[\+\] MinTypeError: Incorrect values found on the stack/);
+      await p.waitForErr(/\(task \d+\) .*\[\+\] MinInvalidError: Incorrect values found on the stack/);
       await p.waitForErr(/\(task \d+\) start-server handler: HttpError: The handler must leave a response dict on the stack, got /);
 
       // The server is still up after the failures.

@@ -52,7 +52,7 @@ describe('socket', () => {
   it('type-checks its operand', async () => {
     const r = await min('"x" socket');
     expect(r.code).toBe(1);
-    expect(r.err).toContain('socket expects dict');
+    expect(r.err).toContain('MinInvalidError: Incorrect values found on the stack:\n- expected: dict socket\n- got:      str socket');
   });
 
   it('refuses a dict that only claims to be a socket', async () => {

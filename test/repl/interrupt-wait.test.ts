@@ -4,6 +4,7 @@
 // against real Node peers on 127.0.0.1.
 import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
+import dgram from 'node:dgram';
 import { createRuntime } from '../../src/ops/modules.js';
 import { Session } from '../../src/repl/session.js';
 import { nodeClient, tcpServer, type Peer } from '../net/peers.js';
@@ -61,5 +62,17 @@ describe('Ctrl-C on a waiting socket operator', () => {
     client.write('it is me\n');
     expect((await s.evalEntry('srv {} socket accept recv-line')).output).toBe(' "it is me"');
     client.destroy();
+  });
+
+  it('recv-from: the datagram waits for the next recv-from', async () => {
+    const s = newSession();
+    await s.evalEntry('{"udp" :protocol} socket {"127.0.0.1" :address 0 :port} listen :u');
+    await s.evalEntry('u /port');
+    const port = s.stack.pop() as number;
+    await interrupted(s, 'u 100 recv-from');
+    const sender = dgram.createSocket('udp4');
+    await new Promise<void>((r) => sender.send('a datagram', port, '127.0.0.1', () => r()));
+    expect((await s.evalEntry('u 100 recv-from /data')).output).toBe(' "a datagram"');
+    sender.close();
   });
 });

@@ -41,7 +41,7 @@ describe('evalEntry', () => {
     const { s } = session();
     const r = await s.evalEntry('1 "a" + 5');
     expect(r.kind).toBe('error');
-    expect(r.output).toMatch(/^<repl>\(1,7\) \[\+\] Min\w+Error: /);
+    expect(r.output).toMatch(/^<repl>\(1,7\) \[\+\] MinInvalidError: /);
     expect(s.stack).toEqual([1, 'a']);
     expect((await s.evalEntry('pop')).output).toBe(' 1');
   });

@@ -3,7 +3,7 @@
 // and records come back as strings and dicts.
 import { MinError } from '../../core/errors.js';
 import { ProgramState, type Runtime } from '../../core/runtime.js';
-import { show } from '../../core/printer.js';
+import { showShort } from '../../core/printer.js';
 import type { Value } from '../../core/values.js';
 import { DnsClient, lookup } from '../../net/dns.js';
 import { NET_ERROR } from '../../net/errors.js';
@@ -29,6 +29,6 @@ export const dnsReverse = async (rt: Runtime, address: string): Promise<Value[]>
 
 export function dnsServers(rt: Runtime, servers: Value[]): void {
   const bad = servers.find((s) => typeof s !== 'string');
-  if (bad !== undefined) throw new MinError(`dns-servers takes a quotation of strings ("127.0.0.1:5353"), got ${show(bad)} in it`, NET_ERROR);
+  if (bad !== undefined) throw new MinError(`dns-servers takes a quotation of strings ("127.0.0.1:5353"), got ${showShort(bad)} in it`, NET_ERROR);
   clientOf(rt).setServers(servers as string[]);
 }

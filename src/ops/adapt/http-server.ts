@@ -137,15 +137,21 @@ export async function startServer(i: OpContext, cfg: Dict): Promise<void> {
   const stream = (body: Value[]) => async (writer: ResponseWriter) => {
     const socket = new Socket({ domain: domainOf(writer.peer), type: 'stream', protocol: 'http' }, writerTransport, rt.resources);
     socket.adopt(writer);
-    await run(body, [attachedSocketDict(socket, writer.peer, [])]).done;
+    const task = run(body, [attachedSocketDict(socket, writer.peer, [])]);
+    await task.done;
+    // Reported already (as any failed task); the server cuts the response off.
+    if (task.failure) throw task.failure;
   };
 
   const answer = async (req: HttpRequest, target: Value[]): Promise<HttpAnswer | null> => {
     const task = run(target, [requestDict(req)]);
     taskOf.set(req, task);
     await task.done;
-    // A failed task has already been reported by startTask.
-    if (task.failure) return null;
+    // A failed task has already been reported by startTask, and answered 500.
+    if (task.failure) {
+      task.handled = true;
+      return null;
+    }
     try {
       return answerOf(i, task.stack[task.stack.length - 1], stream);
     } catch (e) {

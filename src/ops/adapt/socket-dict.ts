@@ -158,9 +158,12 @@ export const recvAll = (sock: Dict): Promise<string> | string => socketOf(sock).
 
 export const shutdown = (sock: Dict): void => socketOf(sock).shutdown(DICT_SETTINGS, sock);
 
-export async function recvFrom(sock: Dict, n: number): Promise<Dict> {
-  const d = await socketOf(sock).recvFrom(n, DICT_SETTINGS, sock);
-  return makeDict([['data', d.data], ['address', d.address], ['port', d.port]], 'datagram');
+export function recvFrom(sock: Dict, n: number): Promise<Dict> {
+  const waiting = socketOf(sock).recvFrom(n, DICT_SETTINGS, sock);
+  return keepCancel(
+    waiting.then((d) => makeDict([['data', d.data], ['address', d.address], ['port', d.port]], 'datagram')),
+    waiting,
+  );
 }
 
 export function sendTo(i: OpContext, sock: Dict, data: string, host: string, port: number): Promise<void> {
@@ -169,9 +172,9 @@ export function sendTo(i: OpContext, sock: Dict, data: string, host: string, por
   return socket.sendTo(data, host, checkPort(port), DICT_SETTINGS, sock, socketKeys([sock], i.rt));
 }
 
-export const joinGroup = (sock: Dict, group: string): Promise<void> => socketOf(sock).membership(true, group, DICT_SETTINGS, sock);
+export const joinGroup = (sock: Dict, group: string): void => socketOf(sock).membership(true, group, DICT_SETTINGS, sock);
 
-export const leaveGroup = (sock: Dict, group: string): Promise<void> => socketOf(sock).membership(false, group, DICT_SETTINGS, sock);
+export const leaveGroup = (sock: Dict, group: string): void => socketOf(sock).membership(false, group, DICT_SETTINGS, sock);
 
 export const sendBinary = (sock: Dict, data: string): Promise<void> | void => socketOf(sock).sendBinary(data, DICT_SETTINGS, sock);
 

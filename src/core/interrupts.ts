@@ -1,0 +1,140 @@
+// Ending a wait early: `cancel` and `within` make the wait a task is in (or
+// its next one) raise an error. A machine suspends on a Promise it cannot
+// look into, so the waits that hold something (a place in a socket's reader
+// queue, a channel's getters, a timer) say how to withdraw themselves with
+// `noteWait` while the operator that starts them runs; the machine takes
+// those notes when it suspends, so they belong to the wait it is starting.
+// Withdrawing takes nothing with it: data stays for the next reader, a value
+// for the next getter. A wait that left no note is simply abandoned.
+import { MinError } from './errors.js';
+
+/**
+ * Ends one wait now with error `e` (its Promise rejects with it) and says
+ * true; says false when the wait is already over (a value was handed to it),
+ * so that what it got is not lost: the error then waits for the next wait.
+ */
+export type Withdraw = (e: unknown) => boolean;
+
+// Only code running between two suspensions of one machine adds notes (the
+// loop is synchronous), so what is here when it suspends is that wait's.
+let fresh: Withdraw[] = [];
+
+/** A wait that can be withdrawn has started. */
+export function noteWait(w: Withdraw): void {
+  fresh.push(w);
+}
+
+/** The notes left since the last call (notes left outside any machine are dropped with them). */
+export function takeWaits(): Withdraw[] {
+  if (fresh.length === 0) return NONE;
+  const taken = fresh;
+  fresh = [];
+  return taken;
+}
+
+const NONE: Withdraw[] = [];
+
+export const CANCELLED_ERROR = 'CancelledError' as const;
+
+export const cancelledError = (): MinError => new MinError('the task was cancelled', CANCELLED_ERROR);
+
+/** A deadline set by `within`. */
+export interface Deadline {
+  /** When it expires (performance.now() milliseconds). */
+  readonly at: number;
+  readonly ms: number;
+}
+
+/**
+ * What may end one machine's waits early: a cancel (sticky: every wait after
+ * it raises CancelledError too, so a task that catches it still ends) and the
+ * deadlines of the `within`s it is in, which all hold (the earliest decides).
+ */
+export class Interrupts {
+  /** Set by `cancel`. */
+  cancelled = false;
+  /** Whether a CancelledError was raised in the task. */
+  delivered = false;
+  private readonly deadlines: Deadline[] = [];
+  /** Ends the wait in progress, if any (false: it was over already). */
+  private current: ((e: MinError) => boolean) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  /** Told when a wait (not a time slice) begins and ends: a task's `state` follows it. */
+  onWait: (() => void) | null = null;
+  /** Whether the machine is waiting for something other than its next time slice. */
+  waiting = false;
+
+  /** Cancel: the wait in progress raises CancelledError now, or the next one does. */
+  cancel(): void {
+    this.cancelled = true;
+    if (this.current?.(cancelledError())) this.delivered = true;
+  }
+
+  /** `within`: a deadline `ms` from now, until `leave` lifts it. */
+  enter(ms: number): Deadline {
+    const d = { at: performance.now() + Math.max(0, ms), ms };
+    this.deadlines.push(d);
+    return d;
+  }
+
+  leave(d: Deadline): void {
+    const k = this.deadlines.lastIndexOf(d);
+    if (k >= 0) this.deadlines.splice(k, 1);
+  }
+
+  /** Whether anything may interrupt a wait at all (a machine that is neither cancelled nor in a `within` waits as before). */
+  get armed(): boolean {
+    return this.cancelled || this.deadlines.length > 0;
+  }
+
+  /** The error a wait starting now raises at once, if any. */
+  due(): MinError | null {
+    if (this.cancelled) {
+      this.delivered = true;
+      return cancelledError();
+    }
+    const d = this.earliest();
+    if (d && d.at <= performance.now()) return expired(d);
+    return null;
+  }
+
+  /** Whether a deadline has passed (a TimeoutError now is `within`'s, whatever else also timed out). */
+  overdue(): boolean {
+    const d = this.earliest();
+    return d !== undefined && d.at <= performance.now();
+  }
+
+  private earliest(): Deadline | undefined {
+    let first: Deadline | undefined;
+    for (const d of this.deadlines) if (!first || d.at < first.at) first = d;
+    return first;
+  }
+
+  /** A wait starts: `end` ends it with an error if a cancel comes or a deadline expires first. */
+  begin(end: (e: MinError) => boolean, busy: boolean): void {
+    this.current = end;
+    if (!busy) {
+      this.waiting = true;
+      this.onWait?.();
+    }
+    const d = this.earliest();
+    if (d) {
+      this.timer = setTimeout(() => this.current?.(expired(d)), Math.max(0, d.at - performance.now()));
+    }
+  }
+
+  /** The wait is over. */
+  finish(): void {
+    this.current = null;
+    if (this.waiting) {
+      this.waiting = false;
+      this.onWait?.();
+    }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+  }
+}
+
+const expired = (d: Deadline): MinError => new MinError(`timed out after ${d.ms} ms (within)`, 'TimeoutError');
