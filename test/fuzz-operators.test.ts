@@ -189,7 +189,7 @@ async function fuzzModule(name: string): Promise<ModuleReport> {
   for (const def of m.ops) {
     if (def.alias || SKIPPED[def.name]) continue;
     const op = prepareOp(nativeOp(def, m.name));
-    const { rt, err } = fuzzRuntime();
+    const { rt, err } = fuzzRuntime(undefined, DEV);
     // The symbol samples name: one holding the deep quotation (save-symbol, source... walk it), one a lambda.
     rt.global.set('sym', valueEntry(DEEP, EntryKind.Quoted));
     rt.global.set('constructor', valueEntry([new Sym('dup')], EntryKind.Value));
@@ -223,6 +223,9 @@ beforeAll(() => {
   sandbox = enterSandbox();
 });
 afterAll(() => sandbox.restore());
+
+/** FUZZ_DEV=1: in development mode (-d), where operators check more. */
+const DEV = process.env.FUZZ_DEV === '1';
 
 /** FUZZ_MODULES=net,seq fuzzes only those modules (to reproduce a failure quickly). */
 const only = process.env.FUZZ_MODULES?.split(',');
