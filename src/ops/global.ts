@@ -560,14 +560,18 @@ export const globalModule: ModuleDef = {
     // ---- errors ----------------------------------------------------------
     op('try', 'quot ==> a*', 'Runs (try catch? finally?): on an error the catch block runs with the error dict on the stack.', function* (i, q: Quot) {
       const [body, cat, fin] = q;
-      if (!Array.isArray(body)) throw invalid('try expects (body catch? finally?) quotations');
+      // native min's messages
+      if (q.length === 0) throw invalid('Quotation must contain at least one element');
+      if (!Array.isArray(body) || (cat !== undefined && !Array.isArray(cat)) || (fin !== undefined && !Array.isArray(fin))) {
+        throw invalid('Quotation must contain at least one quotation');
+      }
       try {
         yield body;
       } catch (e) {
         if (e instanceof ReturnSignal || !(e instanceof MinError)) throw e;
         if (cat !== undefined) {
           i.push(errorDict(e));
-          yield asQuot(cat);
+          yield cat;
         }
       } finally {
         if (Array.isArray(fin)) yield fin;
