@@ -13,6 +13,7 @@ import { entryDict } from './dict.js';
 export { entryDict };
 import { EntryKind, Scope, rebindEntry, type Entry, type SymbolCaches } from './scope.js';
 import { CountedCalls, MinError, TypeMismatch, emptyStack, inertData, toMinError, undefinedSymbol } from './errors.js';
+import { didYouMean, namesInScope, nearestNames } from './suggest.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
@@ -656,7 +657,9 @@ export class Machine implements OpContext {
       }
     }
     this.cur = sym;
-    throw undefinedSymbol(name);
+    const err = undefinedSymbol(name);
+    err.message += didYouMean(nearestNames(name, namesInScope(f.scope)));
+    throw err;
   }
 
   /** A user sigil used with a string, `NAME"text"`: the sigil must be defined, and gets the text. */

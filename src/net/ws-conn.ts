@@ -217,6 +217,17 @@ export class WsConn implements Conn {
     });
   }
 
+  /**
+   * Our server is stopping: start the close handshake (1001) but keep
+   * reading, so that a reader sees the end of the connection once the peer
+   * answers, as when the peer closes, rather than an error.
+   */
+  goingAway(reason: string): void {
+    if (this.closed || this.ws.readyState !== OPEN) return;
+    if (this.held) this.accepted();
+    this.ws.close(1001, reason);
+  }
+
   ping(): void {
     this.usable();
     this.ws.ping(undefined, undefined, (e) => {

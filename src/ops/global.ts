@@ -22,6 +22,7 @@ import { baseDir, findLoad, findModule, readSource } from '../lib/files.js';
 import { fromJson, toJson } from '../lib/json.js';
 import { SymbolsFile } from '../lib/saved.js';
 import { jsonValues } from './adapt/json-values.js';
+import { sealedSymbol } from '../core/sealed.js';
 
 /** The saved-symbols file, $HOME/.min_symbols. */
 const symbolsStore = new SymbolsFile(jsonValues);
@@ -44,11 +45,11 @@ function setThroughDots(i: OpContext, name: string, entry: (old: Entry | undefin
   const d = holder ? entryDict(holder) : null;
   if (!d) throw new MinError(`Symbol '${parts[0]}' is not a dictionary.`, 'MinInvalidError');
   const result = dictWithPath(d, parts.slice(1), (old) => {
-    if (old?.sealed) throw invalid(`Symbol ${name} is sealed`);
+    if (old?.sealed) throw sealedSymbol(name, old);
     return entry(old);
   });
   if (result !== d) {
-    if (holder!.sealed) throw invalid(`Symbol ${parts[0]} is sealed`);
+    if (holder!.sealed) throw sealedSymbol(parts[0]!, holder!);
     rebindEntry(holder!, holder!.kind, result);
   }
 }
@@ -56,7 +57,8 @@ function setThroughDots(i: OpContext, name: string, entry: (old: Entry | undefin
 function define(i: OpContext, name: string, e: Entry): void {
   if (name.indexOf('.') > 0) return setThroughDots(i, name, () => e);
   const s = i.ownScope();
-  if (s.get(name)?.sealed) throw invalid(`Symbol ${name} is sealed`);
+  const old = s.get(name);
+  if (old?.sealed) throw sealedSymbol(name, old);
   i.define(name, e);
 }
 
@@ -69,7 +71,7 @@ function rebind(i: OpContext, name: string, kind: EntryKind, val: Value): void {
   }
   const prev = i.lookup(name);
   if (!prev) throw new MinError(`Attempting to bind undefined symbol: ${name}`, 'MinUndefinedError');
-  if (prev.sealed) throw invalid(`Symbol ${name} is sealed`);
+  if (prev.sealed) throw sealedSymbol(name, prev);
   rebindEntry(prev, kind, val);
 }
 
@@ -268,7 +270,8 @@ function saveSymbol(i: OpContext, name: string): void {
 /** `load-symbol`: defined in the current scope as a lambda, so calling it runs the saved quotation. */
 function loadSymbol(i: OpContext, name: string): void {
   const v = symbolsStore.load(name);
-  if (i.ownScope().get(name)?.sealed) throw invalid(`Symbol ${name} is sealed`);
+  const old = i.ownScope().get(name);
+  if (old?.sealed) throw sealedSymbol(name, old);
   i.define(name, valueEntry(Array.isArray(v) ? v : [v], EntryKind.Value));
 }
 
@@ -383,7 +386,7 @@ export const globalModule: ModuleDef = {
       const name = nameOf(s);
       const owner = i.scope.owner(name);
       if (!owner) throw new MinError(`Undefined symbol '${name}'`, 'MinUndefinedError');
-      if (owner.get(name)!.sealed) throw invalid(`Symbol ${name} is sealed`);
+      if (owner.get(name)!.sealed) throw sealedSymbol(name, owner.get(name)!);
       owner.delete(name);
     }),
     op('delete-sigil', "'sym ==>", 'Deletes the user-defined sigil sym.', (i, s: Value) => {

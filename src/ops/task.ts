@@ -5,7 +5,7 @@ import { MinError } from '../core/errors.js';
 import type { OpContext } from '../core/context.js';
 import { startTask, Task } from '../core/tasks.js';
 import { makeDict, storedValue } from '../core/dict.js';
-import { show } from '../core/printer.js';
+import { showShort } from '../core/printer.js';
 import { Dict, type Value } from '../core/values.js';
 
 import { NET_ERROR, TIMEOUT_ERROR, concernsOneClient } from '../net/errors.js';
@@ -34,7 +34,7 @@ function maxClientsOf(srv: Dict): number | null {
   const v = storedValue(srv, 'max-clients');
   if (v === undefined || v === null) return null;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new MinError(`The socket's max-clients must be a whole number of at least 1, got ${show(v)}`, NET_ERROR);
+    throw new MinError(`The socket's max-clients must be a whole number of at least 1, got ${showShort(v)}`, NET_ERROR);
   }
   return v;
 }
