@@ -1,99 +1,93 @@
 // The min-ts command line: run a file, `eval`/`-e` code, a program on
-// standard input, `help SYMBOL`, or the interactive shell.
+// standard input (`-`, or a pipe), `help`, or the interactive shell.
 import { readFileSync } from 'node:fs';
 import { createRuntime } from './ops/modules.js';
 import { runProgram } from './core/interpreter.js';
 import { VERSION } from './ops/global.js';
-import { helpText } from './core/help.js';
+import { findHelpText } from './core/help.js';
 import { Machine } from './core/machine.js';
-import { describeUncaught } from './core/uncaught.js';
-import { toMinError } from './core/errors.js';
+import { MinError } from './core/errors.js';
 import { stdinLines } from './lib/stdin.js';
+import { readText } from './lib/read-text.js';
+import { osReason } from './lib/oserror.js';
+import { parseCommandLine, programArguments } from './cli-args.js';
+import { usage } from './cli-usage.js';
+import { unknownHelp } from './cli-help.js';
 
-const USAGE = `min-ts ${VERSION} - the min language (v0.44) with a network stack
+/** Exit codes: a failed program, and a command line that makes no sense (as most Unix tools). */
+const FAILED = 1;
+const WRONG_USAGE = 2;
 
-Usage:
-  min-ts [options] FILE [args...]   run a min program
-  min-ts [options] eval "CODE"      run CODE (also: -e "CODE")
-  min-ts [options] < FILE           run the program on standard input
-  min-ts help SYMBOL                describe an operator
-  min-ts                            start the interactive shell (on a terminal)
+/** Why a program file cannot be read, in words. */
+const READ_FAILURES: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is not a directory',
+  ELOOP: 'too many symbolic links',
+};
 
-Options:
-  -d, --dev        development mode: check operator types, stack pollution, expect, dequote
-  -h, --help       this text
-  -v, --version    print the version
-  -j               plain shell without line editing
-`;
+function cannotRead(file: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  const why = e instanceof MinError ? e.message : (code && READ_FAILURES[code]) || osReason(e);
+  return `min-ts: cannot read ${file}: ${why}\n`;
+}
 
-/** min-style options: -name, -name:value, --name, --name=value. */
-function parseOpt(a: string): [string, string | boolean] {
-  const body = a.replace(/^--?/, '');
-  const m = /^([^:=]+)[:=](.*)$/.exec(body);
-  return m ? [m[1]!, m[2]!] : [body, true];
+function help(names: string[]): number {
+  const m = new Machine(createRuntime());
+  let code = 0;
+  for (const name of names) {
+    const text = findHelpText(m, name);
+    if (text !== null) process.stdout.write(text + '\n');
+    else {
+      process.stderr.write(unknownHelp(m, name) + '\n');
+      code = FAILED;
+    }
+  }
+  return code;
 }
 
 async function main(argv: string[]): Promise<number> {
-  let dev = false;
-  let plain = false;
-  let k = 0;
-  let code: string | null = null;
-  // Interpreter options come before the file or command.
-  for (; k < argv.length; k++) {
-    const a = argv[k]!;
-    if (a === '-d' || a === '--dev') dev = true;
-    else if (a === '-h' || a === '--help') {
-      process.stdout.write(USAGE);
+  const { command, dev, plain } = parseCommandLine(argv);
+  switch (command.kind) {
+    case 'usage':
+      process.stdout.write(usage());
       return 0;
-    } else if (a === '-v' || a === '--version') {
+    case 'version':
       process.stdout.write(VERSION + '\n');
       return 0;
-    } else if (a === '-j') plain = true;
-    else if (a === '-e') {
-      code = argv[++k] ?? '';
-      k++;
-      break;
-    } else break;
-  }
-  const rest = argv.slice(k);
-  if (code === null && rest[0] === 'help' && rest.length === 2) {
-    const rt = createRuntime();
-    try {
-      process.stdout.write(helpText(new Machine(rt), rest[1]!) + '\n');
-      return 0;
-    } catch (e) {
-      process.stderr.write(describeUncaught(toMinError(e)) + '\n');
-      return 1;
+    case 'wrong':
+      process.stderr.write(`min-ts: ${command.message}\n\n${usage()}`);
+      return WRONG_USAGE;
+    case 'help':
+      return help(command.names);
+    case 'shell':
+      if (process.stdin.isTTY) {
+        const { startRepl } = await import('./repl/repl.js');
+        return startRepl({ dev, plain });
+      }
+      return run('<stdin>', readFileSync(0, 'utf8'), [], dev, true);
+    case 'run': {
+      if (command.source === 'eval') return run(command.file, command.code, command.programArgs, dev, false);
+      if (command.source === 'stdin') return run(command.file, readFileSync(0, 'utf8'), command.programArgs, dev, true);
+      let code: string;
+      try {
+        code = await readText(command.file);
+      } catch (e) {
+        process.stderr.write(cannotRead(command.file, e));
+        return FAILED;
+      }
+      return run(command.file, code, command.programArgs, dev, false);
     }
   }
-  let file = '<eval>';
-  let programArgs: string[];
-  if (code === null && rest[0] === 'eval') {
-    code = rest[1] ?? '';
-    programArgs = rest.slice(2);
-  } else if (code !== null) {
-    programArgs = rest;
-  } else if (rest.length > 0) {
-    file = rest[0]!;
-    try {
-      code = readFileSync(file, 'utf8');
-    } catch (e) {
-      process.stderr.write(`min-ts: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-      return 1;
-    }
-    programArgs = rest;
-  } else if (!process.stdin.isTTY) {
-    code = readFileSync(0, 'utf8');
-    file = '<stdin>';
-    programArgs = [];
-  } else {
-    const { startRepl } = await import('./repl/repl.js');
-    return startRepl({ dev, plain });
-  }
-  const args = programArgs.filter((a) => !/^-./.test(a));
-  const opts = Object.fromEntries(programArgs.filter((a) => /^-./.test(a)).map(parseOpt));
-  const stdin = file === '<stdin>' ? async () => null : stdinLines();
-  const rt = createRuntime({ args, rawArgs: programArgs, opts, dev, readLine: stdin });
+}
+
+/** Run a program; `fromStdin`: its text was standard input, so the program's own input is empty. */
+async function run(file: string, code: string, words: string[], dev: boolean, fromStdin: boolean): Promise<number> {
+  const { args, opts, rawArgs } = programArguments(words, file !== '<eval>');
+  const readLine = fromStdin ? async () => null : stdinLines();
+  const rt = createRuntime({ args, rawArgs, opts, dev, readLine });
   // Node's event loop emptied while the program still runs: every task waits
   // for something nothing left can bring (a channel no other task will
   // touch). Said, rather than ending quietly with 0.
@@ -102,8 +96,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('min-ts: deadlock: every task is waiting (on a channel, a task...) and nothing left can wake them\n');
     process.exit(1);
   });
-  const result = await runProgram(rt, code, file);
-  return result.code;
+  return (await runProgram(rt, code, file)).code;
 }
 
 main(process.argv.slice(2)).then(

@@ -2,7 +2,21 @@
 // native min makes only with -d (operator signatures, stack pollution,
 // expect, dequote); without it a program that runs natively runs here.
 import { describe, expect, it } from 'vitest';
-import { run } from './net/cli.js';
+import { execSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run, root } from './net/cli.js';
+import { PtySession } from './repl/pty.js';
+
+const hasScript = (() => {
+  try {
+    execSync('command -v script', { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 const PROGRAM = '(symbol same (int :n ==> int :r) (n @r)) :: (("ten" same puts!) (\'error dget puts!)) try dev? puts!';
 
@@ -20,6 +34,30 @@ describe('-d / --dev', () => {
       expect(p.out()).toBe('MinInvalidError\ntrue\n');
     });
   }
+
+  it('applies to a program read from standard input', async () => {
+    const p = run(['-d']);
+    p.child.stdin!.end('dev? puts!\n');
+    expect(await p.exit).toBe(0);
+    expect(p.out()).toBe('true\n');
+  });
+
+  it.skipIf(!hasScript)('applies to the shell', { timeout: 60000 }, async () => {
+    const home = mkdtempSync(join(tmpdir(), 'min-dev-home-'));
+    const s = new PtySession(`${join(root, 'bin', 'min-ts')} -d`, {
+      cwd: root,
+      env: { ...process.env, HOME: home, NO_COLOR: '1', TERM: 'xterm', COLUMNS: '200', LINES: '50' },
+    });
+    try {
+      await s.expect(']$ ');
+      s.send('dev?\r');
+      expect(await s.expect(']$ ')).toContain(' true');
+      s.send('0 exit\r');
+    } finally {
+      s.kill();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 
   it('is in the usage text', async () => {
     const p = run(['--help']);

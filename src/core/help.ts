@@ -42,8 +42,30 @@ export function helpText(i: OpContext, name: string): string {
   return text;
 }
 
-/** The help text of a symbol or sigil, or null when the name is neither. */
+/**
+ * A module's operators with their signatures, aligned in two columns, or
+ * null when `name` does not stand for a module here (a program may have
+ * given the name another meaning).
+ */
+function moduleHelpText(i: OpContext, name: string): string | null {
+  const module = i.rt.modules.get(name);
+  const e = i.resolve(name);
+  if (module === undefined || e === undefined || e.kind === EntryKind.Native || e.val !== module) return null;
+  const ops: [string, string][] = [];
+  for (const [opName, entry] of module.scope.symbols ?? []) {
+    if (entry.kind === EntryKind.Native) ops.push([opName, prepareOp(entry.op!).sig]);
+  }
+  ops.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const width = Math.min(24, Math.max(...ops.map(([n]) => n.length)));
+  const lines = [`module ${name}: ${ops.length} operators (also as ${name}.NAME)`];
+  for (const [opName, sig] of ops) lines.push(`  ${opName.padEnd(width)}  ${sig}`);
+  return lines.join('\n');
+}
+
+/** The help text of a module, symbol or sigil, or null when the name is none of them. */
 export function findHelpText(i: OpContext, name: string): string | null {
+  const listing = moduleHelpText(i, name);
+  if (listing !== null) return listing;
   const h = info(i, name, false) ?? info(i, name, true);
   if (!h) return null;
   const lines = [`${h.kind === 'sigil' ? 'sigil ' : ''}${h.name}`];

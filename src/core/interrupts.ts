@@ -1,11 +1,13 @@
 // Ending a wait early: `cancel` and `within` make the wait a task is in (or
 // its next one) raise an error. A machine suspends on a Promise it cannot
-// look into, so the waits that hold something (a place in a socket's reader
-// queue, a channel's getters, a timer) say how to withdraw themselves with
-// `noteWait` while the operator that starts them runs; the machine takes
-// those notes when it suspends, so they belong to the wait it is starting.
-// Withdrawing takes nothing with it: data stays for the next reader, a value
-// for the next getter. A wait that left no note is simply abandoned.
+// look into, so a wait says how to withdraw itself with `noteWait` while the
+// operator that starts it runs (socket waits through net's bounded, sleep,
+// channels, wait, select); the machine takes those notes when it suspends,
+// so they belong to the wait it is starting. Withdrawing rejects the wait's
+// Promise with the error and takes nothing with it: data stays for the next
+// reader, a value for the next getter. A wait that left no note (an HTTP
+// request, a line of standard input) finishes first, and the error is
+// raised by the next wait.
 import { MinError } from './errors.js';
 import { now } from './clock.js';
 
@@ -57,8 +59,8 @@ export class Interrupts {
   /** Whether a CancelledError was raised in the task. */
   delivered = false;
   private readonly deadlines: Deadline[] = [];
-  /** Ends the wait in progress, if any (false: it was over already). */
-  private current: ((e: MinError) => boolean) | null = null;
+  /** The withdrawable waits of the wait in progress. */
+  private current: Withdraw[] = NONE;
   private timer: NodeJS.Timeout | null = null;
   /** Told when a wait (not a time slice) begins and ends: a task's `state` follows it. */
   onWait: (() => void) | null = null;
@@ -68,7 +70,7 @@ export class Interrupts {
   /** Cancel: the wait in progress raises CancelledError now, or the next one does. */
   cancel(): void {
     this.cancelled = true;
-    if (this.current?.(cancelledError())) this.delivered = true;
+    if (this.current.length > 0 && withdrawAll(this.current, cancelledError())) this.delivered = true;
   }
 
   /** `within`: a deadline `ms` from now, until `leave` lifts it. */
@@ -90,6 +92,7 @@ export class Interrupts {
 
   /** The error a wait starting now raises at once, if any. */
   due(): MinError | null {
+    if (this.deadlines.length === 0 && !this.cancelled) return null;
     if (this.cancelled) {
       this.delivered = true;
       return cancelledError();
@@ -101,6 +104,7 @@ export class Interrupts {
 
   /** Whether a deadline has passed (a TimeoutError now is `within`'s, whatever else also timed out). */
   overdue(): boolean {
+    if (this.deadlines.length === 0) return false;
     const d = this.earliest();
     return d !== undefined && d.at <= now();
   }
@@ -111,22 +115,22 @@ export class Interrupts {
     return first;
   }
 
-  /** A wait starts: `end` ends it with an error if a cancel comes or a deadline expires first. */
-  begin(end: (e: MinError) => boolean, busy: boolean): void {
-    this.current = end;
+  /** A wait starts (`busy`: only for the next time slice); a cancel or an expired deadline withdraws `waits`. */
+  begin(waits: Withdraw[], busy: boolean): void {
+    this.current = waits;
     if (!busy) {
       this.waiting = true;
       this.onWait?.();
     }
-    const d = this.earliest();
-    if (d) {
-      this.timer = setTimeout(() => this.current?.(expired(d)), Math.max(0, d.at - now()));
+    if (this.deadlines.length > 0 && waits.length > 0) {
+      const d = this.earliest()!;
+      this.timer = setTimeout(() => withdrawAll(this.current, expired(d)), Math.max(0, d.at - now()));
     }
   }
 
   /** The wait is over. */
   finish(): void {
-    this.current = null;
+    this.current = NONE;
     if (this.waiting) {
       this.waiting = false;
       this.onWait?.();
@@ -139,3 +143,33 @@ export class Interrupts {
 }
 
 const expired = (d: Deadline): MinError => new MinError(`timed out after ${d.ms} ms (within)`, 'TimeoutError');
+
+/** End `waits` with `e`; false when one was already over (what it got must not be lost: the error waits for the next wait). */
+export function withdrawAll(waits: Withdraw[], e: unknown): boolean {
+  let pending = true;
+  for (const w of waits) if (!w(e)) pending = false;
+  return pending;
+}
+
+/** `p`, as a wait that can be withdrawn (the Promise of another task's end, of the first of several clients to end). */
+export function withdrawable<T>(p: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let over = false;
+    p.then(
+      (v) => {
+        over = true;
+        resolve(v);
+      },
+      (e) => {
+        over = true;
+        reject(e);
+      },
+    );
+    noteWait((e) => {
+      if (over) return false;
+      over = true;
+      reject(e);
+      return true;
+    });
+  });
+}

@@ -13,6 +13,7 @@ import { entryDict } from './dict.js';
 export { entryDict };
 import { EntryKind, Scope, rebindEntry, type Entry, type SymbolCaches } from './scope.js';
 import { CountedCalls, MinError, TypeMismatch, emptyStack, inertData, toMinError, undefinedSymbol } from './errors.js';
+import { didYouMean, namesInScope, nearestNames } from './suggest.js';
 import { Cond, RunIn, prepareOp, type NativeOp } from './registry.js';
 import { ExitSignal, type Runtime } from './runtime.js';
 import { ReturnSignal } from './operator.js';
@@ -24,7 +25,7 @@ import { fits } from './types.js';
 import { BAIL, type CodeCache } from './compile.js';
 import { FrameKind, inheritCallers, lastPass, type TailCalls, operatorFrame, quotationFrame, type BodyFrame, type BranchFrame, type Frame, type Loop, type OperatorFrame, type QuotationFrame } from './frame.js';
 import { MAX_STACK, checkHeap, splitAtMost, stackLimit } from './limits.js';
-import { Interrupts, takeWaits, type Withdraw } from './interrupts.js';
+import { Interrupts, takeWaits, withdrawAll } from './interrupts.js';
 import { now } from './clock.js';
 
 /** Steps between two looks at the clock when the runtime asks for time slices. */
@@ -291,14 +292,9 @@ export class Machine implements OpContext {
       // Through the event loop: a task that catches the error and waits again must not starve the others.
       return new Promise((r) => setImmediate(r)).then(() => this.run(early));
     }
-    return new Promise<unknown>((resolve, reject) => {
-      guard.begin((e) => {
-        if (!withdrawAll(waits, e)) return false;
-        reject(e);
-        return true;
-      }, busy);
-      p.then(resolve, reject);
-    }).then(
+    // A cancel or a deadline during the wait withdraws the waits, which rejects p.
+    guard.begin(waits, busy);
+    return p.then(
       () => {
         guard.finish();
         return this.run();
@@ -662,7 +658,9 @@ export class Machine implements OpContext {
       }
     }
     this.cur = sym;
-    throw undefinedSymbol(name);
+    const err = undefinedSymbol(name);
+    err.message += didYouMean(nearestNames(name, namesInScope(f.scope)));
+    throw err;
   }
 
   /** A user sigil used with a string, `NAME"text"`: the sigil must be defined, and gets the text. */
@@ -877,9 +875,3 @@ function operandMismatch(op: NativeOp, st: Value[]): MinError {
   return new TypeMismatch(expected, bad, typeName(wrong), op.name);
 }
 
-/** End the waits a suspension started with `e`; false when one was already over (what it got must not be lost). */
-function withdrawAll(waits: Withdraw[], e: unknown): boolean {
-  let pending = true;
-  for (const w of waits) if (!w(e)) pending = false;
-  return pending;
-}

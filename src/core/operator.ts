@@ -13,6 +13,7 @@ import { checkType, type Generics } from './typecheck.js';
 import { basePredicate, onlyBase, parseTypeExpr } from './types.js';
 import { Dict, Sym, typeName, type Value } from './values.js';
 import { show, showShort } from './printer.js';
+import { sealedSymbol } from './sealed.js';
 
 /** Thrown by `return`; the innermost operator call catches it. */
 export class ReturnSignal extends MinError {
@@ -316,6 +317,6 @@ export function defineOperator(i: OpContext, q: Value[], doc: string): void {
   const entry: Entry = { ...nativeEntry(op, false), doc };
   const scope = i.ownScope();
   const prev = scope.get(name);
-  if (prev?.sealed) throw new MinError(`Symbol ${name} is sealed`, 'MinInvalidError');
+  if (prev?.sealed) throw sealedSymbol(name, prev);
   i.define(name, entry);
 }

@@ -88,9 +88,9 @@ export class WebSocketRoutes<H> {
     this.accepted(conn, request, match.route.target);
   }
 
-  /** The server stops: its WebSockets are told it is going away (1001). */
+  /** The server stops: its WebSockets are told it is going away (1001); their handlers read the end. */
   stop(): void {
     this.stopped = true;
-    for (const conn of this.open) conn.close(1001, 'the server is stopping');
+    for (const conn of this.open) conn.goingAway('the server is stopping');
   }
 }

@@ -11,7 +11,7 @@
 // The compiled forms are guarded (regex-guard.ts): no pattern can make a match
 // run for long. A pattern with PCRE's `$` also gets a form with JavaScript's
 // `$` for subjects that do not end with a newline, which needs no lookahead.
-import { MinError } from '../core/errors.js';
+import { MinError, quoteString } from '../core/errors.js';
 import { MAX_PATTERN, grew, patternLimit } from '../core/limits.js';
 import { guardedRegExp, type RegExpLike } from './regex-guard.js';
 
@@ -31,15 +31,26 @@ export interface MinRegex {
 const cache = new Map<string, MinRegex>();
 const CACHE_LIMIT = 1000;
 
-/** Compile (or fetch from the cache) a PCRE pattern; invalid patterns raise a MinError. */
-export function compileRegex(pattern: string): MinRegex {
+/**
+ * Compile (or fetch from the cache) a PCRE pattern for operator `user`; an
+ * invalid pattern raises a MinError naming the operator, the pattern and
+ * what is wrong with it: `split: invalid regular expression "?": nothing to
+ * repeat at offset 0`.
+ */
+export function compileRegex(pattern: string, user: string): MinRegex {
   const hit = cache.get(pattern);
   if (hit) return hit;
   if (pattern.length > MAX_PATTERN) throw patternLimit();
-  // A leading (?i) is written out as character classes where that means the
-  // same (which keeps the pattern one the linear-time engine can run), and
-  // becomes the JS `i` flag where it does not.
-  const r = translate(pattern, true) ?? translate(pattern, false)!;
+  let r: MinRegex;
+  try {
+    // A leading (?i) is written out as character classes where that means the
+    // same (which keeps the pattern one the linear-time engine can run), and
+    // becomes the JS `i` flag where it does not.
+    r = translate(pattern, true) ?? translate(pattern, false)!;
+  } catch (e) {
+    if (e instanceof PatternError) throw new MinError(`${user}: invalid regular expression ${quoteString(pattern)}: ${e.reason}`, 'MinInvalidError');
+    throw e;
+  }
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(pattern, r);
   return r;
@@ -89,8 +100,14 @@ const isHighSurrogate = (s: string, k: number): boolean => {
 
 // ---------------------------------------------------------------------------
 
-const fail = (msg: string, pattern: string): MinError =>
-  new MinError(`Invalid regular expression /${pattern}/: ${msg}`, 'MinInvalidError');
+/** What is wrong with a pattern; compileRegex says which operator met it. */
+class PatternError extends MinError {
+  constructor(readonly reason: string) {
+    super(reason, 'MinInvalidError');
+  }
+}
+
+const fail = (msg: string): PatternError => new PatternError(msg);
 
 interface Flags {
   i: boolean;
@@ -234,7 +251,7 @@ class PcreTranslation {
   }
 
   private fail(msg: string): MinError {
-    return fail(msg, this.p);
+    return fail(msg);
   }
 
   result(): MinRegex | null {

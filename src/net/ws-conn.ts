@@ -10,6 +10,7 @@ import type WebSocket from 'ws';
 import { MinError } from '../core/errors.js';
 import { bounded, type Ms } from './bounded.js';
 import { ReaderQueue } from './readers.js';
+import { Readiness } from './readiness.js';
 import { NET_ERROR, closedError, netError } from './errors.js';
 import type { Address, Conn, Detail } from './transport.js';
 import { lineTooLong } from './limits.js';
@@ -55,6 +56,8 @@ export class WsConn implements Conn {
   private head = 0;
   private queued = 0;
   private readonly readers = new ReaderQueue<Message>(() => this.flow());
+  /** Whether a recv-message would not wait, for select (a ping counts: recv-message takes it). */
+  private readonly readiness = new Readiness(() => this.head < this.queue.length || this.ending !== null || this.closed);
   /** The close message, once the connection is gone; every later read sees it again. */
   private ending: Message | null = null;
   private failure: MinError | null = null;
@@ -144,6 +147,11 @@ export class WsConn implements Conn {
 
   private pump(): void {
     this.readers.pump();
+    this.readiness.check();
+  }
+
+  whenReady(notify: () => void): () => void {
+    return this.readiness.watch(notify);
   }
 
   /** Stop reading from the network while plenty waits unread and nobody reads. */
@@ -207,6 +215,17 @@ export class WsConn implements Conn {
     return bounded<void>(ms, 'sending data', ({ resolve, reject }) => {
       this.ws.send(data, { binary }, (e) => (e ? reject(this.failure ?? netError('', e)) : resolve()));
     });
+  }
+
+  /**
+   * Our server is stopping: start the close handshake (1001) but keep
+   * reading, so that a reader sees the end of the connection once the peer
+   * answers, as when the peer closes, rather than an error.
+   */
+  goingAway(reason: string): void {
+    if (this.closed || this.ws.readyState !== OPEN) return;
+    if (this.held) this.accepted();
+    this.ws.close(1001, reason);
   }
 
   ping(): void {

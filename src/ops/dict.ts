@@ -12,6 +12,7 @@ import { type Entry, EntryKind, Scope, valueEntry } from '../core/scope.js';
 import { Dict, type Quot, strOf, Sym, typeName, type Value } from '../core/values.js';
 import { showShort } from '../core/printer.js';
 import { splitAtMost } from '../core/limits.js';
+import { sealedSymbol } from '../core/sealed.js';
 
 
 /**
@@ -62,7 +63,7 @@ function get(d: Dict, key: string): Value {
 /** A new dict: d with `key` set to `e` (removed when undefined); d itself does not change. */
 function changed(d: Dict, key: string, e: Entry | undefined): Dict {
   return dictWithPath(d, writePath(d, key), (old) => {
-    if (old?.sealed) throw invalid(`Symbol ${key} is sealed`);
+    if (old?.sealed) throw sealedSymbol(key, old);
     return e;
   });
 }

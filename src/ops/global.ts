@@ -22,6 +22,8 @@ import { baseDir, findLoad, findModule, readSource } from '../lib/files.js';
 import { fromJson, toJson } from '../lib/json.js';
 import { SymbolsFile } from '../lib/saved.js';
 import { jsonValues } from './adapt/json-values.js';
+import { sealedSymbol } from '../core/sealed.js';
+import { didYouMean, namesInScope, nearestNames } from '../core/suggest.js';
 
 /** The saved-symbols file, $HOME/.min_symbols. */
 const symbolsStore = new SymbolsFile(jsonValues);
@@ -44,11 +46,11 @@ function setThroughDots(i: OpContext, name: string, entry: (old: Entry | undefin
   const d = holder ? entryDict(holder) : null;
   if (!d) throw new MinError(`Symbol '${parts[0]}' is not a dictionary.`, 'MinInvalidError');
   const result = dictWithPath(d, parts.slice(1), (old) => {
-    if (old?.sealed) throw invalid(`Symbol ${name} is sealed`);
+    if (old?.sealed) throw sealedSymbol(name, old);
     return entry(old);
   });
   if (result !== d) {
-    if (holder!.sealed) throw invalid(`Symbol ${parts[0]} is sealed`);
+    if (holder!.sealed) throw sealedSymbol(parts[0]!, holder!);
     rebindEntry(holder!, holder!.kind, result);
   }
 }
@@ -56,7 +58,8 @@ function setThroughDots(i: OpContext, name: string, entry: (old: Entry | undefin
 function define(i: OpContext, name: string, e: Entry): void {
   if (name.indexOf('.') > 0) return setThroughDots(i, name, () => e);
   const s = i.ownScope();
-  if (s.get(name)?.sealed) throw invalid(`Symbol ${name} is sealed`);
+  const old = s.get(name);
+  if (old?.sealed) throw sealedSymbol(name, old);
   i.define(name, e);
 }
 
@@ -69,7 +72,7 @@ function rebind(i: OpContext, name: string, kind: EntryKind, val: Value): void {
   }
   const prev = i.lookup(name);
   if (!prev) throw new MinError(`Attempting to bind undefined symbol: ${name}`, 'MinUndefinedError');
-  if (prev.sealed) throw invalid(`Symbol ${name} is sealed`);
+  if (prev.sealed) throw sealedSymbol(name, prev);
   rebindEntry(prev, kind, val);
 }
 
@@ -268,7 +271,8 @@ function saveSymbol(i: OpContext, name: string): void {
 /** `load-symbol`: defined in the current scope as a lambda, so calling it runs the saved quotation. */
 function loadSymbol(i: OpContext, name: string): void {
   const v = symbolsStore.load(name);
-  if (i.ownScope().get(name)?.sealed) throw invalid(`Symbol ${name} is sealed`);
+  const old = i.ownScope().get(name);
+  if (old?.sealed) throw sealedSymbol(name, old);
   i.define(name, valueEntry(Array.isArray(v) ? v : [v], EntryKind.Value));
 }
 
@@ -383,7 +387,7 @@ export const globalModule: ModuleDef = {
       const name = nameOf(s);
       const owner = i.scope.owner(name);
       if (!owner) throw new MinError(`Undefined symbol '${name}'`, 'MinUndefinedError');
-      if (owner.get(name)!.sealed) throw invalid(`Symbol ${name} is sealed`);
+      if (owner.get(name)!.sealed) throw sealedSymbol(name, owner.get(name)!);
       owner.delete(name);
     }),
     op('delete-sigil', "'sym ==>", 'Deletes the user-defined sigil sym.', (i, s: Value) => {
@@ -557,14 +561,18 @@ export const globalModule: ModuleDef = {
     // ---- errors ----------------------------------------------------------
     op('try', 'quot ==> a*', 'Runs (try catch? finally?): on an error the catch block runs with the error dict on the stack.', function* (i, q: Quot) {
       const [body, cat, fin] = q;
-      if (!Array.isArray(body)) throw invalid('try expects (body catch? finally?) quotations');
+      // native min's messages
+      if (q.length === 0) throw invalid('Quotation must contain at least one element');
+      if (!Array.isArray(body) || (cat !== undefined && !Array.isArray(cat)) || (fin !== undefined && !Array.isArray(fin))) {
+        throw invalid('Quotation must contain at least one quotation');
+      }
       try {
         yield body;
       } catch (e) {
         if (e instanceof ReturnSignal || !(e instanceof MinError)) throw e;
         if (cat !== undefined) {
           i.push(errorDict(e));
-          yield asQuot(cat);
+          yield cat;
         }
       } finally {
         if (Array.isArray(fin)) yield fin;
@@ -644,8 +652,11 @@ export const globalModule: ModuleDef = {
     op('help', "'sym ==>", 'Prints the signature and description of symbol sym (sigil ?); for an unknown name, only a warning.', (i, s: Value) => {
       const text = findHelpText(i, nameOf(s));
       if (text !== null) i.rt.out.write(text + '\n');
-      // As natively, an unknown name is not an error.
-      else if (!['error', 'fatal', 'none'].includes(i.rt.logLevel)) i.rt.err.write(`Undefined symbol: ${nameOf(s)}\n`);
+      // As natively, an unknown name is not an error; the warning names the nearest ones (the shell's ?conect).
+      else if (!['error', 'fatal', 'none'].includes(i.rt.logLevel)) {
+        const name = nameOf(s);
+        i.rt.err.write(`Undefined symbol: ${name}${didYouMean(nearestNames(name, [...namesInScope(i.scope), ...i.rt.modules.keys()]))}\n`);
+      }
     }),
     alias('?', 'help'),
     op('symbol-help', "'sym ==> a", 'The help dict of symbol sym, or null.', (i, s: Value) => helpDict(i, nameOf(s), false)),

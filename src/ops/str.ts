@@ -167,7 +167,7 @@ const insidePair = (s: string, k: number): boolean =>
  * produces no empty piece.
  */
 function splitRegex(s: string, sep: string): Quot {
-  const r = compileRegex(sep);
+  const r = compileRegex(sep, 'split');
   const out: string[] = [];
   let last = 0;
   let a = 0;
@@ -383,7 +383,7 @@ const escapeText = (s: string): string =>
   s.replace(/[\x00-\x1f"\\]/g, (c) => JSON_ESCAPES[c] ?? '\\u' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0'));
 
 function* replaceApply(i: OpContext, s: string, pattern: string, q: Quot): Run<string> {
-  const r = compileRegex(pattern);
+  const r = compileRegex(pattern, 'replace-apply');
   const ms = allMatches(r, s);
   const out = new TextBuilder('replace-apply');
   let last = 0;
@@ -462,20 +462,20 @@ export const strModule: ModuleDef = {
       splitRegex(strOf(s), strOf(sep)),
     ),
 
-    op('match?', 'str str ==> bool', 'Whether the regular expression str2 matches anywhere in str1.', (_i, s: string, p: string) => compileRegex(p).re.test(s)),
+    op('match?', 'str str ==> bool', 'Whether the regular expression str2 matches anywhere in str1.', (_i, s: string, p: string) => compileRegex(p, 'match?').re.test(s)),
     alias('match', 'match?'),
     op('search', 'str str ==> quot', 'The first match of regex str2 in str1 and its captures (empty strings when none).', (_i, s: string, p: string) => {
-      const r = compileRegex(p);
+      const r = compileRegex(p, 'search');
       return matchQuot(r, r.re.exec(s));
     }),
     op('search-all', 'str str ==> quot', 'Every match of regex str2 in str1, each as (match captures...).', (_i, s: string, p: string) => {
-      const r = compileRegex(p);
+      const r = compileRegex(p, 'search-all');
       const out: Quot = [];
       for (const m of eachMatch(r, s)) grew(out.push(matchQuot(r, m)), 'search-all');
       return out;
     }),
     op('replace', 'str str str ==> str', 'Replaces every match of regex str2 in str1 by str3, where $1.. stand for captures and $0 for the match.', (_i, s: string, p: string, by: string) =>
-      replaceAll(s, compileRegex(p), by),
+      replaceAll(s, compileRegex(p, 'replace'), by),
     ),
     op('replace-apply', 'str str quot ==> str', 'Replaces every match of regex str2 in str1 by what quot leaves when run on (match captures...).', function* (i, s: string, p: string, q: Quot) {
       return yield* replaceApply(i, s, p, q);

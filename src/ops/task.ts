@@ -5,12 +5,12 @@ import { MinError } from '../core/errors.js';
 import type { OpContext } from '../core/context.js';
 import { startTask, Task } from '../core/tasks.js';
 import { makeDict, storedValue } from '../core/dict.js';
-import { show } from '../core/printer.js';
+import { showShort } from '../core/printer.js';
 import { Dict, type Value } from '../core/values.js';
 
 import { NET_ERROR, TIMEOUT_ERROR, concernsOneClient } from '../net/errors.js';
 import { watchWaits } from '../net/bounded.js';
-import { noteWait } from '../core/interrupts.js';
+import { noteWait, withdrawable } from '../core/interrupts.js';
 import { Channel } from '../core/channel.js';
 import * as verbs from './adapt/socket-dict.js';
 import { selectReady } from './adapt/select.js';
@@ -34,7 +34,7 @@ function maxClientsOf(srv: Dict): number | null {
   const v = storedValue(srv, 'max-clients');
   if (v === undefined || v === null) return null;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new MinError(`The socket's max-clients must be a whole number of at least 1, got ${show(v)}`, NET_ERROR);
+    throw new MinError(`The socket's max-clients must be a whole number of at least 1, got ${showShort(v)}`, NET_ERROR);
   }
   return v;
 }
@@ -48,7 +48,7 @@ function maxClientsOf(srv: Dict): number | null {
  */
 function* serve(i: OpContext, srv: Dict, q: Value[]): Run<void> {
   const running = new Set<Task>();
-  const ended = () => Promise.race([...running].map((t) => t.done));
+  const ended = () => withdrawable(Promise.race([...running].map((t) => t.done)));
   try {
     for (;;) {
       const max = maxClientsOf(srv);
@@ -100,7 +100,7 @@ export const taskModule: ModuleDef = {
         t.rethrow();
         return t.stack.slice();
       };
-      return t.ended ? result() : t.done.then(result);
+      return t.ended ? result() : withdrawable(t.done).then(result);
     }),
     op('cancel', 'dict:task ==>', "Cancels a task: the wait it is in (or its next one) raises CancelledError inside it, and so do its later waits, so it ends; a task that has not started never runs. Cancelling an ended task does nothing.", (_i, d: Dict) =>
       taskOf(d).cancel(),

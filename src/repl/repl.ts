@@ -28,6 +28,10 @@ type Readline = Interface & { line: string; cursor: number; history: string[]; c
 
 type State = 'idle' | 'reading' | 'running';
 
+/** The first lines of a session: what this is, how to get help, how to leave. */
+const banner = (): string =>
+  `min shell v${VERSION}\n` + `Help: ?NAME for an operator, a sigil or a module (?net lists the net module).\n` + `Leave: Ctrl-D, or 0 exit.\n`;
+
 export async function startRepl(o: { dev: boolean; plain: boolean }): Promise<number> {
   const input = process.stdin;
   const output = process.stdout;
@@ -166,7 +170,7 @@ export async function startRepl(o: { dev: boolean; plain: boolean }): Promise<nu
 
   let code: number | null = null;
   try {
-    output.write(`min shell v${VERSION}\n`);
+    output.write(banner());
     const rc = join(homeDir(), '.minrc');
     if (existsSync(rc)) {
       running();

@@ -270,6 +270,20 @@ describe('WebSocket routes', () => {
     expect([got, code]).toEqual([['binary 3'], 1000]);
   });
 
+  it('end when the server stops: the handler reads the end, the client gets 1001', async () => {
+    const s = await server(`{ 0 :port
+      (("WS /wait" (:s s "ready" send (s recv-line "" !=) () while "handler saw the end" puts!)) ("GET /stop" (pop stop-server {}))) :routes
+      ${started} } start-server`);
+    const { ws, got } = await wsClient(`ws://127.0.0.1:${s.port}/wait`);
+    let code = 0;
+    ws.on('close', (c) => (code = c));
+    await waitFor(() => got.includes('ready'), { what: 'the handler' });
+    await get(s.port, '/stop');
+    expect(await s.p.ok()).toMatch(/handler saw the end\n$/);
+    await waitFor(() => code !== 0, { what: 'the close' });
+    expect(code).toBe(1001);
+  });
+
   it('work on IPv6, with the socket dict saying so', async () => {
     const s = await server(`{ "::1" :address 0 :port
       (("WS /where" (:s s "$1 $2" (s /domain s /address) => % send)) ("GET /stop" (pop stop-server {}))) :routes

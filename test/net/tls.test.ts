@@ -1,5 +1,5 @@
 // TLS sockets (protocol tls) against real peers on loopback: Node's tls
-// servers and clients and openssl s_client, with certificates made for the
+// servers and clients, openssl s_server and s_client, with certificates made for the
 // test by openssl. Covers verification (system CAs by default, ca as PEM text
 // or a file, host names, insecure), ALPN, client certificates, the tls dict,
 // and a min TLS server whose clients' failed handshakes concern them alone.
@@ -124,6 +124,24 @@ describe('a TLS client', () => {
     const lines = out.split('\n');
     expect(lines[0]).toBe('true localhost');
     expect(lines[1]).toMatch(/client certificate|connection reset|TLS: /);
+  });
+
+  test('talks to openssl s_server (TLS 1.3 and 1.2, ALPN)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { waitForText } = await import('../wait.js');
+    /** openssl s_server in its line-reversing mode, for one client; resolves with its port. */
+    const sServer = async (extra: string[]) => {
+      const p = spawn('openssl', ['s_server', '-accept', '127.0.0.1:0', '-cert', certFile, '-key', keyFile, '-naccept', '1', '-rev', '-alpn', 'h2,x-min', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+      closers.push(() => p.kill());
+      let out = '';
+      p.stdout!.on('data', (d) => (out += d));
+      const m = await waitForText(() => out, /ACCEPT 127\.0\.0\.1:(\d+)/);
+      return Number(m[1]);
+    };
+    const session = (port: number) => `{"tls" :protocol ${q(certFile)} :ca ("x-min") :alpn} socket "localhost" ${port} connect :c
+      c "hello\\n" send c recv-line puts! c /tls /alpn puts! c /tls /protocol puts! c close`;
+    expect(await minOk(session(await sServer([])))).toBe('olleh\nx-min\nTLSv1.3\n');
+    expect(await minOk(session(await sServer(['-tls1_2'])))).toBe('olleh\nx-min\nTLSv1.2\n');
   });
 
   test('refuses keys of the wrong kind and unusable files', async () => {

@@ -42,6 +42,9 @@ describe.skipIf(!hasScript)('the shell on a terminal', { timeout: 60000 }, () =>
     const s = start();
     try {
       await s.expect('min shell v');
+      // The banner says how to get help and how to leave.
+      await s.expect('Help: ?NAME for an operator, a sigil or a module');
+      await s.expect('Leave: Ctrl-D, or 0 exit.');
       await s.expect(']$ ');
 
       s.send('(dup *) ^square\r');

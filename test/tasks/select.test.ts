@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
 import { minOk, startMin, minPrinted, tcpServer } from '../net/peers.js';
 import { waitFor } from '../wait.js';
+import { WebSocketServer } from 'ws';
+import type { AddressInfo } from 'node:net';
 
 describe('select over sockets', () => {
   it('pushes the socket that has data and leaves the data in it; a tie goes to the earliest', async () => {
@@ -65,5 +67,25 @@ selector wait first s4 == puts!
 srv close
 `);
     expect(out).toBe('true\ntrue\ntrue\none\ntrue\ntrue\ntrue\nNetError\n');
+  });
+
+  it('a WebSocket with a message is ready, and so is one whose peer closed', async () => {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    wss.on('connection', (ws) => ws.on('message', (m) => (String(m) === 'bye' ? ws.close(1000, 'done') : ws.send(`echo ${m}`))));
+    const port = (wss.address() as AddressInfo).port;
+    const out = await minOk(`
+      {"ws" :protocol} socket "127.0.0.1" ${port} connect :ws
+      0 channel :never
+      ws "hi" send
+      (never ws) select ws == puts!
+      ws recv-message 'data dget puts!
+      ws "bye" send
+      (never ws) select ws == puts!
+      ws recv-message 'type dget puts!
+      ws close
+    `);
+    expect(out).toBe('true\necho hi\ntrue\nclose\n');
+    wss.close();
   });
 });

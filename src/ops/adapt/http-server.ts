@@ -12,7 +12,7 @@ import { EntryKind } from '../../core/scope.js';
 import { ProgramState, type Runtime } from '../../core/runtime.js';
 import { reportTaskError, startTask, type Task } from '../../core/tasks.js';
 import { Dict, Sym, isStringLike, strOf, type Value } from '../../core/values.js';
-import { show } from '../../core/printer.js';
+import { showShort } from '../../core/printer.js';
 import { httpError } from '../../http/errors.js';
 import { writerTransport, type ResponseWriter } from '../../http/response-writer.js';
 import { parseRoute, type Route } from '../../http/routes.js';
@@ -64,7 +64,7 @@ function pairsKey<T>(d: Dict, key: string, want: string, item: (a: Value, b: Val
   if (!Array.isArray(v)) throw badKey('server', key, `a quotation of ${want}`, v);
   return v.map((pair) => {
     const got = Array.isArray(pair) && pair.length === 2 ? item(pair[0]!, pair[1]!) : null;
-    if (got === null) throw httpError(`The server's ${key} must hold ${want}, got ${show(pair)}`);
+    if (got === null) throw httpError(`The server's ${key} must hold ${want}, got ${showShort(pair)}`);
     return got;
   });
 }
