@@ -4,7 +4,7 @@
 import type { Socket } from 'node:net';
 import { MinError } from '../core/errors.js';
 import { bounded, type Ms } from './bounded.js';
-import { AppliedOptions, refuseOptions, type ConnOptions } from './conn-options.js';
+import { AppliedOptions, noOptions, refuseOptions, type ConnOptions } from './conn-options.js';
 import { NET_ERROR, closedError, netError, peerGone } from './errors.js';
 import { Inbox } from './inbox.js';
 import { os } from '../lib/builtins.js';
@@ -205,6 +205,7 @@ export class StreamConn implements Conn {
   }
 
   configure(o: ConnOptions): void {
+    if (noOptions(o)) return;
     refuseOptions(o, ['broadcast', 'multicast-ttl', 'multicast-loop'], 'is for datagram sockets (dgram), not streams');
     refuseOptions(o, ['ttl'], 'cannot be set on a stream socket: Node sets the IP time-to-live of datagram sockets only');
     const s = this.sock;
