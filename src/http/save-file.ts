@@ -5,9 +5,8 @@
 // only what is in flight, whatever the size of the download.
 import type { IncomingMessage } from 'node:http';
 import type { FileHandle } from 'node:fs/promises';
-import { fsPromises } from '../lib/builtins.js';
 import { basename, dirname, join } from 'node:path';
-import { crypto } from '../lib/builtins.js';
+import { crypto, fsPromises } from '../lib/builtins.js';
 import { osError } from '../lib/oserror.js';
 
 export async function saveBody(body: IncomingMessage, file: string): Promise<void> {

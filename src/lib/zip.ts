@@ -8,10 +8,9 @@
 // 4 GiB each. Entries are stored deflated; `unzip` reads stored and deflated
 // entries and checks each one's CRC-32.
 import type { FileHandle } from 'node:fs/promises';
-import { fsPromises } from './builtins.js';
 import type { Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { zlib } from './builtins.js';
+import { fsPromises, zlib } from './builtins.js';
 import { MinError } from '../core/errors.js';
 import { osReason } from './oserror.js';
 

@@ -4,9 +4,8 @@
 // read with a size limit, since a path could name /dev/zero. Defaults are the
 // safe ones: the server's certificate is checked against the system's CAs
 // and must be for the host name, a handshake may take 10 s.
-import { fsPromises } from '../lib/builtins.js';
 import type tls from 'node:tls';
-import { crypto as loadCrypto } from '../lib/builtins.js';
+import { crypto as loadCrypto, fsPromises } from '../lib/builtins.js';
 import { MinError } from '../core/errors.js';
 import type { Ms } from './bounded.js';
 import { NET_ERROR, brief, reason } from './errors.js';
