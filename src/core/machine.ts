@@ -530,9 +530,12 @@ export class Machine implements OpContext {
     switch (action) {
       case EntryAction.Evaluate:
         return this.evalSym(e.val as Sym, f);
-      case EntryAction.CopyLiteral:
-        this.stack.push(copyLiteral(e.val as Dict, f.scope));
+      case EntryAction.CopyLiteral: {
+        const c = copyLiteral(e.val as Dict, f.scope);
+        c.origin = e;
+        this.stack.push(c);
         return undefined;
+      }
       case EntryAction.RunLambda: {
         // Run the body in a child of the current scope. In tail position the
         // finished caller frame is dropped first.
@@ -627,7 +630,14 @@ export class Machine implements OpContext {
         // A member of a dict (a required module, say) runs in a view of that
         // dict's table, so its body sees, and rebinds, its sibling symbols.
         const key = name.slice(name.lastIndexOf('.') + 1);
-        const view = this.dictView(t.dict, f.scope);
+        let d = t.dict;
+        if (d.literal && t.holder !== null) {
+          // A literal stored as it was taken out of a quotation: the name
+          // gets a copy of its own to change, and the code's literal stays.
+          d = d.copy();
+          t.holder.val = d;
+        }
+        const view = this.dictView(d, f.scope);
         this.pushFrame(quotationFrame(FrameKind.Run, [new Sym(key, sym.src, sym.line, sym.column)], view, false, sym));
         return undefined;
       }
@@ -697,14 +707,16 @@ export class Machine implements OpContext {
    * `{} :o 4 o.succ` is 5. An entry found there has no dict (`dict` null);
    * a nested dict never pushed has no such scope.
    */
-  resolveMember(path: string, scope: Scope = this.scope): { dict: Dict | null; entry: Entry } | undefined {
+  resolveMember(path: string, scope: Scope = this.scope): { dict: Dict | null; entry: Entry; holder: Entry | null } | undefined {
     const parts = splitAtMost(path, '.', 'a dot path');
     const first = parts[0]!;
     let e = this.lookup(first, scope);
     let d: Dict | null = null;
+    let holder: Entry | null = null;
     for (let k = 1; k < parts.length; k++) {
       d = e ? entryDict(e) : null;
       if (!d) return undefined;
+      holder = e!;
       const key = parts[k]!;
       e = d.scope.get(key);
       if (e === undefined) {
@@ -713,7 +725,8 @@ export class Machine implements OpContext {
         d = null;
       }
     }
-    return e ? { dict: d, entry: e } : undefined;
+    // The holder is reported for `name.member` only: a nested dict's entry belongs to its outer dict's table.
+    return e ? { dict: d, entry: e, holder: d === null || parts.length > 2 ? null : holder } : undefined;
   }
 
   /** The scope a name is defined in, seen from `scope`. */
