@@ -43,7 +43,7 @@ export interface OpContext {
   lookup(name: string, scope?: Scope): Entry | undefined;
   /** The entry a name stands for as the evaluator finds it: a symbol in scope, else a dot path `a.b.c`. */
   resolve(name: string, scope?: Scope): Entry | undefined;
-  /** The entry a dot path names, the dict holding it and, for `name.member`, the entry of `name` (holding that dict). */
+  /** The entry a dot path names, the dict holding it and, when that dict was found through `name` (the path's first part), the entry of `name`. */
   resolveMember(path: string, scope?: Scope): { dict: Dict | null; entry: Entry; holder: Entry | null } | undefined;
   /** The entry a sigil character stands for here (a user sigil, else a system one). */
   sigilFor(ch: string, scope?: Scope): Entry | undefined;

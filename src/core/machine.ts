@@ -8,7 +8,7 @@
 // the kinds) or a generator operator (map, try...) that yields quotations
 // for the machine to run.
 import { Cmd, Dict, Resolved, Sym, copyLiteral, type Value } from './values.js';
-import { entryDict } from './dict.js';
+import { dictWithPath, entryDict } from './dict.js';
 
 export { entryDict };
 import { EntryKind, Scope, rebindEntry, type Entry, type SymbolCaches } from './scope.js';
@@ -630,13 +630,8 @@ export class Machine implements OpContext {
         // A member of a dict (a required module, say) runs in a view of that
         // dict's table, so its body sees, and rebinds, its sibling symbols.
         const key = name.slice(name.lastIndexOf('.') + 1);
-        let d = t.dict;
-        if (d.literal && t.holder !== null) {
-          // A literal stored as it was taken out of a quotation: the name
-          // gets a copy of its own to change, and the code's literal stays.
-          d = d.copy();
-          t.holder.val = d;
-        }
+        const inner = name.split('.').slice(1, -1);
+        const d = t.holder !== null && (inner.length > 0 || t.dict.literal) ? memberTarget(t.holder, inner, t.dict) : t.dict;
         const view = this.dictView(d, f.scope);
         this.pushFrame(quotationFrame(FrameKind.Run, [new Sym(key, sym.src, sym.line, sym.column)], view, false, sym));
         return undefined;
@@ -716,7 +711,7 @@ export class Machine implements OpContext {
     for (let k = 1; k < parts.length; k++) {
       d = e ? entryDict(e) : null;
       if (!d) return undefined;
-      holder = e!;
+      if (k === 1) holder = e!;
       const key = parts[k]!;
       e = d.scope.get(key);
       if (e === undefined) {
@@ -725,8 +720,7 @@ export class Machine implements OpContext {
         d = null;
       }
     }
-    // The holder is reported for `name.member` only: a nested dict's entry belongs to its outer dict's table.
-    return e ? { dict: d, entry: e, holder: d === null || parts.length > 2 ? null : holder } : undefined;
+    return e ? { dict: d, entry: e, holder: d === null ? null : holder } : undefined;
   }
 
   /** The scope a name is defined in, seen from `scope`. */
@@ -887,3 +881,16 @@ function operandMismatch(op: NativeOp, st: Value[]): MinError {
   return new TypeMismatch(expected, bad, typeName(wrong), op.name);
 }
 
+/**
+ * The dict a member runs in when the dict the name holds cannot change in
+ * place: a nested one (`o.in.method`: its object is shared by every copy of
+ * `o`) or a literal taken out of a quotation (the code's own). It is a copy,
+ * and the name is rebound to a dict holding it at `path`, so the member's
+ * changes show through that name and no other copy.
+ */
+function memberTarget(root: Entry, path: readonly string[], d: Dict): Dict {
+  const own = d.copy();
+  if (root.sealed || !(root.val instanceof Dict)) return own;
+  root.val = path.length === 0 ? own : dictWithPath(root.val, path, (old) => (old === undefined ? undefined : { ...old, val: own }));
+  return own;
+}
