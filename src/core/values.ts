@@ -114,8 +114,12 @@ export class Dict {
   copy(type: string | null = this.type): Dict {
     const v = this.version;
     // Code runs in a pinned table and changes it in place: a copy takes what it holds now.
-    const c = v.pinned ? new Dict(new DictVersion(v.contents().copy(), true), type, this.handle) : new Dict(v, type, this.handle);
-    v.exclusive = false;
+    let c: Dict;
+    if (v.pinned) c = new Dict(new DictVersion(v.contents().copy(), true), type, this.handle);
+    else {
+      c = new Dict(v, type, this.handle);
+      v.exclusive = false;
+    }
     c.parent = this.parent;
     return c;
   }
