@@ -76,7 +76,8 @@ export const timeModule: ModuleDef = {
     op('timeinfo', 'num ==> dict:timeinfo', 'The calendar fields of timestamp num in local time: year, month, day, weekday, yearday, hour, minute, second, dst, timezone.', (_i, t: Value) =>
       timeinfo(checked(t)),
     ),
-    op('to-timestamp', 'dict:timeinfo ==> int', 'The Unix timestamp of a timeinfo dict.', (_i, d: Dict) => toTimestamp(d)),
+    // Native checks the dict's type only under -d, so a plain dict with the fields works too.
+    op('to-timestamp', 'dict ==> int', 'The Unix timestamp of a timeinfo dict (or of any dict with its fields).', (_i, d: Dict) => toTimestamp(d)),
     op('datetime', 'num ==> str', 'Timestamp num as an ISO 8601 date and time in UTC, e.g. 2001-02-03T04:05:06Z.', (_i, t: Value) =>
       formatTime(utcFields(Math.trunc(checked(t))), "yyyy-MM-dd'T'HH:mm:ss'Z'"),
     ),
