@@ -17,8 +17,10 @@ export async function saveBody(body: IncomingMessage, file: string): Promise<voi
       }
     });
   } catch (e) {
-    body.destroy();
     // The connection failing is a NetError (raised by the caller); anything else is the file's.
-    throw networkFailure ?? (body.readableAborted ? new Error('the connection closed before the end of the body') : osError(`Cannot write ${file}`, e));
+    // Told apart before the body is destroyed, which would make it look aborted.
+    const failure = networkFailure ?? (body.readableAborted ? new Error('the connection closed before the end of the body') : osError(`Cannot write ${file}`, e));
+    body.destroy();
+    throw failure;
   }
 }
