@@ -57,6 +57,15 @@ describe('an undefined symbol', () => {
   });
 });
 
+describe('help of an undefined name in a program', () => {
+  it('only warns, as natively, naming the nearest names', async () => {
+    const p = run(['-e', "'conect help 'qqqqqqqqzzzz help \"done\" puts!"]);
+    expect(await p.exit).toBe(0);
+    expect(p.out()).toBe('done\n');
+    expect(p.err()).toBe('Undefined symbol: conect (did you mean connect or concat?)\nUndefined symbol: qqqqqqqqzzzz\n');
+  });
+});
+
 describe('a sealed symbol', () => {
   it('a built-in: names its module and how to pick another name', async () => {
     const [line] = await fails(['-e', '3 :base']);

@@ -109,6 +109,7 @@ const SAMPLES: Sample[] = [
   forged('timeinfo', { year: 2020 }),
   forged('http-response', {}),
   forged('url', {}),
+  forged('channel', { size: 1 }),
 ];
 
 /**
@@ -188,7 +189,7 @@ async function fuzzModule(name: string): Promise<ModuleReport> {
   for (const def of m.ops) {
     if (def.alias || SKIPPED[def.name]) continue;
     const op = prepareOp(nativeOp(def, m.name));
-    const { rt, err } = fuzzRuntime();
+    const { rt, err } = fuzzRuntime(undefined, DEV);
     // The symbol samples name: one holding the deep quotation (save-symbol, source... walk it), one a lambda.
     rt.global.set('sym', valueEntry(DEEP, EntryKind.Quoted));
     rt.global.set('constructor', valueEntry([new Sym('dup')], EntryKind.Value));
@@ -223,6 +224,9 @@ beforeAll(() => {
 });
 afterAll(() => sandbox.restore());
 
+/** FUZZ_DEV=1: in development mode (-d), where operators check more. */
+const DEV = process.env.FUZZ_DEV === '1';
+
 /** FUZZ_MODULES=net,seq fuzzes only those modules (to reproduce a failure quickly). */
 const only = process.env.FUZZ_MODULES?.split(',');
 
@@ -247,18 +251,22 @@ describe('every operator with every combination of 0-2 representative operands',
  * defaults bind all interfaces) are left to test/net, except as the making
  * of these.
  */
-const LIVE: { label: string; code: Value[] }[] = [
-  { label: 'a tcp socket', code: read('{} socket') },
-  { label: 'a tcp server on 127.0.0.1', code: read('{} socket {"127.0.0.1" :address 0 :port} listen') },
-  { label: 'a udp socket on 127.0.0.1', code: read('{"dgram" :type "udp" :protocol} socket {"127.0.0.1" :address 0 :port} listen') },
-  { label: 'a udp socket on ::1', code: read('{"dgram" :type "udp" :protocol "ipv6" :domain} socket {"::1" :address 0 :port} listen') },
-  { label: 'a closed tcp socket', code: read('{} socket dup close') },
+const LIVE: { label: string; type: string; code: Value[] }[] = [
+  { label: 'a tcp socket', type: 'socket', code: read('{} socket') },
+  { label: 'a tcp server on 127.0.0.1', type: 'socket', code: read('{} socket {"127.0.0.1" :address 0 :port} listen') },
+  { label: 'a udp socket on 127.0.0.1', type: 'socket', code: read('{"dgram" :type "udp" :protocol} socket {"127.0.0.1" :address 0 :port} listen') },
+  { label: 'a udp socket on ::1', type: 'socket', code: read('{"dgram" :type "udp" :protocol "ipv6" :domain} socket {"::1" :address 0 :port} listen') },
+  { label: 'a closed tcp socket', type: 'socket', code: read('{} socket dup close') },
+  // and what the task module waits on
+  { label: 'a channel of 1', type: 'channel', code: read('1 channel') },
+  { label: 'a channel of 0', type: 'channel', code: read('0 channel') },
+  { label: 'a spawned task', type: 'task', code: read('(1 2) spawn') },
 ];
 const LIVE_SKIPPED = new Set(['connect', 'send-to', 'listen']);
 /** Many of these calls wait for a peer that never comes (recv, accept, serve): they are stopped sooner. */
 const LIVE_BUDGET_MS = 150;
 
-describe('net and task operators on live sockets', () => {
+describe('net and task operators on live sockets, channels and tasks', () => {
   for (const name of ['net', 'task']) {
     it(`${name}: gives a value or a min error in words`, async () => {
       const m = MODULES.find((x) => x.name === name)!;
@@ -269,8 +277,12 @@ describe('net and task operators on live sockets', () => {
         const op = prepareOp(nativeOp(def, m.name));
         const top = op.checks.slice(Math.max(0, op.arity - 2));
         const below = op.checks.slice(0, Math.max(0, op.arity - 2)).map((c) => candidates(c)[0]!);
-        // Every list with a live socket somewhere on top: a live one, or a sample, at each position.
-        const choices = top.map((c) => [...LIVE.filter(() => c(makeDict({}, 'socket'))).map((l) => ({ live: l })), ...candidates(c).map((s) => ({ sample: s }))]);
+        // Every list with a live one somewhere on top: at each position that asks for its
+        // type (not any value or any dict, where the samples stand for it), or a sample.
+        const typed = (c: (v: Value) => boolean, l: (typeof LIVE)[number]): boolean => c(makeDict({}, l.type)) && !c(makeDict({}));
+        // Beside a live one, a few samples do (many of these calls wait, and are stopped).
+        const few = (c: (v: Value) => boolean): Sample[] => [...candidates(c).slice(0, 3), ...candidates(c).slice(-1)];
+        const choices = top.map((c) => [...LIVE.filter((l) => typed(c, l)).map((l) => ({ live: l })), ...few(c).map((s) => ({ sample: s }))]);
         const { rt, err } = fuzzRuntime();
         try {
           for (const list of product(choices)) {

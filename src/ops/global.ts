@@ -23,6 +23,7 @@ import { fromJson, toJson } from '../lib/json.js';
 import { SymbolsFile } from '../lib/saved.js';
 import { jsonValues } from './adapt/json-values.js';
 import { sealedSymbol } from '../core/sealed.js';
+import { didYouMean, namesInScope, nearestNames } from '../core/suggest.js';
 
 /** The saved-symbols file, $HOME/.min_symbols. */
 const symbolsStore = new SymbolsFile(jsonValues);
@@ -560,14 +561,18 @@ export const globalModule: ModuleDef = {
     // ---- errors ----------------------------------------------------------
     op('try', 'quot ==> a*', 'Runs (try catch? finally?): on an error the catch block runs with the error dict on the stack.', function* (i, q: Quot) {
       const [body, cat, fin] = q;
-      if (!Array.isArray(body)) throw invalid('try expects (body catch? finally?) quotations');
+      // native min's messages
+      if (q.length === 0) throw invalid('Quotation must contain at least one element');
+      if (!Array.isArray(body) || (cat !== undefined && !Array.isArray(cat)) || (fin !== undefined && !Array.isArray(fin))) {
+        throw invalid('Quotation must contain at least one quotation');
+      }
       try {
         yield body;
       } catch (e) {
         if (e instanceof ReturnSignal || !(e instanceof MinError)) throw e;
         if (cat !== undefined) {
           i.push(errorDict(e));
-          yield asQuot(cat);
+          yield cat;
         }
       } finally {
         if (Array.isArray(fin)) yield fin;
@@ -647,8 +652,11 @@ export const globalModule: ModuleDef = {
     op('help', "'sym ==>", 'Prints the signature and description of symbol sym (sigil ?); for an unknown name, only a warning.', (i, s: Value) => {
       const text = findHelpText(i, nameOf(s));
       if (text !== null) i.rt.out.write(text + '\n');
-      // As natively, an unknown name is not an error.
-      else if (!['error', 'fatal', 'none'].includes(i.rt.logLevel)) i.rt.err.write(`Undefined symbol: ${nameOf(s)}\n`);
+      // As natively, an unknown name is not an error; the warning names the nearest ones (the shell's ?conect).
+      else if (!['error', 'fatal', 'none'].includes(i.rt.logLevel)) {
+        const name = nameOf(s);
+        i.rt.err.write(`Undefined symbol: ${name}${didYouMean(nearestNames(name, [...namesInScope(i.scope), ...i.rt.modules.keys()]))}\n`);
+      }
     }),
     alias('?', 'help'),
     op('symbol-help', "'sym ==> a", 'The help dict of symbol sym, or null.', (i, s: Value) => helpDict(i, nameOf(s), false)),
