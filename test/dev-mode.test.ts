@@ -2,21 +2,11 @@
 // native min makes only with -d (operator signatures, stack pollution,
 // expect, dequote); without it a program that runs natively runs here.
 import { describe, expect, it } from 'vitest';
-import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, root } from './net/cli.js';
-import { PtySession } from './repl/pty.js';
-
-const hasScript = (() => {
-  try {
-    execSync('command -v script', { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { PtySession, hasScript } from './repl/pty.js';
 
 const PROGRAM = '(symbol same (int :n ==> int :r) (n @r)) :: (("ten" same puts!) (\'error dget puts!)) try dev? puts!';
 

@@ -1,11 +1,21 @@
 // Drives the shell through a real pseudo-terminal: util-linux `script` gives
 // the child a pty and relays our pipe to it, so no native module is needed.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { WAIT_TIMEOUT_MS, waitFor } from '../wait.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r/g;
+
+/** Whether util-linux `script` is there to give a pty (tests of the shell skip without it). */
+export const hasScript = ((): boolean => {
+  try {
+    execSync('command -v script', { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 /** Terminal output with escape sequences and carriage returns removed. */
 export const clean = (s: string): string => s.replace(ANSI, '');

@@ -6,19 +6,10 @@ import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PtySession } from './pty.js';
+import { PtySession, hasScript } from './pty.js';
 import { tcpServer } from '../net/peers.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const hasScript = (() => {
-  try {
-    execSync('command -v script', { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 let home: string;
 beforeAll(() => {
   execSync('node scripts/build.mjs', { cwd: root, stdio: 'inherit' });

@@ -6,18 +6,9 @@ import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PtySession } from './pty.js';
+import { PtySession, hasScript } from './pty.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const hasScript = (() => {
-  try {
-    execSync('command -v script', { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 let home: string;
 
 beforeAll(() => {
