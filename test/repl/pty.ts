@@ -2,6 +2,7 @@
 // the child a pty and relays our pipe to it, so no native module is needed.
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { WAIT_TIMEOUT_MS, waitFor } from '../wait.js';
 
 // eslint-disable-next-line no-control-regex
@@ -16,6 +17,19 @@ export const hasScript = ((): boolean => {
     return false;
   }
 })();
+
+const root = join(import.meta.dirname, '..', '..');
+
+/**
+ * The shell (bin/min-ts with `args`, started in the checkout) on a 200x50
+ * terminal without colours, with HOME at `home` so that no user file is read.
+ */
+export function shellSession(home: string, args = '', extraEnv: NodeJS.ProcessEnv = {}): PtySession {
+  return new PtySession(`${join(root, 'bin', 'min-ts')}${args === '' ? '' : ` ${args}`}`, {
+    cwd: root,
+    env: { ...process.env, HOME: home, NO_COLOR: '1', TERM: 'xterm', COLUMNS: '200', LINES: '50', ...extraEnv },
+  });
+}
 
 /** Terminal output with escape sequences and carriage returns removed. */
 export const clean = (s: string): string => s.replace(ANSI, '');
