@@ -36,6 +36,9 @@ export function takeWaits(): Withdraw[] {
 
 const NONE: Withdraw[] = [];
 
+/** The longest delay a Node timer takes. */
+const MAX_TIMER = 2 ** 31 - 1;
+
 export const CANCELLED_ERROR = 'CancelledError' as const;
 
 export const cancelledError = (): MinError => new MinError('the task was cancelled', CANCELLED_ERROR);
@@ -121,10 +124,16 @@ export class Interrupts {
       this.waiting = true;
       this.onWait?.();
     }
-    if (this.deadlines.length > 0 && waits.length > 0) {
-      const d = this.earliest()!;
-      this.timer = setTimeout(() => withdrawAll(this.current, expired(d)), Math.max(0, d.at - performance.now()));
-    }
+    if (this.deadlines.length > 0 && waits.length > 0) this.arm(this.earliest()!);
+  }
+
+  /** A timer for deadline `d`; Node's timers hold at most about 24.8 days, so a later one is set again on the way. */
+  private arm(d: Deadline): void {
+    const left = d.at - performance.now();
+    this.timer = setTimeout(() => {
+      if (performance.now() < d.at) this.arm(d);
+      else withdrawAll(this.current, expired(d));
+    }, Math.min(Math.max(0, left), MAX_TIMER));
   }
 
   /** The wait is over. */

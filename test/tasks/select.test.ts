@@ -8,6 +8,7 @@ import { minOk, startMin, minPrinted, tcpServer } from '../net/peers.js';
 import { waitFor } from '../wait.js';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
+import dgram from 'node:dgram';
 
 describe('select over sockets', () => {
   it('pushes the socket that has data and leaves the data in it; a tie goes to the earliest', async () => {
@@ -87,5 +88,27 @@ srv close
     `);
     expect(out).toBe('true\necho hi\ntrue\nclose\n');
     wss.close();
+  });
+
+  it('a datagram socket with a datagram queued is ready', async () => {
+    const p = startMin(`
+      {"udp" :protocol} socket {"127.0.0.1" :address 0 :port} listen :udp
+      udp 'port dget puts!
+      0 channel :never
+      (never udp) select udp == puts!
+      udp 100 recv puts!
+      udp close
+    `);
+    const port = Number((await minPrinted(p, '\n'), p.out().split('\n')[0]));
+    const sender = dgram.createSocket('udp4');
+    // Sent until min has it: a datagram may be lost even on loopback.
+    const timer = setInterval(() => sender.send('datagram', port, '127.0.0.1'), 200);
+    sender.send('datagram', port, '127.0.0.1');
+    try {
+      expect(await p.ok()).toBe(`${port}\ntrue\ndatagram\n`);
+    } finally {
+      clearInterval(timer);
+      sender.close();
+    }
   });
 });
