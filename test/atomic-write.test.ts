@@ -74,6 +74,9 @@ describe('a writer killed with SIGKILL', () => {
       await w.exited;
       expect(wholeContent(readFileSync(target))).not.toBeNull();
       expect(reads).toBeGreaterThan(1);
+      // What a kill leaves behind is a temporary file that names itself and its writer.
+      const left = readdirSync(dir).filter((f) => f !== 'big.txt' && f !== 'writer.min');
+      for (const f of left) expect(f).toMatch(new RegExp(`^\\.big\\.txt\\.min-ts-${w.proc.pid}-[0-9a-z]+\\.tmp$`));
     }
   }, 120_000);
 

@@ -2,21 +2,11 @@
 // native min makes only with -d (operator signatures, stack pollution,
 // expect, dequote); without it a program that runs natively runs here.
 import { describe, expect, it } from 'vitest';
-import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, root } from './net/cli.js';
-import { PtySession } from './repl/pty.js';
-
-const hasScript = (() => {
-  try {
-    execSync('command -v script', { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { run } from './net/cli.js';
+import { hasScript, shellSession } from './repl/pty.js';
 
 const PROGRAM = '(symbol same (int :n ==> int :r) (n @r)) :: (("ten" same puts!) (\'error dget puts!)) try dev? puts!';
 
@@ -44,10 +34,7 @@ describe('-d / --dev', () => {
 
   it.skipIf(!hasScript)('applies to the shell', { timeout: 60000 }, async () => {
     const home = mkdtempSync(join(tmpdir(), 'min-dev-home-'));
-    const s = new PtySession(`${join(root, 'bin', 'min-ts')} -d`, {
-      cwd: root,
-      env: { ...process.env, HOME: home, NO_COLOR: '1', TERM: 'xterm', COLUMNS: '200', LINES: '50' },
-    });
+    const s = shellSession(home, '-d');
     try {
       await s.expect(']$ ');
       s.send('dev?\r');

@@ -102,30 +102,24 @@ const sigiled = fc.tuple(fc.constantFrom(...SIGILS), name).map(([s, n]) => s + n
 const dotPath = fc.constantFrom('d.a', 'd.c.b', 'd.q', 'd.nosuch', 'str.split', 'seq.map', 'net.socket', 'x.y', 'q.size', 'fsock.address', 'd.c.b.z');
 const autoPop = fc.constantFrom('dup!', 'puts!', 'q!', 'd!');
 
-const { quotation } = fc.letrec((tie) => ({
-  token: fc.oneof(
-    { weight: 6, arbitrary: operator },
-    { weight: 4, arbitrary: literal },
-    { weight: 2, arbitrary: name },
-    { weight: 2, arbitrary: sigiled },
-    { weight: 1, arbitrary: dotPath },
-    { weight: 1, arbitrary: autoPop },
-    { weight: 2, arbitrary: tie('quotation') },
-  ),
-  quotation: fc
-    .array(tie('token') as fc.Arbitrary<string>, { maxLength: 6, depthIdentifier: 'quotation' })
-    .map((ts) => `(${ts.join(' ')})`),
-}));
-
-const token = fc.oneof(
+/** Every kind of token but a quotation, weighted; inside a quotation and at the top alike. */
+const plainTokens: fc.WeightedArbitrary<string>[] = [
   { weight: 6, arbitrary: operator },
   { weight: 4, arbitrary: literal },
   { weight: 2, arbitrary: name },
   { weight: 2, arbitrary: sigiled },
   { weight: 1, arbitrary: dotPath },
   { weight: 1, arbitrary: autoPop },
-  { weight: 3, arbitrary: quotation as fc.Arbitrary<string> },
-);
+];
+
+const { quotation } = fc.letrec((tie) => ({
+  token: fc.oneof(...plainTokens, { weight: 2, arbitrary: tie('quotation') as fc.Arbitrary<string> }),
+  quotation: fc
+    .array(tie('token') as fc.Arbitrary<string>, { maxLength: 6, depthIdentifier: 'quotation' })
+    .map((ts) => `(${ts.join(' ')})`),
+}));
+
+const token = fc.oneof(...plainTokens, { weight: 3, arbitrary: quotation as fc.Arbitrary<string> });
 
 /**
  * A program: pieces of one to three tokens, each run inside a `try` whose

@@ -3,7 +3,7 @@
 // set to a fresh temporary directory, so the user's file is never touched.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -124,6 +124,16 @@ describe('the native min v0.44 file format', () => {
     await lines(`'a remove-symbol`);
     expect(readdirSync(home)).toEqual(['.min_symbols']);
     expect(JSON.parse(readFileSync(symbolsFile(), 'utf8'))).toEqual({ b: [2] });
+  });
+
+  it('through a symbolic link (a dotfile kept elsewhere), the file it points to is replaced', async () => {
+    const kept = join(home, 'kept-symbols.json');
+    writeFileSync(kept, '{}');
+    symlinkSync(kept, symbolsFile());
+    await lines(`3 :c 'c save-symbol`);
+    expect(lstatSync(symbolsFile()).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(kept, 'utf8'))).toEqual({ c: [3] });
+    expect(readdirSync(home).sort()).toEqual(['.min_symbols', 'kept-symbols.json']);
   });
 });
 

@@ -43,8 +43,8 @@ export interface OpContext {
   lookup(name: string, scope?: Scope): Entry | undefined;
   /** The entry a name stands for as the evaluator finds it: a symbol in scope, else a dot path `a.b.c`. */
   resolve(name: string, scope?: Scope): Entry | undefined;
-  /** The entry a dot path names and the dict holding it. */
-  resolveMember(path: string, scope?: Scope): { dict: Dict | null; entry: Entry } | undefined;
+  /** The entry a dot path names, the dict holding it and, when that dict was found through `name` (the path's first part), the entry of `name`. */
+  resolveMember(path: string, scope?: Scope): { dict: Dict | null; entry: Entry; holder: Entry | null } | undefined;
   /** The entry a sigil character stands for here (a user sigil, else a system one). */
   sigilFor(ch: string, scope?: Scope): Entry | undefined;
   /** A scope sharing a dict's table, on top of `parent` (`with`: definitions land in the dict). */

@@ -25,6 +25,8 @@ export class DictVersion {
    * may change in place (a dict being filled, the scope `with` runs in).
    */
   exclusive: boolean;
+  /** Code runs in this table (`with`, a dot member): it never moves to another version, which takes a copy instead. */
+  pinned = false;
 
   constructor(
     table: Scope,
@@ -44,8 +46,8 @@ export class DictVersion {
   /** A new version: this one's contents with `key` set to `entry` (removed when undefined); this one keeps its own. */
   derive(key: string, entry: Entry | undefined): DictVersion {
     const table = this.contents();
-    if (this.live) {
-      // The program's own scope stays where it is: the new version is a copy.
+    if (this.live || this.pinned) {
+      // The program's own scope, or a table code runs in, stays where it is: the new version is a copy.
       const own = table.copy();
       change(own, key, entry);
       return new DictVersion(own, true);

@@ -37,7 +37,7 @@ export const enum EntryAction {
   Push = 1,
   /** The stored value is a symbol: evaluate it, as dequoting it would. */
   Evaluate = 2,
-  /** The stored value is a dict literal: push a fresh copy. */
+  /** The stored value is a dict: push a copy (a literal's records the scope it is pushed in). */
   CopyLiteral = 3,
   /** A lambda: run the stored quotation in a child of the current scope. */
   RunLambda = 4,
@@ -72,7 +72,8 @@ function storedObject(kind: EntryKind, v: Value): EntryAction {
   }
   if (v instanceof Sym) return EntryAction.Evaluate;
   if (v instanceof Cmd) return EntryAction.RunCommand;
-  if (v instanceof Dict && v.literal) return EntryAction.CopyLiteral;
+  // Every stored dict is pushed as a copy (O(1)): the name keeps its own object.
+  if (v instanceof Dict) return EntryAction.CopyLiteral;
   return EntryAction.Push;
 }
 

@@ -8,7 +8,7 @@
 // the kinds) or a generator operator (map, try...) that yields quotations
 // for the machine to run.
 import { Cmd, Dict, Resolved, Sym, copyLiteral, type Value } from './values.js';
-import { entryDict } from './dict.js';
+import { dictWithPath, entryDict } from './dict.js';
 
 export { entryDict };
 import { EntryKind, Scope, rebindEntry, type Entry, type SymbolCaches } from './scope.js';
@@ -531,9 +531,12 @@ export class Machine implements OpContext {
     switch (action) {
       case EntryAction.Evaluate:
         return this.evalSym(e.val as Sym, f);
-      case EntryAction.CopyLiteral:
-        this.stack.push(copyLiteral(e.val as Dict, f.scope));
+      case EntryAction.CopyLiteral: {
+        const c = copyLiteral(e.val as Dict, f.scope);
+        c.origin = e;
+        this.stack.push(c);
         return undefined;
+      }
       case EntryAction.RunLambda: {
         // Run the body in a child of the current scope. In tail position the
         // finished caller frame is dropped first.
@@ -628,7 +631,9 @@ export class Machine implements OpContext {
         // A member of a dict (a required module, say) runs in a view of that
         // dict's table, so its body sees, and rebinds, its sibling symbols.
         const key = name.slice(name.lastIndexOf('.') + 1);
-        const view = this.dictView(t.dict, f.scope);
+        const inner = name.split('.').slice(1, -1);
+        const d = t.holder !== null && (inner.length > 0 || t.dict.literal) ? memberTarget(t.holder, inner, t.dict) : t.dict;
+        const view = this.dictView(d, f.scope);
         this.pushFrame(quotationFrame(FrameKind.Run, [new Sym(key, sym.src, sym.line, sym.column)], view, false, sym));
         return undefined;
       }
@@ -698,14 +703,16 @@ export class Machine implements OpContext {
    * `{} :o 4 o.succ` is 5. An entry found there has no dict (`dict` null);
    * a nested dict never pushed has no such scope.
    */
-  resolveMember(path: string, scope: Scope = this.scope): { dict: Dict | null; entry: Entry } | undefined {
+  resolveMember(path: string, scope: Scope = this.scope): { dict: Dict | null; entry: Entry; holder: Entry | null } | undefined {
     const parts = splitAtMost(path, '.', 'a dot path');
     const first = parts[0]!;
     let e = this.lookup(first, scope);
     let d: Dict | null = null;
+    let holder: Entry | null = null;
     for (let k = 1; k < parts.length; k++) {
       d = e ? entryDict(e) : null;
       if (!d) return undefined;
+      if (k === 1) holder = e!;
       const key = parts[k]!;
       e = d.scope.get(key);
       if (e === undefined) {
@@ -714,7 +721,7 @@ export class Machine implements OpContext {
         d = null;
       }
     }
-    return e ? { dict: d, entry: e } : undefined;
+    return e ? { dict: d, entry: e, holder: d === null ? null : holder } : undefined;
   }
 
   /** The scope a name is defined in, seen from `scope`. */
@@ -875,3 +882,16 @@ function operandMismatch(op: NativeOp, st: Value[]): MinError {
   return new TypeMismatch(expected, bad, typeName(wrong), op.name);
 }
 
+/**
+ * The dict a member runs in when the dict the name holds cannot change in
+ * place: a nested one (`o.in.method`: its object is shared by every copy of
+ * `o`) or a literal taken out of a quotation (the code's own). It is a copy,
+ * and the name is rebound to a dict holding it at `path`, so the member's
+ * changes show through that name and no other copy.
+ */
+function memberTarget(root: Entry, path: readonly string[], d: Dict): Dict {
+  const own = d.copy();
+  if (root.sealed || !(root.val instanceof Dict)) return own;
+  root.val = path.length === 0 ? own : dictWithPath(root.val, path, (old) => (old === undefined ? undefined : { ...old, val: own }));
+  return own;
+}

@@ -82,6 +82,8 @@ export class Dict {
   version: DictVersion;
   /** The scope a dict pushed from a literal was pushed in: where `d.name` looks after the dict itself. */
   parent: Scope | null = null;
+  /** The entry (a name's) this dict was pushed from, as a copy: `with` rebinds it (scopeTarget). */
+  origin: Entry | null = null;
 
   constructor(
     scope: Scope | DictVersion,
@@ -108,10 +110,18 @@ export class Dict {
     return this.version.live;
   }
 
-  /** A copy: the same contents (shared until either changes), type and handle. */
+  /** A copy: the same contents (shared until either changes), type, handle and parent scope. */
   copy(type: string | null = this.type): Dict {
-    this.version.exclusive = false;
-    return new Dict(this.version, type, this.handle);
+    const v = this.version;
+    // Code runs in a pinned table and changes it in place: a copy takes what it holds now.
+    let c: Dict;
+    if (v.pinned) c = new Dict(new DictVersion(v.contents().copy(), true), type, this.handle);
+    else {
+      c = new Dict(v, type, this.handle);
+      v.exclusive = false;
+    }
+    c.parent = this.parent;
+    return c;
   }
 
   /** A new dict: this one with `key` set to `entry` (removed when undefined). */
@@ -121,8 +131,8 @@ export class Dict {
 
   /**
    * Change this dict itself (what the runtime fills in: a socket's address,
-   * a server's port; `publish` into a module): no copy of it sees the change,
-   * except that a live scope is changed where it is.
+   * a server's port; `publish`): no copy of it sees the change, except the
+   * name it was pushed from, rebound, and a live scope, changed where it is.
    */
   fill(key: string, entry: Entry | undefined): void {
     const v = this.version;
@@ -130,26 +140,71 @@ export class Dict {
       const table = v.contents();
       if (entry === undefined) table.delete(key);
       else table.set(key, entry);
-    } else this.version = v.derive(key, entry);
+      return;
+    }
+    this.version = v.derive(key, entry);
+    // The name this dict was pushed from sees what the runtime filled in, if it still holds what this held.
+    const from = this.origin;
+    if (from !== null && !from.sealed && from.val instanceof Dict && from.val.version === v) from.val = this.copy();
+  }
+
+  /**
+   * The dict an operator fills keys into (`fill`) and pushes back: a copy,
+   * since the one given may be on the stack again (`dup`); filling it in
+   * rebinds the name the given one was pushed from. A live scope is itself.
+   */
+  filled(): Dict {
+    if (this.version.live) return this;
+    const c = this.copy();
+    c.origin = this.origin;
+    return c;
+  }
+
+  /**
+   * The dict `with` (and `invoke`) runs code in: a module or scope itself;
+   * any other dict is a value, so a copy, which the name this one was pushed
+   * from is rebound to (if it still holds these contents): definitions and
+   * binds made there show through that name and through no other copy.
+   */
+  scopeTarget(): Dict {
+    if (this.version.live) return this;
+    const c = this.copy();
+    const from = this.origin;
+    if (from !== null && !from.sealed && from.val instanceof Dict && from.val.version === this.version) from.val = c;
+    return c;
+  }
+
+  /** The table is no longer one code runs in (the `with` that ran there is over). */
+  unpin(): void {
+    this.version.pinned = false;
   }
 
   /**
    * The table as a scope that may change in place (`with`, a member called
    * with dot notation): this dict's contents become its own first, so the
-   * changes reach this dict and no other.
+   * changes reach this dict and no other. The table is pinned: a version
+   * derived from it later takes a copy, so the table never moves to another
+   * version while code runs in it.
    */
   ownTable(): Scope {
     const v = this.version;
     if (v.live) return v.contents();
     if (!v.exclusive || v.table === null) this.version = new DictVersion(v.contents().copy(), true);
+    this.version.pinned = true;
     return this.version.table!;
   }
 }
 
-/** A dict literal met in code, pushed in scope `parent`: a copy of it, so the code's own dict never changes. */
+/**
+ * A dict pushed from code or from a name: a copy of it, so the dict the code
+ * or the name holds is never the one on the stack, and changing one in place
+ * (`with`, a member rebinding its siblings, the runtime filling keys in)
+ * never shows through the other. A literal records `parent`, the scope it
+ * was pushed in; a stored dict keeps the parent it had.
+ */
 export const copyLiteral = (d: Dict, parent: Scope | null = null): Dict => {
   const c = d.copy();
-  c.parent = parent;
+  if (d.literal) c.parent = parent;
   return c;
 };
 

@@ -10,7 +10,8 @@
 // then the program's agent (agents.ts) keeps connections per origin. A
 // body-file is streamed from disk, never read whole.
 import type { IncomingMessage } from 'node:http';
-import { http as loadHttp, https as loadHttps } from '../lib/builtins.js';
+import { http as loadHttp, https as loadHttps, tls as loadTls } from '../lib/builtins.js';
+import { httpsOptions } from '../net/tls-options.js';
 import { bounded } from '../net/bounded.js';
 import { netError } from '../net/errors.js';
 import type { Resources } from '../net/socket.js';
@@ -131,7 +132,7 @@ function exchangeOnce(
       method: spec.method,
       headers,
       agent: spec.keepAlive ? agentFor(resources, secure) : (false as const),
-      ...(secure ? { rejectUnauthorized: !spec.insecure, ...(spec.ca ? { ca: spec.ca } : {}) } : {}),
+      ...(secure ? httpsOptions(loadTls(), spec.tls) : {}),
     };
     const finish = (e: unknown, result?: HttpResult) => {
       resources.delete(handle);

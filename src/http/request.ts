@@ -1,12 +1,13 @@
 // What an HTTP request is made of, once read from its dict (see
 // ops/adapt/http-dicts.ts): url (required), method (GET), headers, body, and
-// min-ts's additions timeout (ms, for the whole exchange), ca and insecure
-// (https certificates, as for wss sockets), max-body (the largest
+// min-ts's additions timeout (ms, for the whole exchange), the TLS keys of
+// https (read by net/tls-options.ts, as for tls and wss sockets), max-body (the largest
 // response body kept, 64 MiB by default), body-file (a file streamed as the
 // body), download (a file the body is streamed into) and keep-alive (connections kept open for the next request to the
 // same origin).
 import { quoteString } from '../core/errors.js';
 import type { Ms } from '../net/bounded.js';
+import { DEFAULT_CLIENT_TLS, type TlsSettings } from '../net/tls-options.js';
 import { httpError } from './errors.js';
 import { noHeaders, type Headers } from './headers.js';
 import { DEFAULT_MAX_RESPONSE } from './limits.js';
@@ -17,8 +18,8 @@ export interface RequestSpec {
   headers: Headers;
   body: string;
   timeout: Ms;
-  ca: string | null;
-  insecure: boolean;
+  /** How https checks the server (and a client certificate), as tls sockets have it. */
+  tls: Readonly<TlsSettings>;
   /** The largest response body kept, in bytes. */
   maxBody: number;
   /** A file sent as the body, streamed from disk (instead of `body`). */
@@ -50,8 +51,7 @@ export const getSpec = (url: string): RequestSpec => ({
   headers: noHeaders(),
   body: '',
   timeout: null,
-  ca: null,
-  insecure: false,
+  tls: DEFAULT_CLIENT_TLS,
   maxBody: DEFAULT_MAX_RESPONSE,
   bodyFile: null,
   keepAlive: false,

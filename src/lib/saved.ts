@@ -8,13 +8,14 @@
 // This file is the one place where JSON becomes code that runs: it is read
 // with live symbols and commands, where every other JSON reader makes them
 // inert. Each change replaces the whole file atomically.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { os } from './builtins.js';
 import { MinError, invalid } from '../core/errors.js';
 import type { Value } from '../core/values.js';
 import { fromJsonObject, toJson, type JsonValues } from './json.js';
 import { osReason } from './oserror.js';
+import { writeFileAtomicSync } from './atomic-write.js';
 
 const file = (): string => join(process.env.HOME || os().homedir(), '.min_symbols');
 
@@ -51,25 +52,12 @@ function fileText(all: Map<string, Value>, values: JsonValues): string {
   return `{\n${entries.join(',\n')}\n}`;
 }
 
-/** Replace the file: a temporary file in the same directory, flushed, renamed over it. */
+/** Replace the file atomically (see atomic-write.ts). */
 function writeAll(all: Map<string, Value>, values: JsonValues): void {
   const path = file();
-  const temp = join(dirname(path), `.min_symbols.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2)}.tmp`);
   try {
-    const fd = openSync(temp, 'wx');
-    try {
-      writeSync(fd, fileText(all, values));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
+    writeFileAtomicSync(path, fileText(all, values));
   } catch (e) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Already renamed, or never created.
-    }
     throw new MinError(`Unable to write symbols file '${path}': ${osReason(e)}`, 'IOError');
   }
 }

@@ -35,6 +35,18 @@ export interface TlsSettings {
   handshakeMs: Ms;
 }
 
+/** A client's settings when no key is given: the system's CAs, the certificate checked for the host. */
+export const DEFAULT_CLIENT_TLS: Readonly<TlsSettings> = {
+  ca: null,
+  cert: null,
+  key: null,
+  insecure: false,
+  servername: null,
+  alpn: null,
+  requestCert: false,
+  handshakeMs: DEFAULT_HANDSHAKE_MS,
+};
+
 const PEM_TEXT = /-----BEGIN [A-Z0-9 ]+-----/;
 
 /** What a `ca`, `cert` or `key` value holds: PEM text as it is, or the contents of the file it names. */
@@ -47,9 +59,9 @@ async function pemOf(keys: SocketKeys, key: string): Promise<string | null> {
   try {
     text = await readLimited(v, MAX_PEM_BYTES);
   } catch (e) {
-    throw new MinError(`cannot read the socket's ${key} file ${brief(v)}: ${e instanceof MinError ? e.message : reason(e)}`, NET_ERROR);
+    throw new MinError(`cannot read the ${keys.owner}'s ${key} file ${brief(v)}: ${e instanceof MinError ? e.message : reason(e)}`, NET_ERROR);
   }
-  if (!PEM_TEXT.test(text)) throw new MinError(`the socket's ${key} file ${brief(v)} holds no PEM data (-----BEGIN ...-----)`, NET_ERROR);
+  if (!PEM_TEXT.test(text)) throw new MinError(`the ${keys.owner}'s ${key} file ${brief(v)} holds no PEM data (-----BEGIN ...-----)`, NET_ERROR);
   return text;
 }
 
@@ -86,7 +98,7 @@ export async function tlsSettings(keys: SocketKeys, role: TlsRole): Promise<TlsS
   }
   const handshakeMs = keys.millis('handshake-timeout');
   const ca = await pemOf(keys, 'ca');
-  if (ca !== null) checkCertificates(ca);
+  if (ca !== null) checkCertificates(ca, keys.owner);
   const settings: TlsSettings = {
     ca,
     cert: await pemOf(keys, 'cert'),
@@ -98,7 +110,7 @@ export async function tlsSettings(keys: SocketKeys, role: TlsRole): Promise<TlsS
     handshakeMs: handshakeMs === undefined ? DEFAULT_HANDSHAKE_MS : handshakeMs,
   };
   if ((settings.cert === null) !== (settings.key === null)) {
-    throw new MinError(`the socket's cert and key go together: it has ${settings.cert === null ? 'a key but no cert' : 'a cert but no key'}`, NET_ERROR);
+    throw new MinError(`the ${keys.owner}'s cert and key go together: it has ${settings.cert === null ? 'a key but no cert' : 'a cert but no key'}`, NET_ERROR);
   }
   if (role === 'server' && settings.cert === null) {
     throw new MinError('a TLS server needs its certificate and private key as cert and key (PEM text or file paths)', NET_ERROR);
@@ -114,15 +126,15 @@ const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE----
  * ca holding a key or a damaged certificate would trust nothing, silently:
  * each one is read here first.
  */
-function checkCertificates(pem: string): void {
+function checkCertificates(pem: string, owner: string): void {
   const blocks = pem.match(CERTIFICATE) ?? [];
-  if (blocks.length === 0) throw new MinError("the socket's ca holds no certificate (-----BEGIN CERTIFICATE-----)", NET_ERROR);
+  if (blocks.length === 0) throw new MinError(`the ${owner}'s ca holds no certificate (-----BEGIN CERTIFICATE-----)`, NET_ERROR);
   const { X509Certificate } = loadCrypto();
   for (const [k, block] of blocks.entries()) {
     try {
       new X509Certificate(block);
     } catch (e) {
-      throw new MinError(`the socket's ca holds a certificate that cannot be read (number ${k + 1}): ${tlsReason(e)}`, NET_ERROR);
+      throw new MinError(`the ${owner}'s ca holds a certificate that cannot be read (number ${k + 1}): ${tlsReason(e)}`, NET_ERROR);
     }
   }
 }
@@ -157,6 +169,23 @@ export function clientOptions(lib: typeof tls, s: TlsSettings, host: string | nu
     ...(servername === null ? {} : { servername }),
     ...(s.alpn === null ? {} : { ALPNProtocols: s.alpn }),
     checkServerIdentity: (_name, cert) => lib.checkServerIdentity(servername ?? host ?? '', cert),
+  };
+}
+
+/**
+ * What an https request passes to https.request: the checks of clientOptions,
+ * given as plain options rather than a secure context, because a keep-alive
+ * agent tells its pooled connections apart by these (a connection made
+ * trusting one ca is never reused by a request trusting another). HTTP/1.1
+ * needs no ALPN, and the request's own timeout bounds the handshake.
+ */
+export function httpsOptions(lib: typeof tls, s: TlsSettings): tls.ConnectionOptions {
+  secureContext(lib, s);
+  return {
+    rejectUnauthorized: !s.insecure,
+    ...(s.ca === null ? {} : { ca: s.ca }),
+    ...(s.cert === null ? {} : { cert: s.cert, key: s.key! }),
+    ...(s.servername === null ? {} : { servername: s.servername }),
   };
 }
 

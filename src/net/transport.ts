@@ -98,6 +98,8 @@ export type Detail = string | number | boolean | Detail[] | { [key: string]: Det
  * words what it should be.
  */
 export interface SocketKeys {
+  /** Whose keys these are, for messages: "socket", or "request" for an https request's TLS keys. */
+  readonly owner: string;
   string(key: string, must?: string): string | null;
   boolean(key: string, must?: string): boolean | null;
   /** A time limit in milliseconds: null (no limit) for 0 or less, capped at what a timer can wait; undefined when absent. */

@@ -431,8 +431,9 @@ export const globalModule: ModuleDef = {
     op('publish', "'sym dict ==>", 'Copies symbol sym from the current scope into dict.', (i, s: Value, d: Dict) => {
       const e = i.lookup(nameOf(s));
       if (!e) throw new MinError(`Undefined symbol '${nameOf(s)}'`, 'MinUndefinedError');
-      // Into this very dict (a module, mostly): publishing into a copy would be lost.
-      d.fill(nameOf(s), { ...e });
+      // Into a module or scope itself; a plain dict is a value: as with
+      // `with`, the name it came from is rebound to a copy holding the symbol.
+      d.scopeTarget().fill(nameOf(s), { ...e });
     }),
     op('import', "'sym ==>", 'Defines every symbol of module sym in the current scope.', (i, s: Value) => {
       const name = nameOf(s);
@@ -459,7 +460,12 @@ export const globalModule: ModuleDef = {
         if (!(d instanceof Dict)) throw new TypeMismatch(['dict'], 0, typeName(d), 'invoke');
         if (d.scope.get(key) === undefined) throw new MinError(`Symbol '${key}' not found in dictionary`, 'MinUndefinedError');
         // The member runs in a view of its dict, as `d.key` does: it sees its siblings.
-        yield new RunIn([new Sym(key, i.cur?.src ?? null, i.cur?.line ?? 0, i.cur?.column ?? 0)], i.dictView(d, i.scope));
+        const target = d.scopeTarget();
+        try {
+          yield new RunIn([new Sym(key, i.cur?.src ?? null, i.cur?.line ?? 0, i.cur?.column ?? 0)], i.dictView(target, i.scope));
+        } finally {
+          target.unpin();
+        }
       }
     }),
     op('dequote', 'a ==> a*', 'Runs quotation a: pushes its items on the stack one by one. Any other value is pushed back as it is (in development mode it is an error).', function* (i, q: Value) {
@@ -481,8 +487,16 @@ export const globalModule: ModuleDef = {
     }),
     alias('><', 'infix-dequote'),
     op('with', 'quot dict ==> a*', "Runs quot with dict's scope as the current scope (definitions and binds change dict).", function* (i, q: Quot, d: Dict) {
-      // min makes the dict's own scope current, so it must be shared, not copied.
-      yield new RunIn(q, i.dictView(d, i.scope));
+      // min makes the dict's own scope current. A module's is shared; a plain
+      // dict is a value, so the quotation runs in a copy of it (the one popped
+      // here may be on the stack again, by `dup`), which the name it came
+      // from is rebound to (see Dict.scopeTarget).
+      const target = d.scopeTarget();
+      try {
+        yield new RunIn(q, i.dictView(target, i.scope));
+      } finally {
+        target.unpin();
+      }
     }),
     op('eval', 'str ==> a*', 'Parses and runs the program in str in the current scope; an error in it is reported on stderr and raised again as a MinTrappedException.', function* (i, s: string) {
       try {

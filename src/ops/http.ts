@@ -23,8 +23,8 @@ async function getOk(i: OpContext, url: string, saveTo: string | null = null): P
 export const httpModule: ModuleDef = {
   name: 'http',
   ops: [
-    op('request', 'dict ==> dict:http-response', 'Performs the HTTP request described by dict (url, method (GET), headers, body or body-file, timeout, max-body, keep-alive, download) following up to 5 redirects, and pushes the response: status, headers (lower-case names), body, version.', async (i, d: Dict) =>
-      responseDict(await fetchHttpSpec(i, requestSpec(i, d))),
+    op('request', 'dict ==> dict:http-response', 'Performs the HTTP request described by dict (url, method (GET), headers, body or body-file, timeout, max-body, keep-alive, download; https: the TLS keys ca, cert, key, insecure, servername) following up to 5 redirects, and pushes the response: status, headers (lower-case names), body, version.', async (i, d: Dict) =>
+      responseDict(await fetchHttpSpec(i, await requestSpec(i, d))),
     ),
     op('get-content', 'str ==> str', 'Retrieves the body of URL str with a GET; a 4xx or 5xx status is an HttpError.', async (i, url: string) =>
       (await getOk(i, url)).body.toString('utf8'),

@@ -1,8 +1,8 @@
 // The time module. Like min, timeinfo and tformat work in the local time zone
 // (the TZ environment variable) while datetime is always UTC.
 import { op, type ModuleDef } from '../core/registry.js';
-import { MinError } from '../core/errors.js';
-import { Dict, Flt, strOf, type Value } from '../core/values.js';
+import { MinError, TypeMismatch } from '../core/errors.js';
+import { Dict, Flt, strOf, typeName, type Value } from '../core/values.js';
 import { showShort } from '../core/printer.js';
 import { formatTime, localFields, utcFields } from '../lib/timefmt.js';
 import { makeDict, storedValue } from '../core/dict.js';
@@ -76,7 +76,11 @@ export const timeModule: ModuleDef = {
     op('timeinfo', 'num ==> dict:timeinfo', 'The calendar fields of timestamp num in local time: year, month, day, weekday, yearday, hour, minute, second, dst, timezone.', (_i, t: Value) =>
       timeinfo(checked(t)),
     ),
-    op('to-timestamp', 'dict:timeinfo ==> int', 'The Unix timestamp of a timeinfo dict.', (_i, d: Dict) => toTimestamp(d)),
+    // Native checks the dict's type only under -d, so without it a plain dict with the fields works too.
+    op('to-timestamp', 'dict ==> int', 'The Unix timestamp of a timeinfo dict (outside development mode, of any dict with its fields).', (i, d: Dict) => {
+      if (i.rt.dev && d.type !== 'timeinfo') throw new TypeMismatch(['dict:timeinfo'], 0, typeName(d), 'to-timestamp');
+      return toTimestamp(d);
+    }),
     op('datetime', 'num ==> str', 'Timestamp num as an ISO 8601 date and time in UTC, e.g. 2001-02-03T04:05:06Z.', (_i, t: Value) =>
       formatTime(utcFields(Math.trunc(checked(t))), "yyyy-MM-dd'T'HH:mm:ss'Z'"),
     ),

@@ -2,22 +2,18 @@
 // against Node dgram and python3 peers on 127.0.0.1; broadcast and multicast
 // only inside a network namespace made by the test (skipped where it cannot
 // make one).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import dgram from 'node:dgram';
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { example, root, run } from './cli.js';
-import { catching, minOk, minPrinted, startMin, tempDir, udpEcho } from './peers.js';
+import { catching, closedAfterEach, minOk, minPrinted, startMin, tempDir, udpEcho } from './peers.js';
 import { waitFor, waitForText } from '../wait.js';
 
 const hasPython = spawnSync('python3', ['-c', 'pass']).status === 0;
 
-let tmp: ReturnType<typeof tempDir> | null = null;
-afterEach(() => {
-  tmp?.remove();
-  tmp = null;
-});
+const own = closedAfterEach();
 
 /** A Node dgram socket bound on 127.0.0.1, with the datagrams it got. */
 function nodePeer(): Promise<{ sock: dgram.Socket; port: number; got: { text: string; port: number }[]; close(): void }> {
@@ -211,8 +207,8 @@ afterAll(() => {
 
 /** Run a min script and a python3 peer inside the namespace; both outputs. */
 async function inNamespace(minCode: string, pyCode: string): Promise<{ min: string; py: string }> {
-  tmp = tempDir();
-  const file = join(tmp.dir, 'script.min');
+  own.tmp = tempDir();
+  const file = join(own.tmp.dir, 'script.min');
   writeFileSync(file, minCode);
   const runIn = (cmd: string[]) =>
     new Promise<string>((resolve) => {
@@ -226,6 +222,20 @@ async function inNamespace(minCode: string, pyCode: string): Promise<{ min: stri
   const min = runIn([process.execPath, join(root, 'bin', 'min-ts'), file]);
   return { min: await min, py: await py };
 }
+
+/**
+ * python3 lines that make `send` (a statement) until the socket `r` receives a
+ * datagram, and print that: min may not be listening yet when python starts.
+ */
+const untilAnswered = (send: string): string => `got = None
+for _ in range(100):
+    ${send}
+    try:
+        got = r.recvfrom(100)[0].decode()
+        break
+    except socket.timeout:
+        pass
+print(got)`;
 
 describe('broadcast and multicast (inside a network namespace of the test)', () => {
   it('a broadcast needs the broadcast key, and then reaches a receiver', async () => {
@@ -242,15 +252,7 @@ describe('broadcast and multicast (inside a network namespace of the test)', () 
 r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 r.bind(("0.0.0.0", 45454)); r.settimeout(0.2)
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-got = None
-for _ in range(100):
-    s.sendto(b"ready", ("10.77.0.1", 45453))
-    try:
-        got = r.recvfrom(100)[0].decode()
-        break
-    except socket.timeout:
-        pass
-print(got)`,
+${untilAnswered('s.sendto(b"ready", ("10.77.0.1", 45453))')}`,
     );
     expect(min).toBe('cannot send to 10.77.0.255:45454: permission denied\nsent\n');
     expect(py).toBe('to everyone\n');
@@ -277,15 +279,7 @@ r.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, struct.pack("4s4s", so
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 1)
 r.settimeout(0.2)
-got = None
-for _ in range(100):
-    s.sendto(b"to the group", ("239.1.2.3", 45455))
-    try:
-        got = r.recvfrom(100)[0].decode()
-        break
-    except socket.timeout:
-        pass
-print(got)`,
+${untilAnswered('s.sendto(b"to the group", ("239.1.2.3", 45455))')}`,
     );
     expect(min).toBe('to the group\nNetError\n1\n');
     expect(py).toBe('hello group\n');

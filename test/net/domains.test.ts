@@ -1,21 +1,14 @@
 // ipv6 (::1) and unix socket files, both ways round.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { catching, echoServer, minOk, nodeClient, readAll, tempDir, withMinServer, type Peer } from './peers.js';
+import { catching, closedAfterEach, echoServer, minOk, nodeClient, readAll, tempDir, withMinServer } from './peers.js';
 
-let peer: Peer | null = null;
-let tmp: ReturnType<typeof tempDir> | null = null;
-afterEach(async () => {
-  await peer?.close();
-  peer = null;
-  tmp?.remove();
-  tmp = null;
-});
+const own = closedAfterEach();
 
 describe('ipv6', () => {
   it('connects to ::1 and echoes', async () => {
-    peer = await echoServer('::1');
-    const out = await minOk(`{"ipv6" :domain} socket "::1" ${peer.port} connect :c
+    own.peer = await echoServer('::1');
+    const out = await minOk(`{"ipv6" :domain} socket "::1" ${own.peer.port} connect :c
       c /address puts! c "six\\n" send c recv-line puts! c close`);
     expect(out).toBe('::1\nsix\n');
   });
@@ -40,17 +33,17 @@ describe('ipv6', () => {
 
 describe('unix', () => {
   it('connects to a socket file', async () => {
-    tmp = tempDir();
-    const path = tmp.path('echo.sock');
-    peer = await echoServer('', path);
+    own.tmp = tempDir();
+    const path = own.tmp.path('echo.sock');
+    own.peer = await echoServer('', path);
     const out = await minOk(`{"unix" :domain} socket "${path}" 0 connect :c
       c /address puts! c /port puts! c "via file\\n" send c recv-line puts! c close`);
     expect(out).toBe(`${path}\n0\nvia file\n`);
   });
 
   it('listens on a socket file and removes it on close', async () => {
-    tmp = tempDir();
-    const path = tmp.path('srv.sock');
+    own.tmp = tempDir();
+    const path = own.tmp.path('srv.sock');
     const code = `{"unix" :domain} socket {"${path}" :address} listen :srv
       srv /address puts!
       ("1" "PORTFILE" fwrite) ->
@@ -68,11 +61,11 @@ describe('unix', () => {
   });
 
   it('needs a path to listen on, and reports a missing file', async () => {
-    tmp = tempDir();
+    own.tmp = tempDir();
     const out = await minOk(`${catching('{"unix" :domain} socket {} listen')}
-      ${catching(`{"unix" :domain} socket "${tmp.path('none.sock')}" 0 connect`)}`);
+      ${catching(`{"unix" :domain} socket "${own.tmp.path('none.sock')}" 0 connect`)}`);
     expect(out).toBe(
-      `NetError A unix socket listens on a file: give its path as address\nNetError cannot connect to ${tmp.path('none.sock')}: no such file or directory\n`,
+      `NetError A unix socket listens on a file: give its path as address\nNetError cannot connect to ${own.tmp.path('none.sock')}: no such file or directory\n`,
     );
   });
 });

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { catching, minOk, startMin, tempDir } from './peers.js';
@@ -56,10 +56,10 @@ describe('download', () => {
     const p = startMin(`"${base}/slow-download" "${target}" download "done" puts!`);
     // The first half is on disk, in the temporary file, before the server has sent the rest.
     const part = await waitFor(
-      () => readdirSync(files.dir).find((f) => f.endsWith('.part') && statSync(join(files.dir, f)).size === HALF),
+      () => readdirSync(files.dir).find((f) => f.endsWith('.tmp') && statSync(join(files.dir, f)).size === HALF),
       { what: 'the first half in the temporary file', hopeless: () => p.ended() && 'min ended' },
     );
-    expect(part).toMatch(/^\.big\.bin\..*\.part$/);
+    expect(part).toMatch(new RegExp(`^\\.big\\.bin\\.min-ts-${process.pid}-[0-9a-z]+\\.tmp$`));
     expect(readdirSync(files.dir)).not.toContain('big.bin');
     release!();
     expect(await p.ok()).toBe('done\n');
@@ -67,7 +67,7 @@ describe('download', () => {
     expect(got.length).toBe(2 * HALF);
     expect(got[0]).toBe(97);
     expect(got[2 * HALF - 1]).toBe(98);
-    expect(readdirSync(files.dir).filter((f) => f.endsWith('.part'))).toEqual([]);
+    expect(readdirSync(files.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
 
@@ -81,6 +81,18 @@ describe('request with a download file', () => {
     expect(out).toBe('200\n0\n404\ngone\n');
     expect(existsSync(files.path('never.txt'))).toBe(false);
     expect(readFileSync(target, 'utf8')).toMatch(/^\d+$/);
+  });
+
+  it('replaces the file a symbolic link points to, keeping its mode, as fwrite does', async () => {
+    const kept = files.path('kept.txt');
+    const link = files.path('link.txt');
+    writeFileSync(kept, 'old');
+    chmodSync(kept, 0o640);
+    symlinkSync(kept, link);
+    expect(await minOk(`"${base}/port" "${link}" download "done" puts!`)).toBe('done\n');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(kept, 'utf8')).toMatch(/^\d+$/);
+    expect(statSync(kept).mode & 0o777).toBe(0o640);
   });
 });
 

@@ -207,10 +207,11 @@ describe('https', () => {
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
     const url = `https://127.0.0.1:${(srv.address() as AddressInfo).port}/`;
     try {
-      const out = await minOk(`{${str(url)} :url ${str(pem!.cert)} :ca} request /body puts!
+      const r = await min(`{${str(url)} :url ${str(pem!.cert)} :ca} request /body puts!
         {${str(url)} :url true :insecure} request /body puts!
         ${catching(`${str(url)} get-content`)}`);
-      expect(out).toBe(`secure\nsecure\nNetError GET ${url}: self-signed certificate (trust it with the ca key, or set insecure)\n`);
+      expect(r.out).toBe(`secure\nsecure\nNetError GET ${url}: self-signed certificate (trust it with the ca key, or set insecure)\n`);
+      expect(r.err).toBe('warning: insecure is set: TLS certificates are not checked, so the peer may be anyone\n');
     } finally {
       srv.closeAllConnections();
       await new Promise((r) => srv.close(r));

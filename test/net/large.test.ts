@@ -1,15 +1,11 @@
 // Several megabytes through send/recv and recv-line, byte-exact, and
 // back-pressure on a sender nobody is reading from.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type net from 'node:net';
 import { writeFileSync } from 'node:fs';
-import { minOk, sleep, tcpServer, tempDir, type Peer } from './peers.js';
+import { closedAfterEach, minOk, sleep, tcpServer, tempDir } from './peers.js';
 
-let peer: Peer | null = null;
-afterEach(async () => {
-  await peer?.close();
-  peer = null;
-});
+const own = closedAfterEach();
 
 /** Valid UTF-8 text of about `bytes` bytes mixing 1- to 4-byte characters and newlines. */
 function text(bytes: number, seed = 1): string {
@@ -48,14 +44,14 @@ describe('large payloads', () => {
     const payload = text(6 << 20);
     const bytes = Buffer.from(payload, 'utf8');
     let received: Buffer | null = null;
-    peer = await tcpServer(async (s) => {
+    own.peer = await tcpServer(async (s) => {
       received = await readBytes(s, bytes.length);
       s.end(received);
     });
     // The payload reaches min as a file written by the test: min has no other way to get megabytes.
     const file = tmpFile(payload);
     const out = await minOk(`"${file.path}" fread :p
-      {} socket "127.0.0.1" ${peer.port} connect :c
+      {} socket "127.0.0.1" ${own.peer.port} connect :c
       c p send
       c ${bytes.length} recv :back
       back p == puts! c 1 recv string puts!`);
@@ -68,12 +64,12 @@ describe('large payloads', () => {
     const payload = text(5 << 20, 7);
     const bytes = Buffer.from(payload, 'utf8');
     let back: Promise<Buffer> | null = null;
-    peer = await tcpServer((s) => {
+    own.peer = await tcpServer((s) => {
       back = readBytes(s, bytes.length);
       // Half-close: min reads to the end, then still answers.
       s.end(bytes);
     });
-    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+    const out = await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect :c
       "" :all "" :piece
       (c 777 recv @piece piece "" !=) (all piece suffix @all) while
       c all send "done" puts!`);
@@ -93,11 +89,11 @@ describe('large payloads', () => {
     }
     const bytes = Buffer.from(lines.join('\n') + '\n', 'utf8');
     let back: Promise<Buffer> | null = null;
-    peer = await tcpServer((s) => {
+    own.peer = await tcpServer((s) => {
       back = readBytes(s, bytes.length);
       s.write(bytes);
     });
-    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+    const out = await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect :c
       ( c recv-line :l c l "\\n" suffix send ) ${lines.length} times "ok" puts!`);
     expect(out).toBe('ok\n');
     expect(Buffer.compare(await back!, bytes)).toBe(0);
@@ -105,8 +101,8 @@ describe('large payloads', () => {
 
   it('receives a 3 MB line in one piece (with max-line raised above it)', async () => {
     const line = 'x'.repeat(3 << 20);
-    peer = await tcpServer((s) => s.end(line + '\nafter\n'));
-    const out = await minOk(`{4194304 :max-line} socket "127.0.0.1" ${peer.port} connect :c
+    own.peer = await tcpServer((s) => s.end(line + '\nafter\n'));
+    const out = await minOk(`{4194304 :max-line} socket "127.0.0.1" ${own.peer.port} connect :c
       c recv-line length puts! c recv-line puts!`);
     expect(out).toBe(`${line.length}\nafter\n`);
   });
@@ -114,14 +110,14 @@ describe('large payloads', () => {
   it('pauses a fast sender while nobody reads, and loses nothing', async () => {
     const total = 48 << 20;
     let buffered = 0;
-    peer = await tcpServer(async (s) => {
+    own.peer = await tcpServer(async (s) => {
       const chunk = Buffer.alloc(1 << 16, 'y');
       for (let k = 0; k < total / chunk.length; k++) s.write(chunk);
       s.end();
       await sleep(400);
       buffered = s.writableLength;
     });
-    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+    const out = await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect :c
       800 sleep
       0 :n 0 :k (c 1048576 recv length @k k 0 >) (n k + @n) while n puts!`);
     expect(out).toBe(`${total}\n`);

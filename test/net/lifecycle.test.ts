@@ -1,21 +1,17 @@
 // Sockets and the life of the program: the end of the program closes what
 // is still open, several tasks share a socket fairly, ddup shares the
 // connection, and dotted names reach the operators.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { catching, freePort, min, minOk, readAll, tcpServer, type Peer } from './peers.js';
+import { closedAfterEach, catching, freePort, min, minOk, readAll, tcpServer } from './peers.js';
 
-let peer: Peer | null = null;
-afterEach(async () => {
-  await peer?.close();
-  peer = null;
-});
+const own = closedAfterEach();
 
 describe('sockets and the program', () => {
   it('the end of the program closes a connection left open, after what was sent', async () => {
-    peer = await tcpServer();
-    const got = peer.conn().then(readAll);
-    await minOk(`{} socket "127.0.0.1" ${peer.port} connect "left open\\n" send`);
+    own.peer = await tcpServer();
+    const got = own.peer.conn().then(readAll);
+    await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect "left open\\n" send`);
     expect((await got).toString()).toBe('left open\n');
   });
 
@@ -30,9 +26,9 @@ describe('sockets and the program', () => {
   });
 
   it('the end of the program ends even with an error, and closes sockets then too', async () => {
-    peer = await tcpServer();
-    const got = peer.conn().then(readAll);
-    const r = await min(`{} socket "127.0.0.1" ${peer.port} connect "x" send 1 "a" +`);
+    own.peer = await tcpServer();
+    const got = own.peer.conn().then(readAll);
+    const r = await min(`{} socket "127.0.0.1" ${own.peer.port} connect "x" send 1 "a" +`);
     expect(r.code).toBe(1);
     expect((await got).toString()).toBe('x');
   });
@@ -40,8 +36,8 @@ describe('sockets and the program', () => {
   it('tasks reading lines from one socket each get whole lines, in call order', async () => {
     // The lines come once min says both tasks are waiting: `yield` lets them run up to their
     // first recv-line before the main program goes on.
-    peer = await tcpServer((s) => s.once('data', () => s.write('l1\nl2\nl3\nl4\n')));
-    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+    own.peer = await tcpServer((s) => s.once('data', () => s.write('l1\nl2\nl3\nl4\n')));
+    const out = await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect :c
       (c recv-line c recv-line) spawn :a
       (c recv-line c recv-line) spawn :b
       yield c "both waiting\n" send
@@ -51,16 +47,16 @@ describe('sockets and the program', () => {
   });
 
   it('ddup shares the connection; closing one closes both', async () => {
-    peer = await tcpServer((s) => s.pipe(s));
-    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c c ddup :d
+    own.peer = await tcpServer((s) => s.pipe(s));
+    const out = await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect :c c ddup :d
       d "via copy\\n" send c recv-line puts!
       d close ${catching('c "x" send')}`);
     expect(out).toBe('via copy\nNetError the socket is closed\n');
   });
 
   it('every operator is reachable through the net module', async () => {
-    peer = await tcpServer((s) => s.pipe(s));
-    const out = await minOk(`{} net.socket "127.0.0.1" ${peer.port} net.connect :c
+    own.peer = await tcpServer((s) => s.pipe(s));
+    const out = await minOk(`{} net.socket "127.0.0.1" ${own.peer.port} net.connect :c
       c "a\\nbc" net.send c net.recv-line puts! c 2 net.recv puts! c net.close
       {} net.socket {"127.0.0.1" :address 0 :port} net.listen net.close`);
     expect(out).toBe('a\nbc\n');

@@ -1,5 +1,6 @@
 // Node peers for the net tests: small servers and clients on loopback
 // (port 0 always), and a way to run min code in-process.
+import { afterEach } from 'vitest';
 import net from 'node:net';
 import dgram from 'node:dgram';
 import { execFileSync } from 'node:child_process';
@@ -140,9 +141,33 @@ export function udpEcho(type: 'udp4' | 'udp6' = 'udp4', host = '127.0.0.1'): Pro
   });
 }
 
-export function tempDir(): { dir: string; path(name: string): string; remove(): void } {
+export interface TempDir {
+  dir: string;
+  path(name: string): string;
+  remove(): void;
+}
+
+export function tempDir(): TempDir {
   const dir = mkdtempSync(join(tmpdir(), 'min-net-'));
   return { dir, path: (n) => join(dir, n), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** What a test opened for itself: set by the test, closed and removed after it. */
+export interface PerTest {
+  peer: Peer | null;
+  tmp: TempDir | null;
+}
+
+/** A PerTest for each test of the file (call it at the top of the file). */
+export function closedAfterEach(): PerTest {
+  const own: PerTest = { peer: null, tmp: null };
+  afterEach(async () => {
+    await own.peer?.close();
+    own.peer = null;
+    own.tmp?.remove();
+    own.tmp = null;
+  });
+  return own;
 }
 
 /**

@@ -1,14 +1,10 @@
 // A program ends when its main program is done and only tasks remain that
 // wait on connections to its own sockets, which nobody can ever wake; a task
 // waiting on a peer elsewhere (or on a listening socket) still keeps it alive.
-import { afterEach, describe, expect, it } from 'vitest';
-import { min, minPrinted, startMin, tcpServer, type Peer } from './peers.js';
+import { describe, expect, it } from 'vitest';
+import { closedAfterEach, min, minPrinted, startMin, tcpServer } from './peers.js';
 
-let peer: Peer | null = null;
-afterEach(async () => {
-  await peer?.close();
-  peer = null;
-});
+const own = closedAfterEach();
 
 describe('the end of a program', () => {
   it('ends when a task waits on a connection whose other end the main program left open', async () => {
@@ -31,10 +27,10 @@ describe('the end of a program', () => {
   });
 
   it('keeps running while a task waits on a peer outside the program', async () => {
-    peer = await tcpServer();
-    const p = startMin(`({} socket "127.0.0.1" ${peer.port} connect :c "waiting" puts! c recv-line puts! c recv-line puts!) spawn pop`);
+    own.peer = await tcpServer();
+    const p = startMin(`({} socket "127.0.0.1" ${own.peer.port} connect :c "waiting" puts! c recv-line puts! c recv-line puts!) spawn pop`);
     await minPrinted(p, 'waiting');
-    const s = await peer.conn();
+    const s = await own.peer.conn();
     s.write('late line\n');
     await minPrinted(p, 'late line');
     s.end();

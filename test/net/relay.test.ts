@@ -1,16 +1,12 @@
 // examples/relay.min between real peers: a Node client, the relay script, and
 // a Node or python3 server behind it, all on 127.0.0.1.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
 import { example, run } from './cli.js';
-import { readAll, tcpServer, type Peer } from './peers.js';
+import { closedAfterEach, readAll, tcpServer } from './peers.js';
 
-let peer: Peer | null = null;
-afterEach(async () => {
-  await peer?.close();
-  peer = null;
-});
+const own = closedAfterEach();
 
 async function relayTo(target: number, clients: number): Promise<{ port: number; proc: ReturnType<typeof run> }> {
   const proc = run([example('relay.min'), '0', '127.0.0.1', String(target), String(clients)]);
@@ -74,10 +70,10 @@ while True:
   });
 
   it('closes a client whose target refuses', async () => {
-    peer = await tcpServer();
-    const gone = peer.port;
-    await peer.close();
-    peer = null;
+    own.peer = await tcpServer();
+    const gone = own.peer.port;
+    await own.peer.close();
+    own.peer = null;
     const { proc, port } = await relayTo(gone, 1);
     expect((await exchange(port, 'hello')).length).toBe(0);
     await proc.waitFor(/relay: cannot connect to 127\.0\.0\.1:\d+: connection refused/);

@@ -31,4 +31,16 @@ describe('socket dicts are values', () => {
       s "x\\n" send c recv-line puts!`);
     expect(out).toBe('true\ntrue\nx\n');
   });
+
+  it('fill the peer in for the name the socket came from, not for a copy made before', async () => {
+    peer = await echoServer();
+    const out = await minOk(`{} socket :s
+      s :before
+      s dup "127.0.0.1" ${peer.port} connect :c
+      'port dhas? puts!
+      before 'port dhas? puts!
+      s 'port dget ${peer.port} == puts!
+      c "y\\n" send before recv-line puts!`);
+    expect(out).toBe('false\nfalse\ntrue\ny\n');
+  });
 });

@@ -1,20 +1,13 @@
 // recv-some, recv-all, shutdown, the local-address/local-port keys and the
 // option keys (nodelay, keepalive, ttl) of stream sockets, against Node and
 // python3 peers over TCP and unix sockets.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
-import { catching, echoServer, minOk, minPrinted, readAll, startMin, tcpServer, tempDir, withMinServer, nodeClient, type Peer } from './peers.js';
+import { catching, closedAfterEach, echoServer, minOk, minPrinted, readAll, startMin, tcpServer, tempDir, withMinServer, nodeClient } from './peers.js';
 import { waitFor } from '../wait.js';
 
-let peer: Peer | null = null;
-let tmp: ReturnType<typeof tempDir> | null = null;
-afterEach(async () => {
-  await peer?.close();
-  peer = null;
-  tmp?.remove();
-  tmp = null;
-});
+const own = closedAfterEach();
 
 const hasPython = spawnSync('python3', ['-c', 'pass']).status === 0;
 
@@ -22,12 +15,12 @@ describe('recv-some', () => {
   it('pushes what has arrived without waiting for the count, then "" once the peer closed', async () => {
     let release: () => void = () => {};
     const released = new Promise<void>((r) => (release = r));
-    peer = await tcpServer(async (s) => {
+    own.peer = await tcpServer(async (s) => {
       s.write('hello');
       await released;
       s.end(' world');
     });
-    const p = startMin(`{} socket "127.0.0.1" ${peer.port} connect :c
+    const p = startMin(`{} socket "127.0.0.1" ${own.peer.port} connect :c
       c 1000 recv-some puts!
       c 1000 recv-some puts!
       c 1000 recv-some "" == puts!
@@ -38,8 +31,8 @@ describe('recv-some', () => {
   });
 
   it('takes at most the count, and leaves the rest for the next read', async () => {
-    peer = await tcpServer((s) => s.end('abcdefgh'));
-    expect(await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+    own.peer = await tcpServer((s) => s.end('abcdefgh'));
+    expect(await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect :c
       c 3 recv-some puts! c 3 recv-some puts! c recv-line puts!`)).toBe('abc\ndef\ngh\n');
   });
 
@@ -47,12 +40,12 @@ describe('recv-some', () => {
     const bytes = Buffer.from('é😀', 'utf8'); // 2 + 4 bytes
     let release: () => void = () => {};
     const released = new Promise<void>((r) => (release = r));
-    peer = await tcpServer(async (s) => {
+    own.peer = await tcpServer(async (s) => {
       s.write(bytes.subarray(0, 4)); // é and half of the emoji
       await released;
       s.end(bytes.subarray(4));
     });
-    const p = startMin(`{} socket "127.0.0.1" ${peer.port} connect :c
+    const p = startMin(`{} socket "127.0.0.1" ${own.peer.port} connect :c
       c 1 recv-some puts!
       c 10 recv-some puts!`);
     await minPrinted(p, 'é\n');
@@ -62,11 +55,11 @@ describe('recv-some', () => {
 
   it('relays a stream byte for byte through two tasks', async () => {
     const text = Array.from({ length: 20000 }, (_, k) => `line ${k} ünïcode\n`).join('');
-    peer = await echoServer();
+    own.peer = await echoServer();
     const code = `{} socket {"127.0.0.1" :address 0 :port} listen :srv
       (srv /port string "PORTFILE" fwrite) ->
       srv {} socket accept :client
-      {} socket "127.0.0.1" ${peer.port} connect :upstream
+      {} socket "127.0.0.1" ${own.peer.port} connect :upstream
       (:from :to "x" :chunk
         (from 65536 recv-some @chunk chunk "" !=) (to chunk send) while
         to shutdown) ^pump
@@ -83,9 +76,9 @@ describe('recv-some', () => {
   });
 
   it('works on unix sockets, and is refused on datagram sockets', async () => {
-    tmp = tempDir();
-    const path = tmp.path('s.sock');
-    peer = await tcpServer((s) => s.end('over a file'), '127.0.0.1', path);
+    own.tmp = tempDir();
+    const path = own.tmp.path('s.sock');
+    own.peer = await tcpServer((s) => s.end('over a file'), '127.0.0.1', path);
     expect(await minOk(`{"unix" :domain} socket "${path}" 0 connect :c c 4 recv-some puts! c recv-all puts!
       ${catching('{"udp" :protocol} socket "127.0.0.1" 9 connect 10 recv-some')}`)).toBe(
       'over\n a file\nNetError recv-some needs a stream socket (tcp or unix): a datagram socket has no stream to read\n',
@@ -93,8 +86,8 @@ describe('recv-some', () => {
   });
 
   it('is bounded by max-recv and by the timeout', async () => {
-    peer = await tcpServer();
-    const out = await minOk(`{100 :max-recv} socket "127.0.0.1" ${peer.port} connect :c
+    own.peer = await tcpServer();
+    const out = await minOk(`{100 :max-recv} socket "127.0.0.1" ${own.peer.port} connect :c
       ${catching('c 101 recv-some')}
       c 200 %timeout @c
       ${catching('c 10 recv-some')}`);
@@ -105,22 +98,22 @@ describe('recv-some', () => {
 describe('recv-all', () => {
   it('pushes everything until the peer closes', async () => {
     const text = 'x'.repeat(300000) + 'ünï';
-    peer = await tcpServer(async (s) => {
+    own.peer = await tcpServer(async (s) => {
       for (let k = 0; k < 3; k++) {
         s.write(text.slice(k * 100000, (k + 1) * 100000));
         await new Promise((r) => setTimeout(r, 5));
       }
       s.end(text.slice(300000));
     });
-    expect(await minOk(`{} socket "127.0.0.1" ${peer.port} connect recv-all :t t length puts! t 300000 3 substr puts!`)).toBe('300003\nünï\n');
+    expect(await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect recv-all :t t length puts! t 300000 3 substr puts!`)).toBe('300003\nünï\n');
   });
 
   it('raises a NetError past max-bytes, the data staying for recv', async () => {
-    peer = await tcpServer((s) => s.write('0123456789abcdef'));
-    const out = await minOk(`{10 :max-bytes} socket "127.0.0.1" ${peer.port} connect :c
+    own.peer = await tcpServer((s) => s.write('0123456789abcdef'));
+    const out = await minOk(`{10 :max-bytes} socket "127.0.0.1" ${own.peer.port} connect :c
       ${catching('c recv-all')}
       c 16 recv puts!
-      ${catching('{0 :max-bytes} socket "127.0.0.1" ' + peer.port + ' connect recv-all')}`);
+      ${catching('{0 :max-bytes} socket "127.0.0.1" ' + own.peer.port + ' connect recv-all')}`);
     expect(out).toBe(
       'NetError too much data: the peer sent more than 10 bytes (max-bytes) without closing; they stay in the socket for recv and recv-some\n' +
         '0123456789abcdef\n' +
@@ -180,10 +173,10 @@ s.close()`]);
 
 describe('local-address and local-port', () => {
   it('are set by connect and accept', async () => {
-    peer = await tcpServer();
-    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+    own.peer = await tcpServer();
+    const out = await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect :c
       c /local-address puts! c /local-port puts!`);
-    const s = await peer.conn();
+    const s = await own.peer.conn();
     expect(out).toBe(`127.0.0.1\n${s.remotePort}\n`);
     const code = `{} socket {"127.0.0.1" :address 0 :port} listen :srv
       (srv /port string "PORTFILE" fwrite) ->
@@ -205,8 +198,8 @@ describe('option keys', () => {
 
   it('keepalive turns TCP keep-alive on, and a change applies at the next operator', async () => {
     if (keepaliveShown(1) === null) return void console.warn('SKIPPED: keepalive check needs ss');
-    peer = await tcpServer();
-    const port = peer.port;
+    own.peer = await tcpServer();
+    const port = own.peer.port;
     const p = startMin(`{} socket "127.0.0.1" ${port} connect :c
       "connected" puts!
       c recv-line pop
@@ -215,7 +208,7 @@ describe('option keys', () => {
       "on" puts!
       c recv-line pop`);
     await minPrinted(p, 'connected');
-    const s = await peer.conn();
+    const s = await own.peer.conn();
     expect(keepaliveShown(port)).not.toMatch(/keepalive/);
     s.write('go\n');
     await minPrinted(p, 'on');
@@ -225,12 +218,12 @@ describe('option keys', () => {
   });
 
   it('refuses values of the wrong kind, and ttl on a stream', async () => {
-    peer = await tcpServer();
-    const out = await minOk(`${catching(`{"yes" :nodelay} socket "127.0.0.1" ${peer.port} connect`)}
-      ${catching(`{-1 :keepalive} socket "127.0.0.1" ${peer.port} connect`)}
-      ${catching(`{64 :ttl} socket "127.0.0.1" ${peer.port} connect`)}
-      ${catching(`{true :broadcast} socket "127.0.0.1" ${peer.port} connect`)}
-      {false :nodelay} socket "127.0.0.1" ${peer.port} connect :c
+    own.peer = await tcpServer();
+    const out = await minOk(`${catching(`{"yes" :nodelay} socket "127.0.0.1" ${own.peer.port} connect`)}
+      ${catching(`{-1 :keepalive} socket "127.0.0.1" ${own.peer.port} connect`)}
+      ${catching(`{64 :ttl} socket "127.0.0.1" ${own.peer.port} connect`)}
+      ${catching(`{true :broadcast} socket "127.0.0.1" ${own.peer.port} connect`)}
+      {false :nodelay} socket "127.0.0.1" ${own.peer.port} connect :c
       c "x" 'nodelay dset @c
       ${catching('c "hi" send')}`);
     expect(out).toBe(

@@ -1,11 +1,35 @@
 // Drives the shell through a real pseudo-terminal: util-linux `script` gives
 // the child a pty and relays our pipe to it, so no native module is needed.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { WAIT_TIMEOUT_MS, waitFor } from '../wait.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r/g;
+
+/** Whether util-linux `script` is there to give a pty (tests of the shell skip without it). */
+export const hasScript = ((): boolean => {
+  try {
+    execSync('command -v script', { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const root = join(import.meta.dirname, '..', '..');
+
+/**
+ * The shell (bin/min-ts with `args`, started in the checkout) on a 200x50
+ * terminal without colours, with HOME at `home` so that no user file is read.
+ */
+export function shellSession(home: string, args = '', extraEnv: NodeJS.ProcessEnv = {}): PtySession {
+  return new PtySession(`${join(root, 'bin', 'min-ts')}${args === '' ? '' : ` ${args}`}`, {
+    cwd: root,
+    env: { ...process.env, HOME: home, NO_COLOR: '1', TERM: 'xterm', COLUMNS: '200', LINES: '50', ...extraEnv },
+  });
+}
 
 /** Terminal output with escape sequences and carriage returns removed. */
 export const clean = (s: string): string => s.replace(ANSI, '');

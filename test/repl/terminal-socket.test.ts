@@ -6,19 +6,10 @@ import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PtySession } from './pty.js';
+import { hasScript, shellSession } from './pty.js';
 import { tcpServer } from '../net/peers.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const hasScript = (() => {
-  try {
-    execSync('command -v script', { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 let home: string;
 beforeAll(() => {
   execSync('node scripts/build.mjs', { cwd: root, stdio: 'inherit' });
@@ -29,10 +20,7 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 describe.skipIf(!hasScript)('Ctrl-C on a socket wait in the shell', { timeout: 60000 }, () => {
   it('cancels the recv-line for good: the next one gets the next line', async () => {
     const peer = await tcpServer();
-    const s = new PtySession(join(root, 'bin', 'min-ts'), {
-      cwd: root,
-      env: { ...process.env, HOME: home, NO_COLOR: '1', TERM: 'xterm', COLUMNS: '200', LINES: '50' },
-    });
+    const s = shellSession(home);
     try {
       await s.expect(']$ ');
       s.send(`{} socket "127.0.0.1" ${peer.port} connect :c\r`);

@@ -6,18 +6,9 @@ import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PtySession } from './pty.js';
+import { hasScript, shellSession, type PtySession } from './pty.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const hasScript = (() => {
-  try {
-    execSync('command -v script', { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 let home: string;
 
 beforeAll(() => {
@@ -29,11 +20,7 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-const start = (extraEnv: NodeJS.ProcessEnv = {}, args = ''): PtySession =>
-  new PtySession(`${join(root, 'bin', 'min-ts')}${args}`, {
-    cwd: root,
-    env: { ...process.env, HOME: home, NO_COLOR: '1', TERM: 'xterm', COLUMNS: '200', LINES: '50', ...extraEnv },
-  });
+const start = (extraEnv: NodeJS.ProcessEnv = {}, args = ''): PtySession => shellSession(home, args, extraEnv);
 
 // Generous: a pty session is slow on a loaded machine.
 describe.skipIf(!hasScript)('the shell on a terminal', { timeout: 60000 }, () => {
@@ -168,7 +155,7 @@ describe.skipIf(!hasScript)('the shell on a terminal', { timeout: 60000 }, () =>
   });
 
   it('gives a plain shell with -j', async () => {
-    const s = start({}, ' -j');
+    const s = start({}, '-j');
     try {
       await s.expect(']$ ');
       s.send('2 3 *\r');

@@ -12,7 +12,8 @@ import { receivedHeaders } from '../../net/received-headers.js';
 import { DEFAULT_MAX_RESPONSE } from '../../http/limits.js';
 import { parseUrl, type RequestSpec } from '../../http/request.js';
 import type { HttpAnswer, HttpRequest } from '../../http/server.js';
-import { byteLimitKey, headersFrom, millis, resolved } from './socket-keys.js';
+import { byteLimitKey, headersFrom, millis, resolved, socketKeys } from './socket-keys.js';
+import { tlsSettings } from '../../net/tls-options.js';
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const REQ = 'request';
@@ -46,15 +47,19 @@ function flag(d: Dict, key: string): boolean {
   return v === true;
 }
 
-/** What `request` reads from its dict: url (required), method (GET), headers, body or body-file, timeout, ca, insecure, max-body, keep-alive, download. */
-export function requestSpec(i: OpContext, raw: Dict): RequestSpec {
+/**
+ * What `request` reads from its dict: url (required), method (GET), headers,
+ * body or body-file, timeout, max-body, keep-alive, download, and the TLS keys
+ * (ca, cert, key, insecure, servername), which net/tls-options.ts reads as it
+ * does for tls sockets (a ca or cert may be a file, hence the Promise).
+ */
+export async function requestSpec(i: OpContext, raw: Dict): Promise<RequestSpec> {
   const d = resolved(i, raw);
   const url = str(d, 'url');
   if (url === null) throw httpError('The request has no url: set it, e.g. "http://127.0.0.1:8080/" \'url dset');
   const method = (str(d, 'method') ?? 'GET').toUpperCase();
   if (!TOKEN.test(method)) throw httpError(`Invalid HTTP method ${quoteString(method)}`);
   const hv = storedValue(d, 'headers');
-  const insecure = flag(d, 'insecure');
   const body = str(d, 'body') ?? '';
   const bodyFile = str(d, 'body-file');
   if (bodyFile !== null && body !== '') throw httpError('The request has both a body and a body-file: give one of them');
@@ -64,8 +69,7 @@ export function requestSpec(i: OpContext, raw: Dict): RequestSpec {
     headers: headersOf(i, hv, REQ),
     body,
     timeout: timeoutOf(storedValue(d, 'timeout')),
-    ca: str(d, 'ca'),
-    insecure,
+    tls: await tlsSettings(socketKeys([d], i.rt, REQ), 'client'),
     maxBody: maxBodyOf(d, REQ, DEFAULT_MAX_RESPONSE),
     bodyFile,
     keepAlive: flag(d, 'keep-alive'),

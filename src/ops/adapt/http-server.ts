@@ -103,7 +103,9 @@ const report = (rt: Runtime, task: Task, e: unknown): void => reportTaskError(rt
 
 const domainOf = (a: Address): 'ipv4' | 'ipv6' => (a.address.includes(':') && !a.address.startsWith('::ffff:') ? 'ipv6' : 'ipv4');
 
-export async function startServer(i: OpContext, cfg: Dict): Promise<void> {
+export async function startServer(i: OpContext, given: Dict): Promise<void> {
+  // The port is filled into a copy, which rebinds the name the dict came from.
+  const cfg = given.filled();
   const d = resolved(i, cfg);
   const av = storedValue(d, 'address');
   if (av !== undefined && av !== null && !isStringLike(av)) throw badKey('server', 'address', 'a string', av);

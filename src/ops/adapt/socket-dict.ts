@@ -96,8 +96,9 @@ function showEnds(sock: Dict, peer: Address, local: Address | null): Dict {
   return sock;
 }
 
-export async function listen(i: OpContext, sock: Dict, given: Dict): Promise<Dict> {
-  const params = resolved(i, given);
+export async function listen(i: OpContext, given: Dict, options: Dict): Promise<Dict> {
+  const sock = given.filled();
+  const params = resolved(i, options);
   const socket = socketOf(sock);
   socket.open();
   const address = stringKey(params, 'address', null);
@@ -107,7 +108,8 @@ export async function listen(i: OpContext, sock: Dict, given: Dict): Promise<Dic
 
 /** `srv cli accept`, as min's own example orders them; the other order is recognised too. */
 export function accept(a: Dict, b: Dict): Promise<Dict> {
-  const [srv, cli] = !socketOf(a).listening && socketOf(b).listening ? [b, a] : [a, b];
+  const [srv, given] = !socketOf(a).listening && socketOf(b).listening ? [b, a] : [a, b];
+  const cli = given.filled();
   const client = socketOf(cli);
   const waiting = socketOf(srv).accept(client, DICT_SETTINGS, srv);
   const attached = waiting.then((got) => {
@@ -125,7 +127,8 @@ export function accept(a: Dict, b: Dict): Promise<Dict> {
   return keepCancel(attached, waiting);
 }
 
-export async function connect(i: OpContext, sock: Dict, host: string, port: number): Promise<Dict> {
+export async function connect(i: OpContext, given: Dict, host: string, port: number): Promise<Dict> {
+  const sock = given.filled();
   const socket = socketOf(sock);
   socket.open();
   const p = socket.options.domain === 'unix' ? 0 : checkPort(port);
@@ -136,10 +139,11 @@ export async function connect(i: OpContext, sock: Dict, host: string, port: numb
 }
 
 /** `starttls`: the TLS keys come from `given`, then from the socket dict; `server` true for the accepting side. */
-export async function starttls(i: OpContext, sock: Dict, given: Dict): Promise<Dict> {
+export async function starttls(i: OpContext, given: Dict, options: Dict): Promise<Dict> {
+  const sock = given.filled();
   const socket = socketOf(sock);
   socket.open();
-  const keys = socketKeys([resolved(i, given), sock], i.rt);
+  const keys = socketKeys([resolved(i, options), sock], i.rt);
   const role = keys.boolean('server') ? 'server' : 'client';
   const tls = await tlsSettings(keys, role);
   for (const [k, v] of await socket.startTls(role, tls, DICT_SETTINGS, sock)) dictSet(sock, k, detailValue(v));

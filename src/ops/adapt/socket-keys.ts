@@ -135,9 +135,10 @@ const netError = (message: string): MinError => new MinError(message, NET_ERROR)
 
 /**
  * SocketKeys over dicts, the first holding a key winning (for listen: the
- * dict naming the address, then the socket's own).
+ * dict naming the address, then the socket's own). `owner` names them in
+ * messages: a request dict's TLS keys are read by the same code.
  */
-export function socketKeys(dicts: Dict[], rt: Runtime): SocketKeys {
+export function socketKeys(dicts: Dict[], rt: Runtime, owner = 'socket'): SocketKeys {
   const lookup = (key: string): Value | undefined => {
     for (const d of dicts) {
       const v = storedValue(d, key);
@@ -145,8 +146,9 @@ export function socketKeys(dicts: Dict[], rt: Runtime): SocketKeys {
     }
     return undefined;
   };
-  const bad = (key: string, must: string, v: Value): MinError => netError(`The socket's ${key} must ${must}, got ${showShort(v)}`);
+  const bad = (key: string, must: string, v: Value): MinError => netError(`The ${owner}'s ${key} must ${must}, got ${showShort(v)}`);
   return {
+    owner,
     string(key, must = 'be a string') {
       const v = lookup(key);
       if (v === undefined) return null;
@@ -182,7 +184,7 @@ export function socketKeys(dicts: Dict[], rt: Runtime): SocketKeys {
     headers(key) {
       const v = lookup(key);
       if (v === undefined) return null;
-      return headersFrom(v, { owner: 'socket', headerOwner: '', skipNull: false, error: netError });
+      return headersFrom(v, { owner, headerOwner: '', skipNull: false, error: netError });
     },
     warn(text) {
       warnOnce(rt, text);
