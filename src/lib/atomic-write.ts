@@ -43,7 +43,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 export async function writeStreamAtomic(path: string, fill: (file: FileHandle) => Promise<void>): Promise<void> {
   return replaceFile(path, fill, async (target) => {
     const temp = tempPathFor(target);
-    await fillNewFile(temp, 0o600, fill);
+    await fillTemp(await fsPromises().open(temp, 'wx', 0o600), temp, fill);
     try {
       // copyFile opens the target with O_TRUNC: the same inode, so every name sees it.
       await fsPromises().copyFile(temp, target);
@@ -65,25 +65,25 @@ async function replaceFile(path: string, fill: (file: FileHandle) => Promise<voi
   // A new file gets the mode writeFile would give it (0666 less the umask);
   // a replaced one keeps its mode, and its owner where the process may set it.
   const mode = existing !== null ? existing.mode & 0o7777 : 0o666;
+  let file: FileHandle;
   try {
-    await fillNewFile(temp, mode, async (file) => {
-      if (existing !== null) {
-        await file.chmod(mode);
-        if (existing.uid !== process.getuid?.() || existing.gid !== process.getgid?.()) {
-          await file.chown(existing.uid, existing.gid).catch(() => {});
-        }
-      }
-      await fill(file);
-    });
+    file = await fsPromises().open(temp, 'wx', mode);
   } catch (e) {
     // A file the process may write in a directory it may not: only an
     // in-place write is possible there.
-    if (e instanceof CannotCreate) {
-      if (existing !== null && (e.code === 'EACCES' || e.code === 'EPERM')) return fillInPlace(target, fill);
-      throw e.cause;
-    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (existing !== null && (code === 'EACCES' || code === 'EPERM')) return fillInPlace(target, fill);
     throw e;
   }
+  await fillTemp(file, temp, async () => {
+    if (existing !== null) {
+      await file.chmod(mode);
+      if (existing.uid !== process.getuid?.() || existing.gid !== process.getgid?.()) {
+        await file.chown(existing.uid, existing.gid).catch(() => {});
+      }
+    }
+    await fill(file);
+  });
   try {
     await fsPromises().rename(temp, target);
   } catch (e) {
@@ -93,19 +93,8 @@ async function replaceFile(path: string, fill: (file: FileHandle) => Promise<voi
   await syncDirectory(dirname(target));
 }
 
-/** The temporary file could not be created (as opposed to failing while it was written). */
-class CannotCreate {
-  constructor(readonly cause: unknown, readonly code: string | undefined) {}
-}
-
-/** Create `temp`, let `fill` write it, flush it to disk; on any failure it is removed. */
-async function fillNewFile(temp: string, mode: number, fill: (file: FileHandle) => Promise<void>): Promise<void> {
-  let file: FileHandle;
-  try {
-    file = await fsPromises().open(temp, 'wx', mode);
-  } catch (e) {
-    throw new CannotCreate(e, (e as NodeJS.ErrnoException).code);
-  }
+/** Let `fill` write the new temporary file `temp`, flush it to disk and close it; on any failure it is removed. */
+async function fillTemp(file: FileHandle, temp: string, fill: (file: FileHandle) => Promise<void>): Promise<void> {
   try {
     await fill(file);
     await file.sync();

@@ -1,5 +1,6 @@
-// The TLS keys of a socket dict, read by one piece of code for every socket
-// that speaks TLS: `tls` clients and servers, `starttls`, and `wss`.
+// The TLS keys of a socket dict, read by one piece of code for everything
+// that speaks TLS: `tls` clients and servers, `starttls`, `wss`, and the http
+// client's https requests (a request dict has the same keys).
 // Certificates and keys are PEM text or the path of a PEM file; a file is
 // read with a size limit, since a path could name /dev/zero. Defaults are the
 // safe ones: the server's certificate is checked against the system's CAs

@@ -1,14 +1,10 @@
 // Every failure is a catchable NetError whose message gives the OS reason.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import dns from 'node:dns';
-import { catching, freePort, min, minOk, tcpServer, tempDir, type Peer } from './peers.js';
+import { closedAfterEach, catching, freePort, min, minOk, tcpServer, tempDir } from './peers.js';
 
-let peer: Peer | null = null;
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await peer?.close();
-  peer = null;
-});
+const own = closedAfterEach();
+afterEach(() => vi.restoreAllMocks());
 
 describe('net errors', () => {
   it('connection refused', async () => {
@@ -19,16 +15,16 @@ describe('net errors', () => {
   });
 
   it('address in use (tcp and unix)', async () => {
-    peer = await tcpServer();
+    own.peer = await tcpServer();
     const tmp = tempDir();
     try {
       const path = tmp.path('taken.sock');
       const other = await tcpServer(() => {}, '', path);
-      const out = await minOk(`${catching(`{} socket {"127.0.0.1" :address ${peer.port} :port} listen`)}
+      const out = await minOk(`${catching(`{} socket {"127.0.0.1" :address ${own.peer.port} :port} listen`)}
         ${catching(`{"unix" :domain} socket {"${path}" :address} listen`)}`);
       await other.close();
       expect(out).toBe(
-        `NetError cannot listen on 127.0.0.1:${peer.port}: address already in use\nNetError cannot listen on ${path}: address already in use\n`,
+        `NetError cannot listen on 127.0.0.1:${own.peer.port}: address already in use\nNetError cannot listen on ${path}: address already in use\n`,
       );
     } finally {
       tmp.remove();
@@ -60,11 +56,11 @@ describe('net errors', () => {
   it('connection reset: data that came first is still read, then the error', async () => {
     // The reset comes when min asks for it, so that the line has reached min first: Node reports
     // a reset that arrives together with unread data as a plain end of the stream.
-    peer = await tcpServer((s) => {
+    own.peer = await tcpServer((s) => {
       s.write('before the reset\n');
       s.once('data', () => s.resetAndDestroy());
     });
-    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+    const out = await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect :c
       c "reset me\n" send
       200 sleep
       c recv-line puts!
@@ -77,8 +73,8 @@ describe('net errors', () => {
   });
 
   it('send to a peer that has gone', async () => {
-    peer = await tcpServer((s) => s.destroy());
-    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+    own.peer = await tcpServer((s) => s.destroy());
+    const out = await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect :c
       100 sleep
       (
         ((c "are you there?\\n" send 20 sleep) 50 times "no error" puts!)
@@ -88,16 +84,16 @@ describe('net errors', () => {
   });
 
   it('use of a closed socket', async () => {
-    peer = await tcpServer();
-    const ops = ['"x" send', '1 recv', 'recv-line', `"127.0.0.1" ${peer.port} connect`, '{"127.0.0.1" :address 0 :port} listen', '{} socket accept'];
+    own.peer = await tcpServer();
+    const ops = ['"x" send', '1 recv', 'recv-line', `"127.0.0.1" ${own.peer.port} connect`, '{"127.0.0.1" :address 0 :port} listen', '{} socket accept'];
     const code = ops.map((o) => catching(`c ${o}`)).join('\n');
-    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c c close ${code}`);
+    const out = await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect :c c close ${code}`);
     expect(out).toBe(ops.map(() => 'NetError the socket is closed\n').join(''));
   });
 
   it('closing a socket fails a recv waiting on it in another task', async () => {
-    peer = await tcpServer();
-    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+    own.peer = await tcpServer();
+    const out = await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect :c
       (${catching('c recv-line')}) spawn :t
       20 sleep c close t wait pop`);
     expect(out).toBe('NetError the socket is closed\n');

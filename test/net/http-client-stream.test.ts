@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { catching, minOk, startMin, tempDir } from './peers.js';
@@ -93,6 +93,17 @@ describe('request with a download file', () => {
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(kept, 'utf8')).toMatch(/^\d+$/);
     expect(statSync(kept).mode & 0o777).toBe(0o640);
+  });
+
+  it('writes into a file with several hard links, so every name sees the download, and leaves no temporary file', async () => {
+    const first = files.path('first.txt');
+    const second = files.path('second.txt');
+    writeFileSync(first, 'old contents, longer than the new');
+    linkSync(first, second);
+    expect(await minOk(`"${base}/port" "${first}" download "done" puts!`)).toBe('done\n');
+    expect(readFileSync(second, 'utf8')).toMatch(/^\d+$/);
+    expect(statSync(first).ino).toBe(statSync(second).ino);
+    expect(readdirSync(files.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
 

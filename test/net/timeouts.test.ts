@@ -3,25 +3,21 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import dns from 'node:dns';
 import type net from 'node:net';
-import { catching, minOk, minPrinted, nodeClient, startMin, tcpServer, udpEcho, withMinServer, type Peer } from './peers.js';
+import { closedAfterEach, catching, minOk, minPrinted, nodeClient, startMin, tcpServer, udpEcho, withMinServer } from './peers.js';
 
-let peer: Peer | null = null;
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await peer?.close();
-  peer = null;
-});
+const own = closedAfterEach();
+afterEach(() => vi.restoreAllMocks());
 
 describe('timeouts', () => {
   it('recv and recv-line time out, and the data that comes later is still read', async () => {
     // The rest comes once min has timed out twice and says so.
-    peer = await tcpServer((s) => {
+    own.peer = await tcpServer((s) => {
       s.write('par');
       s.once('data', () => s.write('tial line\nrest'));
     });
     // The timeout is set once connected: only what is meant to time out waits under a short one
     // (a loaded machine can take longer than that to see a connection through).
-    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c c 100 %timeout @c
+    const out = await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect :c c 100 %timeout @c
       ${catching('c recv-line')}
       ${catching('c 10 recv')}
       c 0 %timeout @c
@@ -33,8 +29,8 @@ describe('timeouts', () => {
   });
 
   it('a timeout set later with dset applies to the next operation', async () => {
-    peer = await tcpServer();
-    const out = await minOk(`{} socket "127.0.0.1" ${peer.port} connect :c
+    own.peer = await tcpServer();
+    const out = await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect :c
       c 50 %timeout @c ${catching('c recv-line')}
       c 60.5 %timeout @c ${catching('c 1 recv')}
       c "soon" %timeout @c ${catching('c 1 recv')}`);
@@ -54,25 +50,25 @@ describe('timeouts', () => {
   });
 
   it('connect times out (a name lookup that never answers), then connects elsewhere', async () => {
-    peer = await tcpServer((s) => s.end('hello\n'));
+    own.peer = await tcpServer((s) => s.end('hello\n'));
     const real = dns.promises.lookup;
     vi.spyOn(dns.promises, 'lookup').mockImplementation(((host: string, o: object) =>
       host === 'localhost' ? real(host, o as dns.LookupOneOptions) : new Promise(() => {})) as typeof real);
     const out = await minOk(`{150 :timeout} socket :c
       ${catching('c "slow.example" 80 connect')}
       c 0 %timeout @c
-      c "localhost" ${peer.port} connect recv-line puts!`);
+      c "localhost" ${own.peer.port} connect recv-line puts!`);
     expect(out).toBe('TimeoutError timed out after 150 ms connecting to slow.example:80\nhello\n');
   });
 
   it('send times out when the peer stops reading; the connection still works', async () => {
     let conn: net.Socket | null = null;
-    peer = await tcpServer((s) => {
+    own.peer = await tcpServer((s) => {
       conn = s;
       s.pause();
     });
     const big = 64 << 20;
-    const run = startMin(`{} socket "127.0.0.1" ${peer.port} connect :c
+    const run = startMin(`{} socket "127.0.0.1" ${own.peer.port} connect :c
       "z" ${big} repeat :big
       c 200 %timeout @c
       ${catching('c big send')}
