@@ -2,7 +2,7 @@
 // megabytes a second of a static file, each against a Node HTTP server doing
 // the same in the same run. The client keeps 10 connections alive and checks
 // every answer, so a wrong or short one fails the row instead of looking fast.
-import { spawn } from 'node:child_process';
+import { serverProcess } from './server-process.mjs';
 import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,19 +32,6 @@ const srv = http.createServer((req, res) => {
 srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
 `;
 
-function started(cmd, args) {
-  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = /^(\d+)\n/.exec(out);
-      if (m) resolve({ port: Number(m[1]), stop: () => proc.kill() });
-    });
-    proc.on('error', reject);
-    proc.on('exit', (c) => reject(new Error(`server exited (${c}) before listening`)));
-  });
-}
 
 /** Seconds for `total` GETs of `path(k)` over 10 kept-alive connections; each body must be `expect(k)` bytes long. */
 async function load(port, total, path, expect, performance) {
@@ -77,8 +64,8 @@ export async function httpRows({ root, quick, performance }) {
   writeFileSync(script, minServer(dir));
   const requests = quick ? 50 : 5000;
   const files = quick ? 5 : 300;
-  const min = await started(process.execPath, [join(root, 'bin', 'min-ts'), script]);
-  const node = await started(process.execPath, ['-e', NODE_SERVER, dir]);
+  const min = await serverProcess(process.execPath, [join(root, 'bin', 'min-ts'), script], 'server');
+  const node = await serverProcess(process.execPath, ['-e', NODE_SERVER, dir], 'server');
   const item = (k) => `/items/${k}`;
   const itemLength = (k) => String(k).length;
   try {

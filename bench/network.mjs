@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { relayRow } from './relay.mjs';
+import { serverProcess } from './server-process.mjs';
 import { tlsRow } from './tls.mjs';
 import { httpRows } from './http.mjs';
 
@@ -51,25 +52,13 @@ srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
 `;
 
 function nodeEcho() {
-  return serverProcess([process.execPath, '-e', NODE_ECHO]);
+  return serverProcess(process.execPath, ['-e', NODE_ECHO]);
 }
 
-const nodeLineEcho = () => serverProcess([process.execPath, '-e', nodeLineServer(false)]);
+const nodeLineEcho = () => serverProcess(process.execPath, ['-e', nodeLineServer(false)]);
 
-const nodeJoinedEcho = () => serverProcess([process.execPath, '-e', nodeLineServer(true)]);
+const nodeJoinedEcho = () => serverProcess(process.execPath, ['-e', nodeLineServer(true)]);
 
-function serverProcess([cmd, ...args]) {
-  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = /^(\d+)\n/.exec(out);
-      if (m) resolve({ port: Number(m[1]), stop: () => proc.kill(), pid: proc.pid });
-    });
-    proc.on('error', reject);
-  });
-}
 
 function minScript(root, code) {
   const dir = mkdtempSync(join(tmpdir(), 'min-ts-netbench-'));
@@ -99,7 +88,7 @@ srv (
  * for `seconds`: the fair time slices of tasks at work.
  */
 async function roundTripsBesideBusy(root, seconds) {
-  const srv = await serverProcess([process.execPath, join(root, 'bin', 'min-ts'), minScript(root, busyServer(seconds))]);
+  const srv = await serverProcess(process.execPath, [join(root, 'bin', 'min-ts'), minScript(root, busyServer(seconds))]);
   const lineSocket = (onLine) =>
     new Promise((resolve, reject) => {
       const s = connect(srv.port, '127.0.0.1');
@@ -149,10 +138,10 @@ srv 'port dget puts!
 (true) (srv {} socket accept (echo-lines) cons spawn pop) while
 `;
 
-const minSpawnEcho = (root) => serverProcess([process.execPath, join(root, 'bin', 'min-ts'), minScript(root, MIN_SPAWN_ECHO)]);
+const minSpawnEcho = (root) => serverProcess(process.execPath, [join(root, 'bin', 'min-ts'), minScript(root, MIN_SPAWN_ECHO)]);
 
 function minEcho(root) {
-  return serverProcess([process.execPath, join(root, 'bin', 'min-ts'), minScript(root, MIN_ECHO)]);
+  return serverProcess(process.execPath, [join(root, 'bin', 'min-ts'), minScript(root, MIN_ECHO)]);
 }
 
 /** One client doing `n` strict request/response round trips of one line. */

@@ -3,7 +3,7 @@
 // per client) and once through a Node relay written with `pipe`, taking turns
 // in the same run. The sink answers with the byte count, so a short transfer
 // fails the row instead of looking fast.
-import { spawn } from 'node:child_process';
+import { serverProcess } from './server-process.mjs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -20,20 +20,6 @@ const srv = net.createServer({ allowHalfOpen: true }, (client) => {
 srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
 `;
 
-/** A process that prints its port on its first line. */
-function started(cmd, args) {
-  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = /^(\d+)\n/.exec(out);
-      if (m) resolve({ port: Number(m[1]), stop: () => proc.kill() });
-    });
-    proc.on('error', reject);
-    proc.on('exit', (c) => reject(new Error(`relay exited (${c}) before listening`)));
-  });
-}
 
 /** The sink: counts what arrives and, at its end, answers with the count. */
 function sink() {
@@ -71,8 +57,8 @@ export async function relayRow({ root, quick, performance }) {
   const mb = quick ? 2 : 100;
   const rounds = quick ? 1 : 3;
   const target = await sink();
-  const minRelay = await started(process.execPath, [join(root, 'bin', 'min-ts'), join(root, 'examples', 'relay.min'), '0', '127.0.0.1', String(target.port)]);
-  const nodeRelay = await started(process.execPath, ['-e', NODE_RELAY, '127.0.0.1', String(target.port)]);
+  const minRelay = await serverProcess(process.execPath, [join(root, 'bin', 'min-ts'), join(root, 'examples', 'relay.min'), '0', '127.0.0.1', String(target.port)], 'relay');
+  const nodeRelay = await serverProcess(process.execPath, ['-e', NODE_RELAY, '127.0.0.1', String(target.port)], 'relay');
   let t = Infinity;
   let tn = Infinity;
   try {
