@@ -192,6 +192,7 @@ export class Machine implements OpContext {
               if (f.kind === FrameKind.Branch && this.loopNext(f)) continue;
               frames.pop();
               if (f.kind === FrameKind.Body) this.finishBody(f);
+              else if (f.after !== null) f.after();
               continue;
             }
             if (f.codeOf !== items) {
@@ -544,6 +545,8 @@ export class Machine implements OpContext {
         const body = quotationFrame(FrameKind.Run, e.val as Value[], f.scope, false, sym);
         if (f.kind === FrameKind.Run && f.pc >= f.items.length && frames[frames.length - 1] === f) {
           frames.pop();
+          // What the dropped frame runs when it ends (a dot member unpinning its table) runs when the body ends.
+          body.after = f.after;
           // (Never frames[-1]: a read out of bounds takes V8's slow path.)
           inheritCallers(body, f, frames.length > 0 ? frames[frames.length - 1] : undefined);
         }
@@ -633,7 +636,11 @@ export class Machine implements OpContext {
         const inner = name.split('.').slice(1, -1);
         const d = t.holder !== null && (inner.length > 0 || t.dict.literal) ? memberTarget(t.holder, inner, t.dict) : t.dict;
         const view = this.dictView(d, f.scope);
-        this.pushFrame(quotationFrame(FrameKind.Run, [new Sym(key, sym.src, sym.line, sym.column)], view, false, sym));
+        const frame = quotationFrame(FrameKind.Run, [new Sym(key, sym.src, sym.line, sym.column)], view, false, sym);
+        // Once the member is done, its table is free again: later copies of the dict share it, O(1).
+        const pinned = d.version;
+        frame.after = () => pinned.unpin();
+        this.pushFrame(frame);
         return undefined;
       }
     }
