@@ -8,7 +8,7 @@ import { findHelpText } from './core/help.js';
 import { Machine } from './core/machine.js';
 import { MinError } from './core/errors.js';
 import { stdinLines } from './lib/stdin.js';
-import { readText } from './lib/read-text.js';
+import { readTextSync } from './lib/read-text.js';
 import { osReason } from './lib/oserror.js';
 import { parseCommandLine, programArguments } from './cli-args.js';
 import { usage } from './cli-usage.js';
@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
       if (command.source === 'stdin') return run(command.file, readFileSync(0, 'utf8'), command.programArgs, dev, true);
       let code: string;
       try {
-        code = await readText(command.file);
+        code = readTextSync(command.file);
       } catch (e) {
         process.stderr.write(cannotRead(command.file, e));
         return FAILED;

@@ -19,7 +19,7 @@ describe('bench --quick', () => {
     expect(rows.filter((l) => l.includes('(failed'))).toEqual([]);
     const sections = new Set(rows.map((l) => l.split('|')[1]!.trim()));
     expect([...sections]).toEqual(['Interpreter', 'Start-up', 'Parser', 'Network']);
-    for (const name of ['fib 25 (^fib lambda)', 'empty script', 'reader,', 'line ping-pong', 'clients x 100 lines streamed', 'peak RSS', 'through send/recv', 'over TLS', 'through a relay', 'GETs of a route', 'GETs of a 1 MiB static file']) {
+    for (const name of ['fib 25 (^fib lambda)', 'empty script', 'reader,', 'line ping-pong', 'clients x 100 lines streamed', 'concurrent clients x 10 lines, `serve`', 'a task `spawn`ed per client', 'peak RSS', 'through send/recv', 'over TLS', 'through a relay', 'GETs of a route', 'GETs of a 1 MiB static file']) {
       expect(rows.some((l) => l.includes(name)), name).toBe(true);
     }
     // A quick run leaves the measured figures alone.

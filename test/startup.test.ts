@@ -4,7 +4,8 @@
 // list of what loading the bundle pulls in is checked here.
 import { beforeAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -12,7 +13,7 @@ beforeAll(() => {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
 });
 
-const LAZY = ['crypto', 'http', 'https', 'tls', 'net', 'dgram', 'dns', 'child_process', 'readline', 'zlib'];
+const LAZY = ['crypto', 'http', 'https', 'tls', 'net', 'dgram', 'dns', 'child_process', 'readline', 'zlib', 'fs/promises', 'os', 'perf_hooks'];
 
 it('running an empty program loads none of the lazily used built-ins', () => {
   const probe = `
@@ -23,6 +24,23 @@ it('running an empty program loads none of the lazily used built-ins', () => {
   const loaded: string[] = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' }));
   const heavy = loaded.filter((m) => LAZY.some((n) => m === `NativeModule ${n}`));
   expect(heavy).toEqual([]);
+});
+
+it('bin/min-ts running an empty file loads none of them either', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'min-ts-startup-'));
+  const script = join(dir, 'empty.min');
+  const listed = join(dir, 'loaded.json');
+  const probe = join(dir, 'probe.cjs');
+  writeFileSync(script, '');
+  // Preloaded: what the whole process loaded, written as it exits.
+  writeFileSync(probe, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(listed)}, JSON.stringify(process.moduleLoadList)));`);
+  try {
+    execFileSync(process.execPath, ['--require', probe, join(root, 'bin', 'min-ts'), script]);
+    const loaded: string[] = JSON.parse(readFileSync(listed, 'utf8'));
+    expect(loaded.filter((m) => LAZY.some((n) => m === `NativeModule ${n}`))).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 it('bin/min-ts keeps a V8 code cache beside the bundle and survives a bad one', () => {

@@ -9,6 +9,7 @@
 // request, a line of standard input) finishes first, and the error is
 // raised by the next wait.
 import { MinError } from './errors.js';
+import { now } from './clock.js';
 
 /**
  * Ends one wait now with error `e` (its Promise rejects with it) and says
@@ -45,7 +46,7 @@ export const cancelledError = (): MinError => new MinError('the task was cancell
 
 /** A deadline set by `within`. */
 export interface Deadline {
-  /** When it expires (performance.now() milliseconds). */
+  /** When it expires (clock.ts milliseconds). */
   readonly at: number;
   readonly ms: number;
 }
@@ -77,7 +78,7 @@ export class Interrupts {
 
   /** `within`: a deadline `ms` from now, until `leave` lifts it. */
   enter(ms: number): Deadline {
-    const d = { at: performance.now() + Math.max(0, ms), ms };
+    const d = { at: now() + Math.max(0, ms), ms };
     this.deadlines.push(d);
     return d;
   }
@@ -100,7 +101,7 @@ export class Interrupts {
       return cancelledError();
     }
     const d = this.earliest();
-    if (d && d.at <= performance.now()) return expired(d);
+    if (d && d.at <= now()) return expired(d);
     return null;
   }
 
@@ -108,7 +109,7 @@ export class Interrupts {
   overdue(): boolean {
     if (this.deadlines.length === 0) return false;
     const d = this.earliest();
-    return d !== undefined && d.at <= performance.now();
+    return d !== undefined && d.at <= now();
   }
 
   private earliest(): Deadline | undefined {
@@ -129,9 +130,9 @@ export class Interrupts {
 
   /** A timer for deadline `d`; Node's timers hold at most about 24.8 days, so a later one is set again on the way. */
   private arm(d: Deadline): void {
-    const left = d.at - performance.now();
+    const left = d.at - now();
     this.timer = setTimeout(() => {
-      if (performance.now() < d.at) this.arm(d);
+      if (now() < d.at) this.arm(d);
       else withdrawAll(this.current, expired(d));
     }, Math.min(Math.max(0, left), MAX_TIMER));
   }

@@ -26,6 +26,7 @@ import { BAIL, type CodeCache } from './compile.js';
 import { FrameKind, inheritCallers, lastPass, type TailCalls, operatorFrame, quotationFrame, type BodyFrame, type BranchFrame, type Frame, type Loop, type OperatorFrame, type QuotationFrame } from './frame.js';
 import { MAX_STACK, checkHeap, splitAtMost, stackLimit } from './limits.js';
 import { Interrupts, takeWaits, withdrawAll } from './interrupts.js';
+import { now } from './clock.js';
 
 /** Steps between two looks at the clock when the runtime asks for time slices. */
 const SLICE_CHECK = 4096;
@@ -157,7 +158,7 @@ export class Machine implements OpContext {
     const frames = this.frames;
     let error: unknown = pending;
     const slice = this.rt.sliceMs;
-    const sliceEnd = slice === null ? 0 : performance.now() + slice;
+    const sliceEnd = slice === null ? 0 : now() + slice;
     let budget = SLICE_CHECK;
     // Notes of withdrawable waits left by code that ran outside any machine are not ours.
     takeWaits();
@@ -176,7 +177,7 @@ export class Machine implements OpContext {
           if (--budget === 0) {
             budget = SLICE_CHECK;
             this.checkLimits();
-            if (slice !== null && performance.now() >= sliceEnd) return this.suspend(new Promise((r) => setImmediate(r)), true);
+            if (slice !== null && now() >= sliceEnd) return this.suspend(new Promise((r) => setImmediate(r)), true);
           }
           const f = frames[frames.length - 1]!;
           if (f.kind !== FrameKind.Operator) {

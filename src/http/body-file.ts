@@ -2,7 +2,7 @@
 // file is opened and measured first (its size is the Content-Length), then
 // streamed, so an upload of any size holds only what is in flight in memory.
 import type { ReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { fsPromises } from '../lib/builtins.js';
 import { quoteString } from '../core/errors.js';
 import { osError } from '../lib/oserror.js';
 
@@ -15,7 +15,7 @@ export async function openBodyFile(path: string): Promise<BodyFile> {
   const what = `Cannot send ${quoteString(path)} as the request body`;
   let handle;
   try {
-    handle = await open(path, 'r');
+    handle = await fsPromises().open(path, 'r');
   } catch (e) {
     throw osError(what, e);
   }

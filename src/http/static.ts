@@ -10,7 +10,8 @@
 // directory, itself resolved once at start. Every refusal is a 404, which
 // says nothing about what exists outside.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { fsPromises } from '../lib/builtins.js';
 import { extname, join, sep } from 'node:path';
 import { quoteString } from '../core/errors.js';
 import { httpError } from './errors.js';
@@ -30,8 +31,8 @@ export async function staticDir(prefix: string, dir: string): Promise<StaticDir>
   if (p === null || p.query !== '') throw httpError(`Invalid static prefix ${quoteString(prefix)}: it must be a path starting with /`);
   let root: string;
   try {
-    root = await realpath(dir);
-    if (!(await stat(root)).isDirectory()) throw new Error('not a directory');
+    root = await fsPromises().realpath(dir);
+    if (!(await fsPromises().stat(root)).isDirectory()) throw new Error('not a directory');
   } catch {
     throw httpError(`The static directory ${quoteString(dir)} (for ${prefix}) is not a directory that can be read`);
   }
@@ -58,15 +59,15 @@ type Found = { file: string; index: boolean } | null;
 async function find(d: StaticDir, rest: string[]): Promise<Found> {
   let real: string;
   try {
-    real = await realpath(join(d.root, ...rest));
+    real = await fsPromises().realpath(join(d.root, ...rest));
   } catch {
     return null;
   }
   if (!inside(d.root, real)) return null;
-  const st = await stat(real).catch(() => null);
+  const st = await fsPromises().stat(real).catch(() => null);
   if (st === null) return null;
   if (st.isDirectory()) {
-    const index = await realpath(join(real, 'index.html')).catch(() => null);
+    const index = await fsPromises().realpath(join(real, 'index.html')).catch(() => null);
     return index === null || !inside(d.root, index) ? null : { file: index, index: true };
   }
   return st.isFile() ? { file: real, index: false } : null;
@@ -92,7 +93,7 @@ export async function serveStatic(dirs: readonly StaticDir[], req: IncomingMessa
     }
     let handle: FileHandle;
     try {
-      handle = await open(found.file, 'r');
+      handle = await fsPromises().open(found.file, 'r');
     } catch {
       continue;
     }

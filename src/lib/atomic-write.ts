@@ -9,7 +9,8 @@
 // the other names with the old contents, where native min (and every program
 // that shares a file that way) expects all of them to change. It is written in
 // place, the whole of it in one write before the old tail is cut.
-import { copyFile, lstat, open, readlink, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { fsPromises } from './builtins.js';
 import { closeSync, fchmodSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
@@ -42,12 +43,12 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 export async function writeStreamAtomic(path: string, fill: (file: FileHandle) => Promise<void>): Promise<void> {
   return replaceFile(path, fill, async (target) => {
     const temp = tempPathFor(target);
-    await fillTemp(await open(temp, 'wx', 0o600), temp, fill);
+    await fillTemp(await fsPromises().open(temp, 'wx', 0o600), temp, fill);
     try {
       // copyFile opens the target with O_TRUNC: the same inode, so every name sees it.
-      await copyFile(temp, target);
+      await fsPromises().copyFile(temp, target);
     } finally {
-      await unlink(temp).catch(() => {});
+      await fsPromises().unlink(temp).catch(() => {});
     }
   });
 }
@@ -59,14 +60,14 @@ async function replaceFile(path: string, fill: (file: FileHandle) => Promise<voi
   if (existing !== null && !existing.isFile()) return fillInPlace(path, fill);
   if (existing !== null && existing.nlink > 1) return linked(path);
   // Through a symbolic link, the file it points to is replaced, not the link.
-  const target = existing !== null ? await realpath(path) : await danglingTarget(path);
+  const target = existing !== null ? await fsPromises().realpath(path) : await danglingTarget(path);
   const temp = tempPathFor(target);
   // A new file gets the mode writeFile would give it (0666 less the umask);
   // a replaced one keeps its mode, and its owner where the process may set it.
   const mode = existing !== null ? existing.mode & 0o7777 : 0o666;
   let file: FileHandle;
   try {
-    file = await open(temp, 'wx', mode);
+    file = await fsPromises().open(temp, 'wx', mode);
   } catch (e) {
     // A file the process may write in a directory it may not: only an
     // in-place write is possible there.
@@ -84,9 +85,9 @@ async function replaceFile(path: string, fill: (file: FileHandle) => Promise<voi
     await fill(file);
   });
   try {
-    await rename(temp, target);
+    await fsPromises().rename(temp, target);
   } catch (e) {
-    await unlink(temp).catch(() => {});
+    await fsPromises().unlink(temp).catch(() => {});
     throw e;
   }
   await syncDirectory(dirname(target));
@@ -100,14 +101,14 @@ async function fillTemp(file: FileHandle, temp: string, fill: (file: FileHandle)
     await file.close();
   } catch (e) {
     await file.close().catch(() => {});
-    await unlink(temp).catch(() => {});
+    await fsPromises().unlink(temp).catch(() => {});
     throw e;
   }
 }
 
 /** Truncate `path` and let `fill` write it: for devices, and files in a directory the process may not write. */
 async function fillInPlace(path: string, fill: (file: FileHandle) => Promise<void>): Promise<void> {
-  const file = await open(path, 'w');
+  const file = await fsPromises().open(path, 'w');
   try {
     await fill(file);
   } finally {
@@ -157,7 +158,7 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
 /** Overwrite the file at `path` from its start, then cut what is left of the old contents. */
 async function writeInPlace(path: string, data: string | Uint8Array): Promise<void> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const file = await open(path, 'r+');
+  const file = await fsPromises().open(path, 'r+');
   try {
     let done = 0;
     while (done < bytes.length) done += (await file.write(bytes, done, bytes.length - done, done)).bytesWritten;
@@ -171,7 +172,7 @@ async function writeInPlace(path: string, data: string | Uint8Array): Promise<vo
 /** Append `text` to `path` (created if missing) in one write. */
 export async function appendFileOnce(path: string, text: string | Uint8Array): Promise<void> {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  const file = await open(path, 'a');
+  const file = await fsPromises().open(path, 'a');
   try {
     // One write(2) takes it all for a regular file; the loop is for the
     // short writes a full disk or a pipe can give.
@@ -184,7 +185,7 @@ export async function appendFileOnce(path: string, text: string | Uint8Array): P
 
 async function statOrNull(path: string): Promise<Stats | null> {
   try {
-    return await stat(path);
+    return await fsPromises().stat(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
@@ -196,11 +197,11 @@ async function danglingTarget(path: string): Promise<string> {
   let p = resolve(path);
   for (let hops = 0; hops < 40; hops++) {
     try {
-      if (!(await lstat(p)).isSymbolicLink()) return p;
+      if (!(await fsPromises().lstat(p)).isSymbolicLink()) return p;
     } catch {
       return p;
     }
-    p = resolve(dirname(p), await readlink(p));
+    p = resolve(dirname(p), await fsPromises().readlink(p));
   }
   return p;
 }
@@ -208,7 +209,7 @@ async function danglingTarget(path: string): Promise<string> {
 /** Make the rename itself durable; some file systems cannot, which is no error. */
 async function syncDirectory(dir: string): Promise<void> {
   try {
-    const d = await open(dir, 'r');
+    const d = await fsPromises().open(dir, 'r');
     try {
       await d.sync();
     } finally {

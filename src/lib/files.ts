@@ -1,7 +1,7 @@
 // Finding and reading min source files for `load`, `require` and the CLI.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { homedir } from 'node:os';
+import { os } from './builtins.js';
 import { MinError } from '../core/errors.js';
 import type { Sym } from '../core/values.js';
 
@@ -31,7 +31,7 @@ export function findLoad(name: string, from: string): string {
 export function findModule(name: string, from: string): string {
   const p = isAbsolute(name) ? name : join(from, name);
   for (const c of [p + '.min', p]) if (isFile(c)) return c;
-  for (const root of [join(from, 'mmm', name), join(process.env.HOME ?? homedir(), 'mmm', name)]) {
+  for (const root of [join(from, 'mmm', name), join(process.env.HOME ?? os().homedir(), 'mmm', name)]) {
     if (!existsSync(root)) continue;
     let versions: string[] = [];
     try {

@@ -10,14 +10,14 @@
 // inert. Each change replaces the whole file atomically.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { homedir } from 'node:os';
+import { os } from './builtins.js';
 import { MinError, invalid } from '../core/errors.js';
 import type { Value } from '../core/values.js';
 import { fromJsonObject, toJson, type JsonValues } from './json.js';
 import { osReason } from './oserror.js';
 import { writeFileAtomicSync } from './atomic-write.js';
 
-const file = (): string => join(process.env.HOME || homedir(), '.min_symbols');
+const file = (): string => join(process.env.HOME || os().homedir(), '.min_symbols');
 
 const notFound = (name: string): MinError => new MinError(`Symbol '${name}' not found.`, 'MinUndefinedError');
 

@@ -1,8 +1,7 @@
 // Child processes for `system`, `run` and command values. They
 // are always asynchronous, so other tasks keep running while a command does.
 import type { ChildProcess } from 'node:child_process';
-import { childProcess } from './builtins.js';
-import { constants } from 'node:os';
+import { childProcess, os } from './builtins.js';
 import { MinError } from '../core/errors.js';
 import { osReason } from './oserror.js';
 
@@ -23,7 +22,7 @@ export function shellArgs(cmd: string): [string, string[]] {
 /** Exit status the way a shell reports it: a signal N becomes 128+N. */
 function statusOf(code: number | null, signal: NodeJS.Signals | null): number {
   if (code !== null) return code;
-  const n = signal ? (constants.signals as Record<string, number>)[signal] : undefined;
+  const n = signal ? (os().constants.signals as Record<string, number>)[signal] : undefined;
   return 128 + (n ?? 0);
 }
 

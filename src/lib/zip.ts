@@ -7,10 +7,10 @@
 // The format is the classic one (no Zip64): at most 65535 entries of at most
 // 4 GiB each. Entries are stored deflated; `unzip` reads stored and deflated
 // entries and checks each one's CRC-32.
-import { open, mkdir, readdir, lstat, rename, rm, stat, readFile, writeFile, chmod, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { zlib } from './builtins.js';
+import { fsPromises, zlib } from './builtins.js';
 import { MinError } from '../core/errors.js';
 import { osReason } from './oserror.js';
 
@@ -91,25 +91,25 @@ async function collect(paths: string[]): Promise<Member[]> {
     }
     let names: string[];
     try {
-      names = (await readdir(dir)).sort();
+      names = (await fsPromises().readdir(dir)).sort();
     } catch {
       throw cannotOpen(dir);
     }
     for (const n of names) {
       const file = join(dir, n);
       const member = name === '' ? n : `${name}/${n}`;
-      const own = await lstat(file).catch(() => null);
+      const own = await fsPromises().lstat(file).catch(() => null);
       if (own === null) continue;
       if (own.isDirectory()) await addDir(file, member, own);
       else if (own.isFile()) addFile(file, member, own);
       else if (own.isSymbolicLink()) {
-        const target = await stat(file).catch(() => null);
+        const target = await fsPromises().stat(file).catch(() => null);
         if (target?.isFile()) addFile(file, member, target);
       }
     }
   };
   for (const p of paths) {
-    const st = await stat(p).catch(() => null);
+    const st = await fsPromises().stat(p).catch(() => null);
     if (st === null) throw cannotOpen(p);
     if (st.isDirectory()) await addDir(p, storedName(p), st);
     else if (st.isFile()) addFile(p, storedName(p), st);
@@ -129,7 +129,7 @@ export async function writeZip(paths: string[], target: string): Promise<void> {
   let fh: FileHandle | null = null;
   try {
     try {
-      fh = await open(tmp, 'wx');
+      fh = await fsPromises().open(tmp, 'wx');
     } catch (e) {
       throw new MinError(`cannot open: ${target} (${osReason(e)})`, 'IOError');
     }
@@ -142,7 +142,7 @@ export async function writeZip(paths: string[], target: string): Promise<void> {
       let method = STORE;
       if (m.file !== null) {
         try {
-          data = await readFile(m.file);
+          data = await fsPromises().readFile(m.file);
         } catch {
           throw new MinError(`cannot open: ${m.file}`, 'IOError');
         }
@@ -202,13 +202,13 @@ export async function writeZip(paths: string[], target: string): Promise<void> {
     await fh.close();
     fh = null;
     try {
-      await rename(tmp, target);
+      await fsPromises().rename(tmp, target);
     } catch (e) {
       throw new MinError(`cannot open: ${target} (${osReason(e)})`, 'IOError');
     }
   } finally {
     await fh?.close().catch(() => {});
-    await rm(tmp, { force: true }).catch(() => {});
+    await fsPromises().rm(tmp, { force: true }).catch(() => {});
   }
 }
 
@@ -318,17 +318,17 @@ export async function extractZip(archive: string, dest: string): Promise<void> {
   const shown = dest.includes('/') ? dest : './' + dest;
   let exists = true;
   try {
-    await lstat(dest);
+    await fsPromises().lstat(dest);
   } catch {
     exists = false;
   }
   if (exists || dest === '') throw zipError(`Destination ${shown} already exists`);
   const parent = dirname(resolve(dest));
-  const parentStat = await stat(parent).catch(() => null);
+  const parentStat = await fsPromises().stat(parent).catch(() => null);
   if (!parentStat?.isDirectory()) throw zipError(`Path to destination ${shown} does not exist`);
   let fh: FileHandle;
   try {
-    fh = await open(archive, 'r');
+    fh = await fsPromises().open(archive, 'r');
   } catch {
     throw new MinError(`cannot open: ${archive}`, 'IOError');
   }
@@ -338,33 +338,33 @@ export async function extractZip(archive: string, dest: string): Promise<void> {
     const st = await fh.stat();
     if (!st.isFile()) throw new MinError(`cannot open: ${archive}`, 'IOError');
     const list = await entries(fh, st.size);
-    await mkdir(tmp);
+    await fsPromises().mkdir(tmp);
     for (const e of list) {
       const parts = safeParts(e.name);
       if (parts.length === 0) continue;
       const target = join(tmp, ...parts);
       try {
         if (e.name.endsWith('/')) {
-          await mkdir(target, { recursive: true });
+          await fsPromises().mkdir(target, { recursive: true });
           continue;
         }
         const data = await entryData(fh, e);
-        await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, data);
-        if (e.mode) await chmod(target, e.mode);
+        await fsPromises().mkdir(dirname(target), { recursive: true });
+        await fsPromises().writeFile(target, data);
+        if (e.mode) await fsPromises().chmod(target, e.mode);
       } catch (err) {
         if (err instanceof MinError) throw err;
         throw zipError(`Unable to extract ${e.name}: ${osReason(err)}`);
       }
     }
     try {
-      await rename(tmp, dest);
+      await fsPromises().rename(tmp, dest);
     } catch (err) {
       throw zipError(`Unable to create ${shown}: ${osReason(err)}`);
     }
     done = true;
   } finally {
     await fh.close().catch(() => {});
-    if (!done) await rm(tmp, { recursive: true, force: true }).catch(() => {});
+    if (!done) await fsPromises().rm(tmp, { recursive: true, force: true }).catch(() => {});
   }
 }

@@ -62,6 +62,15 @@ export function setOption(into: ConnOptions, key: OptionKey, v: unknown, shown: 
   }
 }
 
+/**
+ * Whether `o` sets no option at all: the dict of almost every socket, read
+ * on every send and receive, which then needs no check and nothing applied.
+ */
+export function noOptions(o: ConnOptions): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
 /** Options a kind of socket has no use for, refused by name. */
 export function refuseOptions(o: ConnOptions, keys: readonly OptionKey[], why: string): void {
   for (const k of keys) {

@@ -2,17 +2,14 @@
 // and accept. Received data goes into an Inbox; a reset or other failure is
 // kept and raised once the data that came before it has been read.
 import type { Socket } from 'node:net';
-import { constants as osConstants } from 'node:os';
 import { MinError } from '../core/errors.js';
 import { bounded, type Ms } from './bounded.js';
-import { AppliedOptions, refuseOptions, type ConnOptions } from './conn-options.js';
+import { AppliedOptions, noOptions, refuseOptions, type ConnOptions } from './conn-options.js';
 import { NET_ERROR, closedError, netError, peerGone } from './errors.js';
 import { Inbox } from './inbox.js';
+import { os } from '../lib/builtins.js';
 import { encodeText } from './utf8.js';
 import type { Address, Conn } from './transport.js';
-
-/** -ENOTCONN, as libuv reports it. */
-const NOT_CONNECTED = -osConstants.errno.ENOTCONN;
 
 /**
  * Whether an end of stream was really a reset. When a reset comes with data,
@@ -25,7 +22,7 @@ function resetAtEnd(sock: Socket, unix: boolean): boolean {
   // Once our FIN has gone, the peer's ends the connection, which then has no peer either.
   if (unix || sock.writableEnded) return false;
   const handle = (sock as unknown as { _handle?: { getpeername?: (out: object) => number } })._handle;
-  return typeof handle?.getpeername === 'function' && handle.getpeername({}) === NOT_CONNECTED;
+  return typeof handle?.getpeername === 'function' && handle.getpeername({}) === -os().constants.errno.ENOTCONN; // as libuv reports it
 }
 
 export class StreamConn implements Conn {
@@ -208,6 +205,7 @@ export class StreamConn implements Conn {
   }
 
   configure(o: ConnOptions): void {
+    if (noOptions(o)) return;
     refuseOptions(o, ['broadcast', 'multicast-ttl', 'multicast-loop'], 'is for datagram sockets (dgram), not streams');
     refuseOptions(o, ['ttl'], 'cannot be set on a stream socket: Node sets the IP time-to-live of datagram sockets only');
     const s = this.sock;

@@ -5,9 +5,8 @@
 // read with a size limit, since a path could name /dev/zero. Defaults are the
 // safe ones: the server's certificate is checked against the system's CAs
 // and must be for the host name, a handshake may take 10 s.
-import { open } from 'node:fs/promises';
 import type tls from 'node:tls';
-import { crypto as loadCrypto } from '../lib/builtins.js';
+import { crypto as loadCrypto, fsPromises } from '../lib/builtins.js';
 import { MinError } from '../core/errors.js';
 import type { Ms } from './bounded.js';
 import { NET_ERROR, brief, reason } from './errors.js';
@@ -68,7 +67,7 @@ async function pemOf(keys: SocketKeys, key: string): Promise<string | null> {
 }
 
 async function readLimited(path: string, max: number): Promise<string> {
-  const handle = await open(path, 'r');
+  const handle = await fsPromises().open(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(max + 1);
     let got = 0;

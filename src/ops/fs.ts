@@ -1,6 +1,6 @@
 // The fs module: questions about files and directories, and path arithmetic.
 import { existsSync, lstatSync, readlinkSync, realpathSync, type Stats, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { os } from '../lib/builtins.js';
 import { isAbsolute, relative } from 'node:path';
 import { type ModuleDef, op } from '../core/registry.js';
 import { invalid } from '../core/errors.js';
@@ -141,7 +141,7 @@ const extractFilename = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 const lastPathPart = (p: string): string => extractFilename(p === '' ? p : normalizeEnd(p, false));
 
 const expandTilde = (p: string): string =>
-  p === '~' || p.startsWith('~/') ? (process.env.HOME ?? homedir()) + p.slice(1) : p;
+  p === '~' || p.startsWith('~/') ? (process.env.HOME ?? os().homedir()) + p.slice(1) : p;
 
 function fstats(p: string): Dict {
   const s = stat(p);

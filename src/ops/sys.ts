@@ -1,7 +1,7 @@
 // The sys module: the working directory, file management, the environment
 // and external commands.
 import { chmodSync, type Dirent, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
-import { cp, rename, rm } from 'node:fs/promises';
+import { fsPromises } from '../lib/builtins.js';
 import { basename, join } from 'node:path';
 import { alias, type ModuleDef, op } from '../core/registry.js';
 import type { OpContext } from '../core/context.js';
@@ -141,7 +141,7 @@ export const sysModule: ModuleDef = {
       const src = strOf(a);
       const dest = targetOf(src, strOf(b));
       if (!existsSync(src)) throw new MinError(`Unable to copy '${src}': no such file or directory`, 'OSError');
-      return attemptAsync(`Unable to copy '${src}' to '${dest}'`, () => cp(src, dest, { recursive: true, force: true }), 'OSError');
+      return attemptAsync(`Unable to copy '${src}' to '${dest}'`, () => fsPromises().cp(src, dest, { recursive: true, force: true }), 'OSError');
     }),
     op('cpu', '==> str', 'The host CPU architecture (amd64, arm64, i386...).', () => cpuName()),
     op('env?', "'sym ==> bool", 'Whether environment variable sym is set.', (_i, n: Value) => process.env[strOf(n)] !== undefined),
@@ -164,13 +164,13 @@ export const sysModule: ModuleDef = {
       const src = strOf(a);
       const dest = targetOf(src, strOf(b));
       try {
-        await rename(src, dest);
+        await fsPromises().rename(src, dest);
       } catch (e) {
         // Across file systems a move is a copy followed by a delete.
         if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw osError(`Unable to move '${src}' to '${dest}'`, e, 'OSError');
         await attemptAsync(`Unable to move '${src}' to '${dest}'`, async () => {
-          await cp(src, dest, { recursive: true, force: true });
-          await rm(src, { recursive: true, force: true });
+          await fsPromises().cp(src, dest, { recursive: true, force: true });
+          await fsPromises().rm(src, { recursive: true, force: true });
         }, 'OSError');
       }
     }),
@@ -193,7 +193,7 @@ export const sysModule: ModuleDef = {
     op('rmdir', "'sym ==>", 'Deletes directory sym with everything in it.', (_i, p: Value) => {
       const d = strOf(p);
       if (existsSync(d) && !isDir(d)) throw invalid(`'${d}' is not a directory.`);
-      return attemptAsync(`Unable to delete directory '${d}'`, () => rm(d, { recursive: true, force: true }), 'OSError');
+      return attemptAsync(`Unable to delete directory '${d}'`, () => fsPromises().rm(d, { recursive: true, force: true }), 'OSError');
     }),
     op('run', "'sym ==> dict", 'Runs shell command sym (through /bin/sh -c) without showing its output; returns {code output}, output being standard output and error together, stripped of surrounding whitespace.', async (_i, c: Value) => {
       const r = await captureShell(strOf(c), true);

@@ -1,13 +1,13 @@
 // The shell's line history, kept in ~/.min_history (one line per entry line,
 // oldest first) so it survives between sessions.
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { os } from '../lib/builtins.js';
 import { join } from 'node:path';
 
 export const HISTORY_SIZE = 1000;
 
 /** The user's home directory: $HOME when set, so tests and sandboxes can move it. */
-export const homeDir = (env: NodeJS.ProcessEnv = process.env): string => env.HOME || homedir();
+export const homeDir = (env: NodeJS.ProcessEnv = process.env): string => env.HOME || os().homedir();
 
 export const historyFile = (env?: NodeJS.ProcessEnv): string => join(homeDir(env), '.min_history');
 
