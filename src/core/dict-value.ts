@@ -25,8 +25,22 @@ export class DictVersion {
    * may change in place (a dict being filled, the scope `with` runs in).
    */
   exclusive: boolean;
-  /** Code runs in this table (`with`, a dot member): it never moves to another version, which takes a copy instead. */
-  pinned = false;
+  /**
+   * How many runs of code (`with`, a dot member) are in this table now: while
+   * any is, it never moves to another version, which takes a copy instead.
+   * A count, because a member called inside `with` (or inside another member)
+   * of the same dict runs in the same table and ends first.
+   */
+  pins = 0;
+
+  get pinned(): boolean {
+    return this.pins > 0;
+  }
+
+  /** One run of code in this table is over. */
+  unpin(): void {
+    if (this.pins > 0) this.pins--;
+  }
 
   constructor(
     table: Scope,

@@ -193,6 +193,7 @@ export class Machine implements OpContext {
               if (f.kind === FrameKind.Branch && this.loopNext(f)) continue;
               frames.pop();
               if (f.kind === FrameKind.Body) this.finishBody(f);
+              else if (f.after !== null) f.after();
               continue;
             }
             if (f.codeOf !== items) {
@@ -545,6 +546,8 @@ export class Machine implements OpContext {
         const body = quotationFrame(FrameKind.Run, e.val as Value[], f.scope, false, sym);
         if (f.kind === FrameKind.Run && f.pc >= f.items.length && frames[frames.length - 1] === f) {
           frames.pop();
+          // What the dropped frame runs when it ends (a dot member unpinning its table) runs when the body ends.
+          body.after = f.after;
           // (Never frames[-1]: a read out of bounds takes V8's slow path.)
           inheritCallers(body, f, frames.length > 0 ? frames[frames.length - 1] : undefined);
         }
@@ -630,11 +633,14 @@ export class Machine implements OpContext {
         if (t.dict === null || (t.entry.kind === EntryKind.Native && t.entry.op!.module)) return this.apply(t.entry, sym, f);
         // A member of a dict (a required module, say) runs in a view of that
         // dict's table, so its body sees, and rebinds, its sibling symbols.
-        const key = name.slice(name.lastIndexOf('.') + 1);
-        const inner = name.split('.').slice(1, -1);
-        const d = t.holder !== null && (inner.length > 0 || t.dict.literal) ? memberTarget(t.holder, inner, t.dict) : t.dict;
+        const call = memberCall(sym);
+        const d = t.holder !== null && (call.inner.length > 0 || t.dict.literal) ? memberTarget(t.holder, call.inner, t.dict) : t.dict;
         const view = this.dictView(d, f.scope);
-        this.pushFrame(quotationFrame(FrameKind.Run, [new Sym(key, sym.src, sym.line, sym.column)], view, false, sym));
+        const frame = quotationFrame(FrameKind.Run, call.items, view, false, sym);
+        // Once the member is done, its table is free again: later copies of the dict share it, O(1).
+        const pinned = d.version;
+        frame.after = () => pinned.unpin();
+        this.pushFrame(frame);
         return undefined;
       }
     }
@@ -889,6 +895,29 @@ function operandMismatch(op: NativeOp, st: Value[]): MinError {
  * and the name is rebound to a dict holding it at `path`, so the member's
  * changes show through that name and no other copy.
  */
+/** What a dot path `a.b.key` runs: the member's symbol, and the dicts between the first and the member. */
+interface MemberCall {
+  readonly items: Value[];
+  readonly inner: readonly string[];
+}
+
+/**
+ * Made once per dot-path symbol, not per call: a loop calling `o.inc` would
+ * otherwise split the name and compile a fresh quotation on every pass.
+ */
+const memberCalls = new WeakMap<Sym, MemberCall>();
+
+function memberCall(sym: Sym): MemberCall {
+  let call = memberCalls.get(sym);
+  if (call === undefined) {
+    const name = sym.name;
+    const key = name.slice(name.lastIndexOf('.') + 1);
+    call = { items: [new Sym(key, sym.src, sym.line, sym.column)], inner: name.split('.').slice(1, -1) };
+    memberCalls.set(sym, call);
+  }
+  return call;
+}
+
 function memberTarget(root: Entry, path: readonly string[], d: Dict): Dict {
   const own = d.copy();
   if (root.sealed || !(root.val instanceof Dict)) return own;

@@ -215,7 +215,13 @@ export class Scope {
   /** A shallow copy of the table (entries shared, map new). */
   copy(parent: Scope | null = null): Scope {
     const s = new Scope(parent);
-    if (this.symbols) s.symbols = new Map([...this.symbols].map(([k, e]) => [k, { ...e }]));
+    const from = this.symbols;
+    if (from) {
+      // A plain loop, not spread and map: `with` on a dict shared with its copies copies its table on every call.
+      const own = new Map<string, Entry>();
+      from.forEach((e, k) => own.set(k, { ...e }));
+      s.symbols = own;
+    }
     if (this.sigils) s.sigils = new Map(this.sigils);
     return s;
   }

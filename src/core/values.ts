@@ -176,7 +176,7 @@ export class Dict {
 
   /** The table is no longer one code runs in (the `with` that ran there is over). */
   unpin(): void {
-    this.version.pinned = false;
+    this.version.unpin();
   }
 
   /**
@@ -190,7 +190,7 @@ export class Dict {
     const v = this.version;
     if (v.live) return v.contents();
     if (!v.exclusive || v.table === null) this.version = new DictVersion(v.contents().copy(), true);
-    this.version.pinned = true;
+    this.version.pins++;
     return this.version.table!;
   }
 }
