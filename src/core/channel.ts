@@ -48,25 +48,9 @@ export class Channel {
       this.notify();
       return;
     }
-    return new Promise<void>((resolve, reject) => {
-      let over = false;
-      const p: Putter = {
-        value: v,
-        resolve: () => {
-          over = true;
-          resolve();
-        },
-        reject,
-      };
-      this.putters.push(p);
-      noteWait((e) => {
-        if (over) return false;
-        this.putters.splice(this.putters.indexOf(p), 1);
-        reject(e);
-        return true;
-      });
-      this.notify();
-    });
+    const waiting = this.enqueue<void, Putter>(this.putters, (resolve, reject) => ({ value: v, resolve, reject }));
+    this.notify();
+    return waiting;
   }
 
   get(): Promise<Value> | Value {
@@ -86,19 +70,28 @@ export class Channel {
       return p.value;
     }
     if (this.closed) return null;
-    return new Promise<Value>((resolve, reject) => {
+    return this.enqueue<Value, Getter>(this.getters, (resolve, reject) => ({ resolve, reject }));
+  }
+
+  /**
+   * Waits in `queue` as the waiter `make` builds, until it is served or its
+   * wait is withdrawn (cancel, a deadline): then it leaves the queue at once,
+   * so it takes no value and gives none.
+   */
+  private enqueue<T, W extends { reject(e: unknown): void }>(
+    queue: W[],
+    make: (resolve: (v: T) => void, reject: (e: unknown) => void) => W,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       let over = false;
-      const g: Getter = {
-        resolve: (v) => {
-          over = true;
-          resolve(v);
-        },
-        reject,
-      };
-      this.getters.push(g);
+      const waiter = make((v) => {
+        over = true;
+        resolve(v);
+      }, reject);
+      queue.push(waiter);
       noteWait((e) => {
         if (over) return false;
-        this.getters.splice(this.getters.indexOf(g), 1);
+        queue.splice(queue.indexOf(waiter), 1);
         reject(e);
         return true;
       });
