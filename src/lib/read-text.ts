@@ -15,9 +15,31 @@ function checkSize(size: number): void {
   reserve(size * 2);
 }
 
-/** Counts a chunk read from a device or pipe, refusing more than a string can hold. */
-function checkTotal(total: number): void {
-  if (total > MAX_STRING) throw stringLimit('reading the file');
+/**
+ * The chunks read from a device or pipe: each is counted as it comes, and
+ * more than a string can hold is refused at once.
+ */
+class Chunks {
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
+
+  /** A buffer to read the next chunk into. */
+  next(): Buffer {
+    return Buffer.allocUnsafe(CHUNK);
+  }
+
+  /** Keeps `bytesRead` bytes of `buf`; false at the end of the file. */
+  add(buf: Buffer, bytesRead: number): boolean {
+    if (bytesRead === 0) return false;
+    this.total += bytesRead;
+    if (this.total > MAX_STRING) throw stringLimit('reading the file');
+    this.chunks.push(buf.subarray(0, bytesRead));
+    return true;
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks, this.total).toString('utf8');
+  }
 }
 
 export async function readText(file: string): Promise<string> {
@@ -28,17 +50,11 @@ export async function readText(file: string): Promise<string> {
       checkSize(st.size);
       return await handle.readFile('utf8');
     }
-    const chunks: Buffer[] = [];
-    let total = 0;
+    const chunks = new Chunks();
     for (;;) {
-      const buf = Buffer.allocUnsafe(CHUNK);
-      const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      checkTotal(total);
-      chunks.push(buf.subarray(0, bytesRead));
+      const buf = chunks.next();
+      if (!chunks.add(buf, (await handle.read(buf, 0, CHUNK, null)).bytesRead)) return chunks.text();
     }
-    return Buffer.concat(chunks, total).toString('utf8');
   } finally {
     await handle.close();
   }
@@ -57,17 +73,11 @@ export function readTextSync(file: string): string {
       checkSize(st.size);
       return readFileSync(fd, 'utf8');
     }
-    const chunks: Buffer[] = [];
-    let total = 0;
+    const chunks = new Chunks();
     for (;;) {
-      const buf = Buffer.allocUnsafe(CHUNK);
-      const bytesRead = readSync(fd, buf, 0, CHUNK, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      checkTotal(total);
-      chunks.push(buf.subarray(0, bytesRead));
+      const buf = chunks.next();
+      if (!chunks.add(buf, readSync(fd, buf, 0, CHUNK, null))) return chunks.text();
     }
-    return Buffer.concat(chunks, total).toString('utf8');
   } finally {
     closeSync(fd);
   }
