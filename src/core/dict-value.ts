@@ -32,6 +32,18 @@ export class DictVersion {
    * of the same dict runs in the same table and ends first.
    */
   pins = 0;
+  /**
+   * What a reader worked out from these contents (a socket's settings, read
+   * on every send and recv-line), kept with them: a version that is neither
+   * exclusive nor live never changes (every change makes a new version), so
+   * the reader may trust it for as long as the version lives. See `frozen`.
+   */
+  derived: unknown = undefined;
+
+  /** These contents can no longer change: what is worked out from them stays true. */
+  get frozen(): boolean {
+    return !this.exclusive && !this.live;
+  }
 
   get pinned(): boolean {
     return this.pins > 0;

@@ -39,6 +39,21 @@ describe('timeouts', () => {
     );
   });
 
+  it('a loop reading one dict many times still sees a timeout set on it later, by dset or inside with', async () => {
+    // The socket's settings are read once per version of the dict's contents:
+    // any change makes a new version, which is read again.
+    own.peer = await tcpServer((s) => s.write('a\n'.repeat(20)));
+    const out = await minOk(`{} socket "127.0.0.1" ${own.peer.port} connect :c
+      (c recv-line pop) 20 times
+      c 40 %timeout @c ${catching('c recv-line')}
+      c 0 %timeout @c
+      (70 :timeout) c with ${catching('c recv-line')}
+      ("x" :max-line) c with ${catching('c recv-line')}`);
+    expect(out).toBe(
+      'TimeoutError timed out after 40 ms waiting for data\nTimeoutError timed out after 70 ms waiting for data\nNetError The socket\'s max-line must be a positive number of bytes, got "x"\n',
+    );
+  });
+
   it('accept times out and a later accept gets the connection', async () => {
     const code = `{100 :timeout} socket {"127.0.0.1" :address 0 :port} listen :srv
       ${catching('srv {} socket accept')}

@@ -15,7 +15,8 @@ import { INHERITED_LIMITS } from '../../net/limits.js';
 import { INHERITED_OPTIONS } from '../../net/conn-options.js';
 import { checkPort, detailValue, maxBytesOf, maxLineOf, maxRecvOf, portKey, resolved, socketKeys, stringKey, timeoutOf } from './socket-keys.js';
 import { optionsOf } from './socket-options.js';
-import { keepCancel } from '../../net/bounded.js';
+import { keepCancel, type Ms } from '../../net/bounded.js';
+import type { ConnOptions } from '../../net/conn-options.js';
 
 /** The Socket behind a socket dict. */
 export function socketOf(d: Dict): Socket {
@@ -24,8 +25,66 @@ export function socketOf(d: Dict): Socket {
   throw new MinError('Not a socket made by `socket`: this dict has no network handle', NET_ERROR);
 }
 
+/**
+ * A socket dict's settings as read from one version of its contents, each
+ * read on first use (a bad max-recv is an error for recv, not for send).
+ */
+class ReadSettings {
+  timeout: Ms | undefined = undefined;
+  maxLine = -1;
+  maxRecv = -1;
+  maxBytes = -1;
+  options: ConnOptions | null = null;
+}
+
+/**
+ * The settings read from `d` so far, when its contents can no longer change
+ * (a dict pushed from a name is such a copy): a loop sending and receiving
+ * on one socket dict reads its keys once, not eight lookups a line. Null
+ * while the dict may still change in place: the keys are read every time.
+ */
+function readSettings(d: Dict): ReadSettings | null {
+  const v = d.version;
+  if (!v.frozen) return null;
+  const known = v.derived;
+  if (known instanceof ReadSettings) return known;
+  const fresh = new ReadSettings();
+  v.derived = fresh;
+  return fresh;
+}
+
 /** A socket dict's settings, read by the Socket when an operation starts. */
-const DICT_SETTINGS: SocketSettings<Dict> = { timeout: timeoutOf, maxLine: maxLineOf, maxRecv: maxRecvOf, maxBytes: maxBytesOf, options: optionsOf };
+const DICT_SETTINGS: SocketSettings<Dict> = {
+  timeout(d) {
+    const known = readSettings(d);
+    if (known === null) return timeoutOf(d);
+    if (known.timeout === undefined) known.timeout = timeoutOf(d);
+    return known.timeout;
+  },
+  maxLine(d) {
+    const known = readSettings(d);
+    if (known === null) return maxLineOf(d);
+    if (known.maxLine < 0) known.maxLine = maxLineOf(d);
+    return known.maxLine;
+  },
+  maxRecv(d) {
+    const known = readSettings(d);
+    if (known === null) return maxRecvOf(d);
+    if (known.maxRecv < 0) known.maxRecv = maxRecvOf(d);
+    return known.maxRecv;
+  },
+  maxBytes(d) {
+    const known = readSettings(d);
+    if (known === null) return maxBytesOf(d);
+    if (known.maxBytes < 0) known.maxBytes = maxBytesOf(d);
+    return known.maxBytes;
+  },
+  options(d) {
+    const known = readSettings(d);
+    if (known === null) return optionsOf(d);
+    return (known.options ??= optionsOf(d));
+  },
+};
 
 /** Keys an accepted client dict takes from its server socket when it lacks them: limits and options set once on the server. */
 const INHERITED: readonly string[] = [...INHERITED_LIMITS, ...INHERITED_OPTIONS];
