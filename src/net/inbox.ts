@@ -261,7 +261,7 @@ export class Inbox {
     if (parts.length === 1) return decodeText(parts[0]!);
     // Spanning chunks that are all ASCII, each is decoded where it lies,
     // without copying them into one buffer first.
-    if (parts.every((p) => isAscii(p))) return parts.map((p) => p.toString('latin1')).join('');
+    if (parts.every((p) => isAscii(p))) return joinedLatin1(parts, n);
     return decodeText(Buffer.concat(parts, n));
   }
 
@@ -315,4 +315,20 @@ export class Inbox {
       this.head = 0;
     }
   }
+}
+
+/**
+ * One buffer, reused, that ASCII chunks are copied into to be decoded as one
+ * string: one copy and one decode per read, where decoding each and joining
+ * the strings copies the text twice. Used synchronously only.
+ */
+let joinBuffer: Buffer | null = null;
+const JOIN_LARGEST = 4 * 1024 * 1024;
+
+function joinedLatin1(parts: Buffer[], n: number): string {
+  if (n > JOIN_LARGEST) return parts.map((p) => p.toString('latin1')).join('');
+  if (joinBuffer === null || joinBuffer.length < n) joinBuffer = Buffer.allocUnsafeSlow(Math.max(n, 64 * 1024));
+  let at = 0;
+  for (const p of parts) at += p.copy(joinBuffer, at);
+  return joinBuffer.toString('latin1', 0, n);
 }

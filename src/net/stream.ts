@@ -8,7 +8,7 @@ import { AppliedOptions, noOptions, refuseOptions, type ConnOptions } from './co
 import { NET_ERROR, closedError, netError, peerGone } from './errors.js';
 import { Inbox } from './inbox.js';
 import { os } from '../lib/builtins.js';
-import { encodeText } from './utf8.js';
+import { encodeForSend, release } from './send-buffers.js';
 import type { Address, Conn } from './transport.js';
 
 /**
@@ -160,9 +160,14 @@ export class StreamConn implements Conn {
       s.write(data);
       return;
     }
-    const buf = typeof data === 'string' ? encodeText(data) : data;
+    const { bytes, pooled } = typeof data === 'string' ? encodeForSend(data) : { bytes: data, pooled: null };
     return bounded<void>(ms, 'sending data', ({ resolve, reject }) => {
-      s.write(buf, (e) => (e ? reject(this.failure ?? netError('', e)) : resolve()));
+      s.write(bytes, (e) => {
+        if (e) return reject(this.failure ?? netError('', e));
+        // The buffer goes back to the pool only once the OS has taken its bytes (never after a failure).
+        release(pooled);
+        resolve();
+      });
     });
   }
 
