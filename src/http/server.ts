@@ -30,6 +30,7 @@ import { ResponseWriter } from './response-writer.js';
 import { matchRoute, pathText, queryOf, requestPath, type RequestPath, type Route } from './routes.js';
 import { serveStatic, type StaticDir } from './static.js';
 import { WebSocketRoutes, type UpgradeRequest } from './ws-routes.js';
+import { LISTEN_BACKLOG } from '../net/limits.js';
 
 export interface HttpRequest {
   method: string;
@@ -286,7 +287,7 @@ export function serveHttp<H>(o: ServeOptions<H>): Promise<void> {
       o.resources.delete(resource);
       reject(netError(`cannot listen on ${o.address}:${o.port}`, e));
     });
-    server.listen(o.port, o.address, () => {
+    server.listen({ port: o.port, host: o.address, backlog: LISTEN_BACKLOG }, () => {
       server.removeAllListeners('error');
       server.on('error', () => {});
       o.resources.add(resource);

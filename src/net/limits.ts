@@ -17,6 +17,14 @@ export const DEFAULT_MAX_RECV = 16 << 20;
 /** 64 MiB, as an HTTP response body: what `recv-all` keeps at most. */
 export const DEFAULT_MAX_BYTES = 64 << 20;
 
+/**
+ * Connections the kernel holds for a listening socket before it is accepted
+ * (capped by the system's net.core.somaxconn, 4096 on current Linux). Node's
+ * default, 511, overflows when a thousand clients connect at once while the
+ * program is busy: the kernel drops their SYNs and they retry a second later.
+ */
+export const LISTEN_BACKLOG = 4096;
+
 /** The keys an accepted connection takes from its server socket when its own dict lacks them. */
 export const INHERITED_LIMITS = ['max-line', 'max-recv', 'max-bytes'] as const;
 

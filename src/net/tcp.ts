@@ -10,6 +10,7 @@ import { resolveHost } from './resolve.js';
 import { StreamConn } from './stream.js';
 import { checkUnixPath, holdSocketFile, releaseSocketFile, unixFailure } from './unix-path.js';
 import type { Address, Endpoint, SocketOptions, Transport } from './transport.js';
+import { LISTEN_BACKLOG } from './limits.js';
 
 const where = (o: SocketOptions, host: string, port: number): string =>
   o.domain === 'unix' ? host : `${o.domain === 'ipv6' && host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -71,7 +72,7 @@ export const streamTransport: Transport = {
       const server = loadNet().createServer({ allowHalfOpen: true });
       const context = `cannot listen on ${target}`;
       server.once('error', (e) => reject(unix ? unixFailure(context, address, e) : netError(context, e)));
-      const opts: net.ListenOptions = o.domain === 'unix' ? { path: address } : { host: ip, port };
+      const opts: net.ListenOptions = o.domain === 'unix' ? { path: address, backlog: LISTEN_BACKLOG } : { host: ip, port, backlog: LISTEN_BACKLOG };
       server.listen(opts, () => {
         const a = server.address();
         const local: Address =

@@ -20,6 +20,7 @@ import { wsSettings, type WsSettings } from './ws-keys.js';
 import { clientOptions, serverOptions, tlsSettings } from './tls-options.js';
 import { tlsInfo } from './tls-info.js';
 import { WsListener } from './ws-listener.js';
+import { LISTEN_BACKLOG } from './limits.js';
 
 interface Libs {
   WebSocket: typeof WebSocket;
@@ -144,7 +145,7 @@ function listenWs(scheme: 'ws' | 'wss'): Transport['listen'] {
     const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: st.maxMessage, perMessageDeflate: st.deflate });
     return new Promise<WsListener>((resolve, reject) => {
       server.once('error', (e) => reject(netError(`cannot listen on ${where}`, e)));
-      server.listen(o.domain === 'unix' ? { path: addr } : { host: ip, port }, () => {
+      server.listen(o.domain === 'unix' ? { path: addr, backlog: LISTEN_BACKLOG } : { host: ip, port, backlog: LISTEN_BACKLOG }, () => {
         const a = server.address();
         const local: Address = a === null || typeof a === 'string' ? { address: addr, port: 0 } : { address: a.address, port: a.port };
         server.removeAllListeners('error');
