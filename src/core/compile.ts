@@ -14,7 +14,7 @@
 // frame's pc is advanced before an item runs, as the loop does, so errors,
 // suspension and frames pushed by operators look just as they do there. A
 // command item (`[ls]`) returns BAIL: the loop evaluates that one item itself.
-import { Cmd, Resolved, Sym, copyLiteral, type Value } from './values.js';
+import { Cmd, Dict, Resolved, Sym, copyLiteral, type Value } from './values.js';
 import type { Entry } from './scope.js';
 import { EntryAction, ItemAction, entryAction, itemAction } from './evaluation.js';
 import { Check, fits } from './types.js';
@@ -93,15 +93,15 @@ function compile(items: Value[], m: Machine): Code {
   const env: Env = { names: [], values: [] };
   const lines: string[] = [];
   const Q = bind(env, items);
-  lines.push('const D = m.frames.length;', 'const EP = m.caches;', 'let st, e, r, len;', 'switch (f.pc) {');
+  lines.push('const D = m.frames.length;', 'const EP = m.caches;', 'let st, e, r, len, c;', 'switch (f.pc) {');
   items.forEach((v, k) => {
     lines.push(`case ${k}: f.pc = ${k + 1};`);
     lines.push(item(v, k, env, m, Q));
   });
   lines.push('}', 'return undefined;');
-  const params = ['BAIL', 'Sym', 'Cmd', 'ACTION', 'FITS', 'COPY', ...env.names];
+  const params = ['BAIL', 'Sym', 'Cmd', 'Dict', 'ACTION', 'FITS', 'COPY', ...env.names];
   const make = new Function(...params, `return function compiled(m, f) {\n${lines.join('\n')}\n};`);
-  return make(BAIL, Sym, Cmd, entryAction, fits, copyLiteral, ...env.values) as Code;
+  return make(BAIL, Sym, Cmd, Dict, entryAction, fits, copyLiteral, ...env.values) as Code;
 }
 
 /** Give item k back to the interpreter. */
@@ -153,9 +153,11 @@ function symbol(s: Sym, k: number, env: Env, m: Machine): string {
   const now = currentEntry(s, m);
   const op = now !== undefined && entryAction(now) === EntryAction.CallNative ? now.op! : null;
   if (op !== null && !op.gen && op.arity >= 0 && op.arity <= 3) return `${resolve}\nelse ${native(op, S, env)}`;
-  // A value is pushed, unless applying the entry does more (entryAction, as apply decides).
+  // A value is pushed, unless applying the entry does more (entryAction, as apply decides);
+  // a stored dict (a socket in a loop) is pushed as a copy that knows its name, as applyStored does.
   return `${resolve}
 else if (ACTION(e) === ${EntryAction.Push}) m.stack.push(e.val);
+else if (e.val instanceof Dict) { c = COPY(e.val, f.scope); c.origin = e; m.stack.push(c); }
 else ${generic(`m.apply(e, ${S}, f)`)}`;
 }
 
