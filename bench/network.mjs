@@ -302,8 +302,8 @@ export async function networkRows({ root, quick }) {
     value: `${(N.ping / m.ping).toFixed(0)} rt/s`,
     reference: `node ${(N.ping / n.ping).toFixed(0)} rt/s`,
     ratio: `${((n.ping / m.ping) * 100).toFixed(0)}% of node`,
-    target: '>= 70% of node',
-    ok: n.ping / m.ping >= 0.7,
+    target: '>= 90% of node',
+    ok: n.ping / m.ping >= 0.9,
   });
   /** A streaming row: min-ts against the reference server `ref`. */
   const streamed = (name, ref, target) => {
