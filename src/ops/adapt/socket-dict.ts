@@ -29,61 +29,43 @@ export function socketOf(d: Dict): Socket {
  * A socket dict's settings as read from one version of its contents, each
  * read on first use (a bad max-recv is an error for recv, not for send).
  */
-class ReadSettings {
-  timeout: Ms | undefined = undefined;
-  maxLine = -1;
-  maxRecv = -1;
-  maxBytes = -1;
-  options: ConnOptions | null = null;
+interface ReadSettings {
+  timeout?: Ms;
+  maxLine?: number;
+  maxRecv?: number;
+  maxBytes?: number;
+  options?: ConnOptions;
 }
 
 /**
- * The settings read from `d` so far, when its contents can no longer change
- * (a dict pushed from a name is such a copy): a loop sending and receiving
- * on one socket dict reads its keys once, not eight lookups a line. Null
- * while the dict may still change in place: the keys are read every time.
+ * `read` of `d`, kept on the dict's version when its contents can no longer
+ * change (a dict pushed from a name is such a copy): a loop sending and
+ * receiving on one socket dict reads its keys once, not eight lookups a
+ * line. While the dict may still change in place the keys are read every time.
  */
-function readSettings(d: Dict): ReadSettings | null {
-  const v = d.version;
-  if (!v.frozen) return null;
-  const known = v.derived;
-  if (known instanceof ReadSettings) return known;
-  const fresh = new ReadSettings();
-  v.derived = fresh;
-  return fresh;
+function settingFrom<K extends keyof ReadSettings>(key: K, read: (d: Dict) => NonNullable<ReadSettings[K]>): (d: Dict) => NonNullable<ReadSettings[K]> {
+  return (d) => {
+    const v = d.version;
+    if (!v.frozen) return read(d);
+    const known = (v.derived ??= {}) as ReadSettings;
+    return (known[key] ??= read(d)) as NonNullable<ReadSettings[K]>;
+  };
 }
 
 /** A socket dict's settings, read by the Socket when an operation starts. */
 const DICT_SETTINGS: SocketSettings<Dict> = {
-  timeout(d) {
-    const known = readSettings(d);
-    if (known === null) return timeoutOf(d);
-    if (known.timeout === undefined) known.timeout = timeoutOf(d);
-    return known.timeout;
+  timeout: (d) => {
+    // null (no limit) is a value to keep, so the key's absence is told apart with `in`.
+    const v = d.version;
+    if (!v.frozen) return timeoutOf(d);
+    const known = (v.derived ??= {}) as ReadSettings;
+    if (!('timeout' in known)) known.timeout = timeoutOf(d);
+    return known.timeout!;
   },
-  maxLine(d) {
-    const known = readSettings(d);
-    if (known === null) return maxLineOf(d);
-    if (known.maxLine < 0) known.maxLine = maxLineOf(d);
-    return known.maxLine;
-  },
-  maxRecv(d) {
-    const known = readSettings(d);
-    if (known === null) return maxRecvOf(d);
-    if (known.maxRecv < 0) known.maxRecv = maxRecvOf(d);
-    return known.maxRecv;
-  },
-  maxBytes(d) {
-    const known = readSettings(d);
-    if (known === null) return maxBytesOf(d);
-    if (known.maxBytes < 0) known.maxBytes = maxBytesOf(d);
-    return known.maxBytes;
-  },
-  options(d) {
-    const known = readSettings(d);
-    if (known === null) return optionsOf(d);
-    return (known.options ??= optionsOf(d));
-  },
+  maxLine: settingFrom('maxLine', maxLineOf),
+  maxRecv: settingFrom('maxRecv', maxRecvOf),
+  maxBytes: settingFrom('maxBytes', maxBytesOf),
+  options: settingFrom('options', optionsOf),
 };
 
 /** Keys an accepted client dict takes from its server socket when it lacks them: limits and options set once on the server. */
