@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCaptured } from '../src/run.js';
-import { REGEX_V8_FLAGS, TIME_LIMIT_MS, backtrackLimited, runsInLinearTime } from '../src/lib/regex-guard.js';
+import { BEFORE_V8_FLAGS, TIME_LIMIT_MS, backtrackLimited, runsInLinearTime } from '../src/lib/regex-guard.js';
 
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'bin', 'min-ts');
@@ -28,14 +28,15 @@ const attempt = (expr: string): string => `((${expr} puts!) ('error dget puts!))
 
 describe('V8 setup', () => {
   it('regular expressions run with a backtrack limit and the linear-time engine', () => {
-    expect(backtrackLimited).toBe(true);
+    expect(backtrackLimited()).toBe(true);
     expect(runsInLinearTime('^([a-z]+ ?)*$', '')).toBe(true);
     expect(runsInLinearTime('a(?=b)', '')).toBe(false);
   });
 
-  it('bin/min-ts sets the same V8 flags as the library, before loading the bundle', () => {
+  it('bin/min-ts writes its code cache before the regex guard changes V8\'s flags', () => {
+    // The guard calls the hook bin/min-ts leaves under this name (see bin/min-ts).
     const launcher = readFileSync(bin, 'utf8');
-    for (const flag of REGEX_V8_FLAGS) expect(launcher).toContain(`'${flag}'`);
+    expect(launcher).toContain(`Symbol.for('${BEFORE_V8_FLAGS}')`);
   });
 });
 

@@ -13,7 +13,7 @@ beforeAll(() => {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
 });
 
-const LAZY = ['crypto', 'http', 'https', 'tls', 'net', 'dgram', 'dns', 'child_process', 'readline', 'zlib', 'fs/promises', 'os', 'perf_hooks'];
+const LAZY = ['crypto', 'http', 'https', 'tls', 'net', 'dgram', 'dns', 'child_process', 'readline', 'zlib', 'fs/promises', 'os', 'perf_hooks', 'v8'];
 
 it('running an empty program loads none of the lazily used built-ins', () => {
   const probe = `

@@ -3,13 +3,19 @@
 // "heap out of memory") when an array grows past what it can hold or the heap
 // fills up; these limits stop well before that with a MinLimitError a script
 // can catch. They are documented in docs/language.md ("Limits").
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { createRequire } from 'node:module';
 import { runInNewContext } from 'node:vm';
 import { LIMIT_ERROR, MAX_DICT, MAX_ITEMS, MAX_STRING, MinError, dictLimit, itemsLimit, limitError, stringLimit } from './errors.js';
 
 // The limits every layer may name (they are also what turning a host error
 // into a min error needs, so they live with MinError in errors.ts).
 export { LIMIT_ERROR, MAX_DICT, MAX_ITEMS, MAX_STRING, dictLimit, itemsLimit, stringLimit };
+
+// node:v8 is loaded on the first look at the heap, not at start-up (it costs
+// about 4% of Node's own start-up; an empty program never needs it).
+const req = createRequire(import.meta.url);
+const v8 = (): typeof import('node:v8') => req('node:v8');
+const getHeapStatistics = (): import('node:v8').HeapInfo => v8().getHeapStatistics();
 
 /** Items the stack may hold. */
 export const MAX_STACK = 10_000_000;
@@ -67,7 +73,7 @@ let collect: (() => void) | null | undefined;
 function gc(): void {
   if (collect === undefined) {
     try {
-      setFlagsFromString('--expose-gc');
+      v8().setFlagsFromString('--expose-gc');
       collect = runInNewContext('gc') as () => void;
     } catch {
       collect = null;
@@ -114,14 +120,19 @@ export function checkHeap(extra = 0): void {
  * reach a 64th of it. Both scale with the heap, which `--max-old-space-size`
  * sets.
  */
-let large = 0;
-let checkEvery = 0;
+// Until the heap's size is needed (reading it loads node:v8, which an empty
+// program never needs), the thresholds are far below any heap's: crossing
+// one reads the size, and the real thresholds apply from then on.
+let large = 64 * 1024;
+let checkEvery = 256 * 1024;
+let scaled = false;
 let unchecked = 0;
 
 function scale(): void {
   const max = getHeapStatistics().heap_size_limit;
   large = max / 256;
   checkEvery = max / 64;
+  scaled = true;
 }
 
 /**
@@ -131,10 +142,19 @@ function scale(): void {
  * never fills up before a check.
  */
 export function reserve(bytes: number): void {
-  if (large === 0) scale();
-  if (bytes >= large) return checkHeap(bytes);
+  if (bytes >= large) {
+    if (!scaled) {
+      scale();
+      return reserve(bytes);
+    }
+    return checkHeap(bytes);
+  }
   unchecked += bytes;
   if (unchecked >= checkEvery) {
+    if (!scaled) {
+      scale();
+      if (unchecked < checkEvery) return;
+    }
     unchecked = 0;
     checkHeap();
   }

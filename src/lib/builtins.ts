@@ -18,5 +18,6 @@ export const https = (): typeof import('node:https') => req('node:https');
 export const fsPromises = (): typeof import('node:fs/promises') => req('node:fs/promises');
 export const os = (): typeof import('node:os') => req('node:os');
 export const tls = (): typeof import('node:tls') => req('node:tls');
+export const v8 = (): typeof import('node:v8') => req('node:v8');
 /** An installed package, by a name that is only known at run time. */
 export const requireModule = (name: string): unknown => req(name);

@@ -20,9 +20,12 @@
 //    result or raises a catchable MinLimitError after TIME_LIMIT_MS. The vm
 //    call costs about 150 µs, paid only on this slow path.
 //
-// The flags are also set by bin/min-ts before it loads the bundle, so that the
-// V8 code cache is made and checked under the same flags.
-import { setFlagsFromString } from 'node:v8';
+// The flags are set on the first use of a regular expression, not at start-up:
+// loading node:v8 costs start-up time (about 4% of Node's own), and the V8 code
+// cache bin/min-ts keeps records the flags it was made under (it is rejected
+// under others). So before changing them the guard calls bin/min-ts's hook
+// (BEFORE_V8_FLAGS), which writes the cache if this run is to write one.
+import { v8 } from './builtins.js';
 import { Script, createContext, type Context } from 'node:vm';
 import { MinError } from '../core/errors.js';
 
@@ -46,16 +49,17 @@ const CERTAIN_MS = 1;
 /** How long one match may run on the slow path before it is an error. */
 export const TIME_LIMIT_MS = 600;
 
-for (const flag of REGEX_V8_FLAGS) setFlagsFromString(flag);
+/** The global (a Symbol.for key) where bin/min-ts leaves a function to call before V8's flags change. */
+export const BEFORE_V8_FLAGS = 'min-ts.before-v8-flags';
 
 type LimitedConstructor = (source: string, flags: string, limit: number) => RegExp;
 
 /**
  * The intrinsic, compiled from a script while --allow-natives-syntax is on,
- * which is switched off again at once (it only changes what parses, and the
- * code cache sees the flags as they were). null where V8 lacks it.
+ * which is switched off again at once (it only changes what parses). null
+ * where V8 lacks it.
  */
-const makeLimited: LimitedConstructor | null = (() => {
+function limitedConstructor(setFlagsFromString: (flags: string) => void): LimitedConstructor | null {
   try {
     setFlagsFromString('--allow-natives-syntax');
     const make = new Script('(function (source, flags, limit) { return %NewRegExpWithBacktrackLimit(source, flags, limit); })').runInThisContext() as LimitedConstructor;
@@ -65,7 +69,21 @@ const makeLimited: LimitedConstructor | null = (() => {
   } finally {
     setFlagsFromString('--no-allow-natives-syntax');
   }
-})();
+}
+
+/** The limited constructor once the flags are set; undefined until the first regular expression. */
+let makeLimited: LimitedConstructor | null | undefined;
+
+/** Sets the V8 flags regular expressions need, once, and pushes the limited constructor (null: none). */
+function prepare(): LimitedConstructor | null {
+  if (makeLimited !== undefined) return makeLimited;
+  const before = (globalThis as Record<symbol, unknown>)[Symbol.for(BEFORE_V8_FLAGS)];
+  if (typeof before === 'function') before();
+  const { setFlagsFromString } = v8();
+  for (const flag of REGEX_V8_FLAGS) setFlagsFromString(flag);
+  makeLimited = limitedConstructor(setFlagsFromString);
+  return makeLimited;
+}
 
 /** What the matching code needs of a RegExp: a guarded one behaves the same. */
 export interface RegExpLike {
@@ -77,6 +95,7 @@ export interface RegExpLike {
 
 /** Whether V8's linear-time engine can run source with flags (so a fallback protects it). */
 export function runsInLinearTime(source: string, flags: string): boolean {
+  prepare();
   try {
     new RegExp(source, flags + 'l');
     return true;
@@ -93,6 +112,7 @@ export function runsInLinearTime(source: string, flags: string): boolean {
  * which the linear-time engine may be able to run when the full form cannot.
  */
 export function guardedRegExp(pattern: string, source: string, flags: string, forEndless: string | null): RegExpLike {
+  const makeLimited = prepare();
   const exact = new RegExp(source, flags);
   if (runsInLinearTime(source, flags)) return exact;
   const plain = forEndless !== null && runsInLinearTime(forEndless, flags) ? new RegExp(forEndless, flags) : null;
@@ -178,4 +198,4 @@ function tooSlow(pattern: string, s: string): MinError {
 }
 
 /** Whether regular expressions run with a backtrack limit here (false only where V8 lacks the intrinsic). */
-export const backtrackLimited = makeLimited !== null;
+export const backtrackLimited = (): boolean => prepare() !== null;
