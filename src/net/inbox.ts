@@ -259,8 +259,7 @@ export class Inbox {
   private takeText(n: number): string {
     const parts = this.takeParts(n);
     if (parts.length === 1) return decodeText(parts[0]!);
-    // Spanning chunks that are all ASCII, each is decoded where it lies,
-    // without copying them into one buffer first.
+    // Spanning chunks that are all ASCII: copied into one reused buffer and decoded once.
     if (parts.every((p) => isAscii(p))) return joinedLatin1(parts, n);
     return decodeText(Buffer.concat(parts, n));
   }

@@ -17,8 +17,8 @@ export interface Encoded {
 
 /** `text` as UTF-8 (pure ASCII copied as Latin-1, several times faster), in a pooled buffer when one fits. */
 export function encodeForSend(text: string): Encoded {
-  const ascii = Buffer.byteLength(text, 'utf8') === text.length;
-  const size = ascii ? text.length : Buffer.byteLength(text, 'utf8');
+  const size = Buffer.byteLength(text, 'utf8');
+  const ascii = size === text.length;
   if (size > LARGEST) return { bytes: Buffer.from(text, ascii ? 'latin1' : 'utf8'), pooled: null };
   const k = free.findIndex((b) => b.length >= size);
   const pooled = k >= 0 ? free.splice(k, 1)[0]! : Buffer.allocUnsafeSlow(Math.max(size, 64 * 1024));

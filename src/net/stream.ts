@@ -122,9 +122,9 @@ export class StreamConn implements Conn {
   }
 
   /**
-   * Text sent in this stretch of running, written as one string when the
-   * script waits. Kept as a list and joined once: Node encodes a flat string
-   * much faster than a rope built with +=.
+   * Text sent since the last flush, written as one string once the event
+   * loop has run this turn (flushSoon). Kept as a list and joined once: Node
+   * encodes a flat string much faster than a rope built with +=.
    */
   private pending: string[] = [];
   private pendingLength = 0;
@@ -146,9 +146,9 @@ export class StreamConn implements Conn {
     if (data.length === 0) return;
     // Below the socket's high-water mark the bytes are queued and we carry on
     // at once (a failure shows on the next operation); above it we wait until
-    // they have been handed to the OS: that is the back-pressure. Text sent in
-    // one stretch of running (a loop answering buffered lines) is joined and
-    // leaves as one write when the script next waits.
+    // they have been handed to the OS: that is the back-pressure. Text sent
+    // during one turn of the event loop (a loop answering buffered lines) is
+    // joined and leaves as one write at the end of the turn.
     if (typeof data === 'string' && s.writableLength + this.pendingLength + data.length <= s.writableHighWaterMark) {
       if (this.pendingLength === 0) flushSoon(this.flushPending);
       this.pending.push(data);

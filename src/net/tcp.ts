@@ -12,6 +12,10 @@ import { checkUnixPath, holdSocketFile, releaseSocketFile, unixFailure } from '.
 import type { Address, Endpoint, SocketOptions, Transport } from './transport.js';
 import { LISTEN_BACKLOG } from './limits.js';
 
+/** Where a listener of any stream protocol listens, with the accept backlog of limits.ts. */
+export const listenOptions = (o: SocketOptions, path: string, host: string, port: number): net.ListenOptions =>
+  o.domain === 'unix' ? { path, backlog: LISTEN_BACKLOG } : { host, port, backlog: LISTEN_BACKLOG };
+
 const where = (o: SocketOptions, host: string, port: number): string =>
   o.domain === 'unix' ? host : `${o.domain === 'ipv6' && host.includes(':') ? `[${host}]` : host}:${port}`;
 
@@ -72,8 +76,7 @@ export const streamTransport: Transport = {
       const server = loadNet().createServer({ allowHalfOpen: true });
       const context = `cannot listen on ${target}`;
       server.once('error', (e) => reject(unix ? unixFailure(context, address, e) : netError(context, e)));
-      const opts: net.ListenOptions = o.domain === 'unix' ? { path: address, backlog: LISTEN_BACKLOG } : { host: ip, port, backlog: LISTEN_BACKLOG };
-      server.listen(opts, () => {
+      server.listen(listenOptions(o, address, ip, port), () => {
         const a = server.address();
         const local: Address =
           a === null || typeof a === 'string' ? { address, port: 0 } : { address: a.address, port: a.port };

@@ -18,11 +18,10 @@ import { NET_ERROR, clientFailure, netError } from './errors.js';
 import { QueuedListener } from './listener.js';
 import { resolveHost } from './resolve.js';
 import { StreamConn } from './stream.js';
-import { refuseReuse } from './tcp.js';
+import { listenOptions, refuseReuse } from './tcp.js';
 import { tlsInfo } from './tls-info.js';
 import { clientOptions, serverOptions, tlsSettings, type TlsRole, type TlsSettings } from './tls-options.js';
 import type { Address, Conn, Detail, SocketOptions, Transport } from './transport.js';
-import { LISTEN_BACKLOG } from './limits.js';
 
 /** Handshakes a listener runs at once. */
 export const MAX_HANDSHAKES = 1024;
@@ -199,7 +198,7 @@ export const tlsTransport: Transport = {
     const server = lib.createServer({ ...serverOptions(lib, s), allowHalfOpen: true, handshakeTimeout: s.handshakeMs ?? 0 });
     return new Promise<TlsListener>((resolve, reject) => {
       server.once('error', (e) => reject(netError(`cannot listen on ${target}`, e)));
-      server.listen(o.domain === 'unix' ? { path: address, backlog: LISTEN_BACKLOG } : { host: ip, port, backlog: LISTEN_BACKLOG }, () => {
+      server.listen(listenOptions(o, address, ip, port), () => {
         const a = server.address();
         const local: Address = a === null || typeof a === 'string' ? { address, port: 0 } : { address: a.address, port: a.port };
         server.removeAllListeners('error');

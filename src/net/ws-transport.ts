@@ -13,14 +13,13 @@ import { bounded } from './bounded.js';
 import { NET_ERROR, netError } from './errors.js';
 import { receivedHeaders } from './received-headers.js';
 import { resolveHost } from './resolve.js';
-import { refuseReuse } from './tcp.js';
+import { listenOptions, refuseReuse } from './tcp.js';
 import type { Address, Detail, Domain, SocketOptions, Transport } from './transport.js';
 import { WsConn } from './ws-conn.js';
 import { wsSettings, type WsSettings } from './ws-keys.js';
 import { clientOptions, serverOptions, tlsSettings } from './tls-options.js';
 import { tlsInfo } from './tls-info.js';
 import { WsListener } from './ws-listener.js';
-import { LISTEN_BACKLOG } from './limits.js';
 
 interface Libs {
   WebSocket: typeof WebSocket;
@@ -145,7 +144,7 @@ function listenWs(scheme: 'ws' | 'wss'): Transport['listen'] {
     const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: st.maxMessage, perMessageDeflate: st.deflate });
     return new Promise<WsListener>((resolve, reject) => {
       server.once('error', (e) => reject(netError(`cannot listen on ${where}`, e)));
-      server.listen(o.domain === 'unix' ? { path: addr, backlog: LISTEN_BACKLOG } : { host: ip, port, backlog: LISTEN_BACKLOG }, () => {
+      server.listen(listenOptions(o, addr, ip, port), () => {
         const a = server.address();
         const local: Address = a === null || typeof a === 'string' ? { address: addr, port: 0 } : { address: a.address, port: a.port };
         server.removeAllListeners('error');

@@ -25,43 +25,36 @@ export function socketOf(d: Dict): Socket {
   throw new MinError('Not a socket made by `socket`: this dict has no network handle', NET_ERROR);
 }
 
-/**
- * A socket dict's settings as read from one version of its contents, each
- * read on first use (a bad max-recv is an error for recv, not for send).
- */
-interface ReadSettings {
-  timeout?: Ms;
-  maxLine?: number;
-  maxRecv?: number;
-  maxBytes?: number;
-  options?: ConnOptions;
+/** A socket dict's settings, as the Socket reads them. */
+interface Settings {
+  timeout: Ms;
+  maxLine: number;
+  maxRecv: number;
+  maxBytes: number;
+  options: ConnOptions;
 }
 
 /**
  * `read` of `d`, kept on the dict's version when its contents can no longer
  * change (a dict pushed from a name is such a copy): a loop sending and
  * receiving on one socket dict reads its keys once, not eight lookups a
- * line. While the dict may still change in place the keys are read every time.
+ * line. Each is read on first use (a bad max-recv is an error for recv, not
+ * for send), and while the dict may still change in place, every time.
  */
-function settingFrom<K extends keyof ReadSettings>(key: K, read: (d: Dict) => NonNullable<ReadSettings[K]>): (d: Dict) => NonNullable<ReadSettings[K]> {
+function settingFrom<K extends keyof Settings>(key: K, read: (d: Dict) => Settings[K]): (d: Dict) => Settings[K] {
   return (d) => {
     const v = d.version;
     if (!v.frozen) return read(d);
-    const known = (v.derived ??= {}) as ReadSettings;
-    return (known[key] ??= read(d)) as NonNullable<ReadSettings[K]>;
+    const known = (v.derived ??= {}) as Partial<Settings>;
+    // `in`, not ??=: a timeout of null (no limit) is a setting to keep.
+    if (!(key in known)) known[key] = read(d);
+    return known[key] as Settings[K];
   };
 }
 
 /** A socket dict's settings, read by the Socket when an operation starts. */
 const DICT_SETTINGS: SocketSettings<Dict> = {
-  timeout: (d) => {
-    // null (no limit) is a value to keep, so the key's absence is told apart with `in`.
-    const v = d.version;
-    if (!v.frozen) return timeoutOf(d);
-    const known = (v.derived ??= {}) as ReadSettings;
-    if (!('timeout' in known)) known.timeout = timeoutOf(d);
-    return known.timeout!;
-  },
+  timeout: settingFrom('timeout', timeoutOf),
   maxLine: settingFrom('maxLine', maxLineOf),
   maxRecv: settingFrom('maxRecv', maxRecvOf),
   maxBytes: settingFrom('maxBytes', maxBytesOf),
