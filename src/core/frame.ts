@@ -32,6 +32,13 @@ export interface Loop {
   again: boolean;
   /** `while`: the condition runs on the real stack and its result is popped (what it took stays taken). */
   consume: boolean;
+  /**
+   * The compiled forms of `cond` and `then` once they have them: a loop
+   * switches between the two on every pass, and the code cache is a
+   * WeakMap look-up each time.
+   */
+  condCode: Code | null;
+  thenCode: Code | null;
 }
 
 /** The fields every frame has. */

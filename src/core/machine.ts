@@ -790,7 +790,7 @@ export class Machine implements OpContext {
    */
   conditional(cond: Value[], then: Value[] | null, otherwise: Value[] | null, again: boolean, consume = false): void {
     const f = quotationFrame(FrameKind.Branch, cond, this.scope, false, this.cur);
-    f.loop = { cond, then, else: otherwise, again, consume };
+    f.loop = { cond, then, else: otherwise, again, consume, condCode: null, thenCode: null };
     this.startCondition(f);
     this.pushFrame(f);
   }
@@ -850,6 +850,12 @@ export class Machine implements OpContext {
     f.pc = 0;
     f.scope = f.base;
     f.own = false;
+    if (loop.again) {
+      if (next === loop.cond) f.code = loop.condCode ??= this.codeCache.codeFor(next, this);
+      else if (next === loop.then) f.code = loop.thenCode ??= this.codeCache.codeFor(next, this);
+      else return true;
+      f.codeOf = next;
+    }
     return true;
   }
 }

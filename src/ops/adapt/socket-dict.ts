@@ -25,40 +25,66 @@ export function socketOf(d: Dict): Socket {
   throw new MinError('Not a socket made by `socket`: this dict has no network handle', NET_ERROR);
 }
 
-/** A socket dict's settings, as the Socket reads them. */
-interface Settings {
-  timeout: Ms;
-  maxLine: number;
-  maxRecv: number;
-  maxBytes: number;
-  options: ConnOptions;
-}
+/** Not read yet (null is a setting: a timeout of none). */
+const UNREAD: unique symbol = Symbol('unread');
 
 /**
- * `read` of `d`, kept on the dict's version when its contents can no longer
- * change (a dict pushed from a name is such a copy): a loop sending and
- * receiving on one socket dict reads its keys once, not eight lookups a
- * line. Each is read on first use (a bad max-recv is an error for recv, not
- * for send), and while the dict may still change in place, every time.
+ * A socket dict's settings as read from one version of its contents, kept
+ * on that version when the contents can no longer change (a dict pushed
+ * from a name is such a copy): a loop sending and receiving on one socket
+ * dict reads its keys once, not eight lookups a line. Each is read on first
+ * use (a bad max-recv is an error for recv, not for send). One field per
+ * setting, each read by code of its own, so every read site sees one shape.
  */
-function settingFrom<K extends keyof Settings>(key: K, read: (d: Dict) => Settings[K]): (d: Dict) => Settings[K] {
-  return (d) => {
-    const v = d.version;
-    if (!v.frozen) return read(d);
-    const known = (v.derived ??= {}) as Partial<Settings>;
-    // `in`, not ??=: a timeout of null (no limit) is a setting to keep.
-    if (!(key in known)) known[key] = read(d);
-    return known[key] as Settings[K];
-  };
+class KnownSettings {
+  timeout: Ms | typeof UNREAD = UNREAD;
+  maxLine: number | typeof UNREAD = UNREAD;
+  maxRecv: number | typeof UNREAD = UNREAD;
+  maxBytes: number | typeof UNREAD = UNREAD;
+  options: ConnOptions | typeof UNREAD = UNREAD;
+}
+
+/** The settings kept for `d`'s contents; null while the dict may still change in place (read every time). */
+function known(d: Dict): KnownSettings | null {
+  const v = d.version;
+  if (!v.frozen) return null;
+  const k = v.derived;
+  if (k instanceof KnownSettings) return k;
+  return (v.derived = new KnownSettings());
 }
 
 /** A socket dict's settings, read by the Socket when an operation starts. */
 const DICT_SETTINGS: SocketSettings<Dict> = {
-  timeout: settingFrom('timeout', timeoutOf),
-  maxLine: settingFrom('maxLine', maxLineOf),
-  maxRecv: settingFrom('maxRecv', maxRecvOf),
-  maxBytes: settingFrom('maxBytes', maxBytesOf),
-  options: settingFrom('options', optionsOf),
+  timeout(d) {
+    const k = known(d);
+    if (k === null) return timeoutOf(d);
+    const t = k.timeout;
+    return t !== UNREAD ? t : (k.timeout = timeoutOf(d));
+  },
+  maxLine(d) {
+    const k = known(d);
+    if (k === null) return maxLineOf(d);
+    const n = k.maxLine;
+    return n !== UNREAD ? n : (k.maxLine = maxLineOf(d));
+  },
+  maxRecv(d) {
+    const k = known(d);
+    if (k === null) return maxRecvOf(d);
+    const n = k.maxRecv;
+    return n !== UNREAD ? n : (k.maxRecv = maxRecvOf(d));
+  },
+  maxBytes(d) {
+    const k = known(d);
+    if (k === null) return maxBytesOf(d);
+    const n = k.maxBytes;
+    return n !== UNREAD ? n : (k.maxBytes = maxBytesOf(d));
+  },
+  options(d) {
+    const k = known(d);
+    if (k === null) return optionsOf(d);
+    const o = k.options;
+    return o !== UNREAD ? o : (k.options = optionsOf(d));
+  },
 };
 
 /** Keys an accepted client dict takes from its server socket when it lacks them: limits and options set once on the server. */
