@@ -19,10 +19,15 @@ srv 'port dget puts!
 srv (:cli "" :line (cli recv-line @line line "" !=) (cli line "\\n" suffix send) while) serve
 `;
 
-/** The reference: a plain Node echo server, in its own process like the min one. */
+/**
+ * The reference: a plain Node echo server, in its own process like the min one.
+ * It listens with min-ts's backlog (4096, net/limits.ts): with Node's default of
+ * 511 a thousand clients connecting at once overflow its accept queue and the
+ * dropped ones retry a second later, so the row would time that second.
+ */
 const NODE_ECHO = `
 const srv = require('node:net').createServer((s) => { s.setNoDelay(true); s.pipe(s); });
-srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
+srv.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => console.log(srv.address().port));
 `;
 
 /**
@@ -48,7 +53,7 @@ const srv = require('node:net').createServer((s) => {
   });
   s.on('end', () => s.end());
 });
-srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
+srv.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => console.log(srv.address().port));
 `;
 
 function nodeEcho() {
