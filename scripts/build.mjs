@@ -25,9 +25,10 @@ await Promise.all([
     format: 'cjs',
     entryPoints: ['src/cli.ts'],
     outfile: 'dist/min-ts.cjs',
-    // The sources use import.meta.url (createRequire, finding min.ohm).
-    define: { 'import.meta.url': '__minImportMetaUrl' },
-    banner: { js: 'var __minImportMetaUrl=require("url").pathToFileURL(__filename).href;' },
+    // The sources use import.meta.url (createRequire, finding min.ohm), only
+    // once a program needs it: the URL is made then (making it costs start-up).
+    define: { 'import.meta.url': '__minImportMeta.url' },
+    banner: { js: 'var __minImportMeta={get url(){return require("url").pathToFileURL(__filename).href}};' },
   }),
   build({ ...common, format: 'esm', entryPoints: ['src/index.ts'], outfile: 'dist/lib.js' }),
 ]);

@@ -13,8 +13,9 @@ export { LIMIT_ERROR, MAX_DICT, MAX_ITEMS, MAX_STRING, dictLimit, itemsLimit, st
 
 // node:v8 is loaded on the first look at the heap, not at start-up (it costs
 // about 4% of Node's own start-up; an empty program never needs it).
-const req = createRequire(import.meta.url);
-const v8 = (): typeof import('node:v8') => req('node:v8');
+// The require function itself is made then too (it costs about as much).
+let required: NodeJS.Require | null = null;
+const v8 = (): typeof import('node:v8') => (required ??= createRequire(import.meta.url))('node:v8');
 const getHeapStatistics = (): import('node:v8').HeapInfo => v8().getHeapStatistics();
 
 /** Items the stack may hold. */

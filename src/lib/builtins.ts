@@ -4,7 +4,10 @@
 // alone, which pulls in readline and the file watchers, cost about 1.5 ms).
 import { createRequire } from 'node:module';
 
-const req = createRequire(import.meta.url);
+// Made on first use too: creating a require function (and the file URL it
+// starts from) costs more at start-up than most built-ins.
+let required: NodeJS.Require | null = null;
+const req = (name: string): any => (required ??= createRequire(import.meta.url))(name);
 
 export const childProcess = (): typeof import('node:child_process') => req('node:child_process');
 export const dgram = (): typeof import('node:dgram') => req('node:dgram');

@@ -4,7 +4,8 @@
 // symbols they stand for.
 import { Runtime, type RuntimeOptions } from '../core/runtime.js';
 import { nativeOp, type ModuleDef, type NativeOp } from '../core/registry.js';
-import { nativeEntry, Scope, valueEntry } from '../core/scope.js';
+import { nativeEntry, Scope, valueEntry, type Entry } from '../core/scope.js';
+import { LazyTable, type EntrySource } from '../core/lazy-table.js';
 import { Dict } from '../core/values.js';
 import { read } from '../core/reader.js';
 import { globalModule } from './global.js';
@@ -47,70 +48,115 @@ export const MODULES: ModuleDef[] = [
   xmlModule,
 ];
 
-/** A module's table, its operators made once per process. */
-interface ModuleTable {
-  module: ModuleDef;
-  ops: Map<string, NativeOp>;
+/**
+ * Each module's operators by name, made once per process on its first use
+ * (runtimes share the NativeOps). An alias may name an operator of its own
+ * module or of one listed before it.
+ */
+const tables = new Map<ModuleDef, Map<string, NativeOp>>();
+
+function tableOf(m: ModuleDef): Map<string, NativeOp> {
+  let ops = tables.get(m);
+  if (ops) return ops;
+  ops = new Map();
+  for (const d of m.ops) if (!d.alias) ops.set(d.name, nativeOp(d, m.name));
+  for (const d of m.ops) {
+    if (!d.alias) continue;
+    const target = ops.get(d.alias) ?? earlierOp(m, d.alias);
+    if (!target) throw new Error(`alias ${d.name} -> unknown ${d.alias}`);
+    ops.set(d.name, target);
+  }
+  tables.set(m, ops);
+  return ops;
 }
 
-let tables: ModuleTable[] | null = null;
-
-/** Every module's table, made once per process; runtimes share the NativeOps. */
-function moduleTables(): ModuleTable[] {
-  if (tables) return tables;
-  const done: ModuleTable[] = [];
-  for (const m of MODULES) {
-    const ops = new Map<string, NativeOp>();
-    for (const d of m.ops) if (!d.alias) ops.set(d.name, nativeOp(d, m.name));
-    for (const d of m.ops) {
-      if (!d.alias) continue;
-      // An alias may name an operator of this module or of one listed before it.
-      const target = ops.get(d.alias) ?? findOp(done, d.alias);
-      if (!target) throw new Error(`alias ${d.name} -> unknown ${d.alias}`);
-      ops.set(d.name, target);
-    }
-    done.push({ module: m, ops });
+function earlierOp(m: ModuleDef, name: string): NativeOp | undefined {
+  for (const before of MODULES) {
+    if (before === m) return undefined;
+    const o = tableOf(before).get(name);
+    if (o) return o;
   }
-  tables = done;
-  return tables;
+  return undefined;
+}
 
-  function findOp(list: ModuleTable[], name: string): NativeOp | undefined {
-    for (const c of list) {
-      const o = c.ops.get(name);
-      if (o) return o;
-    }
-    return undefined;
+/** The names a module defines, in its table's order (operators, then aliases). */
+function* moduleNames(m: ModuleDef): Iterable<string> {
+  for (const d of m.ops) if (!d.alias) yield d.name;
+  for (const d of m.ops) if (d.alias) yield d.name;
+}
+
+/** The module each global operator name comes from: the last one listing it, as min imports them in order. */
+let providers: Map<string, ModuleDef> | null = null;
+
+function providerOf(name: string): ModuleDef | undefined {
+  if (providers === null) {
+    providers = new Map();
+    for (const m of MODULES) for (const n of moduleNames(m)) providers.set(n, m);
   }
+  return providers.get(name);
 }
 
 /** Every native operator by name (for help and the REPL's completion). */
 export function allOps(): Map<string, NativeOp> {
   const all = new Map<string, NativeOp>();
-  for (const c of moduleTables()) for (const [k, o] of c.ops) all.set(k, o);
+  for (const m of MODULES) for (const [k, o] of tableOf(m)) all.set(k, o);
   return all;
+}
+
+/** A module's own table (its dict, for dot notation): its operators' entries, made on first use. */
+function moduleSource(m: ModuleDef): EntrySource {
+  return {
+    entry: (name) => {
+      const o = tableOf(m).get(name);
+      return o === undefined ? undefined : nativeEntry(o);
+    },
+    names: () => moduleNames(m),
+  };
+}
+
+/**
+ * The global scope's standard entries: every operator (the last module
+ * listing a name gives it), then every module's dict under its name (sealed,
+ * unless an operator has that name), then the shell prompt, a min program
+ * users may redefine (unsealed).
+ */
+function globalSource(rt: Runtime): EntrySource {
+  const moduleEntry = (name: string): Entry | undefined => {
+    const d = rt.modules.get(name);
+    return d === undefined ? undefined : { ...valueEntry(d), sealed: true };
+  };
+  return {
+    entry: (name) => {
+      if (name === 'prompt') return valueEntry(read('"[$1]$$ " (.) => %'));
+      const m = providerOf(name);
+      if (m !== undefined) return nativeEntry(tableOf(m).get(name)!);
+      return moduleEntry(name);
+    },
+    *names() {
+      const seen = new Set<string>();
+      for (const m of MODULES) for (const n of moduleNames(m)) seen.add(n);
+      yield* seen;
+      for (const name of rt.modules.keys()) if (!seen.has(name)) yield name;
+      if (!seen.has('prompt') && !rt.modules.has('prompt')) yield 'prompt';
+    },
+  };
 }
 
 export function createRuntime(o: RuntimeOptions = {}): Runtime {
   const rt = new Runtime(o);
-  const g = rt.global;
-  for (const { module, ops } of moduleTables()) {
-    const ms = new Scope(null);
-    for (const [name, op] of ops) {
-      g.set(name, nativeEntry(op));
-      ms.set(name, nativeEntry(op));
-    }
+  for (const module of MODULES) {
     for (const [ch, target] of Object.entries(module.sigils ?? {})) rt.sigils.set(ch, target);
-    // Command literals run through the sys module's system-output.
-    if (module.name === 'sys') rt.commandOp = ops.get('system-output') ?? null;
-    if (module.name !== 'global') {
-      const d = Dict.live(ms);
-      rt.modules.set(module.name, d);
-    }
+    if (module.name !== 'global') rt.modules.set(module.name, Dict.live(tableScope(moduleSource(module))));
   }
-  for (const [name, d] of rt.modules) {
-    if (!g.get(name)) g.set(name, { ...valueEntry(d), sealed: true });
-  }
-  // The shell prompt is a min program users may redefine (it is unsealed).
-  g.set('prompt', valueEntry(read('"[$1]$$ " (.) => %')));
+  // Command literals run through the sys module's system-output.
+  rt.commandOp = tableOf(sysModule).get('system-output') ?? null;
+  rt.global.symbols = new LazyTable(globalSource(rt));
   return rt;
+}
+
+/** A parentless scope over a lazily made table. */
+function tableScope(source: EntrySource): Scope {
+  const s = new Scope(null);
+  s.symbols = new LazyTable(source);
+  return s;
 }
