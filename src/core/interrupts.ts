@@ -76,6 +76,16 @@ export class Interrupts {
     if (this.current.length > 0 && withdrawAll(this.current, cancelledError())) this.delivered = true;
   }
 
+  /**
+   * The shell's Ctrl-C: the wait in progress, whatever operator started it
+   * (connect, recv-message, accept, a channel...), is withdrawn with `e`, so
+   * what it waited for goes to the next reader. Unlike `cancel`, nothing
+   * stays set: the shell's next entry waits as usual.
+   */
+  interrupt(e: unknown): void {
+    if (this.current.length > 0) withdrawAll(this.current, e);
+  }
+
   /** `within`: a deadline `ms` from now, until `leave` lifts it. */
   enter(ms: number): Deadline {
     const d = { at: now() + Math.max(0, ms), ms };

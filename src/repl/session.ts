@@ -4,7 +4,7 @@
 import { Machine } from '../core/machine.js';
 import { ExitSignal, type Runtime } from '../core/runtime.js';
 import { read, newSource } from '../core/reader.js';
-import { toMinError, type MinError } from '../core/errors.js';
+import { MinError, toMinError } from '../core/errors.js';
 import { describeUncaught } from '../core/uncaught.js';
 import { Sym, type Value } from '../core/values.js';
 import { formatResult } from './result.js';
@@ -52,10 +52,13 @@ export class Session {
   /** Abandon the running entry, if one is waiting. Returns whether there was one. */
   interrupt(): boolean {
     if (!this.stop) return false;
-    // A socket wait is withdrawn, so the next recv-line gets the next line
-    // and the next accept the next client (see net/bounded.ts).
-    const waiting = this.running?.waiting as { cancel?: () => void } | null | undefined;
-    waiting?.cancel?.();
+    // The wait is withdrawn, so the next recv-line gets the next line, the
+    // next accept the next client and a connect gives up its attempt (see
+    // core/interrupts.ts). A wait that left no note (standard input) may
+    // still say how to cancel it on its Promise (net/bounded.ts).
+    const m = this.running;
+    m?.interrupts.interrupt(new MinError('the wait was interrupted', 'NetError'));
+    (m?.waiting as { cancel?: () => void } | null | undefined)?.cancel?.();
     this.stop();
     return true;
   }

@@ -1,10 +1,14 @@
-// Ctrl-C on a shell entry waiting in recv-line, recv or accept gives the wait
-// up for good: what arrives next goes to the next entry that asks, not to the
-// abandoned one. Driven through Session (what the terminal's Ctrl-C calls)
+// Ctrl-C on a shell entry waiting in recv-line, recv, accept, recv-message or
+// connect gives the wait up for good: what arrives next goes to the next
+// entry that asks, not to the abandoned one, and a connect stops trying. Driven through Session (what the terminal's Ctrl-C calls)
 // against real Node peers on 127.0.0.1.
 import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import dgram from 'node:dgram';
+import { once } from 'node:events';
+import { execFileSync, spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
 import { createRuntime } from '../../src/ops/modules.js';
 import { Session } from '../../src/repl/session.js';
 import { nodeClient, tcpServer, type Peer } from '../net/peers.js';
@@ -18,6 +22,12 @@ afterEach(async () => {
   await peer?.close();
   peer = null;
 });
+
+/** Connections to 127.0.0.1:port this machine is still trying to open (SYN sent, no answer), as the kernel lists them. */
+function synSent(port: number): number {
+  const out = execFileSync('ss', ['-Htn', 'state', 'syn-sent', 'dst', `127.0.0.1:${port}`], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l.trim() !== '').length;
+}
 
 function newSession(): Session {
   const w = { write: () => {} };
@@ -74,5 +84,57 @@ describe('Ctrl-C on a waiting socket operator', () => {
     await new Promise<void>((r) => sender.send('a datagram', port, '127.0.0.1', () => r()));
     expect((await s.evalEntry('u 100 recv-from /data')).output).toBe(' "a datagram"');
     sender.close();
+  });
+
+  it('recv-message: the next recv-message gets the next message', async () => {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await once(wss, 'listening');
+    const conns: WebSocket[] = [];
+    wss.on('connection', (ws) => conns.push(ws));
+    try {
+      const s = newSession();
+      await s.evalEntry(`{"ws" :protocol} socket "127.0.0.1" ${(wss.address() as AddressInfo).port} connect :c`);
+      await interrupted(s, 'c recv-message');
+      await waitFor(() => conns.length === 1, { what: 'the WebSocket client' });
+      conns[0]!.send('one');
+      conns[0]!.send('two');
+      expect((await s.evalEntry('c recv-message /data')).output).toBe(' "one"');
+      expect((await s.evalEntry('c recv-message /data')).output).toBe(' "two"');
+    } finally {
+      for (const c of conns) c.terminate();
+      await new Promise((r) => wss.close(r));
+    }
+  });
+
+  it('connect: the attempt is given up, the socket stays usable', async () => {
+    // A Python listener that never accepts, its queue (backlog 0) filled by
+    // one client: the kernel drops the next SYNs, so a connect to it waits
+    // (and retries) until it is given up. (A Node listener always accepts.)
+    const py = spawn('python3', ['-c', 'import socket,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(120)'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const filler: net.Socket[] = [];
+    try {
+      const port = await new Promise<number>((r) => py.stdout.once('data', (d) => r(Number(String(d).trim()))));
+      const first = net.connect(port, '127.0.0.1');
+      first.on('error', () => {});
+      filler.push(first);
+      await once(first, 'connect');
+      const s = newSession();
+      await s.evalEntry('{} socket :c');
+      await waitFor(() => synSent(port) === 0, { what: 'the filler alone connected' });
+      const running = s.evalEntry(`c "127.0.0.1" ${port} connect`);
+      await waitFor(() => synSent(port) === 1, { what: 'the connect to be trying' });
+      expect(s.interrupt()).toBe(true);
+      expect((await running).kind).toBe('interrupted');
+      // The attempt itself is over: no SYN of ours is still being retried.
+      await waitFor(() => synSent(port) === 0, { what: 'the attempt to be given up' });
+      // The same socket dict connects elsewhere at once.
+      peer = await tcpServer();
+      expect((await s.evalEntry(`c "127.0.0.1" ${peer.port} connect /port`)).output).toBe(` ${peer.port}`);
+    } finally {
+      for (const c of filler) c.destroy();
+      py.kill();
+    }
   });
 });
