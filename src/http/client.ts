@@ -70,10 +70,14 @@ export function fetchHttp(resources: Resources, spec: RequestSpec, saveTo: strin
         }
         // Another scheme, host or port is another origin: what proves who we
         // are, and the Host the script chose, stay with the first one.
+        let { tls } = req;
         if (next.origin !== req.url.origin) {
           for (const h of ['host', ...CREDENTIALS]) dropHeader(headers, h);
+          // A client certificate says who we are too; a servername names the first host.
+          // How certificates are checked (ca, insecure) still holds.
+          tls = { ...tls, cert: null, key: null, servername: null };
         }
-        req = { ...req, url: next, method, body, bodyFile, headers };
+        req = { ...req, url: next, method, body, bodyFile, headers, tls };
         res = await send(n + 1);
       }
       return res;

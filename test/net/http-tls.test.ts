@@ -20,6 +20,12 @@ let plainUrl = '';
 /** Asks for a client certificate and answers with the name in the one it was given. */
 let mutual: https.Server;
 let mutualUrl = '';
+/** Another origin, which asks for a client certificate without needing one and says whether it got one. */
+let asking: https.Server;
+let askingUrl = '';
+/** Redirects to `asking`, keeping the path. */
+let bouncing: https.Server;
+let bouncingUrl = '';
 
 async function listen(srv: https.Server): Promise<string> {
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
@@ -38,10 +44,19 @@ beforeAll(async () => {
     s.end(`hello ${(req.socket as TLSSocket).getPeerCertificate().subject.CN}`),
   );
   mutualUrl = await listen(mutual);
+  asking = https.createServer({ cert: server.cert, key: server.key, requestCert: true, rejectUnauthorized: false }, (req, s) =>
+    s.end(Object.keys((req.socket as TLSSocket).getPeerCertificate()).length > 0 ? 'a certificate' : 'no certificate'),
+  );
+  askingUrl = await listen(asking);
+  bouncing = https.createServer({ cert: server.cert, key: server.key }, (req, s) => {
+    s.writeHead(302, { location: new URL(req.url ?? '/', askingUrl).href });
+    s.end();
+  });
+  bouncingUrl = await listen(bouncing);
 });
 
 afterAll(async () => {
-  for (const srv of [plain, mutual]) {
+  for (const srv of [plain, mutual, asking, bouncing]) {
     if (!srv) continue;
     srv.closeAllConnections();
     await new Promise((r) => srv.close(r));
@@ -80,6 +95,13 @@ describe.skipIf(!server || !client)('https requests read the TLS keys as sockets
     const [first, second] = out.split('\n');
     expect(first).toBe('hello localhost');
     expect(second).toMatch(/^NetError GET https:\/\/127\.0\.0\.1:\d+\/: /);
+  });
+
+  it('a client certificate stays with its origin: a redirect elsewhere goes without it', async () => {
+    const keys = `${q(files.path('cert.pem'))} :ca ${q(files.path('client-cert.pem'))} :cert ${q(files.path('client-key.pem'))} :key`;
+    const out = await minOk(`{${q(askingUrl)} :url ${keys}} request /body puts!
+      {${q(bouncingUrl)} :url ${keys}} request /body puts!`);
+    expect(out).toBe('a certificate\nno certificate\n');
   });
 
   it('servername is the name the certificate must be for', async () => {
