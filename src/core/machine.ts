@@ -45,9 +45,8 @@ export class Machine implements OpContext {
   /** The symbol being evaluated: errors raised by natives are located here. */
   cur: Sym | null = null;
   /**
-   * The Promise the last operator that waited returned, as it returned it:
-   * the shell gives up a wait it abandons through it (its `cancel`, when the
-   * operator offers one), so the abandoned wait takes nothing that comes later.
+   * The Promise the last operator that waited returned, as it returned it
+   * (core/idle.ts asks it whether the wait is still on).
    */
   waiting: Promise<unknown> | null = null;
   /** Whether the stack limit was reported since the stack last was within it. */

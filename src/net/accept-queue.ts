@@ -2,7 +2,7 @@
 // that arrived before anyone called `accept` wait in a queue, callers that
 // arrived first wait for a connection, both in arrival order. The server is
 // kept referenced (keeping the process alive) only while someone waits.
-import { keepCancel, type Ms } from './bounded.js';
+import type { Ms } from './bounded.js';
 import { closedError, netError } from './errors.js';
 import type { MinError } from '../core/errors.js';
 import type { Conn } from './transport.js';
@@ -62,8 +62,7 @@ export class AcceptQueue {
     const ready = this.queue.shift();
     if (ready instanceof Error) return Promise.reject(ready);
     if (ready) return Promise.resolve(ready);
-    const waiting = this.waiting.wait(ms, 'waiting for a connection');
-    return keepCancel(waiting.finally(() => this.hold()), waiting);
+    return this.waiting.wait(ms, 'waiting for a connection').finally(() => this.hold());
   }
 
   /** Close queued connections and fail waiting callers. */

@@ -1,10 +1,9 @@
 // Waiting with an optional time limit. A blocking net operation is a Promise
 // the interpreter suspends on; `bounded` adds the socket's `timeout` to it. On
-// expiry the operation's `cancel` only withdraws the wait (a recv leaves its
+// expiry the operation's own cancel only withdraws the wait (a recv leaves its
 // data in the buffer, an accept its place in the queue), so the socket stays
 // usable and a later call still gets what arrives.
-import { MinError } from '../core/errors.js';
-import { NET_ERROR, timeoutError } from './errors.js';
+import { timeoutError } from './errors.js';
 
 /** Milliseconds to wait, or null to wait as long as it takes. */
 export type Ms = number | null;
@@ -23,34 +22,18 @@ export function watchWaits(hook: ((end: EndWait) => void) | null): void {
   waitStarted = hook;
 }
 
-/**
- * A wait that can be given up for good: the shell calls `cancel` when Ctrl-C
- * abandons the operator waiting on it, so the wait leaves its queue and what
- * arrives next goes to the next caller instead of the abandoned one. (The
- * machine remembers the Promise an operator returned; see Machine.waiting.)
- */
-export interface Cancellable {
-  cancel?: () => void;
-  /** Whether the wait is still on (core/idle.ts looks). */
+/** Whether the wait is still on (core/idle.ts looks; see Machine.waiting). */
+interface Pending {
   pending?: () => boolean;
 }
-
-/** `to`, cancelled by cancelling `from`: for a wait passed on through `then`. */
-export function keepCancel<T>(to: Promise<T>, from: Promise<unknown>): Promise<T> {
-  const c = (from as Cancellable).cancel;
-  if (c) (to as Cancellable).cancel = c;
-  return to;
-}
-
-const interrupted = (): MinError => new MinError('the wait was interrupted', NET_ERROR);
 
 /**
  * Run `start`, which settles the operation through the given callbacks and
  * returns how to cancel it. `doing` completes "timed out after N ms ...".
- * The Promise can also be cancelled (Cancellable).
+ * The scheduler is told how to end the wait early (watchWaits): `cancel`,
+ * `within` and the shell's Ctrl-C withdraw it that way.
  */
 export function bounded<T>(ms: Ms, doing: string, start: (s: Settle<T>) => (() => void) | void): Promise<T> {
-  let giveUp: (() => void) | null = null;
   let settled = false;
   const p = new Promise<T>((resolve, reject) => {
     let done = false;
@@ -83,7 +66,6 @@ export function bounded<T>(ms: Ms, doing: string, start: (s: Settle<T>) => (() =
       }
       return true;
     };
-    giveUp = () => void end(interrupted());
     try {
       cancel = start(s);
     } catch (e) {
@@ -94,7 +76,6 @@ export function bounded<T>(ms: Ms, doing: string, start: (s: Settle<T>) => (() =
     waitStarted?.(end);
     if (ms !== null) timer = setTimeout(() => void end(timeoutError(ms, doing)), ms);
   });
-  (p as Cancellable).cancel = () => giveUp?.();
-  (p as Cancellable).pending = () => !settled;
+  (p as Pending).pending = () => !settled;
   return p;
 }

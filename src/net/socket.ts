@@ -5,7 +5,7 @@
 // keys into the plain arguments taken here and writes the results back.
 import { MinError } from '../core/errors.js';
 import './protocols.js';
-import { keepCancel, type Ms } from './bounded.js';
+import type { Ms } from './bounded.js';
 import { NET_ERROR, closedError } from './errors.js';
 import { recvTooBig } from './limits.js';
 import type { ConnOptions } from './conn-options.js';
@@ -172,20 +172,15 @@ export class Socket {
     const ep = this.open();
     if (ep?.kind !== 'listener') throw new MinError('accept needs a listening socket (use listen first)', NET_ERROR);
     if (client === this) throw new MinError('accept needs a separate socket dict for the client', NET_ERROR);
-    // Not async: the wait's Promise is passed on with its cancel (see bounded.ts).
-    const waiting = ep.accept(settings.timeout(source));
-    return keepCancel(
-      waiting.then((conn) => {
-        conn.accepted?.();
-        // A client socket reused for the next connection lets go of the previous one.
-        if (client.endpoint !== conn) client.release();
-        client.endpoint = conn;
-        client.closed = false;
-        client.track(conn);
-        return { peer: conn.peer!, local: conn.local, details: conn.details?.() ?? [] };
-      }),
-      waiting,
-    );
+    return ep.accept(settings.timeout(source)).then((conn) => {
+      conn.accepted?.();
+      // A client socket reused for the next connection lets go of the previous one.
+      if (client.endpoint !== conn) client.release();
+      client.endpoint = conn;
+      client.closed = false;
+      client.track(conn);
+      return { peer: conn.peer!, local: conn.local, details: conn.details?.() ?? [] };
+    });
   }
 
   private track(ep: Endpoint): void {

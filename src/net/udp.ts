@@ -5,7 +5,7 @@
 import type dgram from 'node:dgram';
 import { dgram as loadDgram, net as loadNet } from '../lib/builtins.js';
 import { MinError, quoteString } from '../core/errors.js';
-import { bounded, keepCancel, type Ms } from './bounded.js';
+import { bounded, type Ms } from './bounded.js';
 import { NET_ERROR, closedError, netError } from './errors.js';
 import { resolveHost } from './resolve.js';
 import { charBoundary } from './utf8.js';
@@ -148,17 +148,13 @@ export class DgramConn implements Conn {
 
   /**
    * The next datagram, as `shape` makes it, its sender becoming the one
-   * `send` answers. The wait's cancel is kept (Ctrl-C in the shell).
+   * `send` answers.
    */
   private take<T>(ms: Ms, shape: (d: Datagram) => T): Promise<T> {
-    const waiting = this.next(ms);
-    return keepCancel(
-      waiting.then((d) => {
-        this.lastSender = d.from;
-        return shape(d);
-      }),
-      waiting,
-    );
+    return this.next(ms).then((d) => {
+      this.lastSender = d.from;
+      return shape(d);
+    });
   }
 
   recv(n: number, ms: Ms): Promise<string> {

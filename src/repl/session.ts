@@ -52,13 +52,10 @@ export class Session {
   /** Abandon the running entry, if one is waiting. Returns whether there was one. */
   interrupt(): boolean {
     if (!this.stop) return false;
-    // The wait is withdrawn, so the next recv-line gets the next line, the
-    // next accept the next client and a connect gives up its attempt (see
-    // core/interrupts.ts). A wait that left no note (standard input) may
-    // still say how to cancel it on its Promise (net/bounded.ts).
-    const m = this.running;
-    m?.interrupts.interrupt(new MinError('the wait was interrupted', 'NetError'));
-    (m?.waiting as { cancel?: () => void } | null | undefined)?.cancel?.();
+    // The wait is withdrawn, as cancel and within withdraw it (see
+    // core/interrupts.ts), so the next recv-line gets the next line, the next
+    // accept the next client, and a connect gives up its attempt.
+    this.running?.interrupts.interrupt(new MinError('the wait was interrupted', 'NetError'));
     this.stop();
     return true;
   }

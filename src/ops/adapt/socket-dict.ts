@@ -15,7 +15,7 @@ import { INHERITED_LIMITS } from '../../net/limits.js';
 import { INHERITED_OPTIONS } from '../../net/conn-options.js';
 import { checkPort, detailValue, maxBytesOf, maxLineOf, maxRecvOf, portKey, resolved, socketKeys, stringKey, timeoutOf } from './socket-keys.js';
 import { optionsOf } from './socket-options.js';
-import { keepCancel, type Ms } from '../../net/bounded.js';
+import type { Ms } from '../../net/bounded.js';
 import type { ConnOptions } from '../../net/conn-options.js';
 
 /** The Socket behind a socket dict. */
@@ -171,8 +171,7 @@ export function accept(a: Dict, b: Dict): Promise<Dict> {
   const [srv, given] = !socketOf(a).listening && socketOf(b).listening ? [b, a] : [a, b];
   const cli = given.filled();
   const client = socketOf(cli);
-  const waiting = socketOf(srv).accept(client, DICT_SETTINGS, srv);
-  const attached = waiting.then((got) => {
+  return socketOf(srv).accept(client, DICT_SETTINGS, srv).then((got) => {
     showEnds(cli, got.peer, got.local);
     for (const [k, v] of got.details) dictSet(cli, k, detailValue(v));
     // Limits and options set once on the server apply to every client it accepts.
@@ -183,8 +182,6 @@ export function accept(a: Dict, b: Dict): Promise<Dict> {
     client.configure(DICT_SETTINGS, cli);
     return cli;
   });
-  // Ctrl-C in the shell gives the wait up for good (see net/bounded.ts).
-  return keepCancel(attached, waiting);
 }
 
 export async function connect(i: OpContext, given: Dict, host: string, port: number): Promise<Dict> {
@@ -223,11 +220,9 @@ export const recvAll = (sock: Dict): Promise<string> | string => socketOf(sock).
 export const shutdown = (sock: Dict): void => socketOf(sock).shutdown(DICT_SETTINGS, sock);
 
 export function recvFrom(sock: Dict, n: number): Promise<Dict> {
-  const waiting = socketOf(sock).recvFrom(n, DICT_SETTINGS, sock);
-  return keepCancel(
-    waiting.then((d) => makeDict([['data', d.data], ['address', d.address], ['port', d.port]], 'datagram')),
-    waiting,
-  );
+  return socketOf(sock)
+    .recvFrom(n, DICT_SETTINGS, sock)
+    .then((d) => makeDict([['data', d.data], ['address', d.address], ['port', d.port]], 'datagram'));
 }
 
 export function sendTo(i: OpContext, sock: Dict, data: string, host: string, port: number): Promise<void> {
