@@ -85,15 +85,19 @@ function* moduleNames(m: ModuleDef): Iterable<string> {
   for (const d of m.ops) if (d.alias) yield d.name;
 }
 
-/** The module each global operator name comes from: the last one listing it, as min imports them in order. */
+/**
+ * The module each global operator name comes from: the last one listing it,
+ * as min imports them in order. Its keys are in the global table's order (a
+ * name keeps the place where it was first listed).
+ */
 let providers: Map<string, ModuleDef> | null = null;
 
-function providerOf(name: string): ModuleDef | undefined {
+function providerMap(): Map<string, ModuleDef> {
   if (providers === null) {
     providers = new Map();
     for (const m of MODULES) for (const n of moduleNames(m)) providers.set(n, m);
   }
-  return providers.get(name);
+  return providers;
 }
 
 /** Every native operator by name (for help and the REPL's completion). */
@@ -128,16 +132,15 @@ function globalSource(rt: Runtime): EntrySource {
   return {
     entry: (name) => {
       if (name === 'prompt') return valueEntry(read('"[$1]$$ " (.) => %'));
-      const m = providerOf(name);
+      const m = providerMap().get(name);
       if (m !== undefined) return nativeEntry(tableOf(m).get(name)!);
       return moduleEntry(name);
     },
     *names() {
-      const seen = new Set<string>();
-      for (const m of MODULES) for (const n of moduleNames(m)) seen.add(n);
-      yield* seen;
-      for (const name of rt.modules.keys()) if (!seen.has(name)) yield name;
-      if (!seen.has('prompt') && !rt.modules.has('prompt')) yield 'prompt';
+      const ops = providerMap();
+      yield* ops.keys();
+      for (const name of rt.modules.keys()) if (!ops.has(name)) yield name;
+      if (!ops.has('prompt') && !rt.modules.has('prompt')) yield 'prompt';
     },
   };
 }
